@@ -1,0 +1,3 @@
+export * from './lib/kube-object';
+export * from './lib/rendered-object';
+export * from './lib/finding';
