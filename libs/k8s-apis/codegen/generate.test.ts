@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { App, Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { findRepoRoot, readCrdSources } from '@flotilla/schemas';
+import * as karpenter from '@flotilla/k8s-apis/karpenter';
+import * as crossplaneAws from '@flotilla/k8s-apis/crossplane-aws';
+import * as gatekeeper from '@flotilla/k8s-apis/gatekeeper';
+import { generate, listTree, versionSuffix } from './generate';
+
+const repoRoot = findRepoRoot(__dirname);
+const crdDir = resolve(repoRoot, '../shared/crds');
+const srcDir = resolve(repoRoot, 'libs/k8s-apis/src');
+const haveCrds = existsSync(crdDir);
+
+describe('k8s-apis generator', () => {
+  it.skipIf(!haveCrds)('reproduces the committed files byte for byte (skipped: ../shared/crds is absent)', () => {
+    // GIVEN the pinned upstream CRDs WHEN generating again
+    const { files } = generate(readCrdSources(crdDir));
+    // THEN the set of files and every byte match what is committed
+    expect(files.map((f) => f.path)).toEqual(listTree(srcDir));
+    for (const file of files) {
+      expect(readFileSync(resolve(srcDir, file.path), 'utf8'), file.path).toBe(file.content);
+    }
+  });
+
+  it.skipIf(!haveCrds)('generates the Upbound IAM and AppConfig kinds and every ACK kind (skipped: ../shared/crds is absent)', () => {
+    const { classes } = generate(readCrdSources(crdDir));
+    const byGroup = (group: string) => classes.filter((c) => c.group === group && c.storage).map((c) => c.kind);
+    expect(byGroup('iam.aws.upbound.io')).toHaveLength(23);
+    expect(byGroup('appconfig.aws.upbound.io')).toHaveLength(8);
+    expect(byGroup('rds.services.k8s.aws')).toHaveLength(10);
+    expect(byGroup('services.k8s.aws')).toEqual(['FieldExport', 'IAMRoleSelector']);
+  });
+
+  it('suffixes non-storage versions in PascalCase', () => {
+    expect(versionSuffix('v1beta1')).toBe('V1Beta1');
+    expect(versionSuffix('v2')).toBe('V2');
+  });
+});
+
+describe('generated constructs', () => {
+  it('synthesizes a Karpenter NodePool with the storage apiVersion and original field names', () => {
+    // GIVEN a chart WHEN adding a NodePool through the generated L1
+    const chart = new Chart(Testing.app(), 'test');
+    new karpenter.NodePool(chart, 'general', {
+      metadata: { name: 'general' },
+      spec: {
+        template: {
+          spec: {
+            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+            requirements: [{ key: 'kubernetes.io/arch', operator: karpenter.NodePoolSpecTemplateSpecRequirementsOperator.IN, values: ['arm64'] }],
+          },
+        },
+        limits: { cpu: karpenter.NodePoolSpecLimits.fromString('1000') },
+      },
+    });
+    // THEN the manifest carries the GVK and the values as given
+    const [manifest] = Testing.synth(chart);
+    expect(manifest).toMatchObject({
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'general' },
+      spec: { limits: { cpu: '1000' }, template: { spec: { requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] } } },
+    });
+  });
+
+  it('maps camelCase props back to the Upbound field names', () => {
+    const chart = new Chart(new App(), 'test');
+    new crossplaneAws.Role(chart, 'role', {
+      metadata: { name: 'app' },
+      spec: { forProvider: { assumeRolePolicy: '{}' }, providerConfigRef: { name: 'default' } },
+    });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.apiVersion).toBe('iam.aws.upbound.io/v1beta1');
+    expect(manifest.spec).toEqual({ forProvider: { assumeRolePolicy: '{}' }, providerConfigRef: { name: 'default' } });
+  });
+
+  it('keeps non-storage served versions as suffixed classes', () => {
+    expect(gatekeeper.ConstraintTemplate.GVK.apiVersion).toBe('templates.gatekeeper.sh/v1');
+    expect(gatekeeper.ConstraintTemplateV1Beta1.GVK.apiVersion).toBe('templates.gatekeeper.sh/v1beta1');
+  });
+});
