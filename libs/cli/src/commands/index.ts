@@ -1,0 +1,5 @@
+import type { Command } from '../lib/command';
+import { synthCommand } from './synth';
+
+/** Every command `flotilla --help` lists, in the order it lists them. */
+export const commands: readonly Command[] = [synthCommand];

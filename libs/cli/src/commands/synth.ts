@@ -1,0 +1,67 @@
+import { findProjectRoots, synth, driftCount, type SynthScope } from '@flotilla/core';
+import { fleet } from '@flotilla/fleet';
+import { formatFinding } from '@flotilla/model';
+import { parseArgs } from '../lib/args';
+import { fleetChecks } from '../lib/fleet-checks';
+import { UsageError, type Command } from '../lib/command';
+
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'render the fleet into clusters/ (or, with --check, prove clusters/ is up to date)',
+  help: `Usage: flotilla synth [--check] [--cluster <name>]... [--project <name>]... [--scaffold]
+
+Renders every cluster of the fleet (libs/fleet) into clusters/<cluster>/, after checking every
+object (schemas, CEL rules, references, policies). A failed synth writes nothing.
+
+Options:
+  --check            write nothing; exit 1 and list every file that differs from a fresh render
+  --cluster <name>   only this cluster (repeatable)
+  --project <name>   only the units of this Nx project, in every cluster that runs them (repeatable);
+                     this is what 'nx affected -t synth' runs per project
+  --scaffold         only the cluster-level files (flux-system, sync/, kustomization.yaml); removes
+                     folders of units and clusters that left the fleet
+  --help             this text
+
+Synth owns only the files that start with its header; it never touches others, such as the
+gotk-components.yaml that 'flux bootstrap' writes.
+
+Examples:
+  npm run synth
+  npm run synth -- --check
+  npx flotilla synth --cluster prod`,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: 'synth', valueFlags: ['cluster', 'project'], switchFlags: ['check', 'scaffold'] });
+    if (parsed.positionals.length > 0) throw new UsageError(`'flotilla synth' takes no arguments, got '${parsed.positionals.join(' ')}'`);
+    if (parsed.switches.has('scaffold') && parsed.flags.has('project')) {
+      throw new UsageError('--scaffold and --project exclude each other: --scaffold renders only cluster-level files');
+    }
+    const scope: SynthScope = {
+      clusters: parsed.flags.get('cluster'),
+      projects: parsed.flags.get('project'),
+      scaffoldOnly: parsed.switches.has('scaffold'),
+    };
+    const check = parsed.switches.has('check');
+    const started = performance.now();
+    const result = synth({ repoRoot: io.cwd, fleet, scope, check, checks: fleetChecks(io.cwd), projectRoots: findProjectRoots(io.cwd) });
+    const elapsed = Math.round(performance.now() - started);
+    for (const finding of result.findings) io.err(`${formatFinding(finding)}\n`);
+    const { drift } = result;
+    const clusters = result.plan.clusters.length;
+    if (check) {
+      if (driftCount(drift) === 0) {
+        io.out(`clusters/ is up to date: ${result.plan.files.size} files, ${result.objectCount} objects in ${clusters} cluster(s) match a fresh render (${elapsed} ms)\n`);
+        return 0;
+      }
+      io.err(`clusters/ differs from a fresh render in ${driftCount(drift)} file(s):\n`);
+      for (const file of drift.missing) io.err(`  missing  ${file}\n`);
+      for (const file of drift.changed) io.err(`  changed  ${file}\n`);
+      for (const file of drift.stale) io.err(`  stale    ${file}\n`);
+      io.err(`run 'npm run synth' and commit the result\n`);
+      return 1;
+    }
+    io.out(
+      `rendered ${result.objectCount} objects for ${clusters} cluster(s): ${drift.missing.length} added, ${drift.changed.length} updated, ${drift.stale.length} removed, ${result.plan.files.size - drift.missing.length - drift.changed.length} unchanged (${elapsed} ms)\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,4 @@
+export * from './lib/command';
+export * from './lib/args';
+export { commands } from './commands';
+export { main } from './main';

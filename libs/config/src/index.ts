@@ -1,0 +1,5 @@
+export * from './lib/duration';
+export * from './lib/flux-settings';
+export * from './lib/unit';
+export * from './lib/cluster-config';
+export * from './lib/fleet';

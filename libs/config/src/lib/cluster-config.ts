@@ -1,0 +1,73 @@
+import type { FluxSettings } from './flux-settings';
+import type { Unit } from './unit';
+
+export type Environment = 'dev' | 'staging' | 'prod';
+export type KubernetesVersion = '1.35' | '1.36';
+
+/** The Git repository Flux pulls this cluster's rendered folder from. */
+export interface GitSource {
+  /** Clone URL, e.g. `ssh://git@github.com/acme/fleet`. */
+  readonly url: string;
+  /** @default 'main' */
+  readonly branch?: string;
+  /**
+   * Folder Flux reconciles, relative to the repository root (`flux bootstrap --path`).
+   *
+   * @default - `clusters/<cluster name>`, the `flux bootstrap` / `eksctl enable flux` convention
+   */
+  readonly path?: string;
+  /** Secret with the deploy key, written by `flux bootstrap`. @default 'flux-system' */
+  readonly secretName?: string;
+}
+
+/** How workloads get AWS credentials. */
+export interface ClusterIdentity {
+  /** The cluster's OIDC issuer URL (for IRSA trust policies), `https://oidc.eks.<region>.amazonaws.com/id/<ID>`. */
+  readonly oidcIssuerUrl: string;
+  /**
+   * Default mechanism for new roles.
+   *
+   * @default 'pod-identity'
+   */
+  readonly defaultMode?: 'pod-identity' | 'irsa';
+}
+
+/** Identities that must exist before the in-cluster IAM controller can create the rest. */
+export interface BootstrapIdentities {
+  /** Role the ACK IAM controller runs as (created outside the cluster, e.g. by the account baseline). */
+  readonly ackIamControllerRoleArn: string;
+}
+
+/**
+ * One EKS cluster of the fleet. Clusters differ only through these values; every chart and app
+ * renders from them.
+ */
+export interface ClusterConfig {
+  /** Folder name under `clusters/`, a DNS label. */
+  readonly name: string;
+  /** The EKS cluster name in AWS. @default - same as `name` */
+  readonly eksClusterName?: string;
+  /** 12-digit AWS account id. */
+  readonly account: string;
+  /** AWS region, e.g. `eu-north-1`. */
+  readonly region: string;
+  readonly environment: Environment;
+  /** Kubernetes minor version; selects the schemas objects are validated against. */
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly identity: ClusterIdentity;
+  /** Tag that marks the cluster's subnets and security groups for discovery (Karpenter, load balancers). */
+  readonly discoveryTag: { readonly key: string; readonly value: string };
+  readonly git: GitSource;
+  readonly bootstrap: BootstrapIdentities;
+  /** Where build artifacts (e.g. Lambda zips) are uploaded for this cluster's account. @default - none */
+  readonly artifacts?: { readonly bucket: string; readonly prefix?: string };
+  /** Overrides of the fleet's Flux defaults. @default - DEFAULT_FLUX_SETTINGS */
+  readonly flux?: Partial<FluxSettings>;
+  /** Platform charts and apps this cluster runs, each with its settings. */
+  readonly units: readonly Unit[];
+}
+
+/** The path Flux reconciles for a cluster. */
+export function clusterPath(cluster: ClusterConfig): string {
+  return cluster.git.path ?? `clusters/${cluster.name}`;
+}

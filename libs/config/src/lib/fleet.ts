@@ -1,0 +1,67 @@
+import { clusterPath, type ClusterConfig } from './cluster-config';
+import { LAYERS } from './unit';
+
+/** Every cluster Flotilla renders. */
+export interface Fleet {
+  readonly clusters: readonly ClusterConfig[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
+
+/**
+ * Checks a fleet before anything renders and returns it unchanged.
+ *
+ * @throws Error listing every problem, each naming the cluster, the field and the fix
+ */
+export function defineFleet(fleet: Fleet): Fleet {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const cluster of fleet.clusters) {
+    const where = `cluster '${cluster.name}'`;
+    if (!DNS_LABEL.test(cluster.name) || cluster.name.length > 63) {
+      problems.push(`${where}: 'name' must be a DNS label (lowercase letters, digits, '-'), got '${cluster.name}'`);
+    }
+    if (seen.has(cluster.name)) problems.push(`${where}: declared twice; cluster names must be unique`);
+    seen.add(cluster.name);
+    if (!/^\d{12}$/.test(cluster.account)) {
+      problems.push(`${where}: 'account' must be a 12-digit AWS account id, got '${cluster.account}'`);
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(cluster.region)) {
+      problems.push(`${where}: 'region' must be an AWS region such as 'eu-north-1', got '${cluster.region}'`);
+    }
+    if (!/^https:\/\//.test(cluster.identity.oidcIssuerUrl)) {
+      problems.push(`${where}: 'identity.oidcIssuerUrl' must be the https issuer URL of the EKS cluster, got '${cluster.identity.oidcIssuerUrl}'`);
+    }
+    const path = clusterPath(cluster);
+    if (path.startsWith('/') || path.startsWith('./') || path.includes('..')) {
+      problems.push(`${where}: 'git.path' must be relative to the repository root without './' or '..', got '${path}'`);
+    }
+    const units = new Set<string>();
+    for (const unit of cluster.units) {
+      const at = `${where}, unit '${unit.name}'`;
+      if (!UNIT_NAME.test(unit.name)) {
+        problems.push(`${at}: unit names are DNS labels, optionally '<project>.<part>'`);
+      }
+      if (unit.name !== unit.project && !unit.name.startsWith(`${unit.project}.`)) {
+        problems.push(`${at}: the name must be the project name '${unit.project}' or start with '${unit.project}.'`);
+      }
+      if (units.has(unit.name)) problems.push(`${at}: the cluster lists this unit twice`);
+      units.add(unit.name);
+      if (!LAYERS.includes(unit.layer)) {
+        problems.push(`${at}: unknown layer '${unit.layer}'; use one of ${LAYERS.join(', ')}`);
+      }
+    }
+    for (const unit of cluster.units) {
+      for (const dependency of unit.dependsOn ?? []) {
+        if (!units.has(dependency)) {
+          problems.push(`${where}, unit '${unit.name}': dependsOn '${dependency}', which this cluster does not run; add it to the cluster's units or drop the dependency`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`the fleet config is invalid:\n  ${problems.join('\n  ')}`);
+  }
+  return fleet;
+}

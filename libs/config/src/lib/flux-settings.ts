@@ -1,0 +1,46 @@
+import { Duration } from './duration';
+
+/**
+ * How Flux reconciles one unit's Kustomization.
+ *
+ * The fleet-wide defaults live in {@link DEFAULT_FLUX_SETTINGS}; a cluster overrides them in
+ * `ClusterConfig.flux`, and a unit overrides the cluster in `Unit.flux`.
+ *
+ * @see https://fluxcd.io/flux/components/kustomize/kustomizations/
+ */
+export interface FluxSettings {
+  /** How often Flux re-applies the unit even when Git did not change. @default Duration.minutes(10) */
+  readonly interval: Duration;
+  /** How soon Flux retries after a failed reconciliation. @default Duration.minutes(2) */
+  readonly retryInterval: Duration;
+  /** How long apply plus health checks may take. @default Duration.minutes(5) */
+  readonly timeout: Duration;
+  /** Delete objects that disappear from Git. @default true */
+  readonly prune: boolean;
+  /** Wait for every applied object to become ready before dependants start. @default true */
+  readonly wait: boolean;
+}
+
+export const DEFAULT_FLUX_SETTINGS: FluxSettings = {
+  interval: Duration.minutes(10),
+  retryInterval: Duration.minutes(2),
+  timeout: Duration.minutes(5),
+  prune: true,
+  wait: true,
+};
+
+/** Later layers win: fleet defaults ← cluster overrides ← unit overrides. */
+export function resolveFluxSettings(...layers: (Partial<FluxSettings> | undefined)[]): FluxSettings {
+  let resolved: FluxSettings = DEFAULT_FLUX_SETTINGS;
+  for (const layer of layers) {
+    if (!layer) continue;
+    resolved = {
+      interval: layer.interval ?? resolved.interval,
+      retryInterval: layer.retryInterval ?? resolved.retryInterval,
+      timeout: layer.timeout ?? resolved.timeout,
+      prune: layer.prune ?? resolved.prune,
+      wait: layer.wait ?? resolved.wait,
+    };
+  }
+  return resolved;
+}

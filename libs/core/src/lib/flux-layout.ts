@@ -1,0 +1,89 @@
+import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit } from '@flotilla/config';
+import type { KubeObject } from '@flotilla/model';
+
+/** Namespace and name `flux bootstrap` gives its GitRepository and root Kustomization. */
+export const FLUX_NAMESPACE = 'flux-system';
+export const ROOT_SOURCE = 'flux-system';
+
+/** Folder of a unit inside the cluster folder: `<layer>/<unit>`. */
+export function unitFolder(unit: Pick<Unit, 'layer' | 'name'>): string {
+  return `${unit.layer}/${unit.name}`;
+}
+
+/** The GitRepository and root Kustomization exactly as `flux bootstrap` writes them in `gotk-sync.yaml`. */
+export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
+  return [
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: ROOT_SOURCE, namespace: FLUX_NAMESPACE },
+      spec: {
+        interval: '1m0s',
+        ref: { branch: cluster.git.branch ?? 'main' },
+        secretRef: { name: cluster.git.secretName ?? 'flux-system' },
+        url: cluster.git.url,
+      },
+    },
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: ROOT_SOURCE, namespace: FLUX_NAMESPACE },
+      spec: {
+        interval: '10m0s',
+        path: `./${clusterPath(cluster)}`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: ROOT_SOURCE },
+      },
+    },
+  ];
+}
+
+/**
+ * One Flux Kustomization per unit.
+ *
+ * A unit depends on every unit of the nearest earlier layer that has units (controllers before
+ * their configs, configs before policies, policies before apps) plus its own `dependsOn`.
+ */
+export function unitKustomizations(cluster: ClusterConfig): KubeObject[] {
+  const byLayer = new Map<Layer, Unit[]>(LAYERS.map((layer) => [layer, []]));
+  for (const unit of cluster.units) byLayer.get(unit.layer)!.push(unit);
+  const objects: KubeObject[] = [];
+  let previous: Unit[] = [];
+  for (const layer of LAYERS) {
+    const units = [...byLayer.get(layer)!].sort((a, b) => a.name.localeCompare(b.name));
+    for (const unit of units) objects.push(unitKustomization(cluster, unit, previous));
+    if (units.length > 0) previous = units;
+  }
+  return objects;
+}
+
+function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: readonly Unit[]): KubeObject {
+  const settings = resolveFluxSettings(cluster.flux, unit.flux);
+  const dependsOn = [...new Set([...previousLayer.map((dep) => dep.name), ...(unit.dependsOn ?? [])])].sort();
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: unit.name, namespace: FLUX_NAMESPACE },
+    spec: {
+      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((name) => ({ name })) } : {}),
+      interval: settings.interval.toGoString(),
+      path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
+      prune: settings.prune,
+      retryInterval: settings.retryInterval.toGoString(),
+      ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
+      sourceRef: { kind: 'GitRepository', name: ROOT_SOURCE },
+      ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
+      timeout: settings.timeout.toGoString(),
+      wait: settings.wait,
+    },
+  };
+}
+
+/** A kustomize `kustomization.yaml` listing resources in a stable order. */
+export function kustomizationFile(resources: readonly string[]): Record<string, unknown> {
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [...resources].sort(),
+  };
+}

@@ -1,0 +1,37 @@
+import { App, Chart } from 'cdk8s';
+import type { ClusterConfig, Unit } from '@flotilla/config';
+import type { KubeObject } from '@flotilla/model';
+import { SynthError } from './synth-error';
+
+/**
+ * Renders one unit for one cluster into plain objects.
+ *
+ * Each unit gets its own cdk8s App: one App holding hundreds of charts re-resolves the whole App
+ * per chart and grows quadratically (see ../shared/docs/perf-baseline.md).
+ */
+export function renderUnit(unit: Unit, cluster: ClusterConfig): KubeObject[] {
+  const where = `cluster '${cluster.name}', unit '${unit.name}' (project ${unit.project})`;
+  let chart: Chart;
+  try {
+    const app = new App({ outdir: 'dist/cdk8s-unused' });
+    chart = new Chart(app, unit.name, { disableResourceNameHashes: true });
+    unit.render(chart, { cluster });
+  } catch (error) {
+    throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}`);
+  }
+  const problems = chart.node
+    .findAll()
+    .flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`));
+  if (problems.length > 0) {
+    throw new SynthError('synth/unit-invalid', `${where} is invalid:\n  ${problems.join('\n  ')}`);
+  }
+  try {
+    return chart.toJson() as KubeObject[];
+  } catch (error) {
+    throw new SynthError('synth/unit-failed', `${where} failed to resolve: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

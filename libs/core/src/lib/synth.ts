@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ClusterConfig, Fleet } from '@flotilla/config';
+import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
+import { applyPlan, compareWithTree, driftCount, type TreeDrift } from './apply-plan';
+import { listOwnedFiles } from './owned-files';
+import { planRender, type RenderPlan, type SynthScope } from './render-plan';
+import { SynthError } from './synth-error';
+
+/** What a check sees: one cluster's freshly rendered objects and, lazily, the rest of its tree. */
+export interface CheckInput {
+  readonly cluster: ClusterConfig;
+  /** Objects rendered by this synth. */
+  readonly rendered: readonly RenderedObject[];
+  /** Every object of the cluster: the rendered ones plus the committed files of units outside the scope. */
+  all(): readonly RenderedObject[];
+}
+
+/** A check (schemas, CEL rules, references, policies) run on the render before anything is written. */
+export type Check = (input: CheckInput) => Finding[];
+
+export interface SynthOptions {
+  readonly repoRoot: string;
+  readonly fleet: Fleet;
+  readonly scope?: SynthScope;
+  /** Compare only; write nothing. @default false */
+  readonly check?: boolean;
+  /** Run before writing; any error finding fails the synth and leaves the tree untouched. @default - none */
+  readonly checks?: readonly Check[];
+  readonly projectRoots: ReadonlyMap<string, string>;
+}
+
+export interface SynthResult {
+  readonly drift: TreeDrift;
+  /** Warnings and infos from the checks (errors throw). */
+  readonly findings: readonly Finding[];
+  readonly plan: RenderPlan;
+  readonly objectCount: number;
+}
+
+/**
+ * Renders, checks, then (unless `check`) writes atomically.
+ *
+ * @throws SynthError when a chart fails, a check reports an error, or (in check mode never) writing fails
+ */
+export function synth(options: SynthOptions): SynthResult {
+  const scope = options.scope ?? {};
+  const plan = planRender(options.fleet, scope, { projectRoots: options.projectRoots });
+  const findings: Finding[] = [];
+  for (const render of plan.clusters) {
+    let all: RenderedObject[] | undefined;
+    const input: CheckInput = {
+      cluster: render.cluster,
+      rendered: render.objects,
+      all: () => (all ??= [...render.objects, ...readCommittedObjects(options.repoRoot, render.unrenderedUnitFolders, render.cluster.name)]),
+    };
+    for (const check of options.checks ?? []) findings.push(...check(input));
+  }
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  if (errors.length > 0) {
+    throw new SynthError('synth/checks-failed', `synth found ${errors.length} error(s); nothing was written`, errors);
+  }
+  const staleClusters = scope.projects || scope.clusters ? [] : orphanClusterFolders(options.repoRoot, plan);
+  const drift = compareWithTree(options.repoRoot, plan, staleClusters);
+  if (!options.check && driftCount(drift) > 0) applyPlan(options.repoRoot, plan, drift);
+  const objectCount = plan.clusters.reduce((sum, render) => sum + render.objects.length, 0);
+  return { drift, findings: findings.filter((finding) => finding.severity !== 'error'), plan, objectCount };
+}
+
+/** Folders under clusters/ that hold owned files but belong to no cluster of the fleet any more. */
+function orphanClusterFolders(repoRoot: string, plan: RenderPlan): string[] {
+  const root = join(repoRoot, 'clusters');
+  if (!existsSync(root)) return [];
+  const current = new Set(plan.clusters.map((render) => render.folder));
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !current.has(`clusters/${entry.name}`))
+    .map((entry) => `clusters/${entry.name}`);
+}
+
+/** Parses the committed, owned files of unit folders this synth did not render. */
+function readCommittedObjects(repoRoot: string, folders: readonly string[], cluster: string): RenderedObject[] {
+  const objects: RenderedObject[] = [];
+  for (const file of listOwnedFiles(repoRoot, folders)) {
+    if (file.endsWith('/kustomization.yaml')) continue;
+    parseAllDocuments(readFileSync(join(repoRoot, file), 'utf8')).forEach((document, index) => {
+      const object = document.toJS() as KubeObject | null;
+      if (object && typeof object === 'object') objects.push({ file, index, object, cluster });
+    });
+  }
+  return objects;
+}
+
+export { SynthError };

@@ -1,0 +1,7 @@
+import { defineFleet } from '@flotilla/config';
+import { dev } from './lib/clusters/dev';
+import { prod } from './lib/clusters/prod';
+
+/** The example fleet: one typed object per cluster. */
+export const fleet = defineFleet({ clusters: [dev, prod] });
+export { dev, prod };
