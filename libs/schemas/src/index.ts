@@ -1,1 +1,3 @@
 export * from './lib/crd-source';
+export * from './lib/builtin-scope';
+export * from './lib/catalog';
