@@ -1,0 +1,103 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+
+/** The folder of the rendered tree inside a repository. */
+export const CLUSTERS_DIR = 'clusters';
+
+/**
+ * Reads every object of a rendered `clusters/` tree.
+ *
+ * `rootDir` is the repository (or worktree) root holding `clusters/`; a path to the `clusters/` folder
+ * itself is accepted too. Files are reported relative to the root (`clusters/dev/apps/web/…yaml`), in
+ * sorted order, with the cluster taken from `clusters/<cluster>/…`. kustomize's own
+ * `kustomization.yaml` files (`kustomize.config.k8s.io`) and empty documents are skipped: they are
+ * build instructions, not objects.
+ */
+export async function loadRenderedTree(rootDir: string): Promise<RenderedObject[]> {
+  const clustersDir = (await isDirectory(path.join(rootDir, CLUSTERS_DIR)))
+    ? path.join(rootDir, CLUSTERS_DIR)
+    : path.resolve(rootDir);
+  if (!(await isDirectory(clustersDir))) {
+    throw new Error(`no rendered tree at ${rootDir}: expected a ${CLUSTERS_DIR}/ folder (run \`flotilla synth\` first)`);
+  }
+  const files = (await listYamlFiles(clustersDir)).sort();
+  const parsed = await Promise.all(
+    files.map(async (relative) => {
+      const text = await readFile(path.join(clustersDir, relative), 'utf8');
+      return parseRenderedFile(`${CLUSTERS_DIR}/${relative}`, text);
+    }),
+  );
+  return parsed.flat();
+}
+
+/**
+ * Parses one rendered file (multi-document allowed) into objects.
+ *
+ * `file` is the path relative to the repository root; it gives the cluster.
+ */
+export function parseRenderedFile(file: string, text: string): RenderedObject[] {
+  // kustomize's build files may even omit apiVersion and kind.
+  if (KUSTOMIZE_FILE_NAMES.has(path.posix.basename(file))) return [];
+  const cluster = clusterOfFile(file);
+  // YAML 1.2 core schema, like Flux's kustomize (kyaml): an unquoted `on` stays a string.
+  const documents = parseAllDocuments(text, { prettyErrors: true });
+  const objects: RenderedObject[] = [];
+  documents.forEach((document, index) => {
+    if (document.errors.length > 0) {
+      throw new Error(`${file}: document ${index} is not valid YAML: ${document.errors[0].message}`);
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return;
+    if (!isKubeObject(value)) {
+      throw new Error(
+        `${file}: document ${index} is not a Kubernetes object: it needs apiVersion, kind and metadata.name`,
+      );
+    }
+    if (isKustomizeConfig(value)) return;
+    objects.push({ file, index, object: value, cluster });
+  });
+  return objects;
+}
+
+const KUSTOMIZE_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** `clusters/<cluster>/…` → `<cluster>`; undefined for files outside a cluster folder. */
+export function clusterOfFile(file: string): string | undefined {
+  const parts = file.split('/');
+  return parts[0] === CLUSTERS_DIR && parts.length > 2 ? parts[1] : undefined;
+}
+
+function isKubeObject(value: unknown): value is KubeObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const candidate = value as Record<string, unknown>;
+  if (typeof candidate.apiVersion !== 'string' || typeof candidate.kind !== 'string') return false;
+  if (isKustomizeConfig(candidate)) return true;
+  const metadata = candidate.metadata as Record<string, unknown> | undefined;
+  return typeof metadata === 'object' && metadata !== null && typeof metadata.name === 'string';
+}
+
+function isKustomizeConfig(value: { apiVersion?: unknown }): boolean {
+  return typeof value.apiVersion === 'string' && apiGroupOf(value.apiVersion) === 'kustomize.config.k8s.io';
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function listYamlFiles(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return listYamlFiles(dir, relative);
+      return entry.isFile() && /\.ya?ml$/.test(entry.name) ? [relative] : [];
+    }),
+  );
+  return nested.flat();
+}
