@@ -44,7 +44,7 @@ export function applyPlan(repoRoot: string, plan: RenderPlan, drift: TreeDrift):
   }
   const createdDirs: string[] = [];
   try {
-    for (const file of [...drift.missing, ...drift.changed]) {
+    for (const file of [...drift.missing, ...drift.changed].sort()) {
       const absolute = join(repoRoot, file);
       createdDirs.push(...ensureDir(dirname(absolute)));
       // Write beside, then rename: a reader never sees half a file.
@@ -65,7 +65,8 @@ export function applyPlan(repoRoot: string, plan: RenderPlan, drift: TreeDrift):
 function restore(repoRoot: string, backups: Map<string, string | undefined>, createdDirs: string[]): void {
   for (const [file, content] of backups) {
     const absolute = join(repoRoot, file);
-    rmSync(`${absolute}.flotilla-tmp`, { force: true });
+    // The temp file may sit under whatever made the write fail; that must not stop the restore.
+    if (existsSync(`${absolute}.flotilla-tmp`)) rmSync(`${absolute}.flotilla-tmp`);
     if (content === undefined) {
       if (existsSync(absolute) && statSync(absolute).isFile()) rmSync(absolute);
     } else {
