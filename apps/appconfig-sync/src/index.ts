@@ -1,0 +1,11 @@
+export * from './lib/handler';
+export * from './lib/event';
+export * from './lib/target-input';
+export * from './lib/hash';
+export * from './lib/token';
+export * from './lib/secret-writer';
+export * from './lib/configuration-source';
+export * from './lib/clients';
+export * from './lib/artifact';
+export * from './lib/iam';
+export type { LogEntry, LogSink } from './lib/log';
