@@ -1,6 +1,6 @@
 import { defineFleet } from '@flotilla/config';
-import { dev } from './lib/clusters/dev';
-import { prod } from './lib/clusters/prod';
+import { dev } from './lib/clusters/dev/index';
+import { prod } from './lib/clusters/prod/index';
 
 /** The example fleet: one typed object per cluster. */
 export const fleet = defineFleet({ clusters: [dev, prod] });

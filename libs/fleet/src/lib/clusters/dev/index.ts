@@ -1,7 +1,8 @@
 import type { ClusterConfig } from '@flotilla/config';
-import { teamAWeb } from '@flotilla/apps/team-a-web';
-import { teams } from '@flotilla/charts/teams';
-import { fleetRepository } from '../fleet-defaults';
+import { fleetRepository } from '../../fleet-defaults';
+import { platformConfigs } from './platform-configs';
+import { platformControllers } from './platform-controllers';
+import { tenants } from './tenants';
 
 export const dev: ClusterConfig = {
   name: 'dev',
@@ -13,5 +14,6 @@ export const dev: ClusterConfig = {
   discoveryTag: { key: 'karpenter.sh/discovery', value: 'dev' },
   git: fleetRepository,
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::111111111111:role/dev-ack-iam-controller' },
-  units: [teams({ teams: [{ name: 'team-a', costCenter: 'cc-1001' }] }), teamAWeb({ replicas: 1 })],
+  artifacts: { bucket: 'flotilla-artifacts-111111111111-eu-north-1' },
+  units: [...platformControllers, ...platformConfigs, ...tenants],
 };

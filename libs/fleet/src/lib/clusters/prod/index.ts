@@ -1,7 +1,8 @@
 import { Duration, type ClusterConfig } from '@flotilla/config';
-import { teamAWeb } from '@flotilla/apps/team-a-web';
-import { teams } from '@flotilla/charts/teams';
-import { fleetRepository } from '../fleet-defaults';
+import { fleetRepository } from '../../fleet-defaults';
+import { platformConfigs } from './platform-configs';
+import { platformControllers } from './platform-controllers';
+import { tenants } from './tenants';
 
 export const prod: ClusterConfig = {
   name: 'prod',
@@ -13,6 +14,7 @@ export const prod: ClusterConfig = {
   discoveryTag: { key: 'karpenter.sh/discovery', value: 'prod' },
   git: fleetRepository,
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::222222222222:role/prod-ack-iam-controller' },
+  artifacts: { bucket: 'flotilla-artifacts-222222222222-eu-north-1' },
   flux: { interval: Duration.minutes(30) },
-  units: [teams({ teams: [{ name: 'team-a', costCenter: 'cc-1001' }] }), teamAWeb({ replicas: 3 })],
+  units: [...platformControllers, ...platformConfigs, ...tenants],
 };
