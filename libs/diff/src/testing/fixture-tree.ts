@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { apiGroupOf, type KubeObject } from '@flotilla/model';
+import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { parseRenderedFile } from '../lib/rendered-tree';
 
 export type Layer = 'infra-controllers' | 'infra-configs' | 'policies' | 'apps';
 
@@ -132,4 +133,11 @@ export function dbInstance(
       masterUsername: 'app',
     },
   };
+}
+
+/** The objects of in-memory files, parsed exactly like files on disk. */
+export function renderedOf(files: Record<string, string>): RenderedObject[] {
+  return Object.keys(files)
+    .sort()
+    .flatMap((file) => parseRenderedFile(file, files[file]));
 }
