@@ -260,6 +260,15 @@ export function admittedInstanceTypes(
   return { count: admitted.length, names: admitted.map((type) => type.name), capacityTypes, minValues, unconstrainedKeys };
 }
 
+/**
+ * Whether the requirements admit a node labelled `key=value` (no requirement on `key` admits any
+ * value). E.g. `allowsLabelValue(reqs, 'karpenter.sh/capacity-type', 'spot')`.
+ */
+export function allowsLabelValue(requirements: readonly NodeSelectorRequirement[], key: string, value: string): boolean {
+  const set = combine(requirements).get(key);
+  return set === undefined || !isEmpty(intersect(set, { complement: false, values: new Set([value]) }));
+}
+
 /** `key Operator [values]`, e.g. `karpenter.k8s.aws/instance-size NotIn [nano, micro]`. */
 export function describeRequirement(requirement: NodeSelectorRequirement): string {
   const values = requirement.values ?? [];

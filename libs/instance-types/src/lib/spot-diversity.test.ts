@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSelectorRequirement } from './requirements';
-import { checkSpotDiversity } from './spot-diversity';
+import { allowsSpot, checkSpotDiversity } from './spot-diversity';
 
 const K = 'karpenter.k8s.aws/';
 const spot: NodeSelectorRequirement = { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] };
@@ -60,5 +60,20 @@ describe('checkSpotDiversity', () => {
 
   it('fails if minimum is not a positive integer', () => {
     expect(() => checkSpotDiversity([spot], { minimum: 0 })).toThrow('minimum 0 is not a positive integer; use a whole number such as 15');
+  });
+});
+
+describe('allowsSpot', () => {
+  it('is true when capacity-type admits spot or is not restricted', () => {
+    expect(allowsSpot([spot])).toBe(true);
+    expect(allowsSpot([{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }])).toBe(true);
+    expect(allowsSpot([{ key: 'karpenter.sh/capacity-type', operator: 'Exists' }])).toBe(true);
+    expect(allowsSpot([{ key: `${K}instance-category`, operator: 'In', values: ['m'] }])).toBe(true);
+  });
+
+  it('is false when capacity-type excludes spot', () => {
+    expect(allowsSpot([{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }])).toBe(false);
+    expect(allowsSpot([{ key: 'karpenter.sh/capacity-type', operator: 'NotIn', values: ['spot'] }])).toBe(false);
+    expect(allowsSpot([spot, { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }])).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog';
-import { admittedInstanceTypes, describeRequirements, type NodeSelectorRequirement } from './requirements';
+import { admittedInstanceTypes, allowsLabelValue, CAPACITY_TYPE_LABEL, describeRequirements, type NodeSelectorRequirement } from './requirements';
 
 /** Karpenter only consolidates spot-to-spot when at least this many cheaper instance types remain. */
 export const SPOT_TO_SPOT_MINIMUM_INSTANCE_TYPES = 15;
@@ -32,6 +32,15 @@ export interface SpotDiversityResult {
   readonly minimum: number;
   /** Why the pool is too narrow and how to widen it; only set when `ok` is false. */
   readonly message?: string;
+}
+
+/**
+ * Whether a NodePool with these requirements can launch spot capacity. Karpenter v1 has no
+ * defaulting webhook, so a pool without a `karpenter.sh/capacity-type` requirement allows spot (and
+ * Karpenter prefers spot when it is allowed); set the requirement explicitly to make a pool on-demand.
+ */
+export function allowsSpot(requirements: readonly NodeSelectorRequirement[]): boolean {
+  return allowsLabelValue(requirements, CAPACITY_TYPE_LABEL, 'spot');
 }
 
 const WELL_KNOWN_PREFIX = 'karpenter.k8s.aws/';
