@@ -37,7 +37,8 @@ export function renderDiffMarkdown(diff: RenderDiff, guard?: GuardResult, option
   for (const note of options.notes ?? []) head.push(`> ${note}`, '');
   if (isUnchanged(diff)) {
     head.push(`No changes: the rendered manifests are identical (${plural(diff.clusters.length, 'cluster')}).`);
-    return head.join('\n') + '\n' + guardSection(guard).join('\n');
+    // Nothing changed, so there is nothing for the guard to say either.
+    return head.join('\n') + '\n';
   }
   const changed = diff.clusters.filter((cluster) => cluster.kustomizations.length > 0);
   const unchanged = diff.clusters.filter((cluster) => cluster.kustomizations.length === 0);
@@ -60,7 +61,8 @@ export function renderDiffMarkdown(diff: RenderDiff, guard?: GuardResult, option
     const left = changed.slice(shown).map((cluster) => cluster.cluster);
     text += `\n\n_Details of ${left.join(', ')} are left out to keep this comment under ${maxLength} characters; run \`flotilla diff --format json\` for everything._`;
   }
-  return text + '\n';
+  // Sections each bring their own spacing; keep one blank line between them.
+  return text.replace(/\n{3,}/g, '\n\n') + '\n';
 }
 
 /** The diff (without object bodies) and the guard verdict as JSON, for machines. */
