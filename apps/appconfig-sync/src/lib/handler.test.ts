@@ -22,6 +22,10 @@ function handlerUnderTest() {
   const clients = { appConfig: new AppConfigClient({ region: 'eu-west-1' }), appConfigData: new AppConfigDataClient({ region: 'eu-west-1' }), secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }) };
   return createHandler({ clients, log: (entry) => logs.push(entry) });
 }
+/** The SDK's blob payload type: bytes plus transformToString(). */
+function blob(text: string) {
+  return Object.assign(new TextEncoder().encode(text), { transformToString: () => text });
+}
 function awsError(name: string, message: string, httpStatusCode: number): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode, attempts: 5 } });
 }
@@ -150,7 +154,7 @@ describe('appconfig-sync handler', () => {
   it('reads non-hosted profiles through a fresh data-plane session', async () => {
     appConfig.on(GetConfigurationProfileCommand).resolves({ LocationUri: 's3://config-bucket/web.yaml', Type: 'AWS.Freeform' });
     appConfigData.on(StartConfigurationSessionCommand).resolves({ InitialConfigurationToken: 'token-1' });
-    appConfigData.on(GetLatestConfigurationCommand).resolves({ Configuration: new TextEncoder().encode('a: 1\n'), ContentType: 'application/x-yaml', VersionLabel: 'v7' });
+    appConfigData.on(GetLatestConfigurationCommand).resolves({ Configuration: blob('a: 1\n'), ContentType: 'application/x-yaml', VersionLabel: 'v7' });
     fakeSecret();
     const outcome = await handlerUnderTest()(invocationPayload(deploymentEvent({ deploymentNumber: 2, version: '3Lk2d9aQ' })));
     expect(appConfigData.commandCalls(StartConfigurationSessionCommand)[0]!.args[0].input).toEqual({ ApplicationIdentifier: APP, EnvironmentIdentifier: ENV, ConfigurationProfileIdentifier: PROFILE });
@@ -203,7 +207,6 @@ describe('appconfig-sync handler', () => {
     // retries; the real retry loop is exercised over HTTP in handler.sdk.test.ts and the bundle test)
     hostedProfile({ 1: CONFIG_A });
     fakeSecret();
-    const put = secretsManager.commandCalls.bind(secretsManager);
     secretsManager.on(PutSecretValueCommand).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded', 400)).callsFake((input) => ({ VersionId: input.ClientRequestToken }));
     const handler = handlerUnderTest();
     const payload = invocationPayload(deploymentEvent());
@@ -212,7 +215,7 @@ describe('appconfig-sync handler', () => {
     const retried = await handler(payload);
     // THEN the error was logged and rethrown, and the retry wrote with the identical idempotency token
     expect(logs.find((l) => l.level === 'error')).toMatchObject({ message: 'AWS call failed; rethrowing for Lambda retry', errorName: 'ThrottlingException', deploymentNumber: 1 });
-    const tokens = put(PutSecretValueCommand).map((c) => c.args[0].input.ClientRequestToken);
+    const tokens = secretsManager.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input.ClientRequestToken);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).toBe(tokens[1]);
     expect(retried).toMatchObject({ status: 'written', clientRequestToken: tokens[0] });

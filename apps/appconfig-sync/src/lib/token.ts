@@ -17,7 +17,8 @@ export function clientRequestTokenFor(identity: Pick<DeploymentIdentity, 'applic
   return uuidV5(name, TOKEN_NAMESPACE);
 }
 
-function uuidV5(name: string, namespace: string): string {
+/** RFC 9562 version-5 (SHA-1, name-based) UUID. */
+export function uuidV5(name: string, namespace: string): string {
   const bytes = createHash('sha1')
     .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
     .update(name, 'utf8')
