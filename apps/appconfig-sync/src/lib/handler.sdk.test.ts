@@ -87,4 +87,11 @@ describe('appconfig-sync handler with the real SDK over HTTP', () => {
     // The data plane signs as "appconfig" too: that is why the IAM actions carry the appconfig: prefix.
     expect(session.headers.authorization).toMatch(/\/eu-west-1\/appconfig\/aws4_request/);
   });
+
+  it('fails if the secret does not exist: the write error is thrown, not swallowed', async () => {
+    fake.secrets.clear();
+    fake.hosted.set(`${APP}/${PROFILE}/1`, { content: '{}', contentType: 'application/json' });
+    await expect(createHandler({ log: () => undefined })(invocationPayload(deploymentEvent()))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(fake.requests.map((r) => `${r.api} ${r.status}`).slice(-2)).toEqual(['GetSecretValue 400', 'PutSecretValue 400']);
+  });
 });
