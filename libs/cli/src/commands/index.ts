@@ -1,5 +1,7 @@
 import type { Command } from '../lib/command';
+import { diffCommand } from './diff';
+import { guardCommand } from './guard';
 import { synthCommand } from './synth';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand];
+export const commands: readonly Command[] = [synthCommand, diffCommand, guardCommand];
