@@ -8,7 +8,6 @@ describe('targetInputFor', () => {
     const target = targetInputFor({ secretId: 'flotilla/shop/prod/web' });
     expect(target).toEqual({
       inputTransformer: {
-        inputPathsMap: {},
         inputTemplate: '{"schema":"flotilla.appconfig-sync/v1","secretId":"flotilla/shop/prod/web","rule":"<aws.events.rule-arn>","event":<aws.events.event.json>}',
       },
     });

@@ -29,8 +29,11 @@ export interface TargetInputOptions {
  * Crossplane/CloudFormation use the same two fields (`inputPaths`/`InputPathsMap`, `inputTemplate`/`InputTemplate`).
  */
 export interface RuleTargetInputTransformer {
-  /** No JSONPath variables are needed: the template only uses the predefined `aws.events.*` variables. */
-  readonly inputPathsMap: Readonly<Record<string, string>>;
+  /**
+   * JSONPath variables. Left out: the template only uses the predefined `aws.events.*` variables, and an empty map
+   * would differ from what AWS reports back (none), which controllers may treat as drift.
+   */
+  readonly inputPathsMap?: Readonly<Record<string, string>>;
   readonly inputTemplate: string;
 }
 
@@ -81,5 +84,5 @@ export function targetInputFor(options: TargetInputOptions): RuleTargetInput {
   if (inputTemplate.length > INPUT_TEMPLATE_MAX) {
     throw new Error(`targetInputFor: the input template is ${inputTemplate.length} characters, EventBridge allows ${INPUT_TEMPLATE_MAX}`);
   }
-  return { inputTransformer: { inputPathsMap: {}, inputTemplate } };
+  return { inputTransformer: { inputTemplate } };
 }
