@@ -15,6 +15,7 @@ import {
   type RenderDiff,
   type TransitionRuleChecker,
 } from '@flotilla/diff';
+import type { RenderedObject } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { UsageError, type Command, type CommandIO } from '../lib/command';
 
@@ -50,12 +51,13 @@ export interface ComputedDiff {
  * (the current render, not re-rendered), diffs them and runs the guard.
  */
 export async function computeDiff(repoRoot: string, baseRef: string, deps: DiffDependencies = {}): Promise<ComputedDiff> {
-  const headLoad = loadRenderedTree(repoRoot);
+  const cache = new Map<string, RenderedObject[]>();
+  const headLoad = loadRenderedTree(repoRoot, { cache });
   // Read the head even if the base fails, so that a missing head render is reported first.
   headLoad.catch(() => undefined);
   const base = await (deps.renderBase ?? renderBaseTree)({ repoRoot, base: baseRef });
   try {
-    const [baseObjects, headObjects] = await Promise.all([loadRenderedTree(base.dir).catch(emptyIfNoTree), headLoad]);
+    const [baseObjects, headObjects] = await Promise.all([loadRenderedTree(base.dir, { cache }).catch(emptyIfNoTree), headLoad]);
     const diff = diffRenders(baseObjects, headObjects);
     const guard = guardDiff(diff, { transitionRules: deps.transitionRules });
     const notes = [

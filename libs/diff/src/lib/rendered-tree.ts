@@ -6,6 +6,15 @@ import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/mode
 /** The folder of the rendered tree inside a repository. */
 export const CLUSTERS_DIR = 'clusters';
 
+export interface LoadOptions {
+  /**
+   * Parsed files by path and text, shared between loads: loading base and head with one cache parses
+   * each unchanged file once, and its objects are the same references (which compare instantly).
+   * @default - no cache
+   */
+  readonly cache?: Map<string, RenderedObject[]>;
+}
+
 /**
  * Reads every object of a rendered `clusters/` tree.
  *
@@ -15,7 +24,7 @@ export const CLUSTERS_DIR = 'clusters';
  * `kustomization.yaml` files (`kustomize.config.k8s.io`) and empty documents are skipped: they are
  * build instructions, not objects.
  */
-export async function loadRenderedTree(rootDir: string): Promise<RenderedObject[]> {
+export async function loadRenderedTree(rootDir: string, options: LoadOptions = {}): Promise<RenderedObject[]> {
   const clustersDir = (await isDirectory(path.join(rootDir, CLUSTERS_DIR)))
     ? path.join(rootDir, CLUSTERS_DIR)
     : path.resolve(rootDir);
@@ -23,12 +32,16 @@ export async function loadRenderedTree(rootDir: string): Promise<RenderedObject[
     throw new Error(`no rendered tree at ${rootDir}: expected a ${CLUSTERS_DIR}/ folder (run \`flotilla synth\` first)`);
   }
   const files = (await listYamlFiles(clustersDir)).sort();
-  const parsed = await Promise.all(
-    files.map(async (relative) => {
-      const text = await readFile(path.join(clustersDir, relative), 'utf8');
-      return parseRenderedFile(`${CLUSTERS_DIR}/${relative}`, text);
-    }),
-  );
+  const parsed = await mapLimit(files, READ_CONCURRENCY, async (relative) => {
+    const text = await readFile(path.join(clustersDir, relative), 'utf8');
+    const file = `${CLUSTERS_DIR}/${relative}`;
+    if (!options.cache) return parseRenderedFile(file, text);
+    // Most files are the same in base and head: parse each text once and share the objects.
+    const key = `${file}\0${text}`;
+    let parsed = options.cache.get(key);
+    if (!parsed) options.cache.set(key, (parsed = parseRenderedFile(file, text)));
+    return parsed;
+  });
   return parsed.flat();
 }
 
@@ -80,6 +93,23 @@ function isKubeObject(value: unknown): value is KubeObject {
 
 function isKustomizeConfig(value: { apiVersion?: unknown }): boolean {
   return typeof value.apiVersion === 'string' && apiGroupOf(value.apiVersion) === 'kustomize.config.k8s.io';
+}
+
+/** Files read at once: enough to overlap I/O with parsing, few enough to stay far from the open-file limit. */
+const READ_CONCURRENCY = 32;
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
