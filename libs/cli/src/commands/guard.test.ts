@@ -127,7 +127,7 @@ describe('flotilla guard', () => {
           cluster: 'prod',
           path: 'spec.engine',
           message: 'field spec.engine is immutable, the controller will reject this change (Value is immutable once set)',
-          fix: 'keep the old value, or replace the resource under a new name',
+          fix: 'keep the old value, or replace the object under a new name (or set kustomize.toolkit.fluxcd.io/force: enabled so Flux re-creates it)',
         },
       ],
     });

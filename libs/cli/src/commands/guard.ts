@@ -15,7 +15,9 @@ Renders <git-ref> like 'flotilla diff' and fails (exit 1) when the change would:
     when it is renamed, or moved to another Flux Kustomization, which may prune it first);
   - switch a deletion policy from retain to delete (ACK services.k8s.aws/deletion-policy,
     Crossplane deletionPolicy, PersistentVolume persistentVolumeReclaimPolicy);
-  - change a field the API server refuses to change (CRD transition rules).
+  - change a field the API server refuses to change (built-in kinds, e.g. a Deployment's
+    selector or a RoleBinding's roleRef, and CRD transition rules such as ACK's immutable fields);
+    with Flux force (annotation or Kustomization) this is a note, unless re-creating loses state.
 Removals that keep the real resource (ACK retain, Crossplane Orphan, Flux prune: disabled or a
 Kustomization with prune: false) are listed as notes.
 

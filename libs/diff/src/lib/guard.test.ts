@@ -204,6 +204,46 @@ describe('guardDiff', () => {
     ]);
   });
 
+  it('fails if a built-in immutable field changes (Deployment selector), and notes it when Flux may force a re-create', () => {
+    const web = deployment('shop', 'web');
+    const relabelled = (annotations?: Record<string, string>): KubeObject => ({
+      ...web,
+      metadata: { ...web.metadata, ...(annotations ? { annotations } : {}) },
+      spec: { ...(web.spec as object), selector: { matchLabels: { app: 'shop-web' } } },
+    });
+
+    const plain = guardOf([unit([web], 'shop')], [unit([relabelled()], 'shop')]);
+    const forced = guardOf([unit([web], 'shop')], [unit([relabelled({ 'kustomize.toolkit.fluxcd.io/force': 'enabled' })], 'shop')]);
+
+    expect(plain.failures).toMatchObject([
+      {
+        code: 'guard/immutable-field',
+        object: 'Deployment shop/web',
+        path: 'spec.selector',
+        message: 'field spec.selector is immutable, the API server will reject this change',
+      },
+    ]);
+    expect(forced.failures).toEqual([]);
+    expect(forced.notes.map((entry) => entry.message)).toEqual([
+      'field spec.selector is immutable, the API server will reject this change; Flux re-creates it (force)',
+    ]);
+  });
+
+  it('fails if forcing a re-create would delete state (PVC storage class change with force)', () => {
+    const pvc = (storageClassName: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'orders', annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' } },
+      spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    });
+
+    const result = guardOf([unit([pvc('gp2')])], [unit([pvc('gp3')])]);
+
+    expect(result.failures.map((entry) => entry.message)).toEqual([
+      'field spec.storageClassName is immutable, the API server will reject this change; with force Flux deletes and re-creates it: Kubernetes deletes the claim, and with a Delete reclaim policy the volume and its data',
+    ]);
+  });
+
   it('notes a transition checker that throws instead of failing the guard', () => {
     const result = guardOf([unit([ordersDb])], [unit([dbInstance('orders', 'orders', { instanceClass: 'db.r7g.large' })])], {
       transitionRules: () => {

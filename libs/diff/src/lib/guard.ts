@@ -1,5 +1,6 @@
 import type { Finding, KubeObject } from '@flotilla/model';
 import { allChanges, type RenderDiff, type ResourceChange } from './render-diff';
+import { builtInImmutableChanges, FLUX_FORCE } from './immutable-fields';
 import { FLUX_PRUNE, retentionOf, retentionWeakenings, statefulReason } from './stateful';
 
 /** Set on an object (value: why) to accept a destructive change to it; shown in the diff. */
@@ -62,6 +63,7 @@ export interface GuardResult {
 export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardResult {
   const result: GuardResult = { failures: [], accepted: [], notes: [] };
   const prune = new Map(diff.fluxKustomizations.base.map((k) => [`${k.cluster}/${k.id}`, k.prune]));
+  const force = new Map(diff.fluxKustomizations.head.map((k) => [`${k.cluster}/${k.id}`, k.force]));
   for (const change of allChanges(diff)) {
     const entries: EntryDetails[] = [];
     const base = change.base;
@@ -104,9 +106,23 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
           fix: 'keep the retain policy, or accept the switch',
         });
       }
-      checkTransitions(options.transitionRules, base, head, entries, (note) =>
+      const immutable: EntryDetails[] = builtInImmutableChanges(base, head).map((found) => ({
+        code: 'guard/immutable-field',
+        path: found.path,
+        message: found.message,
+        fix: IMMUTABLE_FIX,
+      }));
+      checkTransitions(options.transitionRules, base, head, immutable, (note) =>
         result.notes.push({ ...entryBase(change), ...note }),
       );
+      // With force, Flux deletes and re-creates the object instead of failing: harmless unless it holds state.
+      const forced = head.metadata.annotations?.[FLUX_FORCE] === 'enabled' || force.get(`${change.cluster}/${change.kustomization}`) === true;
+      const loss = forced ? statefulReason(base) : undefined;
+      for (const entry of immutable) {
+        if (!forced) entries.push(entry);
+        else if (loss) entries.push({ ...entry, message: `${entry.message}; with force Flux deletes and re-creates it: ${loss}` });
+        else result.notes.push({ ...entryBase(change), ...entry, message: `${entry.message}; Flux re-creates it (force)`, fix: undefined });
+      }
     }
     const acceptance = acceptanceOf(change);
     for (const entry of entries) {
@@ -148,6 +164,8 @@ export function formatGuardEntry(entry: GuardEntry): string {
 
 /** The part of an entry that says what is wrong; {@link entryBase} adds where. */
 type EntryDetails = Pick<GuardEntry, 'code' | 'path' | 'message' | 'fix'>;
+
+const IMMUTABLE_FIX = `keep the old value, or replace the object under a new name (or set ${FLUX_FORCE}: enabled so Flux re-creates it)`;
 
 const REMOVAL_FIX =
   `to keep it, first merge a change that sets a retain policy (or ${FLUX_PRUNE}: disabled); ` +
@@ -202,7 +220,7 @@ function checkTransitions(
       code: 'guard/immutable-field' as const,
       ...(finding.path ? { path: finding.path } : {}),
       message: `field ${field} is immutable, the controller will reject this change (${finding.message})`,
-      fix: finding.fix ?? 'keep the old value, or replace the resource under a new name',
+      fix: finding.fix ?? IMMUTABLE_FIX,
     };
     if (finding.severity === 'error') entries.push(entry);
     else note(entry);

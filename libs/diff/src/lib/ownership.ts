@@ -15,6 +15,8 @@ export interface FluxKustomization {
   readonly path: string;
   /** `spec.prune`: whether Flux deletes objects that disappear from its folder. */
   readonly prune: boolean;
+  /** `spec.force`: whether Flux re-creates objects whose in-place update is rejected. */
+  readonly force: boolean;
   /** The cluster folder the Kustomization object was found in. */
   readonly cluster: string;
 }
@@ -33,11 +35,11 @@ export class KustomizationIndex {
   constructor(objects: readonly RenderedObject[]) {
     for (const { object, cluster } of objects) {
       if (!isFluxKustomization(object)) continue;
-      const spec = (object.spec ?? {}) as { path?: unknown; prune?: unknown };
+      const spec = (object.spec ?? {}) as { path?: unknown; prune?: unknown; force?: unknown };
       const folder = normalizeFolder(typeof spec.path === 'string' ? spec.path : '');
       const id = `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
       // Two Kustomizations on one folder is a render bug; the first (in file order) wins, deterministically.
-      if (!this.byPath.has(folder)) this.byPath.set(folder, { id, path: folder, prune: spec.prune === true, cluster: cluster ?? NO_CLUSTER });
+      if (!this.byPath.has(folder)) this.byPath.set(folder, { id, path: folder, prune: spec.prune === true, force: spec.force === true, cluster: cluster ?? NO_CLUSTER });
     }
   }
 
