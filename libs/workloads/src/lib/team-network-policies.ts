@@ -1,0 +1,107 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
+
+const { k8s } = kplus;
+
+/** A destination outside the cluster that a team's pods may reach. */
+export interface EgressRule {
+  /** Short DNS-label name, used in the NetworkPolicy name `allow-egress-<name>`. */
+  readonly name: string;
+  /** IPv4 CIDR, e.g. the VPC's database subnets `10.0.64.0/20`. */
+  readonly cidr: string;
+  /** Ports allowed to that CIDR. */
+  readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
+}
+
+export interface TeamNetworkPoliciesProps {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Namespace of the ingress controller (Kong) whose proxies may connect to the team's pods. */
+  readonly ingressControllerNamespace: string;
+  readonly egress: readonly EgressRule[];
+}
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Default-deny ingress and egress for the namespace, then the openings every team needs:
+ * traffic between its own pods, DNS to CoreDNS, ingress from the ingress controller, and the
+ * team's declared egress destinations.
+ */
+export class TeamNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: TeamNetworkPoliciesProps) {
+    super(scope, id);
+    const { namespace, labels } = props;
+    const meta = (name: string) => ({ name, namespace, labels });
+    const everyPod = {};
+    const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: meta('default-deny'),
+      spec: { podSelector: everyPod, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'SameNamespace', {
+      metadata: meta('allow-same-namespace'),
+      spec: {
+        podSelector: everyPod,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: everyPod }] }],
+        egress: [{ to: [{ podSelector: everyPod }] }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'Dns', {
+      metadata: meta('allow-dns'),
+      spec: {
+        podSelector: everyPod,
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
+              { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'IngressController', {
+      metadata: meta('allow-from-ingress-controller'),
+      spec: {
+        podSelector: everyPod,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace) }] }],
+      },
+    });
+    const names = new Set<string>();
+    for (const rule of props.egress) {
+      assertDnsLabel('egress.name', rule.name, 50);
+      if (names.has(rule.name)) {
+        throw new WorkloadValidationError('workloads/team', `'egress' lists '${rule.name}' twice; egress rule names must be unique`);
+      }
+      names.add(rule.name);
+      const match = CIDR.exec(rule.cidr);
+      if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32) {
+        throw new WorkloadValidationError('workloads/team', `'egress.${rule.name}.cidr' ('${rule.cidr}') must be an IPv4 CIDR such as '10.0.64.0/20'`);
+      }
+      if (rule.ports.length === 0) {
+        throw new WorkloadValidationError('workloads/team', `'egress.${rule.name}.ports' is empty; list the ports the team's pods connect to`);
+      }
+      for (const port of rule.ports) assertIntegerInRange(`egress.${rule.name}.ports.port`, port.port, 1, 65535);
+      new k8s.KubeNetworkPolicy(this, `Egress-${rule.name}`, {
+        metadata: meta(`allow-egress-${rule.name}`),
+        spec: {
+          podSelector: everyPod,
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [{ ipBlock: { cidr: rule.cidr } }],
+              ports: rule.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })),
+            },
+          ],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { cpuQuantity, sizeQuantity } from './quantities';
+import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
+import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
+import { TeamFluxTenant } from './team-flux-tenant';
+import { TeamSecretStore, type TeamSecretStoreOptions } from './team-secret-store';
+import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
+
+const { k8s } = kplus;
+
+/** Secrets a workload reads through the Kubernetes API, granted by name only. */
+export interface WorkloadSecretAccess {
+  /** ServiceAccount (in the team namespace) that may read the secrets. */
+  readonly serviceAccount: string;
+  /** Names of the Secrets it may `get`; nothing else is readable. */
+  readonly secrets: readonly string[];
+}
+
+/** The namespace's ResourceQuota. */
+export interface TeamQuota {
+  /** Sum of CPU requests. @default Cpu.units(8) */
+  readonly cpuRequests?: kplus.Cpu;
+  /** Sum of memory requests. @default Size.gibibytes(16) */
+  readonly memoryRequests?: Size;
+  /** Sum of memory limits. @default Size.gibibytes(16) */
+  readonly memoryLimits?: Size;
+  /** Number of pods. @default 50 */
+  readonly pods?: number;
+  /** Number of PersistentVolumeClaims. @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** Requested `nvidia.com/gpu` devices; 0 keeps the team off GPU nodes. @default 0 */
+  readonly gpus?: number;
+}
+
+/** Defaults the namespace's LimitRange gives containers that do not set their own. */
+export interface TeamContainerDefaults {
+  /** @default Cpu.millis(100) */
+  readonly cpuRequest?: kplus.Cpu;
+  /** Memory request, and the memory limit too (limit equals request). @default Size.mebibytes(256) */
+  readonly memory?: Size;
+}
+
+/** Typed configuration of one team (tenant); the cluster's `tenants.ts` declares it once. */
+export interface TeamConfig {
+  /** Team name: the `team` label and the `flux-<name>` Flux account. A DNS label. */
+  readonly name: string;
+  /** The team's namespace. @default - the team name */
+  readonly namespace?: string;
+  /** Cost center billed for the team (label `cost-center`). */
+  readonly costCenter: string;
+  /**
+   * Kubernetes group of the team's people (e.g. an IAM Identity Center group mapped through an EKS
+   * access entry); it gets the built-in `edit` ClusterRole in the team namespace only.
+   */
+  readonly group: string;
+  /** Secrets the team's workloads read through the Kubernetes API, by name. @default - none */
+  readonly workloadSecrets?: readonly WorkloadSecretAccess[];
+  /** @default - see {@link TeamQuota} */
+  readonly quota?: TeamQuota;
+  /** @default - see {@link TeamContainerDefaults} */
+  readonly containerDefaults?: TeamContainerDefaults;
+  /** Namespace of the ingress controller allowed to reach the team's pods. @default 'kong' */
+  readonly ingressControllerNamespace?: string;
+  /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
+  readonly egress?: readonly EgressRule[];
+}
+
+export interface TeamProps {
+  readonly config: TeamConfig;
+  /**
+   * Renders the team's Secrets Manager SecretStore with the ABAC session tag.
+   *
+   * @default - no store; pass one, or add `TenantSecretStore` from `@flotilla/charts/secret-stores` next to the team
+   */
+  readonly secretStore?: TeamSecretStoreOptions;
+}
+
+export const DEFAULT_TEAM_QUOTA = {
+  cpuRequests: kplus.Cpu.units(8),
+  memoryRequests: Size.gibibytes(16),
+  memoryLimits: Size.gibibytes(16),
+  pods: 50,
+  persistentVolumeClaims: 10,
+  gpus: 0,
+} as const satisfies Required<TeamQuota>;
+
+export const DEFAULT_CONTAINER_DEFAULTS = {
+  cpuRequest: kplus.Cpu.millis(100),
+  memory: Size.mebibytes(256),
+} as const satisfies Required<TeamContainerDefaults>;
+
+/** Resolves a team's config into the reference apps use. */
+export function teamRef(config: Pick<TeamConfig, 'name' | 'namespace' | 'costCenter'>): TeamRef {
+  return { name: config.name, namespace: config.namespace ?? config.name, costCenter: config.costCenter };
+}
+
+/**
+ * One tenant of a cluster: its namespace and everything that fences it in.
+ *
+ * Renders the labelled Namespace; a RoleBinding of the team group to `edit`; per-workload Roles that
+ * read Secrets by name only; the `default` ServiceAccount without a token; a ResourceQuota and a
+ * LimitRange; default-deny NetworkPolicies with same-namespace, DNS and ingress-controller traffic
+ * allowed; optionally the Secrets Manager SecretStore with the `tenant` session tag; and the Flux
+ * tenant account `flux-<team>` bound to a namespace-scoped Role. Nothing cluster-scoped but the
+ * Namespace is rendered.
+ */
+export class Team extends Construct {
+  readonly ref: TeamRef;
+  readonly quota: Required<TeamQuota>;
+  readonly containerDefaults: Required<TeamContainerDefaults>;
+  readonly ingressControllerNamespace: string;
+
+  constructor(scope: Construct, id: string, props: TeamProps) {
+    super(scope, id);
+    const config = props.config;
+    assertDnsLabel('name', config.name, 57); // leaves room for the 'flux-' prefix
+    this.ref = teamRef(config);
+    assertDnsLabel('namespace', this.ref.namespace);
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(config.costCenter) || config.costCenter.length > 63) {
+      throw new WorkloadValidationError('workloads/team', `'costCenter' ('${config.costCenter}') of team '${config.name}' must be a label value (letters, digits, '-', '_', '.')`);
+    }
+    if (config.group.trim() === '' || config.group.startsWith('system:')) {
+      throw new WorkloadValidationError('workloads/team', `'group' ('${config.group}') of team '${config.name}' must name the team's own group; 'system:' groups are reserved for Kubernetes`);
+    }
+    this.quota = { ...DEFAULT_TEAM_QUOTA, ...config.quota };
+    assertIntegerInRange('quota.pods', this.quota.pods, 1, 10_000);
+    assertIntegerInRange('quota.persistentVolumeClaims', this.quota.persistentVolumeClaims, 0, 1_000);
+    assertIntegerInRange('quota.gpus', this.quota.gpus, 0, 1_024);
+    this.containerDefaults = { ...DEFAULT_CONTAINER_DEFAULTS, ...config.containerDefaults };
+    this.ingressControllerNamespace = config.ingressControllerNamespace ?? 'kong';
+    assertDnsLabel('ingressControllerNamespace', this.ingressControllerNamespace);
+
+    const namespace = this.ref.namespace;
+    const labels = { ...tenantLabels(this.ref) };
+    const meta = (name: string) => ({ name, namespace, labels });
+
+    new k8s.KubeNamespace(this, 'Resource', { metadata: { name: namespace, labels } });
+
+    // People: `edit` in their namespace only (a RoleBinding scopes the ClusterRole to it).
+    new k8s.KubeRoleBinding(this, 'EditBinding', {
+      metadata: meta(`${config.name}-edit`),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: config.group }],
+    });
+
+    // Workloads: `get` on named Secrets only; list/watch cannot be limited by name, so they are not granted.
+    const seen = new Set<string>();
+    for (const access of config.workloadSecrets ?? []) {
+      assertDnsLabel('workloadSecrets.serviceAccount', access.serviceAccount);
+      if (access.serviceAccount === 'default') {
+        throw new WorkloadValidationError('workloads/team', `'workloadSecrets' of team '${config.name}' grants secrets to the 'default' ServiceAccount; give the workload its own ServiceAccount`);
+      }
+      if (seen.has(access.serviceAccount)) {
+        throw new WorkloadValidationError('workloads/team', `'workloadSecrets' of team '${config.name}' lists ServiceAccount '${access.serviceAccount}' twice; merge its secrets into one entry`);
+      }
+      seen.add(access.serviceAccount);
+      if (access.secrets.length === 0) {
+        throw new WorkloadValidationError('workloads/team', `'workloadSecrets' entry for '${access.serviceAccount}' lists no secrets; remove the entry or name the secrets it reads`);
+      }
+      const roleName = `${access.serviceAccount}-secret-reader`;
+      new k8s.KubeRole(this, `SecretReader-${access.serviceAccount}`, {
+        metadata: meta(roleName),
+        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...access.secrets].sort(), verbs: ['get'] }],
+      });
+      new k8s.KubeRoleBinding(this, `SecretReaderBinding-${access.serviceAccount}`, {
+        metadata: meta(roleName),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects: [{ kind: 'ServiceAccount', name: access.serviceAccount, namespace }],
+      });
+    }
+
+    // The namespace's default account: no API token in pods that forget to pick their own.
+    new k8s.KubeServiceAccount(this, 'DefaultServiceAccount', { metadata: meta('default'), automountServiceAccountToken: false });
+
+    const q = this.quota;
+    new k8s.KubeResourceQuota(this, 'Quota', {
+      metadata: meta(`${config.name}-quota`),
+      spec: {
+        hard: {
+          'requests.cpu': k8s.Quantity.fromString(cpuQuantity(q.cpuRequests)),
+          'requests.memory': k8s.Quantity.fromString(sizeQuantity(q.memoryRequests, 'quota.memoryRequests')),
+          'limits.memory': k8s.Quantity.fromString(sizeQuantity(q.memoryLimits, 'quota.memoryLimits')),
+          pods: k8s.Quantity.fromNumber(q.pods),
+          persistentvolumeclaims: k8s.Quantity.fromNumber(q.persistentVolumeClaims),
+          'requests.nvidia.com/gpu': k8s.Quantity.fromNumber(q.gpus),
+          'services.loadbalancers': k8s.Quantity.fromNumber(0),
+          'services.nodeports': k8s.Quantity.fromNumber(0),
+        },
+      },
+    });
+
+    const d = this.containerDefaults;
+    const memory = k8s.Quantity.fromString(sizeQuantity(d.memory, 'containerDefaults.memory'));
+    new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: meta(`${config.name}-limits`),
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: k8s.Quantity.fromString(cpuQuantity(d.cpuRequest)), memory },
+            default: { memory },
+          },
+        ],
+      },
+    });
+
+    new TeamNetworkPolicies(this, 'NetworkPolicies', {
+      namespace,
+      labels,
+      ingressControllerNamespace: this.ingressControllerNamespace,
+      egress: config.egress ?? [],
+    });
+
+    if (props.secretStore) {
+      new TeamSecretStore(this, 'SecretStore', { team: this.ref, labels, ...props.secretStore });
+    }
+
+    new TeamFluxTenant(this, 'Flux', { team: this.ref, serviceAccountName: fluxTenantAccount(this.ref) });
+  }
+}
