@@ -12,6 +12,7 @@ describe('parseSyncInput', () => {
         rule: expect.any(String),
         eventId: 'c53dbd72-c1a0-2302-9ed6-c076e9128277',
         kind: 'complete',
+        restartOnRollback: true,
         identity: { applicationId: APP, environmentId: ENV, configurationProfileId: PROFILE, deploymentNumber: 3, eventType: 'OnDeploymentComplete', configurationVersion: '17' },
       },
     });
@@ -33,6 +34,13 @@ describe('parseSyncInput', () => {
 
   it.each([null, 'text', [1], 7])('fails if the input is not an object: %j', (input) => {
     expect(parseSyncInput(input)).toMatchObject({ ok: false, reason: expect.stringContaining('input must be the object rendered by targetInputFor()') });
+  });
+
+  it('reads the restartOnRollback opt-out and rejects a non-boolean', () => {
+    const input = invocationPayload(deploymentEvent()) as object;
+    const parsed = parseSyncInput({ ...input, restartOnRollback: false });
+    expect(parsed.ok && parsed.request.restartOnRollback).toBe(false);
+    expect(parseSyncInput({ ...input, restartOnRollback: 'no' })).toMatchObject({ ok: false, reason: 'restartOnRollback must be true or false, got "no"' });
   });
 
   it('fails if the schema marker is another version', () => {

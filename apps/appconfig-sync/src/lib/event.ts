@@ -53,6 +53,8 @@ export interface SyncRequest {
   /** EventBridge event id, for log correlation. */
   readonly eventId?: string;
   readonly kind: DeploymentEventKind;
+  /** From the target input; true unless the binding opted out. */
+  readonly restartOnRollback: boolean;
   readonly identity: DeploymentIdentity;
 }
 
@@ -94,6 +96,9 @@ export function parseSyncInput(input: unknown): ParseResult {
   if (secretProblem) problems.push(secretProblem);
   else partial.secretId = input.secretId as string;
   if (input.rule !== undefined && typeof input.rule !== 'string') problems.push(`rule must be a string, got ${describeValue(input.rule)}`);
+  if (input.restartOnRollback !== undefined && typeof input.restartOnRollback !== 'boolean') {
+    problems.push(`restartOnRollback must be true or false, got ${describeValue(input.restartOnRollback)}`);
+  }
 
   const event = input.event;
   let detail: Record<string, unknown> | undefined;
@@ -136,6 +141,7 @@ export function parseSyncInput(input: unknown): ParseResult {
       rule: input.rule as string | undefined,
       eventId: typeof ev.id === 'string' ? ev.id : undefined,
       kind: eventKindOf(identity.eventType),
+      restartOnRollback: input.restartOnRollback !== false,
       identity: {
         applicationId: identity.applicationId,
         environmentId: identity.environmentId,

@@ -4,7 +4,7 @@ import { GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from './handler';
-import { configurationHash } from './hash';
+import { configurationHash, rollbackHash } from './hash';
 import type { LogEntry } from './log';
 import { HASH_KEY } from './secret-writer';
 import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from './test-fixtures';
@@ -111,10 +111,42 @@ describe('appconfig-sync handler', () => {
     // THEN version 2 (from deployment 3) is hashed, version 4 is never read
     expect(appConfig.commandCalls(ListDeploymentsCommand)[1]!.args[0].input).toMatchObject({ ApplicationId: APP, EnvironmentId: ENV, NextToken: 'page-2' });
     expect(appConfig.commandCalls(GetHostedConfigurationVersionCommand).map((c) => c.args[0].input.VersionNumber)).toEqual([2]);
-    expect(outcome).toMatchObject({ status: 'written', hash: configurationHash(CONFIG_A), origin: { api: 'GetHostedConfigurationVersion', versionNumber: 2, fromDeploymentNumber: 3 } });
+    // AND the value is the rollback hash of version 2, so pods started during the failed deployment restart too
+    expect(outcome).toMatchObject({
+      status: 'written',
+      contentHash: configurationHash(CONFIG_A),
+      hash: rollbackHash(configurationHash(CONFIG_A), 5),
+      origin: { api: 'GetHostedConfigurationVersion', versionNumber: 2, fromDeploymentNumber: 3 },
+    });
     expect((outcome as { clientRequestToken: string }).clientRequestToken).toBe(
       clientRequestTokenFor({ applicationId: APP, environmentId: ENV, configurationProfileId: PROFILE, deploymentNumber: 5, eventType: 'OnDeploymentRolledBack' }),
     );
+  });
+
+  it('on rollback restarts even when the restored version is the one already written, unless the binding opted out', async () => {
+    // GIVEN deployment 1 (version 1) completed and was written; deployment 2 (version 2) is rolled back
+    hostedProfile({ 1: CONFIG_A, 2: CONFIG_B });
+    const secret = fakeSecret();
+    appConfig.on(ListDeploymentsCommand).resolves({
+      Items: [
+        { DeploymentNumber: 2, State: 'ROLLED_BACK', ConfigurationVersion: '2', ConfigurationProfileId: PROFILE },
+        { DeploymentNumber: 1, State: 'COMPLETE', ConfigurationVersion: '1', ConfigurationProfileId: PROFILE },
+      ],
+    });
+    const handler = handlerUnderTest();
+    await handler(invocationPayload(deploymentEvent({ deploymentNumber: 1, version: '1' })));
+    const rollback = deploymentEvent({ type: 'OnDeploymentRolledBack', deploymentNumber: 2, version: '2' });
+    // WHEN a binding that opted out sees the rollback
+    const optedOut = await handler({ ...(invocationPayload(rollback) as object), restartOnRollback: false });
+    // THEN nothing changes, because the restored content is what the secret holds
+    expect(optedOut).toMatchObject({ status: 'unchanged', hash: configurationHash(CONFIG_A) });
+    // WHEN the default binding sees it
+    const restarted = await handler(invocationPayload(rollback));
+    // THEN a new value is written, and a retry of the same event writes nothing more
+    expect(restarted).toMatchObject({ status: 'written', hash: rollbackHash(configurationHash(CONFIG_A), 2), contentHash: configurationHash(CONFIG_A) });
+    expect(secret.current()).toBe(rollbackHash(configurationHash(CONFIG_A), 2));
+    expect(await handler(invocationPayload(rollback))).toMatchObject({ status: 'unchanged' });
+    expect(secretsManager.commandCalls(PutSecretValueCommand)).toHaveLength(2);
   });
 
   it('on rollback with no earlier COMPLETE deployment writes nothing', async () => {

@@ -1,15 +1,25 @@
 import { createClients, type SyncClients } from './clients';
 import { resolveConfiguration, UnusableEventError, type ConfigurationOrigin } from './configuration-source';
 import { parseSyncInput } from './event';
-import { configurationHash } from './hash';
+import { configurationHash, rollbackHash } from './hash';
 import { createLogger, stdoutSink, type LogSink } from './log';
 import { writeHash } from './secret-writer';
 import { clientRequestTokenFor } from './token';
 
 /** What one invocation did. Returned to the caller and logged. */
 export type SyncOutcome =
-  | { readonly status: 'written'; readonly secretId: string; readonly hash: string; readonly clientRequestToken: string; readonly versionId?: string; readonly origin: ConfigurationOrigin }
-  | { readonly status: 'unchanged'; readonly secretId: string; readonly hash: string; readonly origin: ConfigurationOrigin }
+  | {
+      readonly status: 'written';
+      readonly secretId: string;
+      /** The value under `appconfig-version-hash`: the content hash, or on rollback its `rollbackHash`. */
+      readonly hash: string;
+      /** `configurationHash` of the configuration that is effective now. */
+      readonly contentHash: string;
+      readonly clientRequestToken: string;
+      readonly versionId?: string;
+      readonly origin: ConfigurationOrigin;
+    }
+  | { readonly status: 'unchanged'; readonly secretId: string; readonly hash: string; readonly contentHash: string; readonly origin: ConfigurationOrigin }
   /** The event type is not acted on, or a rollback has nothing to restore. */
   | { readonly status: 'ignored'; readonly reason: string }
   /** The input is malformed or inconsistent; retrying cannot help, so it is logged and dropped. */
@@ -72,16 +82,17 @@ export function createHandler(options: HandlerOptions = {}): SyncHandler {
         log.warn('nothing written', { reason: resolved.reason });
         return { status: 'ignored', reason: resolved.reason };
       }
-      const hash = configurationHash(resolved.configuration);
+      const contentHash = configurationHash(resolved.configuration);
+      const hash = request.kind === 'rollback' && request.restartOnRollback ? rollbackHash(contentHash, request.identity.deploymentNumber) : contentHash;
       const clientRequestToken = clientRequestTokenFor(request.identity);
-      const details = { hash, origin: resolved.origin, contentType: resolved.configuration.contentType, bytes: resolved.configuration.content.byteLength };
+      const details = { hash, contentHash, origin: resolved.origin, contentType: resolved.configuration.contentType, bytes: resolved.configuration.content.byteLength };
       const result = await writeHash(clientsFor().secretsManager, { secretId: request.secretId, hash, clientRequestToken });
       if (!result.written) {
         log.info('hash unchanged; nothing written', details);
-        return { status: 'unchanged', secretId: request.secretId, hash, origin: resolved.origin };
+        return { status: 'unchanged', secretId: request.secretId, hash, contentHash, origin: resolved.origin };
       }
       log.info('wrote configuration hash', { ...details, clientRequestToken, versionId: result.versionId });
-      return { status: 'written', secretId: request.secretId, hash, clientRequestToken, versionId: result.versionId, origin: resolved.origin };
+      return { status: 'written', secretId: request.secretId, hash, contentHash, clientRequestToken, versionId: result.versionId, origin: resolved.origin };
     } catch (error) {
       if (error instanceof UnusableEventError) {
         log.error('rejected inconsistent event; nothing written', { reason: error.message });

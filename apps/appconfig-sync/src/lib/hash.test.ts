@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { configurationHash } from './hash';
+import { configurationHash, rollbackHash } from './hash';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -27,5 +27,15 @@ describe('configurationHash', () => {
 
   it('hashes an empty configuration', () => {
     expect(configurationHash({ content: new Uint8Array(), contentType: '' })).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('rollbackHash', () => {
+  it('differs from the restored hash and per rolled-back deployment, and is stable for retries', () => {
+    const restored = configurationHash({ content: bytes('{"a":1}'), contentType: 'application/json' });
+    expect(rollbackHash(restored, 5)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(rollbackHash(restored, 5)).not.toBe(restored);
+    expect(rollbackHash(restored, 5)).not.toBe(rollbackHash(restored, 6));
+    expect(rollbackHash(restored, 5)).toBe(rollbackHash(restored, 5));
   });
 });

@@ -28,3 +28,15 @@ export function configurationHash(configuration: ConfigurationContent): string {
     .digest('hex');
   return `sha256:${digest}`;
 }
+
+/**
+ * The value written for a rollback: a hash of the restored configuration's hash and the rolled-back deployment.
+ *
+ * It differs from the plain {@link configurationHash} on purpose. During the deployment and bake that is being rolled
+ * back, AppConfig served the bad version, so pods (re)started in that window run it; a secret that stayed on the
+ * restored hash would never restart them. Deterministic per rollback event, so retries stay idempotent.
+ */
+export function rollbackHash(restoredHash: string, rolledBackDeploymentNumber: number): string {
+  const digest = createHash('sha256').update(`${HASH_DOMAIN}/rollback`).update('\0').update(`${rolledBackDeploymentNumber}`).update('\0').update(restoredHash).digest('hex');
+  return `sha256:${digest}`;
+}

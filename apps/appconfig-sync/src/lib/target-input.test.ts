@@ -13,6 +13,12 @@ describe('targetInputFor', () => {
     });
   });
 
+  it('carries the restartOnRollback opt-out only when a binding sets it', () => {
+    expect(targetInputFor({ secretId: 'web', restartOnRollback: true }).inputTransformer.inputTemplate).not.toContain('restartOnRollback');
+    const input = JSON.parse(renderInputTemplate(targetInputFor({ secretId: 'web', restartOnRollback: false }).inputTransformer.inputTemplate, deploymentEvent()));
+    expect(input.restartOnRollback).toBe(false);
+  });
+
   it('produces, once EventBridge fills the variables, exactly the input the handler accepts', () => {
     // GIVEN the template rendered as EventBridge does for the predefined variables
     const event = deploymentEvent({ deploymentNumber: 12, version: '4' });

@@ -15,6 +15,8 @@ export interface SyncTargetInput {
   readonly secretId: string;
   /** ARN of the rule that forwarded the event (EventBridge fills it in); logged, not used for decisions. */
   readonly rule?: string;
+  /** Present (false) only when the binding opted out of restarts on rollback; see {@link TargetInputOptions}. */
+  readonly restartOnRollback?: boolean;
   /** The original EventBridge event, `detail` included. */
   readonly event: unknown;
 }
@@ -22,6 +24,14 @@ export interface SyncTargetInput {
 export interface TargetInputOptions {
   /** Name or ARN of the secret this binding writes; one secret per (application, environment, profile) or workload. */
   readonly secretId: string;
+  /**
+   * Whether a rollback restarts the workload even when the restored configuration equals the last written one.
+   * Pods that started while the rolled-back deployment was deploying or baking read the bad version from AppConfig;
+   * only a restart brings them back. The Lambda then writes a rollback-specific hash (see `rollbackHash`).
+   *
+   * @default true
+   */
+  readonly restartOnRollback?: boolean;
 }
 
 /**
@@ -80,6 +90,7 @@ export function targetInputFor(options: TargetInputOptions): RuleTargetInput {
     `{"schema":${JSON.stringify(TARGET_INPUT_SCHEMA)},` +
     `"secretId":${JSON.stringify(options.secretId)},` +
     `"rule":"<aws.events.rule-arn>",` +
+    (options.restartOnRollback === false ? `"restartOnRollback":false,` : '') +
     `"event":<aws.events.event.json>}`;
   if (inputTemplate.length > INPUT_TEMPLATE_MAX) {
     throw new Error(`targetInputFor: the input template is ${inputTemplate.length} characters, EventBridge allows ${INPUT_TEMPLATE_MAX}`);
