@@ -219,10 +219,14 @@ function checkTransitions(
     const entry = {
       code: 'guard/immutable-field' as const,
       ...(finding.path ? { path: finding.path } : {}),
-      message: `field ${field} is immutable, the controller will reject this change (${finding.message})`,
+      // Checkers that already phrase the consequence are quoted as they are.
+      message: /reject/.test(finding.message)
+        ? finding.message
+        : `field ${field} is immutable, the controller will reject this change (${finding.message})`,
       fix: finding.fix ?? IMMUTABLE_FIX,
     };
-    if (finding.severity === 'error') entries.push(entry);
+    // A rule that cannot be evaluated says nothing about the change: worth a note, not a failure.
+    if (finding.severity === 'error' && !/evaluation-error/.test(finding.code)) entries.push(entry);
     else note(entry);
   }
 }
