@@ -106,7 +106,9 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   writeFileSync(zipPath, zip);
   writeFileSync(scriptPath, script);
   writeFileSync(path.join(outDir, 'artifact.json'), artifactJsonText);
-  if (options.writeArtifactJson ?? true) writeFileSync(ARTIFACT_JSON, artifactJsonText);
+  // Rewrite only on change, so a concurrent reader (the test target) never sees a half-written file.
+  const committed = existsSync(ARTIFACT_JSON) ? readFileSync(ARTIFACT_JSON, 'utf8') : undefined;
+  if ((options.writeArtifactJson ?? true) && committed !== artifactJsonText) writeFileSync(ARTIFACT_JSON, artifactJsonText);
   return { artifact, artifactJsonText, zip, zipPath, scriptPath };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSyncInput } from './event';
-import { secretIdProblem, TARGET_INPUT_SCHEMA, targetInputFor } from './target-input';
-import { deploymentEvent, renderInputTemplate, RULE_ARN } from './test-fixtures';
+import { eventPatternFor, secretIdProblem, TARGET_INPUT_SCHEMA, targetInputFor } from './target-input';
+import { APP, deploymentEvent, ENV, PROFILE, renderInputTemplate, RULE_ARN } from './test-fixtures';
 
 describe('targetInputFor', () => {
   it('renders an input transformer that carries the secret id next to the whole event', () => {
@@ -41,5 +41,28 @@ describe('targetInputFor', () => {
   it('accepts ARNs up to 2048 characters and names up to 512', () => {
     expect(secretIdProblem(`arn:aws:secretsmanager:eu-west-1:111122223333:secret:${'a'.repeat(500)}`)).toBeUndefined();
     expect(secretIdProblem('team/app_1+x=y.z@w-v')).toBeUndefined();
+  });
+});
+
+describe('eventPatternFor', () => {
+  it('filters one profile and only the event types the handler acts on', () => {
+    const pattern = eventPatternFor({ applicationId: APP, environmentId: ENV, configurationProfileId: PROFILE });
+    expect(JSON.parse(pattern)).toEqual({
+      source: ['aws.appconfig'],
+      'detail-type': [{ prefix: 'On Deployment' }],
+      detail: {
+        Type: ['OnDeploymentComplete', { prefix: 'OnDeploymentRoll' }],
+        Application: { Id: [APP] },
+        Environment: { Id: [ENV] },
+        ConfigurationProfile: { Id: [PROFILE] },
+      },
+    });
+    expect(pattern.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('fails if an ID is a name instead of an AppConfig ID', () => {
+    expect(() => eventPatternFor({ applicationId: 'Shop', environmentId: ENV, configurationProfileId: PROFILE })).toThrow(
+      'eventPatternFor: applicationId must be an AppConfig ID (4-7 lowercase letters or digits), got "Shop"',
+    );
   });
 });

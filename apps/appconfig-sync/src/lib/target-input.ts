@@ -97,3 +97,35 @@ export function targetInputFor(options: TargetInputOptions): RuleTargetInput {
   }
   return { inputTransformer: { inputTemplate } };
 }
+
+export interface EventPatternOptions {
+  readonly applicationId: string;
+  readonly environmentId: string;
+  readonly configurationProfileId: string;
+}
+
+/** AppConfig resource IDs (application, environment, profile). */
+const APPCONFIG_ID = /^[a-z0-9]{4,7}$/;
+
+/**
+ * The EventBridge rule pattern for one profile, as the JSON string ACK `Rule.spec.eventPattern` expects. It matches
+ * only the event types the handler acts on (complete and every `OnDeploymentRoll…` spelling), so deployment start,
+ * step and bake events never invoke the function. The rule must live on the `default` bus.
+ */
+export function eventPatternFor(options: EventPatternOptions): string {
+  for (const key of ['applicationId', 'environmentId', 'configurationProfileId'] as const) {
+    if (!APPCONFIG_ID.test(options[key])) {
+      throw new Error(`eventPatternFor: ${key} must be an AppConfig ID (4-7 lowercase letters or digits), got ${describeValue(options[key])}`);
+    }
+  }
+  return JSON.stringify({
+    source: ['aws.appconfig'],
+    'detail-type': [{ prefix: 'On Deployment' }],
+    detail: {
+      Type: ['OnDeploymentComplete', { prefix: 'OnDeploymentRoll' }],
+      Application: { Id: [options.applicationId] },
+      Environment: { Id: [options.environmentId] },
+      ConfigurationProfile: { Id: [options.configurationProfileId] },
+    },
+  });
+}
