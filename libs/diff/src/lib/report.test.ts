@@ -71,15 +71,18 @@ describe('renderDiffMarkdown', () => {
     expect(markdown).toContain('- **removed** `DBInstance orders/legacy` (rds.services.k8s.aws) — :warning: accepted: “migrated to Aurora”');
   });
 
-  it('leaves out cluster details beyond the size limit and says where to get them', () => {
-    const diff = diffOf({ a: [baseWeb], b: [baseWeb] }, { a: [headWeb], b: [headWeb] });
+  it('cuts details beyond the size limit, counting what is not shown and saying where to get it', () => {
+    const maps = (value: string) => web(Array.from({ length: 40 }, (_, i) => configMap('team-a', `config-${i}`, { value })));
+    const diff = diffOf({ a: [maps('old')], b: [maps('old')] }, { a: [maps('new')], b: [maps('new')] });
 
-    const markdown = renderDiffMarkdown(diff, undefined, { maxLength: 900 });
+    const markdown = renderDiffMarkdown(diff, undefined, { maxLength: 2500 });
 
-    expect(markdown.length).toBeLessThanOrEqual(900);
-    expect(markdown).toContain('<summary><b>a</b>');
+    expect(markdown.length).toBeLessThanOrEqual(2500);
+    expect(markdown).toContain('<summary><b>a</b>: 40 changed</summary>');
+    expect(markdown).toContain('- **changed** `ConfigMap team-a/config-0`');
+    expect(markdown).toMatch(/_… \d+ more changes in a not shown \(comment size limit\)\._\n\n<\/details>/);
     expect(markdown).not.toContain('<summary><b>b</b>');
-    expect(markdown).toContain('_Details of b are left out to keep this comment under 900 characters;');
+    expect(markdown).toContain('_Details of b are left out to keep this comment under 2500 characters; run `flotilla diff --format json` for everything._');
   });
 });
 

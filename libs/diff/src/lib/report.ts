@@ -51,11 +51,15 @@ export function renderDiffMarkdown(diff: RenderDiff, guard?: GuardResult, option
   const marks = guardMarks(guard);
   let text = lines.join('\n');
   let shown = 0;
+  // Room kept for the closing note about what was left out.
+  const reserve = 300;
   for (const cluster of changed) {
-    const block = clusterBlock(cluster, marks, options.maxFieldsPerResource ?? 20).join('\n');
-    if (text.length + block.length + 200 > maxLength) break;
+    const budget = maxLength - reserve - text.length;
+    const block = clusterBlock(cluster, marks, options.maxFieldsPerResource ?? 20, budget);
+    if (!block) break;
     text += '\n' + block;
     shown++;
+    if (text.length >= maxLength - reserve - MIN_BLOCK) break;
   }
   if (shown < changed.length) {
     const left = changed.slice(shown).map((cluster) => cluster.cluster);
@@ -96,16 +100,21 @@ export function describeFieldChange(field: FieldChange): string {
   return `${path}: ${code(formatValue(field.before))} → ${code(formatValue(field.after))}`;
 }
 
+/** Guard entries listed per section of the comment; the rest are counted. */
+const MAX_GUARD_ENTRIES = 50;
+
 function guardSection(guard: GuardResult | undefined): string[] {
   if (!guard) return [];
   const lines: string[] = [];
-  const list = (entries: readonly GuardEntry[], withReason: boolean) =>
-    entries.map((entry) => {
+  const list = (entries: readonly GuardEntry[], withReason: boolean) => [
+    ...entries.slice(0, MAX_GUARD_ENTRIES).map((entry) => {
       const path = entry.path ? ` ${code(entry.path)}` : '';
       const reason = withReason && entry.acceptedReason ? ` — reason: ${quote(entry.acceptedReason)}` : '';
       const fix = !withReason && entry.fix ? `<br>_Fix:_ ${escapeText(entry.fix)}` : '';
       return `- \`${entry.cluster}\` · **${code(entry.object)}**${path} (Kustomization ${code(entry.kustomization)}): ${escapeText(entry.message)}${reason}${fix}`;
-    });
+    }),
+    ...(entries.length > MAX_GUARD_ENTRIES ? [`- … and ${entries.length - MAX_GUARD_ENTRIES} more (run \`flotilla guard\` for all)`] : []),
+  ];
   if (guard.failures.length > 0) {
     lines.push(`**:x: Destructive-change guard: ${plural(guard.failures.length, 'blocking change')}**`, '', ...list(guard.failures, false), '');
   } else {
@@ -131,16 +140,36 @@ function guardMarks(guard: GuardResult | undefined): Map<string, string> {
   return marks;
 }
 
-function clusterBlock(cluster: ClusterDiff, marks: Map<string, string>, maxFields: number): string[] {
+/** Smallest cluster block worth starting: below this, the cluster is listed as left out instead. */
+const MIN_BLOCK = 400;
+
+/**
+ * One cluster's `<details>` block within `budget` characters: resources that do not fit are counted
+ * in a closing line. Undefined when not even the start of the block fits.
+ */
+function clusterBlock(cluster: ClusterDiff, marks: Map<string, string>, maxFields: number, budget: number): string | undefined {
+  if (budget < MIN_BLOCK) return undefined;
   const counts = COUNT_COLUMNS.filter((c) => cluster.counts[c] > 0).map((c) => `${cluster.counts[c]} ${c}`);
-  const lines = ['', `<details><summary><b>${cluster.cluster}</b>: ${counts.join(', ')}</summary>`, ''];
+  const close = '</details>';
+  let text = `\n<details><summary><b>${cluster.cluster}</b>: ${counts.join(', ')}</summary>\n`;
+  const total = cluster.kustomizations.reduce((sum, k) => sum + k.changes.length, 0);
+  let written = 0;
   for (const k of cluster.kustomizations) {
-    lines.push(`**Kustomization ${code(k.kustomization)}**${k.path !== undefined ? ` (${code(k.path || '.')})` : ''}`, '');
-    for (const change of k.changes) lines.push(...changeLines(change, marks.get(`${change.cluster}/${change.key}`) ?? '', maxFields));
-    lines.push('');
+    const heading = `\n**Kustomization ${code(k.kustomization)}**${k.path !== undefined ? ` (${code(k.path || '.')})` : ''}\n\n`;
+    let section = heading;
+    for (const change of k.changes) {
+      const lines = changeLines(change, marks.get(`${change.cluster}/${change.key}`) ?? '', maxFields).join('\n') + '\n';
+      if (text.length + section.length + lines.length + close.length + 120 > budget) {
+        const left = total - written;
+        if (section !== heading) text += section;
+        return `${text}\n_… ${plural(left, 'more change')} in ${cluster.cluster} not shown (comment size limit)._\n\n${close}`;
+      }
+      section += lines;
+      written++;
+    }
+    text += section;
   }
-  lines.push('</details>');
-  return lines;
+  return `${text}\n${close}`;
 }
 
 function changeLines(change: ResourceChange, mark: string, maxFields: number): string[] {
