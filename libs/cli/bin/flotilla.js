@@ -50,6 +50,24 @@ function sourceStamp() {
   return hash.digest('hex');
 }
 
+// Libraries find their data files next to their sources (import.meta.url, __dirname). In one
+// bundle those would all point at dist/, so each workspace source keeps its own location.
+const sourceLocationPlugin = {
+  name: 'flotilla-source-location',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!/import\.meta\.url|__dirname|__filename/.test(text)) return undefined;
+      const contents = text
+        .replace(/import\.meta\.url/g, JSON.stringify(pathToFileURL(args.path).href))
+        .replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path)))
+        .replace(/\b__filename\b/g, JSON.stringify(args.path));
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
 async function ensureBundle() {
   const stamp = sourceStamp();
   if (existsSync(outfile) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
@@ -67,13 +85,19 @@ async function ensureBundle() {
     sourcemap: 'inline',
     logLevel: 'error',
     absWorkingDir: repoRoot,
+    plugins: [sourceLocationPlugin],
   });
   writeFileSync(stampFile, stamp);
 }
 
 ensureBundle()
   .then(() => import(pathToFileURL(outfile).href))
-  .then((cli) => cli.main(process.argv.slice(2), repoRoot))
+  .then((cli) => {
+    // Commands work from the repository root; paths the user typed stay relative to where they typed them.
+    const invocationDir = process.cwd();
+    process.chdir(repoRoot);
+    return cli.main(process.argv.slice(2), repoRoot, invocationDir);
+  })
   .then((code) => {
     process.exitCode = code;
   })

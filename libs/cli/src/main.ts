@@ -12,7 +12,12 @@ ${'{commands}'}
 Run 'flotilla <command> --help' for a command's options.`;
 
 /** Entry point of the bundled CLI; returns the exit code. */
-export async function main(argv: readonly string[], repoRoot: string, io: CommandIO = processIO(repoRoot)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  repoRoot: string,
+  invocationDir: string = repoRoot,
+  io: CommandIO = processIO(repoRoot, invocationDir),
+): Promise<number> {
   const list = commands.map((command) => `  ${command.name.padEnd(16)}${command.summary}`).join('\n');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(`${USAGE.replace('{commands}', list)}\n`);
@@ -46,9 +51,10 @@ export async function main(argv: readonly string[], repoRoot: string, io: Comman
   }
 }
 
-function processIO(cwd: string): CommandIO {
+function processIO(cwd: string, invocationDir: string): CommandIO {
   return {
     cwd,
+    invocationDir,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
   };

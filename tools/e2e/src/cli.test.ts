@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyWorkspace, repoRoot, run } from './workspace-copy';
@@ -40,5 +41,43 @@ describe('the flotilla CLI', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/# hand edit\n$/);
     expect(run(ws, 'node', ['libs/cli/bin/flotilla.js', 'synth', '--cluster', 'dev']).code).toBe(0);
     expect(run(ws, 'node', ['libs/cli/bin/flotilla.js', 'synth', '--check']).code).toBe(0);
+  });
+});
+
+describe('flotilla validate', () => {
+  it('validates the committed clusters/ with no error', () => {
+    const result = run(repoRoot, 'node', ['libs/cli/bin/flotilla.js', 'validate']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/validated \d+ objects in \d+ files \(clusters: dev, prod\): 0 error\(s\)/);
+  });
+
+  it('reports file, object, field path, problem and fix for bad YAML given from any folder, and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flotilla-validate-'));
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web, namespace: default}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers:',
+        '        - {name: web, image: nginx, resources: {limits: {memory: 512MB}}}',
+        '---',
+        'apiVersion: example.com/v1',
+        'kind: Widget',
+        'metadata: {name: w}',
+      ].join('\n'),
+    );
+    const result = run(dir, 'node', [join(repoRoot, 'libs/cli/bin/flotilla.js'), 'validate', 'bad.yaml', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { errors: number; findings: { file: string; object: string; path: string; message: string; fix?: string }[] };
+    const memory = report.findings.find((finding) => finding.path === 'spec.template.spec.containers[0].resources.limits.memory');
+    expect(memory).toMatchObject({ object: 'Deployment default/web', message: expect.stringMatching(/"512MB" is not a quantity/) });
+    expect(memory!.file).toMatch(/bad\.yaml$/);
+    expect(report.findings.some((finding) => /Widget/.test(finding.object) && /example\.com/.test(finding.message))).toBe(true);
   });
 });

@@ -17,7 +17,10 @@ export interface Command {
 
 /** Where a command prints; tests pass buffers instead of the real streams. */
 export interface CommandIO {
+  /** The repository root; commands read and write the workspace relative to it. */
   readonly cwd: string;
+  /** Where the user ran the command; path arguments are relative to it. @default - same as `cwd` */
+  readonly invocationDir?: string;
   out(text: string): void;
   err(text: string): void;
 }
