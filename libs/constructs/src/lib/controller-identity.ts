@@ -1,0 +1,166 @@
+import { Construct } from 'constructs';
+import type { ClusterConfig } from '@flotilla/config';
+import * as ackEks from '@flotilla/k8s-apis/ack-eks';
+import * as ackIam from '@flotilla/k8s-apis/ack-iam';
+import { clusterRoleName, eksClusterArn, eksClusterNameOf, oidcProviderArn, oidcProviderHost, roleArn } from './aws-facts';
+import { policyDocumentJson, trustPolicyJson, validateStatement, type PolicyStatement, type TrustStatement } from './iam-policy';
+import { RemovalPolicy, ackDeletionPolicy } from './removal-policy';
+
+/**
+ * Units whose releases install the CRDs the identity constructs render: `ack.iam` installs
+ * `iam.services.k8s.aws` (Role), `ack.eks` installs `eks.services.k8s.aws` (PodIdentityAssociation).
+ * A unit holding a {@link PodIdentityRole} lists {@link POD_IDENTITY_UNITS} in `dependsOn`; one
+ * holding only an {@link IrsaRole} lists {@link IRSA_ROLE_UNITS}.
+ */
+export const ACK_IAM_UNIT = 'ack.iam';
+export const ACK_EKS_UNIT = 'ack.eks';
+export const POD_IDENTITY_UNITS: readonly string[] = [ACK_IAM_UNIT, ACK_EKS_UNIT];
+export const IRSA_ROLE_UNITS: readonly string[] = [ACK_IAM_UNIT];
+
+/** The IRSA ServiceAccount annotation. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+export interface ControllerIdentityProps {
+  /** The cluster the identity is for; account, region, cluster name and OIDC issuer come from it. */
+  readonly cluster: ClusterConfig;
+  /**
+   * Short name of the identity; the IAM role is `<eks cluster name>-<roleSuffix>` and the ACK
+   * objects are named `<roleSuffix>`.
+   */
+  readonly roleSuffix: string;
+  /** Namespace of the ServiceAccount that gets the role. */
+  readonly serviceAccountNamespace: string;
+  /** The ServiceAccount that gets the role. */
+  readonly serviceAccountName: string;
+  /** Permissions, rendered as one inline policy named `<roleSuffix>`. At least one statement. */
+  readonly statements: readonly PolicyStatement[];
+  /** Namespace of the ACK objects. @default - the ServiceAccount's namespace */
+  readonly namespace?: string;
+  /** What deleting the ACK Role object does to the IAM role. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default - '<namespace>/<service account> on cluster <name>, managed by Flotilla' */
+  readonly description?: string;
+  /** Permissions boundary ARN applied to the role. @default - none */
+  readonly permissionsBoundaryArn?: string;
+}
+
+interface RoleParts {
+  readonly trust: readonly TrustStatement[];
+}
+
+/** Shared part of both identities: validation and the ACK `Role`. */
+abstract class ControllerRole extends Construct {
+  /** IAM role name, `<eks cluster name>-<roleSuffix>`. */
+  readonly roleName: string;
+  readonly roleArn: string;
+  /** The ACK `Role` object (metadata.name = roleSuffix). */
+  readonly role: ackIam.Role;
+  readonly objectNamespace: string;
+
+  protected constructor(scope: Construct, id: string, props: ControllerIdentityProps, parts: RoleParts) {
+    super(scope, id);
+    const where = `identity '${props.roleSuffix}'`;
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.roleSuffix)) {
+      throw new Error(`${where}: roleSuffix must be a DNS label (lowercase letters, digits and '-'), got '${props.roleSuffix}'`);
+    }
+    if (props.statements.length === 0) {
+      throw new Error(`${where} has no permission statements; give the controller the actions it calls, nothing more`);
+    }
+    props.statements.forEach((statement) => validateStatement(statement, where));
+    this.roleName = clusterRoleName(props.cluster, props.roleSuffix);
+    this.roleArn = roleArn(props.cluster, this.roleName);
+    this.objectNamespace = props.namespace ?? props.serviceAccountNamespace;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.role = new ackIam.Role(this, 'Resource', {
+      metadata: { name: props.roleSuffix, namespace: this.objectNamespace, annotations: ackDeletionPolicy(removalPolicy) },
+      spec: {
+        name: this.roleName,
+        description:
+          props.description ??
+          `${props.serviceAccountNamespace}/${props.serviceAccountName} on cluster ${eksClusterNameOf(props.cluster)}, managed by Flotilla`,
+        assumeRolePolicyDocument: trustPolicyJson(parts.trust),
+        inlinePolicies: { [props.roleSuffix]: policyDocumentJson(props.statements) },
+        ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
+        tags: [
+          { key: 'flotilla.dev/cluster', value: props.cluster.name },
+          { key: 'flotilla.dev/service-account', value: `${props.serviceAccountNamespace}/${props.serviceAccountName}` },
+        ],
+      },
+    });
+  }
+}
+
+/**
+ * An IAM role for a controller's ServiceAccount through **EKS Pod Identity**: an ACK `Role` trusted
+ * by `pods.eks.amazonaws.com` (only from this cluster, only for this namespace and ServiceAccount,
+ * via the session tags Pod Identity sets) plus the ACK `PodIdentityAssociation` binding it.
+ *
+ * Pods get credentials only if the association exists when they start, so render the identity in
+ * a unit the controller's unit depends on.
+ */
+export class PodIdentityRole extends ControllerRole {
+  readonly association: ackEks.PodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props: ControllerIdentityProps) {
+    super(scope, id, props, {
+      trust: [
+        {
+          principal: { Service: 'pods.eks.amazonaws.com' },
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          conditions: {
+            StringEquals: {
+              'aws:SourceAccount': props.cluster.account,
+              'aws:RequestTag/kubernetes-namespace': props.serviceAccountNamespace,
+              'aws:RequestTag/kubernetes-service-account': props.serviceAccountName,
+            },
+            ArnEquals: { 'aws:SourceArn': eksClusterArn(props.cluster) },
+          },
+        },
+      ],
+    });
+    this.association = new ackEks.PodIdentityAssociation(this, 'Association', {
+      metadata: { name: props.roleSuffix, namespace: this.objectNamespace },
+      spec: {
+        clusterName: eksClusterNameOf(props.cluster),
+        namespace: props.serviceAccountNamespace,
+        serviceAccount: props.serviceAccountName,
+        // A reference (not the ARN string) makes the EKS controller wait until the Role is synced.
+        roleRef: { from: { name: props.roleSuffix, namespace: this.objectNamespace } },
+      },
+    });
+  }
+}
+
+/**
+ * An IAM role for a ServiceAccount through **IRSA**: an ACK `Role` trusted by the cluster's OIDC
+ * provider for exactly `system:serviceaccount:<ns>:<sa>` with audience `sts.amazonaws.com`. Put
+ * {@link serviceAccountAnnotations} on the ServiceAccount. Use it for controllers that cannot use
+ * Pod Identity, or that must run before the EKS controller can create associations.
+ *
+ * Needs the cluster's IAM OIDC provider to exist in the account (created with the cluster).
+ */
+export class IrsaRole extends ControllerRole {
+  constructor(scope: Construct, id: string, props: ControllerIdentityProps) {
+    const host = oidcProviderHost(props.cluster);
+    super(scope, id, props, {
+      trust: [
+        {
+          principal: { Federated: oidcProviderArn(props.cluster) },
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          conditions: {
+            StringEquals: {
+              [`${host}:sub`]: `system:serviceaccount:${props.serviceAccountNamespace}:${props.serviceAccountName}`,
+              [`${host}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+        },
+      ],
+    });
+  }
+
+  /** `{ 'eks.amazonaws.com/role-arn': <arn> }` for the ServiceAccount. */
+  get serviceAccountAnnotations(): Record<string, string> {
+    return { [IRSA_ROLE_ANNOTATION]: this.roleArn };
+  }
+}

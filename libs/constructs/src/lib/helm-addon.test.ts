@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { Duration, type Unit } from '@flotilla/config';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { HelmAddon, INSTALLS_CRDS_ANNOTATION, type HelmAddonProps } from './helm-addon';
+import { VERSIONS, ackChart } from './versions';
+
+interface DemoValues {
+  readonly replicaCount: number;
+  readonly log?: { readonly level: 'info' | 'debug' };
+  readonly extraArgs?: readonly string[];
+}
+
+function render(props: Partial<HelmAddonProps<DemoValues>> = {}): KubeObject[] {
+  const unit: Unit = {
+    name: 'demo',
+    project: 'demo',
+    layer: 'infra-controllers',
+    render: (scope) =>
+      new HelmAddon<DemoValues>(scope, 'Addon', {
+        name: 'external-secrets',
+        namespace: 'external-secrets',
+        chart: VERSIONS.externalSecrets,
+        values: { replicaCount: 2, log: undefined },
+        installsCrds: ['external-secrets.io', 'generators.external-secrets.io'],
+        ...props,
+      }),
+  };
+  return renderUnit(unit, fixtureCluster('dev', []));
+}
+
+const byKind = (objects: KubeObject[], kind: string) => objects.filter((object) => object.kind === kind);
+
+describe('HelmAddon', () => {
+  it('renders a HelmRepository source, the Namespace and a HelmRelease pinned to the catalog version', () => {
+    // GIVEN a chart from a classic Helm repository
+    // WHEN
+    const objects = render();
+    // THEN
+    expect(objects.map((object) => object.kind).sort()).toEqual(['HelmRelease', 'HelmRepository', 'Namespace']);
+    const [repository] = byKind(objects, 'HelmRepository');
+    expect(repository.apiVersion).toBe('source.toolkit.fluxcd.io/v1');
+    expect(repository.metadata).toEqual({ name: 'external-secrets', namespace: 'external-secrets' });
+    expect(repository.spec).toEqual({ interval: '1h', url: 'https://charts.external-secrets.io' });
+    const [release] = byKind(objects, 'HelmRelease');
+    expect(release.apiVersion).toBe('helm.toolkit.fluxcd.io/v2');
+    const spec = release.spec as Record<string, unknown>;
+    expect(spec.chart).toEqual({
+      spec: {
+        chart: 'external-secrets',
+        version: '2.9.0',
+        interval: '1h',
+        sourceRef: { kind: 'HelmRepository', name: 'external-secrets', namespace: 'external-secrets' },
+      },
+    });
+    expect(spec.releaseName).toBe('external-secrets');
+    expect(spec.timeout).toBe('10m');
+  });
+
+  it('sets deliberate remediation: retried installs, retried upgrades that roll back after the last failure', () => {
+    const spec = byKind(render(), 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(spec.install).toEqual({ crds: 'Create', strategy: { name: 'RemediateOnFailure' }, remediation: { retries: 3 } });
+    expect(spec.upgrade).toEqual({
+      crds: 'CreateReplace',
+      cleanupOnFail: true,
+      strategy: { name: 'RemediateOnFailure' },
+      remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' },
+    });
+    expect(spec.rollback).toEqual({ cleanupOnFail: true });
+  });
+
+  it('declares the CRD groups it installs in the installs-crds annotation, sorted', () => {
+    const release = byKind(render({ installsCrds: ['generators.external-secrets.io', 'external-secrets.io'] }), 'HelmRelease')[0];
+    expect(release.metadata.annotations).toEqual({ [INSTALLS_CRDS_ANNOTATION]: 'external-secrets.io,generators.external-secrets.io' });
+  });
+
+  it('skips CRDs and omits the annotation when the release installs none', () => {
+    const release = byKind(render({ installsCrds: [] }), 'HelmRelease')[0];
+    const spec = release.spec as { install: { crds: string }; upgrade: { crds: string } };
+    expect(release.metadata.annotations).toBeUndefined();
+    expect(spec.install.crds).toBe('Skip');
+    expect(spec.upgrade.crds).toBe('Skip');
+  });
+
+  it('pulls OCI charts through an OCIRepository and a chartRef', () => {
+    const objects = render({ name: 'ack-iam', namespace: 'ack-system', chart: ackChart('iam'), installsCrds: ['iam.services.k8s.aws'] });
+    const [source] = byKind(objects, 'OCIRepository');
+    expect(source.spec).toEqual({
+      interval: '1h',
+      url: 'oci://public.ecr.aws/aws-controllers-k8s/iam-chart',
+      ref: { tag: '1.8.1' },
+      layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+    });
+    const spec = byKind(objects, 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'ack-iam', namespace: 'ack-system' });
+    expect(spec.chart).toBeUndefined();
+  });
+
+  it('drops undefined values and keeps the typed ones', () => {
+    const spec = byKind(render({ values: { replicaCount: 3, log: { level: 'debug' }, extraArgs: ['--concurrent=2'] } }), 'HelmRelease')[0]
+      .spec as Record<string, unknown>;
+    expect(spec.values).toEqual({ replicaCount: 3, log: { level: 'debug' }, extraArgs: ['--concurrent=2'] });
+    expect(byKind(render(), 'HelmRelease')[0].spec).toMatchObject({ values: { replicaCount: 2 } });
+  });
+
+  it('omits the Namespace when told the namespace exists, and adds dependsOn, interval and retries', () => {
+    const objects = render({
+      namespace: 'kube-system',
+      createNamespace: false,
+      dependsOn: [{ name: 'csi-driver' }],
+      interval: Duration.minutes(30),
+      remediation: { installRetries: 1, upgradeRetries: 5 },
+    });
+    expect(byKind(objects, 'Namespace')).toEqual([]);
+    const spec = byKind(objects, 'HelmRelease')[0].spec as Record<string, any>;
+    expect(spec.dependsOn).toEqual([{ name: 'csi-driver', namespace: 'kube-system' }]);
+    expect(spec.interval).toBe('30m');
+    expect(spec.install.remediation).toEqual({ retries: 1 });
+    expect(spec.upgrade.remediation.retries).toBe(5);
+  });
+
+  it('fails if the release name is not a DNS label', () => {
+    expect(() => render({ name: 'External_Secrets' })).toThrow(/name 'External_Secrets' must be a DNS label/);
+  });
+
+  it('fails if an installsCrds entry is not an API group', () => {
+    expect(() => render({ installsCrds: ['ExternalSecret'] })).toThrow(/installsCrds entry 'ExternalSecret' is not an API group/);
+  });
+
+  it('fails if values hold something YAML cannot represent', () => {
+    expect(() => render({ values: { replicaCount: Number.NaN } })).toThrow(/values\.replicaCount is NaN/);
+  });
+
+  it('fails if retries are out of range', () => {
+    expect(() => render({ remediation: { upgradeRetries: -1 } })).toThrow(/remediation\.upgradeRetries is -1/);
+  });
+});

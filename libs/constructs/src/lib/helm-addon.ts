@@ -1,0 +1,219 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Duration } from '@flotilla/config';
+import * as flux from '@flotilla/k8s-apis/flux';
+import type { AddonVersion } from './versions';
+
+/** Annotation on a HelmRelease (or Flux Kustomization) listing the API groups whose CRDs it installs. */
+export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
+
+/** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
+export interface HelmReleaseRef {
+  readonly name: string;
+  /** @default - the dependent release's namespace */
+  readonly namespace?: string;
+}
+
+/** How Flux reacts to a failed install or upgrade. */
+export interface HelmRemediation {
+  /**
+   * Install attempts after the first failure (each failed attempt is uninstalled before the next).
+   *
+   * @default 3
+   */
+  readonly installRetries?: number;
+  /**
+   * Upgrade attempts after the first failure; after the last one the release is rolled back to the
+   * last good revision.
+   *
+   * @default 3
+   */
+  readonly upgradeRetries?: number;
+}
+
+export interface HelmAddonProps<V extends object> {
+  /** Release name; also the name of the HelmRelease and of its chart source. A DNS label. */
+  readonly name: string;
+  /** Namespace the release (and its source) lives in. */
+  readonly namespace: string;
+  /**
+   * Render a `Namespace` object for {@link namespace}. Turn off for namespaces that exist already
+   * (e.g. `kube-system`) or that another release of the same unit renders.
+   *
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** Labels on the rendered Namespace. @default - none */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** The pinned chart, from the version catalog (`VERSIONS`, `ackChart()`). */
+  readonly chart: AddonVersion;
+  /**
+   * Helm values. Each chart passes its own values interface (plain data: strings, numbers,
+   * booleans, arrays, objects); keys left `undefined` are dropped.
+   */
+  readonly values: V;
+  /**
+   * API groups whose CRDs the release installs, written to the `flotilla.dev/installs-crds`
+   * annotation. Non-empty switches Flux to `install.crds: Create` / `upgrade.crds: CreateReplace`
+   * so CRDs in the chart's `crds/` folder are also upgraded; empty keeps both at `Skip`.
+   */
+  readonly installsCrds: readonly string[];
+  /** How often Flux re-checks the release for drift and new values. @default Duration.hours(1) */
+  readonly interval?: Duration;
+  /** Time budget for one install/upgrade/rollback including waiting for readiness. @default Duration.minutes(10) */
+  readonly timeout?: Duration;
+  /** @default - 3 install retries, 3 upgrade retries then rollback */
+  readonly remediation?: HelmRemediation;
+  /** Releases that must be ready before this one installs. @default - none */
+  readonly dependsOn?: readonly HelmReleaseRef[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * One Helm-installed add-on: a `HelmRepository` or `OCIRepository` for the pinned chart, the
+ * `HelmRelease`, and (by default) its `Namespace`.
+ *
+ * Remediation is deliberate: a failed install is retried (uninstalling in between), a failed
+ * upgrade is retried and then rolled back, and upgrade failures clean up new resources. CRD
+ * handling follows {@link HelmAddonProps.installsCrds}.
+ */
+export class HelmAddon<V extends object> extends Construct {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly helmRelease: flux.HelmRelease;
+  readonly source: flux.HelmRepository | flux.OciRepository;
+
+  constructor(scope: Construct, id: string, props: HelmAddonProps<V>) {
+    super(scope, id);
+    for (const [field, value] of [
+      ['name', props.name],
+      ['namespace', props.namespace],
+    ] as const) {
+      if (!DNS_LABEL.test(value) || value.length > 53) {
+        throw new Error(`HelmAddon ${field} '${value}' must be a DNS label of at most 53 characters (Helm's release name limit): lowercase letters, digits and '-'`);
+      }
+    }
+    const installRetries = props.remediation?.installRetries ?? 3;
+    const upgradeRetries = props.remediation?.upgradeRetries ?? 3;
+    for (const [field, value] of [
+      ['installRetries', installRetries],
+      ['upgradeRetries', upgradeRetries],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > 10) {
+        throw new Error(`HelmAddon '${props.name}' remediation.${field} is ${value}; use a whole number from 0 to 10`);
+      }
+    }
+    for (const group of props.installsCrds) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(group)) {
+        throw new Error(`HelmAddon '${props.name}' installsCrds entry '${group}' is not an API group; write groups like 'external-secrets.io'`);
+      }
+    }
+
+    this.releaseName = props.name;
+    this.namespace = props.namespace;
+    const interval = (props.interval ?? Duration.hours(1)).toGoString();
+    const timeout = (props.timeout ?? Duration.minutes(10)).toGoString();
+    const values = plainValues(props.values, `HelmAddon '${props.name}' values`);
+    const ownsCrds = props.installsCrds.length > 0;
+
+    if (props.createNamespace ?? true) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: { name: props.namespace, ...(props.namespaceLabels ? { labels: { ...props.namespaceLabels } } : {}) },
+      });
+    }
+
+    const source = props.chart.source;
+    const metadata = { name: props.name, namespace: props.namespace };
+    let chartSpec: Pick<flux.HelmReleaseSpec, 'chart' | 'chartRef'>;
+    if (source.type === 'oci') {
+      this.source = new flux.OciRepository(this, 'Source', {
+        metadata,
+        spec: {
+          interval,
+          url: source.url,
+          ref: { tag: source.version },
+          // Helm charts are a single layer; copy it as-is so helm-controller gets the .tgz.
+          layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: flux.OciRepositorySpecLayerSelectorOperation.COPY },
+        },
+      });
+      chartSpec = { chartRef: { kind: flux.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: props.name, namespace: props.namespace } };
+    } else {
+      this.source = new flux.HelmRepository(this, 'Source', { metadata, spec: { interval, url: source.url } });
+      chartSpec = {
+        chart: {
+          spec: {
+            chart: source.chart,
+            version: source.version,
+            interval,
+            sourceRef: { kind: flux.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: props.namespace },
+          },
+        },
+      };
+    }
+
+    this.helmRelease = new flux.HelmRelease(this, 'Resource', {
+      metadata: {
+        ...metadata,
+        ...(ownsCrds ? { annotations: { [INSTALLS_CRDS_ANNOTATION]: [...props.installsCrds].sort().join(',') } } : {}),
+      },
+      spec: {
+        ...chartSpec,
+        releaseName: props.name,
+        interval,
+        timeout,
+        ...(props.dependsOn && props.dependsOn.length > 0
+          ? { dependsOn: props.dependsOn.map((ref) => ({ name: ref.name, namespace: ref.namespace ?? props.namespace })) }
+          : {}),
+        install: {
+          crds: ownsCrds ? flux.HelmReleaseSpecInstallCrds.CREATE : flux.HelmReleaseSpecInstallCrds.SKIP,
+          strategy: { name: flux.HelmReleaseSpecInstallStrategyName.REMEDIATE_ON_FAILURE },
+          remediation: { retries: installRetries },
+        },
+        upgrade: {
+          // CreateReplace: Helm itself never upgrades CRDs from crds/, so without it new CRD versions never land.
+          crds: ownsCrds ? flux.HelmReleaseSpecUpgradeCrds.CREATE_REPLACE : flux.HelmReleaseSpecUpgradeCrds.SKIP,
+          cleanupOnFail: true,
+          strategy: { name: flux.HelmReleaseSpecUpgradeStrategyName.REMEDIATE_ON_FAILURE },
+          remediation: {
+            retries: upgradeRetries,
+            remediateLastFailure: true,
+            strategy: flux.HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK,
+          },
+        },
+        rollback: { cleanupOnFail: true },
+        values,
+      },
+    });
+  }
+}
+
+type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+/** Copies values into plain JSON data, dropping `undefined` keys and rejecting anything YAML cannot hold. */
+function plainValues(value: object, where: string): Record<string, Plain> {
+  const copy = plain(value, where);
+  return copy as Record<string, Plain>;
+}
+
+function plain(value: unknown, path: string): Plain {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`${path} is ${value}; Helm values must be finite numbers`);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, index) => {
+      if (item === undefined) throw new Error(`${path}[${index}] is undefined; remove the entry or give it a value`);
+      return plain(item, `${path}[${index}]`);
+    });
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const result: { [key: string]: Plain } = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) result[key] = plain(item, `${path}.${key}`);
+    }
+    return result;
+  }
+  throw new Error(`${path} is a ${typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value}; Helm values must be plain data (string, number, boolean, array, object)`);
+}

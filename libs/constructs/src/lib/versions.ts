@@ -1,0 +1,130 @@
+/**
+ * The version catalog: the one place that pins which chart (or package) each add-on installs.
+ *
+ * Where an add-on installs CRDs, its version matches the CRDs the schemas and typed L1s were
+ * generated from (`../shared/crds/SOURCES.md`), so what Flux installs is what synth validated.
+ * `provenance` says where each pin comes from; `chosen` marks a version picked here (no CRD ties it
+ * down), with the reason in `note`.
+ */
+
+/** A chart served from a classic Helm repository (`index.yaml` over HTTPS). */
+export interface HelmRepositoryChart {
+  readonly type: 'helm';
+  /** Repository URL, e.g. `https://charts.external-secrets.io`. */
+  readonly url: string;
+  /** Chart name inside the repository. */
+  readonly chart: string;
+  /** Exact chart version (no ranges: upgrades are a reviewed change of this file). */
+  readonly version: string;
+}
+
+/** A chart pushed as an OCI artifact; Flux pulls it through an `OCIRepository`. */
+export interface OciChart {
+  readonly type: 'oci';
+  /** Artifact URL without tag, `oci://<registry>/<path>/<chart>`. */
+  readonly url: string;
+  /** Exact chart version (the OCI tag). */
+  readonly version: string;
+}
+
+export type ChartSource = HelmRepositoryChart | OciChart;
+
+/** Where a pinned version comes from. */
+export type Provenance =
+  /** Same version as the CRDs in `../shared/crds/SOURCES.md`. */
+  | 'crds-sources'
+  /** Read from `../shared/docs/aws-chain.md` (upstream docs at a pinned commit). */
+  | 'aws-chain'
+  /** Chosen here; `note` says why. */
+  | 'chosen';
+
+export interface AddonVersion {
+  readonly source: ChartSource;
+  /** Version of the software the chart deploys, when it differs from the chart version. @default - same as the chart version */
+  readonly appVersion?: string;
+  readonly provenance: Provenance;
+  /** Why this version, when it is not obvious. @default - none */
+  readonly note?: string;
+}
+
+/** The seven ACK service controllers the platform runs, keyed by service (the API group prefix). */
+export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3'] as const;
+export type AckService = (typeof ACK_SERVICES)[number];
+
+const ACK_VERSIONS: Record<AckService, string> = {
+  iam: '1.8.1',
+  rds: '1.11.1',
+  lambda: '1.14.1',
+  eventbridge: '1.5.1',
+  secretsmanager: '1.4.1',
+  eks: '1.20.0',
+  s3: '1.10.0',
+};
+
+/** ACK publishes each controller's chart as `oci://public.ecr.aws/aws-controllers-k8s/<service>-chart`, tag without `v`. */
+export function ackChart(service: AckService): AddonVersion {
+  return {
+    source: { type: 'oci', url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, version: ACK_VERSIONS[service] },
+    provenance: 'crds-sources',
+  };
+}
+
+export const VERSIONS = {
+  externalSecrets: {
+    source: { type: 'helm', url: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+    provenance: 'crds-sources',
+  },
+  reloader: {
+    source: { type: 'helm', url: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.16' },
+    appVersion: 'v1.4.21',
+    provenance: 'aws-chain',
+  },
+  karpenter: {
+    source: { type: 'oci', url: 'oci://public.ecr.aws/karpenter/karpenter', version: '1.14.1' },
+    provenance: 'crds-sources',
+  },
+  gatekeeper: {
+    source: { type: 'helm', url: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper', version: '3.23.0' },
+    provenance: 'crds-sources',
+  },
+  crossplane: {
+    source: { type: 'helm', url: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
+    provenance: 'crds-sources',
+  },
+  secretsStoreCsi: {
+    source: { type: 'helm', url: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts', chart: 'secrets-store-csi-driver', version: '1.6.0' },
+    provenance: 'crds-sources',
+  },
+  secretsStoreCsiProviderAws: {
+    source: { type: 'helm', url: 'https://aws.github.io/secrets-store-csi-driver-provider-aws', chart: 'secrets-store-csi-driver-provider-aws', version: '2.2.0' },
+    provenance: 'chosen',
+    note: 'ASCP installs no CRDs; 2.2.0 is the newest chart version seen in the upstream repository snapshot available here (not re-checked against the live repository)',
+  },
+  mountpointS3Csi: {
+    source: { type: 'helm', url: 'https://awslabs.github.io/mountpoint-s3-csi-driver', chart: 'aws-mountpoint-s3-csi-driver', version: '2.1.0' },
+    provenance: 'chosen',
+    note: 'installs no CRDs used here; a v2 chart (Mountpoint CSI v2 runs mounts in separate pods); version not verified against the live repository',
+  },
+  kong: {
+    source: { type: 'helm', url: 'https://charts.konghq.com', chart: 'kong', version: '2.51.0' },
+    appVersion: '3.5.13',
+    provenance: 'chosen',
+    note: 'chart version chosen as the 2.x line that defaults to KIC 3.5; the controller image tag is pinned to 3.5.13 explicitly (values), the KIC release whose CRDs are in SOURCES.md',
+  },
+} as const satisfies Record<string, AddonVersion>;
+
+export type AddonName = keyof typeof VERSIONS;
+
+/** Crossplane packages are OCI images, not charts; pinned here with the charts. */
+export const CROSSPLANE_PACKAGES = {
+  /** Upbound provider-upjet-aws, IAM family member; CRDs `iam.aws.upbound.io`, family provider brings `aws.upbound.io`. */
+  providerAwsIam: { package: 'xpkg.upbound.io/upbound/provider-aws-iam', version: 'v2.6.0', provenance: 'crds-sources' },
+} as const;
+
+/** Gateway API standard-channel CRDs, installed from the upstream repository at a tag (there is no official chart). */
+export const GATEWAY_API = {
+  url: 'https://github.com/kubernetes-sigs/gateway-api',
+  tag: 'v1.6.1',
+  path: './config/crd/standard',
+  provenance: 'crds-sources',
+} as const;
