@@ -1,12 +1,8 @@
 import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-/** The one key the Lambda writes; External Secrets maps it into the workload's Secret. */
-export const HASH_KEY = 'appconfig-version-hash';
+import { HASH_KEY, secretStringFor } from './secret-value';
 
-/** The exact SecretString written for a hash: `{"appconfig-version-hash":"sha256:…"}`. */
-export function secretStringFor(hash: string): string {
-  return JSON.stringify({ [HASH_KEY]: hash });
-}
+export { HASH_KEY, secretStringFor };
 
 /** The hash currently stored under {@link HASH_KEY}, or undefined when there is none (no value yet, other content). */
 export async function currentHash(secretsManager: SecretsManagerClient, secretId: string): Promise<string | undefined> {
