@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cmp, findRepoRoot, readCrdSources, type CrdSource, type SchemaNode } from '../src/lib/crd-source';
 import { CLUSTER_SCOPED_BUILTINS } from '../src/lib/builtin-scope';
+import { BUILTIN_ENUMS } from './builtin-enums';
 import { compactSchema, stringifyBundle } from './compact';
 
 export const REGENERATE_COMMAND = 'nx run schemas:generate';
@@ -90,13 +91,25 @@ export function kubernetesBundle(version: string, definitions: Record<string, Sc
     if (compacted[name]) continue;
     const def = definitions[name];
     if (!def) throw new Error(`kubernetes ${version}: missing definition ${name}`);
-    compacted[name] = compactSchema(def, { dropStatus: rootSet.has(name) });
+    compacted[name] = withBuiltinEnums(name, compactSchema(def, { dropStatus: rootSet.has(name) }));
     for (const ref of JSON.stringify(compacted[name]).matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)) queue.push(ref[1]!);
   }
   return {
     path: `kubernetes-${version}.json`,
     content: stringifyBundle({ $comment: comment(`the Kubernetes ${version} OpenAPI definitions`), kinds, definitions: compacted }),
   };
+}
+
+function withBuiltinEnums(name: string, schema: SchemaNode): SchemaNode {
+  for (const [key, values] of Object.entries(BUILTIN_ENUMS)) {
+    const [definition, property] = key.split('#') as [string, string];
+    if (definition !== name) continue;
+    const isList = property.endsWith('[]');
+    const field = (schema.properties as Record<string, SchemaNode> | undefined)?.[property.replace('[]', '')];
+    const target = isList ? (field?.items as SchemaNode | undefined) : field;
+    if (target && !target.$ref) target.enum = [...values];
+  }
+  return schema;
 }
 
 export function generate(crdDir: string): GeneratedFile[] {

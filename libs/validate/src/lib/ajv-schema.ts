@@ -1,0 +1,123 @@
+import type { SchemaNode } from '@flotilla/schemas';
+import { isQuantityPattern, KNOWN_FORMATS } from './formats';
+
+/** `$id` of the Kubernetes definitions schema registered in each ajv instance. */
+export const DEFINITIONS_ID = 'k8s-definitions';
+export const OBJECT_META_REF = `${DEFINITIONS_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
+
+const PASSTHROUGH = new Set([
+  'enum',
+  'required',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+]);
+
+/** Definitions whose OpenAPI shape (`oneOf` string/number) is replaced by what the API server accepts. */
+const SPECIAL_DEFINITIONS: Record<string, SchemaNode> = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'], format: 'quantity' },
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['string', 'integer'] },
+};
+
+export interface ConvertOptions {
+  /** Reject fields a schema does not declare (kubectl --validate=strict). */
+  readonly strict: boolean;
+  /** Prefix for `#/definitions/…` refs (built-ins refer into the shared definitions schema). */
+  readonly refPrefix: string;
+}
+
+/**
+ * Turns a Kubernetes structural schema into a plain JSON Schema for ajv: OpenAPI `nullable`,
+ * `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields` and
+ * `x-kubernetes-embedded-resource` become ordinary keywords, unknown fields are rejected where the
+ * API server would prune them, and quantities get the `quantity` format.
+ */
+export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNode {
+  if (typeof node.$ref === 'string') {
+    const name = node.$ref.replace(/^#\/definitions\//, '');
+    return { $ref: `${options.refPrefix}#/definitions/${name}` };
+  }
+  const out: SchemaNode = {};
+  for (const key of Object.keys(node)) if (PASSTHROUGH.has(key)) out[key] = node[key];
+
+  let type = node.type as string | undefined;
+  const intOrString = node['x-kubernetes-int-or-string'] === true;
+  const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = node['x-kubernetes-embedded-resource'] === true;
+  if (intOrString) out.type = ['integer', 'string'];
+  else if (type) out.type = node.nullable === true ? [type, 'null'] : type;
+  if (type === 'number' && !intOrString) out.type = node.nullable === true ? ['number', 'null'] : 'number';
+
+  if (typeof node.format === 'string' && KNOWN_FORMATS.has(node.format)) out.format = node.format;
+  if (isQuantityPattern(node.pattern)) {
+    delete out.pattern;
+    out.format = 'quantity';
+  }
+
+  if (node.properties && typeof node.properties === 'object') {
+    const properties: Record<string, SchemaNode> = {};
+    for (const [name, child] of Object.entries(node.properties as Record<string, SchemaNode>)) {
+      properties[name] = toAjvSchema(child, options);
+    }
+    out.properties = properties;
+  }
+  if (embedded) {
+    // An embedded object is a whole Kubernetes object: apiVersion, kind and metadata are allowed.
+    const properties = (out.properties ?? {}) as Record<string, SchemaNode>;
+    properties.apiVersion ??= { type: 'string' };
+    properties.kind ??= { type: 'string' };
+    properties.metadata = { type: 'object' };
+    out.properties = properties;
+    type ??= 'object';
+  }
+  if (node.items && typeof node.items === 'object') out.items = toAjvSchema(node.items as SchemaNode, options);
+  if (node.additionalProperties !== undefined) {
+    out.additionalProperties =
+      typeof node.additionalProperties === 'object'
+        ? toAjvSchema(node.additionalProperties as SchemaNode, options)
+        : node.additionalProperties;
+  } else if (options.strict && out.properties && !preserve) {
+    out.additionalProperties = false;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = node[key];
+    if (!Array.isArray(list) || intOrString) continue;
+    // Structural schemas may only constrain (required, enums…) inside these; never reject unknown fields there.
+    out[key] = list.map((child) => toAjvSchema(child as SchemaNode, { ...options, strict: false }));
+  }
+  if (node.not && typeof node.not === 'object') out.not = toAjvSchema(node.not as SchemaNode, { ...options, strict: false });
+  return out;
+}
+
+/** The Kubernetes definitions as one ajv schema (`$id` {@link DEFINITIONS_ID}). */
+export function definitionsSchema(definitions: Readonly<Record<string, SchemaNode>>, strict: boolean): SchemaNode {
+  const converted: Record<string, SchemaNode> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    converted[name] = SPECIAL_DEFINITIONS[name] ?? toAjvSchema(definition, { strict, refPrefix: '' });
+  }
+  return { $id: DEFINITIONS_ID, definitions: converted };
+}
+
+/**
+ * Root schema of a kind: the converted schema with `metadata` checked as a real `ObjectMeta` and
+ * `apiVersion`/`kind` required, whether it comes from a CRD or the built-in definitions.
+ */
+export function kindSchema(schema: SchemaNode, builtin: boolean, strict: boolean): SchemaNode {
+  const converted = toAjvSchema(schema, { strict, refPrefix: builtin ? DEFINITIONS_ID : DEFINITIONS_ID });
+  const root = (converted.$ref ? { allOf: [converted] } : converted) as SchemaNode;
+  const properties = { ...((root.properties ?? {}) as Record<string, SchemaNode>) };
+  properties.metadata = { $ref: OBJECT_META_REF };
+  properties.apiVersion = { type: 'string' };
+  properties.kind = { type: 'string' };
+  return { ...root, type: 'object', properties, required: [...new Set([...((root.required as string[]) ?? []), 'metadata'])] };
+}

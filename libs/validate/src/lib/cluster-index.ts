@@ -1,0 +1,82 @@
+import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { SchemaCatalog } from '@flotilla/schemas';
+
+/** Namespaces every cluster has without anyone declaring them. */
+export const BUILTIN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
+
+/**
+ * Whether a kind is namespaced, from the bundled schemas (Kubernetes 1.35, then 1.36);
+ * undefined when the kind is unknown.
+ */
+export function isNamespacedKind(apiVersion: string, kind: string): boolean | undefined {
+  const catalog = SchemaCatalog.load();
+  const info = catalog.find(apiVersion, kind, '1.35') ?? catalog.find(apiVersion, kind, '1.36');
+  return info ? info.scope === 'Namespaced' : undefined;
+}
+
+/** Objects of one cluster, indexed by group, kind, namespace and name. */
+export class ClusterIndex {
+  private readonly byKey = new Map<string, RenderedObject[]>();
+  private readonly byKind = new Map<string, RenderedObject[]>();
+
+  constructor(
+    readonly cluster: string | undefined,
+    readonly objects: readonly RenderedObject[],
+  ) {
+    for (const rendered of objects) {
+      const { object } = rendered;
+      const group = apiGroupOf(object.apiVersion);
+      const key = `${group}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+      push(this.byKey, key, rendered);
+      push(this.byKind, `${group}/${object.kind}`, rendered);
+    }
+  }
+
+  /** The object with this identity; `namespace` is ignored for cluster-scoped lookups when undefined. */
+  get(group: string, kind: string, namespace: string | undefined, name: string): RenderedObject | undefined {
+    return this.byKey.get(`${group}/${kind}/${namespace ?? ''}/${name}`)?.[0];
+  }
+
+  has(group: string, kind: string, namespace: string | undefined, name: string): boolean {
+    return this.byKey.has(`${group}/${kind}/${namespace ?? ''}/${name}`);
+  }
+
+  ofKind(group: string, kind: string): readonly RenderedObject[] {
+    return this.byKind.get(`${group}/${kind}`) ?? [];
+  }
+
+  /** Identities declared more than once. */
+  duplicates(): RenderedObject[][] {
+    return [...this.byKey.values()].filter((list) => list.length > 1);
+  }
+
+  namespaceExists(name: string): boolean {
+    return BUILTIN_NAMESPACES.has(name) || this.has('', 'Namespace', undefined, name);
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Objects grouped by `cluster` (objects without one form their own group). */
+export function byCluster(objects: readonly RenderedObject[]): ClusterIndex[] {
+  const groups = new Map<string, RenderedObject[]>();
+  for (const rendered of objects) push(groups, rendered.cluster ?? '', rendered);
+  return [...groups.entries()].map(([cluster, list]) => new ClusterIndex(cluster || undefined, list));
+}
+
+export function field<T = unknown>(value: unknown, ...path: string[]): T | undefined {
+  let current: unknown = value;
+  for (const key of path) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current as T | undefined;
+}
+
+export function isFlux(object: KubeObject, group: string, kind: string): boolean {
+  return object.kind === kind && apiGroupOf(object.apiVersion) === group;
+}

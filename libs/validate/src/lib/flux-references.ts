@@ -1,0 +1,222 @@
+import { apiGroupOf, describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
+import { SchemaCatalog } from '@flotilla/schemas';
+import { field, type ClusterIndex } from './cluster-index';
+
+const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
+const HELM = 'helm.toolkit.fluxcd.io';
+const SOURCE = 'source.toolkit.fluxcd.io';
+export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
+
+interface Ref {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** Objects `flux bootstrap` creates, which rendered output may refer to without declaring. */
+function bootstrapped(group: string, kind: string, namespace: string, name: string): boolean {
+  return namespace === 'flux-system' && name === 'flux-system' && ((group === SOURCE && kind === 'GitRepository') || (group === KUSTOMIZE && kind === 'Kustomization'));
+}
+
+function checkSourceRef(index: ClusterIndex, rendered: RenderedObject, ref: Ref | undefined, path: string, allowed: readonly string[]): Finding[] {
+  if (!ref?.name) return [];
+  const namespace = ref.namespace ?? rendered.object.metadata.namespace ?? 'default';
+  const kind = ref.kind ?? allowed[0]!;
+  if (index.has(SOURCE, kind, namespace, ref.name) || bootstrapped(SOURCE, kind, namespace, ref.name)) return [];
+  return [
+    findingFor(rendered, {
+      severity: 'error',
+      code: 'ref/missing-source',
+      path,
+      message: `${kind} ${namespace}/${ref.name} does not exist in cluster ${index.cluster ?? '(none)'}`,
+      fix: `add the ${kind} ${namespace}/${ref.name} or point ${path} at an existing ${allowed.join('/')}`,
+    }),
+  ];
+}
+
+/** (a) Flux sourceRefs, chartRefs and dependsOn targets exist; dependsOn graphs are acyclic. */
+export function checkFluxReferences(index: ClusterIndex): Finding[] {
+  const findings: Finding[] = [];
+  for (const rendered of index.ofKind(KUSTOMIZE, 'Kustomization')) {
+    const spec = rendered.object.spec;
+    findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'sourceRef'), 'spec.sourceRef', ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact']));
+  }
+  for (const rendered of index.ofKind(HELM, 'HelmRelease')) {
+    const spec = rendered.object.spec;
+    findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'chart', 'spec', 'sourceRef'), 'spec.chart.spec.sourceRef', ['HelmRepository', 'GitRepository', 'Bucket']));
+    findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'chartRef'), 'spec.chartRef', ['OCIRepository', 'HelmChart', 'ExternalArtifact']));
+  }
+  for (const [group, kind] of [[KUSTOMIZE, 'Kustomization'], [HELM, 'HelmRelease']] as const) {
+    findings.push(...checkDependsOn(index, group, kind));
+  }
+  return findings;
+}
+
+function dependencyKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function checkDependsOn(index: ClusterIndex, group: string, kind: string): Finding[] {
+  const findings: Finding[] = [];
+  const graph = new Map<string, string[]>();
+  const objects = new Map<string, RenderedObject>();
+  for (const rendered of index.ofKind(group, kind)) {
+    const namespace = rendered.object.metadata.namespace ?? 'default';
+    const self = dependencyKey(namespace, rendered.object.metadata.name);
+    objects.set(self, rendered);
+    const edges: string[] = [];
+    const dependsOn = field<Ref[]>(rendered.object.spec, 'dependsOn') ?? [];
+    dependsOn.forEach((dependency, i) => {
+      if (!dependency?.name) return;
+      const targetNamespace = dependency.namespace ?? namespace;
+      edges.push(dependencyKey(targetNamespace, dependency.name));
+      if (!index.has(group, kind, targetNamespace, dependency.name) && !bootstrapped(group, kind, targetNamespace, dependency.name)) {
+        const others = index.ofKind(group, kind).map((o) => o.object.metadata.name);
+        findings.push(
+          findingFor(rendered, {
+            severity: 'error',
+            code: 'ref/missing-dependency',
+            path: `spec.dependsOn[${i}]`,
+            message: `depends on ${kind} ${targetNamespace}/${dependency.name}, which does not exist in cluster ${index.cluster ?? '(none)'}`,
+            fix: others.length > 0 ? `depend on one of the existing ${kind}s (${others.sort().slice(0, 8).join(', ')}) or add ${dependency.name}` : `add the ${kind} ${dependency.name} or remove the dependency`,
+          }),
+        );
+      }
+    });
+    graph.set(self, edges);
+  }
+  for (const cycle of findCycles(graph)) {
+    const first = objects.get(cycle[0]!)!;
+    findings.push(
+      findingFor(first, {
+        severity: 'error',
+        code: 'ref/dependency-cycle',
+        path: 'spec.dependsOn',
+        message: `dependsOn cycle: ${[...cycle, cycle[0]].map((key) => `${kind} ${key}`).join(' → ')}`,
+        fix: 'remove one dependsOn entry of the cycle; Flux never reconciles objects that wait on each other',
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Elementary cycles found by DFS, each reported once, starting at its smallest key. */
+export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'visiting') {
+        const cycle = stack.slice(stack.indexOf(next));
+        const start = cycle.indexOf([...cycle].sort()[0]!);
+        const normalized = [...cycle.slice(start), ...cycle.slice(0, start)];
+        cycles.set(normalized.join('|'), normalized);
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return [...cycles.values()];
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/^\.\//, '').replace(/^\//, '').replace(/\/+$/, '');
+}
+
+/** The Flux Kustomization whose `spec.path` is the deepest folder containing `file`. */
+export function ownerKustomization(kustomizations: readonly RenderedObject[], file: string): RenderedObject | undefined {
+  let best: RenderedObject | undefined;
+  let bestLength = -1;
+  for (const kustomization of kustomizations) {
+    const path = normalizePath(String(field(kustomization.object.spec, 'path') ?? ''));
+    const contains = path === '' || file.startsWith(`${path}/`);
+    if (contains && path.length > bestLength) {
+      best = kustomization;
+      bestLength = path.length;
+    }
+  }
+  return best;
+}
+
+let builtinGroups: Set<string> | undefined;
+function isBuiltinGroup(group: string): boolean {
+  if (!builtinGroups) {
+    const catalog = SchemaCatalog.load();
+    builtinGroups = new Set(
+      [...catalog.allKinds('1.35'), ...catalog.allKinds('1.36')]
+        .map((key) => key.split('/'))
+        .filter((parts) => parts.length === 2 || !catalog.familyOf(parts[0]!))
+        .map((parts) => (parts.length === 2 ? '' : parts[0]!)),
+    );
+  }
+  return builtinGroups.has(group);
+}
+
+/**
+ * (b) Every custom resource's CRD is installed by its own Flux Kustomization or by one it
+ * (transitively) depends on: by a CustomResourceDefinition under the Kustomization's path, or a
+ * HelmRelease there annotated `flotilla.dev/installs-crds`.
+ */
+export function checkCrdProviders(index: ClusterIndex): Finding[] {
+  const kustomizations = [...index.ofKind(KUSTOMIZE, 'Kustomization')];
+  if (kustomizations.length === 0) return [];
+  const keyOf = (k: RenderedObject) => dependencyKey(k.object.metadata.namespace ?? 'default', k.object.metadata.name);
+  const provides = new Map<string, Set<string>>();
+  const owner = new Map<RenderedObject, RenderedObject | undefined>();
+  for (const rendered of index.objects) {
+    const kustomization = ownerKustomization(kustomizations, rendered.file);
+    owner.set(rendered, kustomization);
+    if (!kustomization) continue;
+    const groups = provides.get(keyOf(kustomization)) ?? new Set<string>();
+    const { object } = rendered;
+    if (object.kind === 'CustomResourceDefinition' && apiGroupOf(object.apiVersion) === 'apiextensions.k8s.io') {
+      const group = field<string>(object.spec, 'group');
+      if (group) groups.add(group);
+    }
+    const annotation = object.kind === 'HelmRelease' ? object.metadata.annotations?.[INSTALLS_CRDS_ANNOTATION] : undefined;
+    if (annotation) for (const group of annotation.split(',').map((g) => g.trim()).filter(Boolean)) groups.add(group);
+    provides.set(keyOf(kustomization), groups);
+  }
+  const dependencies = new Map<string, string[]>();
+  for (const k of kustomizations) {
+    const namespace = k.object.metadata.namespace ?? 'default';
+    dependencies.set(
+      keyOf(k),
+      (field<Ref[]>(k.object.spec, 'dependsOn') ?? []).filter((d) => d?.name).map((d) => dependencyKey(d.namespace ?? namespace, d.name!)),
+    );
+  }
+  const closure = (start: string): Set<string> => {
+    const seen = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length > 0) for (const next of dependencies.get(queue.shift()!) ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+    return seen;
+  };
+  const providersOf = (group: string) => [...provides.entries()].filter(([, groups]) => groups.has(group)).map(([key]) => key);
+  const findings: Finding[] = [];
+  for (const rendered of index.objects) {
+    const group = apiGroupOf(rendered.object.apiVersion);
+    if (group === '' || group.endsWith('.toolkit.fluxcd.io') || isBuiltinGroup(group)) continue;
+    const kustomization = owner.get(rendered);
+    if (!kustomization) continue;
+    const reachable = closure(keyOf(kustomization));
+    if ([...reachable].some((key) => provides.get(key)?.has(group))) continue;
+    const providers = providersOf(group);
+    findings.push(
+      findingFor(rendered, {
+        severity: 'error',
+        code: 'ref/crd-not-installed',
+        message: `${rendered.object.kind} (${group}) is applied by Kustomization ${describeObject(kustomization.object).replace(/^Kustomization /, '')}, which neither installs the ${group} CRDs nor depends on a Kustomization that does`,
+        fix:
+          providers.length > 0
+            ? `add dependsOn: [{ name: ${providers[0]!.split('/')[1]} }] to Kustomization ${kustomization.object.metadata.name}`
+            : `install the ${group} CRDs (a CustomResourceDefinition, or a HelmRelease annotated ${INSTALLS_CRDS_ANNOTATION}: "${group}") in a Kustomization that ${kustomization.object.metadata.name} depends on`,
+      }),
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,34 @@
+import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
+import { byCluster, type ClusterIndex } from './cluster-index';
+import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkNamespaces, checkWorkloadReferences } from './workload-references';
+
+function checkDuplicates(index: ClusterIndex): Finding[] {
+  return index.duplicates().map(([first, ...rest]) =>
+    findingFor(first!, {
+      severity: 'error',
+      code: 'ref/duplicate-object',
+      message: `${describeObject(first!.object)} is declared ${rest.length + 1} times in cluster ${index.cluster ?? '(none)'} (also in ${rest.map((r) => r.file).join(', ')})`,
+      fix: 'keep one declaration; Flux would apply them in turn and the last one wins',
+    }),
+  );
+}
+
+/**
+ * Cross-object checks, per cluster (`RenderedObject.cluster`): Flux sources and dependsOn targets
+ * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
+ * namespaces exist, and pod specs and ExternalSecrets refer to objects that will exist.
+ */
+export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const index of byCluster(objects)) {
+    findings.push(
+      ...checkDuplicates(index),
+      ...checkFluxReferences(index),
+      ...checkCrdProviders(index),
+      ...checkNamespaces(index),
+      ...checkWorkloadReferences(index),
+    );
+  }
+  return findings;
+}

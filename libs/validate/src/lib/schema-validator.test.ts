@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatFinding, type RenderedObject } from '@flotilla/model';
+import { parseManifests } from './parse';
+import { SchemaValidator } from './schema-validator';
+
+const fixtures = join(__dirname, '__fixtures__');
+const validator = SchemaValidator.load();
+
+function load(file: string, content = readFileSync(file, 'utf8')): RenderedObject[] {
+  const { objects, findings } = parseManifests([{ file: file.slice(fixtures.length + 1), content }]);
+  expect(findings).toEqual([]);
+  return objects;
+}
+
+function yamlObjects(content: string): RenderedObject[] {
+  return parseManifests([{ file: 'clusters/prod/apps/team-a/web/Deployment_team-a_web.yaml', content }]).objects;
+}
+
+describe('SchemaValidator: one valid sample per API family', () => {
+  for (const name of readdirSync(join(fixtures, 'valid')).sort()) {
+    it(`accepts valid/${name}`, () => {
+      const findings = validator.validate(load(join(fixtures, 'valid', name)));
+      expect(findings.map(formatFinding)).toEqual([]);
+    });
+  }
+});
+
+describe('SchemaValidator: invalid samples report exactly the expected findings', () => {
+  for (const name of readdirSync(join(fixtures, 'invalid')).sort()) {
+    it(`fails valid/${name.replace(/\.yaml$/, '')} with the findings listed in its "# expect:" lines`, () => {
+      const content = readFileSync(join(fixtures, 'invalid', name), 'utf8');
+      const expected = [...content.matchAll(/^# expect: (\S+) ?(.*)$/gm)].map((m) => `${m[1]} ${m[2]!.trim()}`.trim()).sort();
+      const findings = validator.validate(load(join(fixtures, 'invalid', name), content));
+      expect(findings.map((f) => `${f.code} ${f.path ?? ''}`.trim()).sort()).toEqual(expected);
+    });
+  }
+});
+
+describe('SchemaValidator messages', () => {
+  it('fails a bad memory quantity and suggests the binary unit', () => {
+    // GIVEN a container limit written in bytes-style units
+    const objects = yamlObjects(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: team-a }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          resources: { limits: { memory: 512MB } }
+`);
+    // WHEN validating THEN the finding names file, object, path, value and the likely fix
+    expect(validator.validate(objects).map(formatFinding)).toEqual([
+      'clusters/prod/apps/team-a/web/Deployment_team-a_web.yaml: Deployment team-a/web: spec.template.spec.containers[0].resources.limits.memory: "512MB" is not a quantity (did you mean 512Mi?)',
+    ]);
+  });
+
+  it('fails an unknown field and suggests the closest known field', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: team-a }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPrt: 8080 }]
+`);
+    const [finding] = validator.validate(objects);
+    expect(finding).toMatchObject({ code: 'schema/unknown-field', path: 'spec.ports[0].targetPrt', message: 'unknown field "targetPrt"', fix: 'did you mean "targetPort"?' });
+  });
+
+  it('fails an unknown kind unless it is allowed, by exact kind or by group', () => {
+    const objects = yamlObjects(`
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: { name: web, namespace: team-a }
+`);
+    expect(validator.validate(objects)).toMatchObject([{ severity: 'error', code: 'schema/unknown-kind', message: 'unknown kind Certificate in apiVersion cert-manager.io/v1' }]);
+    expect(validator.validate(objects, { allowedUnknownKinds: ['cert-manager.io/Certificate'] })).toEqual([]);
+    expect(validator.validate(objects, { allowedUnknownKinds: ['cert-manager.io/*'] })).toEqual([]);
+  });
+
+  it('validates custom resources against a CRD found among the objects', () => {
+    const objects = yamlObjects(`
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: { type: integer, x-kubernetes-validations: [{ rule: 'self <= 10', message: 'size must be at most 10' }] }
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: { name: big, namespace: team-a }
+spec: { size: 11, colour: red }
+`);
+    expect(validator.validate(objects).map((f) => [f.code, f.path, f.message])).toEqual([
+      ['schema/unknown-field', 'spec.colour', 'unknown field "colour"'],
+      ['cel/rule', 'spec.size', 'size must be at most 10'],
+    ]);
+  });
+
+  it('applies CRD defaults before evaluating CEL rules (Gateway API backendRef group defaults to "")', () => {
+    const objects = yamlObjects(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: team-a }
+spec:
+  parentRefs: [{ name: public }]
+  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
+`);
+    expect(validator.validate(objects)).toEqual([]);
+  });
+
+  it('uses the requested Kubernetes version for built-in kinds', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: web, namespace: team-a }
+data: { a: b }
+`);
+    expect(validator.validate(objects, { kubernetesVersion: '1.36' })).toEqual([]);
+  });
+
+  it('warns about a namespace on a cluster-scoped kind', () => {
+    const objects = yamlObjects(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: "system:reader", namespace: team-a }
+rules: []
+`);
+    expect(validator.validate(objects)).toMatchObject([{ severity: 'warning', code: 'schema/namespace-on-cluster-scoped' }]);
+  });
+
+  it('compiles every bundled CRD CEL rule', () => {
+    const stats = validator.ruleStats();
+    expect(stats.total).toBeGreaterThan(400);
+    expect(stats.failed).toEqual([]);
+  });
+});
