@@ -65,6 +65,8 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
   const prune = new Map(diff.fluxKustomizations.base.map((k) => [`${k.cluster}/${k.id}`, k.prune]));
   const force = new Map(diff.fluxKustomizations.head.map((k) => [`${k.cluster}/${k.id}`, k.force]));
   for (const change of allChanges(diff)) {
+    const namespaceOf = (object: KubeObject) =>
+      object.metadata.namespace ? diff.baseNamespaceAnnotations[`${change.cluster}/${object.metadata.namespace}`] : undefined;
     const entries: EntryDetails[] = [];
     const base = change.base;
     const head = change.head;
@@ -74,9 +76,7 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
       const reason = statefulReason(base);
       if (!reason) return;
       const safe = retentionOf(base, {
-        namespaceAnnotations: base.metadata.namespace
-          ? diff.baseNamespaceAnnotations[`${change.cluster}/${base.metadata.namespace}`]
-          : undefined,
+        namespaceAnnotations: namespaceOf(base),
         prune: prune.get(`${change.cluster}/${change.from?.kustomization ?? change.kustomization}`),
       });
       if (safe) result.notes.push({ ...entryBase(change), code: 'guard/retained', message: `${message}; ${safe}` });
@@ -117,7 +117,8 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
       );
       // With force, Flux deletes and re-creates the object instead of failing: harmless unless it holds state.
       const forced = head.metadata.annotations?.[FLUX_FORCE] === 'enabled' || force.get(`${change.cluster}/${change.kustomization}`) === true;
-      const loss = forced ? statefulReason(base) : undefined;
+      // (Prune settings do not matter here: force deletes directly. Retain/Orphan policies still keep the real resource.)
+      const loss = forced && !retentionOf(base, { namespaceAnnotations: namespaceOf(base) }) ? statefulReason(base) : undefined;
       for (const entry of immutable) {
         if (!forced) entries.push(entry);
         else if (loss) entries.push({ ...entry, message: `${entry.message}; with force Flux deletes and re-creates it: ${loss}` });
