@@ -1,0 +1,163 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { ClusterConfig, Unit } from '@flotilla/config';
+import {
+  HelmAddon,
+  POD_IDENTITY_UNITS,
+  PodIdentityRole,
+  RemovalPolicy,
+  VERSIONS,
+  ackDeletionPolicy,
+  clusterRoleName,
+  eksClusterNameOf,
+  partitionOf,
+  regionalArnPrefix,
+  roleArn,
+  trustPolicyJson,
+} from '@flotilla/constructs';
+import * as ackEks from '@flotilla/k8s-apis/ack-eks';
+import * as ackIam from '@flotilla/k8s-apis/ack-iam';
+import { NODE_ROLE_MANAGED_POLICIES, karpenterControllerPolicy } from './controller-policy';
+
+export const KARPENTER_NAMESPACE = 'karpenter';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+/** Role suffix of the controller identity: the IAM role is `<eks cluster name>-karpenter`. */
+export const CONTROLLER_ROLE_SUFFIX = 'karpenter';
+/** Role suffix of the node role: `<eks cluster name>-karpenter-node`. */
+export const NODE_ROLE_SUFFIX = 'karpenter-node';
+
+export interface KarpenterControllerProps {
+  /**
+   * Name of the SQS queue that receives EC2 interruption events (spot interruption, rebalance,
+   * scheduled maintenance) through EventBridge; Karpenter drains nodes ahead of the event.
+   *
+   * @default - no interruption handling (spot nodes are drained only by the kubelet's shutdown handling)
+   */
+  readonly interruptionQueueName?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /**
+   * Create the node IAM role (`<eks cluster name>-karpenter-node`, trusted by EC2, with the four EKS
+   * worker managed policies) and its EKS access entry. Turn off when the account baseline creates
+   * them; then pass `nodeRoleName`.
+   *
+   * @default true
+   */
+  readonly createNodeRole?: boolean;
+  /** @default - `<eks cluster name>-karpenter-node` */
+  readonly nodeRoleName?: string;
+  /** What deleting the ACK objects does to the IAM roles. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default 'info' */
+  readonly logLevel?: 'debug' | 'info' | 'error';
+}
+
+/** Values of the Karpenter 1.14 chart Flotilla sets. */
+export interface KarpenterChartValues {
+  readonly settings: { readonly clusterName: string; readonly interruptionQueue?: string };
+  readonly serviceAccount: { readonly create: boolean; readonly name: string };
+  readonly replicas: number;
+  readonly logLevel: string;
+  readonly controller: { readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> } };
+}
+
+export function nodeRoleNameOf(cluster: ClusterConfig, props: { readonly nodeRoleName?: string }): string {
+  return props.nodeRoleName ?? clusterRoleName(cluster, NODE_ROLE_SUFFIX);
+}
+
+/** Renders the controller's Pod Identity role and (optionally) the node role and its access entry. */
+export function renderKarpenterIdentity(scope: Construct, cluster: ClusterConfig, props: KarpenterControllerProps): PodIdentityRole {
+  const partition = partitionOf(cluster.region);
+  const nodeRoleName = nodeRoleNameOf(cluster, props);
+  const nodeRoleArn = roleArn(cluster, nodeRoleName);
+  const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+  new k8s.KubeNamespace(scope, 'Namespace', { metadata: { name: KARPENTER_NAMESPACE } });
+  const identity = new PodIdentityRole(scope, 'Controller', {
+    cluster,
+    roleSuffix: CONTROLLER_ROLE_SUFFIX,
+    serviceAccountNamespace: KARPENTER_NAMESPACE,
+    serviceAccountName: KARPENTER_SERVICE_ACCOUNT,
+    removalPolicy,
+    statements: karpenterControllerPolicy({
+      partition,
+      account: cluster.account,
+      region: cluster.region,
+      clusterName: eksClusterNameOf(cluster),
+      nodeRoleArn,
+      ...(props.interruptionQueueName ? { interruptionQueueArn: `${regionalArnPrefix(cluster, 'sqs')}${props.interruptionQueueName}` } : {}),
+    }),
+  });
+  if (props.createNodeRole ?? true) {
+    new ackIam.Role(scope, 'NodeRole', {
+      metadata: { name: NODE_ROLE_SUFFIX, namespace: KARPENTER_NAMESPACE, annotations: ackDeletionPolicy(removalPolicy) },
+      spec: {
+        name: nodeRoleName,
+        description: `Nodes Karpenter launches for cluster ${eksClusterNameOf(cluster)}, managed by Flotilla`,
+        assumeRolePolicyDocument: trustPolicyJson([{ principal: { Service: 'ec2.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
+        policies: NODE_ROLE_MANAGED_POLICIES.map((name) => `arn:${partition}:iam::aws:policy/${name}`),
+        tags: [{ key: 'flotilla.dev/cluster', value: cluster.name }],
+      },
+    });
+    // Lets nodes running as the role join the cluster (EKS access entries instead of aws-auth).
+    new ackEks.AccessEntry(scope, 'NodeAccessEntry', {
+      metadata: { name: NODE_ROLE_SUFFIX, namespace: KARPENTER_NAMESPACE, annotations: ackDeletionPolicy(removalPolicy) },
+      spec: { clusterName: eksClusterNameOf(cluster), principalArn: nodeRoleArn, type: 'EC2_LINUX' },
+    });
+  }
+  return identity;
+}
+
+/** Renders the Karpenter HelmRelease (CRDs `karpenter.sh`, `karpenter.k8s.aws`) from the pinned OCI chart. */
+export function renderKarpenterController(scope: Construct, cluster: ClusterConfig, props: KarpenterControllerProps): HelmAddon<KarpenterChartValues> {
+  const replicas = props.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new Error(`karpenter replicas ${replicas} is not a positive whole number; use 2 for a highly available controller`);
+  }
+  if (props.interruptionQueueName !== undefined && !/^[\w-]{1,80}$/.test(props.interruptionQueueName)) {
+    throw new Error(`karpenter interruptionQueueName "${props.interruptionQueueName}" is not an SQS queue name (1-80 letters, digits, '-' and '_')`);
+  }
+  return new HelmAddon<KarpenterChartValues>(scope, 'Karpenter', {
+    name: 'karpenter',
+    namespace: KARPENTER_NAMESPACE,
+    // The identity unit renders the namespace, so the ACK objects can land before the release.
+    createNamespace: false,
+    chart: VERSIONS.karpenter,
+    installsCrds: ['karpenter.sh', 'karpenter.k8s.aws'],
+    values: {
+      settings: { clusterName: eksClusterNameOf(cluster), interruptionQueue: props.interruptionQueueName },
+      serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
+      replicas,
+      logLevel: props.logLevel ?? 'info',
+      // Requests equal limits for memory: the controller holds the cluster's scheduling state.
+      controller: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } } },
+    },
+  });
+}
+
+/**
+ * The controller units (infra-controllers): `karpenter.identity` (namespace, Pod Identity role and
+ * association, node role and access entry; after the ACK IAM and EKS controllers) and `karpenter`
+ * (the HelmRelease, after its identity so the pods start with credentials).
+ */
+export function karpenterController(props: KarpenterControllerProps = {}): Unit[] {
+  return [
+    {
+      name: 'karpenter.identity',
+      project: 'karpenter',
+      layer: 'infra-controllers',
+      dependsOn: POD_IDENTITY_UNITS,
+      render(scope, { cluster }) {
+        renderKarpenterIdentity(scope, cluster, props);
+      },
+    },
+    {
+      name: 'karpenter',
+      project: 'karpenter',
+      layer: 'infra-controllers',
+      dependsOn: ['karpenter.identity'],
+      render(scope, { cluster }) {
+        renderKarpenterController(scope, cluster, props);
+      },
+    },
+  ];
+}

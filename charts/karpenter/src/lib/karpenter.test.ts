@@ -1,0 +1,125 @@
+import { Size } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { SchemaValidator } from '@flotilla/validate';
+import { CapacityType } from './node-pool';
+import { karpenter, type KarpenterProps } from './karpenter';
+
+const cluster = fixtureCluster('dev', []);
+const props: KarpenterProps = {
+  controller: { interruptionQueueName: 'dev-karpenter' },
+  nodePools: {
+    nodeTags: { CostCenter: 'platform' },
+    general: { limits: { cpu: 1000, memory: Size.gibibytes(4000) } },
+    gpu: { limits: { nvidiaGpus: 16 } },
+  },
+};
+const units = karpenter(props);
+const render = (name: string, p: KarpenterProps = props) => renderUnit(karpenter(p).find((u) => u.name === name)!, cluster);
+const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
+
+describe('karpenter units', () => {
+  it('splits into identity and controller (infra-controllers) and node pools (infra-configs)', () => {
+    expect(units.map((u) => [u.name, u.layer, u.dependsOn ?? []])).toEqual([
+      ['karpenter.identity', 'infra-controllers', ['ack.iam', 'ack.eks']],
+      ['karpenter', 'infra-controllers', ['karpenter.identity']],
+      ['karpenter.nodepools', 'infra-configs', []],
+    ]);
+    expect(new Set(units.map((u) => u.project))).toEqual(new Set(['karpenter']));
+  });
+
+  it('installs chart 1.14.1 from the Karpenter OCI registry with the cluster name and interruption queue', () => {
+    const objects = render('karpenter');
+    const source = find(objects, 'OCIRepository', 'karpenter');
+    expect(source.spec).toMatchObject({ url: 'oci://public.ecr.aws/karpenter/karpenter', ref: { tag: '1.14.1' } });
+    const release = find(objects, 'HelmRelease', 'karpenter');
+    expect(release.metadata?.namespace).toBe('karpenter');
+    expect(release.metadata?.annotations).toEqual({ 'flotilla.dev/installs-crds': 'karpenter.k8s.aws,karpenter.sh' });
+    expect((release.spec as any).values).toMatchObject({
+      settings: { clusterName: 'dev', interruptionQueue: 'dev-karpenter' },
+      serviceAccount: { create: true, name: 'karpenter' },
+      replicas: 2,
+    });
+    expect(objects.some((o) => o.kind === 'Namespace')).toBe(false);
+  });
+
+  it('gives the controller a Pod Identity role scoped to the cluster, the node role and the queue', () => {
+    const objects = render('karpenter.identity');
+    expect(find(objects, 'Namespace', 'karpenter')).toBeDefined();
+    const role = find(objects, 'Role', 'karpenter');
+    expect(role.spec).toMatchObject({ name: 'dev-karpenter' });
+    const policy = JSON.parse((role.spec as any).inlinePolicies.karpenter);
+    const passRole = policy.Statement.find((s: any) => s.Sid === 'AllowPassingInstanceRole');
+    expect(passRole.Resource).toBe('arn:aws:iam::123456789012:role/dev-karpenter-node');
+    const queue = policy.Statement.find((s: any) => s.Sid === 'AllowInterruptionQueueActions');
+    expect(queue.Resource).toBe('arn:aws:sqs:eu-north-1:123456789012:dev-karpenter');
+    const trust = JSON.parse((role.spec as any).assumeRolePolicyDocument);
+    expect(trust.Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    const association = find(objects, 'PodIdentityAssociation', 'karpenter');
+    expect(association.spec).toMatchObject({ clusterName: 'dev', namespace: 'karpenter', serviceAccount: 'karpenter' });
+  });
+
+  it('creates the node role with the EKS worker policies and an EC2_LINUX access entry, retained on delete', () => {
+    const objects = render('karpenter.identity');
+    const nodeRole = find(objects, 'Role', 'karpenter-node');
+    expect(nodeRole.metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
+    expect((nodeRole.spec as any).name).toBe('dev-karpenter-node');
+    expect((nodeRole.spec as any).policies).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+      'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    ]);
+    expect(JSON.parse((nodeRole.spec as any).assumeRolePolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    expect(find(objects, 'AccessEntry', 'karpenter-node').spec).toEqual({ clusterName: 'dev', principalARN: 'arn:aws:iam::123456789012:role/dev-karpenter-node', type: 'EC2_LINUX' });
+  });
+
+  it('skips the node role when the account baseline owns it and points the node classes at the given role', () => {
+    const external: KarpenterProps = { ...props, controller: { createNodeRole: false, nodeRoleName: 'baseline-nodes' } };
+    const identity = render('karpenter.identity', external);
+    expect(identity.some((o) => o.metadata?.name === 'karpenter-node')).toBe(false);
+    const policy = JSON.parse((find(identity, 'Role', 'karpenter').spec as any).inlinePolicies.karpenter);
+    expect(policy.Statement.find((s: any) => s.Sid === 'AllowPassingInstanceRole').Resource).toBe('arn:aws:iam::123456789012:role/baseline-nodes');
+    const pools = render('karpenter.nodepools', external);
+    expect((find(pools, 'EC2NodeClass', 'default').spec as any).role).toBe('baseline-nodes');
+  });
+
+  it('renders a general spot/on-demand pool and a tainted on-demand GPU pool on a RAID0 node class', () => {
+    const objects = render('karpenter.nodepools');
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['EC2NodeClass/default', 'NodePool/general', 'EC2NodeClass/gpu', 'NodePool/gpu']);
+    const general = find(objects, 'NodePool', 'general').spec as any;
+    expect(general.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] });
+    expect(general.disruption).toEqual({
+      consolidationPolicy: 'WhenEmptyOrUnderutilized',
+      consolidateAfter: '1m',
+      budgets: [{ nodes: '10%' }, { nodes: '0', reasons: ['Drifted'], schedule: '0 8 * * mon-fri', duration: '10h' }],
+    });
+    expect(general.limits).toEqual({ cpu: '1000', memory: '4000Gi' });
+    const gpu = find(objects, 'NodePool', 'gpu').spec as any;
+    expect(gpu.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' });
+    expect(gpu.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }]);
+    expect(gpu.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g5', 'g6'] });
+    expect(gpu.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
+    expect(gpu.limits).toEqual({ 'nvidia.com/gpu': '16' });
+    const gpuClass = find(objects, 'EC2NodeClass', 'gpu').spec as any;
+    expect(gpuClass.instanceStorePolicy).toBe('RAID0');
+    expect(gpuClass.tags).toEqual({ CostCenter: 'platform' });
+    expect(gpuClass.blockDeviceMappings[0].ebs.volumeSize).toBe('100Gi');
+  });
+
+  it('fails the unit if a GPU pool narrowed to one family allows spot', () => {
+    const narrow: KarpenterProps = { nodePools: { ...props.nodePools, gpu: { limits: { nvidiaGpus: 4 }, capacityTypes: [CapacityType.SPOT], instanceFamilies: ['g6'] } } };
+    expect(() => render('karpenter.nodepools', narrow)).toThrow(/spot NodePool "gpu" admits 8 instance types .* at least 15/);
+  });
+
+  it('renders objects that validate against the pinned CRDs with zero errors', () => {
+    const rendered = units.flatMap((unit) => renderUnit(unit, cluster).map((object, index) => ({ file: `${unit.name}/${index}`, index, object })));
+    const errors = SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,16 @@
+import type { Unit } from '@flotilla/config';
+import { type KarpenterControllerProps, karpenterController } from './controller-unit';
+import { type KarpenterNodePoolsProps, karpenterNodePools } from './node-pools-unit';
+
+export interface KarpenterProps {
+  /** @default - two replicas, no interruption queue, node role created */
+  readonly controller?: KarpenterControllerProps;
+  /** EC2NodeClasses and NodePools; `nodeRoleName` defaults to the controller's. */
+  readonly nodePools: KarpenterNodePoolsProps;
+}
+
+/** Every Karpenter unit: `karpenter.identity`, `karpenter` (infra-controllers) and `karpenter.nodepools` (infra-configs). */
+export function karpenter(props: KarpenterProps): Unit[] {
+  const controller = props.controller ?? {};
+  return [...karpenterController(controller), karpenterNodePools({ nodeRoleName: controller.nodeRoleName, ...props.nodePools })];
+}
