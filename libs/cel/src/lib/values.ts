@@ -4,6 +4,36 @@
  */
 
 const converted = new WeakMap<object, unknown>();
+const alreadyCel = new WeakSet<object>();
+
+/**
+ * An object whose fields are computed on first access and memoised, e.g. Gatekeeper's
+ * `variables` (Kubernetes evaluates composited variables lazily, so an error in an unused
+ * variable never surfaces). Each getter's result is converted with {@link toCelValue}; a getter
+ * that throws throws again on every access.
+ */
+export function celLazyObject(getters: Readonly<Record<string, () => unknown>>): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const [name, getter] of Object.entries(getters)) {
+    let state: { value: unknown } | { error: unknown } | undefined;
+    Object.defineProperty(object, name, {
+      enumerable: true,
+      get() {
+        if (!state) {
+          try {
+            state = { value: toCelValue(getter()) };
+          } catch (error) {
+            state = { error };
+          }
+        }
+        if ('error' in state) throw state.error;
+        return state.value;
+      },
+    });
+  }
+  alreadyCel.add(object);
+  return object;
+}
 
 /**
  * JSON → CEL: integral numbers become `int` (BigInt), other numbers stay `double`, as Kubernetes
@@ -12,7 +42,7 @@ const converted = new WeakMap<object, unknown>();
  */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || alreadyCel.has(value)) return value;
   const cached = converted.get(value);
   if (cached !== undefined) return cached;
   let out: unknown;

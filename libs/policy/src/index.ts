@@ -1,0 +1,10 @@
+export * from './lib/evaluate';
+export * from './lib/enforcement';
+export * from './lib/match';
+export * from './lib/template';
+export * from './lib/findings';
+export * from './lib/report';
+export * from './lib/suite';
+export * from './lib/library';
+export * from './lib/constraints';
+export { constraintProblems } from './lib/parameters-schema';
