@@ -34,7 +34,7 @@ export interface DiffDependencies {
   readonly checkHead?: (repoRoot: string) => Promise<string | undefined>;
   /**
    * CRD transition rules for the guard.
-   * @default - none: immutable-field changes are not detected
+   * @default - the guard's default, evaluateTransitionRules from @flotilla/validate
    */
   readonly transitionRules?: TransitionRuleChecker;
 }
@@ -65,7 +65,6 @@ export async function computeDiff(repoRoot: string, baseRef: string, deps: DiffD
         ? `Base \`${baseRef}\` rendered with its own synth; head is the working tree's \`clusters/\`.`
         : `Base \`${baseRef}\` is its committed \`clusters/\` (not re-rendered: ${base.fallbackReason ?? 'no synth'}); head is the working tree's \`clusters/\`.`,
     ];
-    if (!deps.transitionRules) notes.push('Immutable-field checks are off: no CRD transition-rule checker is available.');
     return { diff, guard, notes };
   } finally {
     await base.cleanup();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@flotilla/model';
 import { clusterFiles, dbInstance, deployment, namespace, renderedOf, type Unit } from '../testing/fixture-tree';
-import { immutableRuleChecker } from '../testing/immutable-rule-checker';
 import { ALLOW_DESTRUCTIVE, formatGuardEntry, guardDiff, guardFindings, type GuardOptions } from './guard';
 import { diffRenders } from './render-diff';
 import { ACK_DELETION_POLICY } from './stateful';
@@ -186,12 +185,11 @@ describe('guardDiff', () => {
     ]);
   });
 
-  it('fails if an immutable field changes, per the CRD transition rule (test-local checker on the real ACK DBInstance CRD)', () => {
-    // The real rule: spec.availabilityZone has `x-kubernetes-validations: [{rule: self == oldSelf}]`.
-    const transitionRules = immutableRuleChecker(['ack/rds/rds.services.k8s.aws_dbinstances.yaml']);
+  it('fails if an immutable field changes, per the real ACK DBInstance CRD transition rule (@flotilla/validate)', () => {
+    // The pinned CRD: spec.availabilityZone has `x-kubernetes-validations: [{rule: self == oldSelf}]`.
     const moved = dbInstance('orders', 'orders', { availabilityZone: 'eu-west-1b', instanceClass: 'db.r7g.large' });
 
-    const result = guardOf([unit([ordersDb])], [unit([moved])], { transitionRules });
+    const result = guardOf([unit([ordersDb])], [unit([moved])]);
 
     // Only the availability zone is immutable; the instance class may change.
     expect(result.failures).toMatchObject([
@@ -199,9 +197,24 @@ describe('guardDiff', () => {
         code: 'guard/immutable-field',
         object: 'DBInstance orders/orders',
         path: 'spec.availabilityZone',
-        message: 'field spec.availabilityZone is immutable, the controller will reject this change (Value is immutable once set)',
+        message: 'field spec.availabilityZone is immutable, the controller will reject this change: Value is immutable once set',
       },
     ]);
+  });
+
+  it('fails if an ACK Bucket is given another name, and uses an injected checker instead of the default when given', () => {
+    const bucket = (name: string): KubeObject => ({
+      apiVersion: 's3.services.k8s.aws/v1alpha1',
+      kind: 'Bucket',
+      metadata: { name: 'logs', namespace: 'shop' },
+      spec: { name },
+    });
+
+    const real = guardOf([unit([bucket('acme-logs')])], [unit([bucket('acme-logs-2')])]);
+    const injected = guardOf([unit([bucket('acme-logs')])], [unit([bucket('acme-logs-2')])], { transitionRules: () => [] });
+
+    expect(real.failures.map((entry) => [entry.object, entry.path])).toEqual([['Bucket shop/logs', 'spec.name']]);
+    expect(injected.failures).toEqual([]);
   });
 
   it('fails if a built-in immutable field changes (Deployment selector), and notes it when Flux may force a re-create', () => {

@@ -1,4 +1,5 @@
 import type { Finding, KubeObject } from '@flotilla/model';
+import { evaluateTransitionRules } from '@flotilla/validate';
 import { allChanges, type RenderDiff, type ResourceChange } from './render-diff';
 import { builtInImmutableChanges, FLUX_FORCE } from './immutable-fields';
 import { FLUX_PRUNE, retentionOf, retentionWeakenings, statefulReason } from './stateful';
@@ -13,7 +14,7 @@ export interface GuardOptions {
   /**
    * Evaluates the CRDs' `x-kubernetes-validations` transition rules (`self == oldSelf` and the like)
    * for every changed object; error findings become failures ("field X is immutable").
-   * @default - no transition rules are checked
+   * @default evaluateTransitionRules from @flotilla/validate (the pinned upstream CRDs)
    */
   readonly transitionRules?: TransitionRuleChecker;
 }
@@ -112,7 +113,7 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
         message: found.message,
         fix: IMMUTABLE_FIX,
       }));
-      checkTransitions(options.transitionRules, base, head, immutable, (note) =>
+      checkTransitions(options.transitionRules ?? evaluateTransitionRules, base, head, immutable, (note) =>
         result.notes.push({ ...entryBase(change), ...note }),
       );
       // With force, Flux deletes and re-creates the object instead of failing: harmless unless it holds state.
@@ -198,13 +199,12 @@ function acceptanceOf(change: ResourceChange): { reason?: string; problem?: stri
 }
 
 function checkTransitions(
-  checker: TransitionRuleChecker | undefined,
+  checker: TransitionRuleChecker,
   base: KubeObject,
   head: KubeObject,
   entries: EntryDetails[],
   note: (entry: EntryDetails) => void,
 ): void {
-  if (!checker) return;
   let findings: Finding[];
   try {
     findings = checker(base, head);
