@@ -4,3 +4,4 @@ export * from './lib/aws-facts';
 export * from './lib/removal-policy';
 export * from './lib/helm-addon';
 export * from './lib/controller-identity';
+export * from './lib/identity-unit';

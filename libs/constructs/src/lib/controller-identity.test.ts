@@ -54,7 +54,7 @@ describe('PodIdentityRole', () => {
     expect(role.apiVersion).toBe('iam.services.k8s.aws/v1alpha1');
     expect(role.metadata).toEqual({
       name: 'external-secrets',
-      namespace: 'external-secrets',
+      namespace: 'ack-system',
       annotations: { 'services.k8s.aws/deletion-policy': 'retain' },
     });
     expect(roleSpec(objects).name).toBe('dev-eks-external-secrets');
@@ -98,12 +98,12 @@ describe('PodIdentityRole', () => {
   it('binds the role to the service account with a PodIdentityAssociation that references the Role object', () => {
     const association = render('pod-identity').find((object) => object.kind === 'PodIdentityAssociation')!;
     expect(association.apiVersion).toBe('eks.services.k8s.aws/v1alpha1');
-    expect(association.metadata).toEqual({ name: 'external-secrets', namespace: 'external-secrets' });
+    expect(association.metadata).toEqual({ name: 'external-secrets', namespace: 'ack-system' });
     expect(association.spec).toEqual({
       clusterName: 'dev-eks',
       namespace: 'external-secrets',
       serviceAccount: 'external-secrets',
-      roleRef: { from: { name: 'external-secrets', namespace: 'external-secrets' } },
+      roleRef: { from: { name: 'external-secrets', namespace: 'ack-system' } },
     });
   });
 

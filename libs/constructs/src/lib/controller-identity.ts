@@ -17,6 +17,12 @@ export const ACK_EKS_UNIT = 'ack.eks';
 export const POD_IDENTITY_UNITS: readonly string[] = [ACK_IAM_UNIT, ACK_EKS_UNIT];
 export const IRSA_ROLE_UNITS: readonly string[] = [ACK_IAM_UNIT];
 
+/**
+ * Namespace of the ACK controllers and, by default, of every identity object. It exists before any
+ * identity unit applies (the `ack.iam` unit creates it), and keeps IAM objects out of tenant reach.
+ */
+export const IDENTITY_NAMESPACE = 'ack-system';
+
 /** The IRSA ServiceAccount annotation. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
@@ -34,7 +40,7 @@ export interface ControllerIdentityProps {
   readonly serviceAccountName: string;
   /** Permissions, rendered as one inline policy named `<roleSuffix>`. At least one statement. */
   readonly statements: readonly PolicyStatement[];
-  /** Namespace of the ACK objects. @default - the ServiceAccount's namespace */
+  /** Namespace of the ACK objects. @default IDENTITY_NAMESPACE ('ack-system') */
   readonly namespace?: string;
   /** What deleting the ACK Role object does to the IAM role. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
@@ -69,7 +75,7 @@ abstract class ControllerRole extends Construct {
     props.statements.forEach((statement) => validateStatement(statement, where));
     this.roleName = clusterRoleName(props.cluster, props.roleSuffix);
     this.roleArn = roleArn(props.cluster, this.roleName);
-    this.objectNamespace = props.namespace ?? props.serviceAccountNamespace;
+    this.objectNamespace = props.namespace ?? IDENTITY_NAMESPACE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.role = new ackIam.Role(this, 'Resource', {

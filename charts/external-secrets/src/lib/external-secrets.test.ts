@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { externalSecrets, type ExternalSecretsProps } from './external-secrets';
+
+const cluster = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1' });
+
+function render(props: ExternalSecretsProps = {}) {
+  const units = externalSecrets(props);
+  const objects = new Map(units.map((unit) => [unit.name, renderUnit(unit, cluster)]));
+  return { units, objects };
+}
+const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+
+describe('externalSecrets', () => {
+  it('renders the identity before the controller, after the ACK IAM/EKS controllers', () => {
+    const { units } = render();
+    expect(units.map((unit) => [unit.name, unit.layer, unit.dependsOn])).toEqual([
+      ['external-secrets.identity', 'infra-controllers', ['ack.iam', 'ack.eks']],
+      ['external-secrets', 'infra-controllers', ['external-secrets.identity']],
+    ]);
+  });
+
+  it('installs chart external-secrets 2.9.0 with the CRD groups it owns', () => {
+    const release = find(render().objects.get('external-secrets'), 'HelmRelease');
+    expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'external-secrets.io,generators.external-secrets.io' });
+    const spec = release.spec as Record<string, any>;
+    expect(spec.chart.spec).toMatchObject({ chart: 'external-secrets', version: '2.9.0' });
+    expect(spec.install.crds).toBe('Create');
+    expect(spec.upgrade.crds).toBe('CreateReplace');
+    expect(spec.upgrade.remediation).toEqual({ retries: 3, remediateLastFailure: true, strategy: 'rollback' });
+    expect(find(render().objects.get('external-secrets'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.external-secrets.io' });
+  });
+
+  it('sets the typed values from props', () => {
+    const spec = find(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as Record<string, any>;
+    expect(spec.values).toEqual({
+      installCRDs: true,
+      replicaCount: 2,
+      concurrent: 4,
+      log: { level: 'debug', timeEncoding: 'iso8601' },
+      serviceAccount: { create: true, name: 'external-secrets' },
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      webhook: { replicaCount: 2 },
+      certController: { replicaCount: 1 },
+    });
+  });
+
+  it('lets the controller read only secrets under the cluster prefix by default', () => {
+    const role = find(render().objects.get('external-secrets.identity'), 'Role').spec as Record<string, any>;
+    expect(role.name).toBe('dev-external-secrets');
+    expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement).toEqual([
+      {
+        Sid: 'ReadSecretsUnderPrefix',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+        Resource: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:dev/*',
+      },
+    ]);
+    const association = find(render().objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec;
+    expect(association).toMatchObject({ namespace: 'external-secrets', serviceAccount: 'external-secrets' });
+  });
+
+  it('adds find permissions and extra statements only when asked', () => {
+    const role = find(
+      render({ allowFind: true, secretNamePrefixes: ['shared/'], additionalStatements: [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: ['arn:aws:iam::111111111111:role/dev-eso-*'] }] }).objects.get(
+        'external-secrets.identity',
+      ),
+      'Role',
+    ).spec as Record<string, any>;
+    const statements = JSON.parse(role.inlinePolicies['external-secrets']).Statement;
+    expect(statements.map((statement: { Sid: string }) => statement.Sid)).toEqual(['ReadSecretsUnderPrefix', 'FindSecrets', 'AssumeStoreRoles']);
+    expect(statements[0].Resource).toBe('arn:aws:secretsmanager:eu-north-1:111111111111:secret:shared/*');
+  });
+
+  it('fails if a prefix is a wildcard', () => {
+    expect(() => render({ secretNamePrefixes: ['*'] })).toThrow(/secretNamePrefixes entry '\*' must be a non-empty name prefix/);
+  });
+
+  it('fails if replicas is not a positive whole number', () => {
+    expect(() => render({ replicas: 0 })).toThrow(/externalSecrets replicas is 0/);
+  });
+});

@@ -1,0 +1,129 @@
+import type { Unit } from '@flotilla/config';
+import {
+  HelmAddon,
+  PodIdentityRole,
+  VERSIONS,
+  identityUnit,
+  identityUnitName,
+  regionalArnPrefix,
+  type PolicyStatement,
+} from '@flotilla/constructs';
+
+export const EXTERNAL_SECRETS_PROJECT = 'external-secrets';
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+/** The controller's ServiceAccount; the Pod Identity association binds the controller role to it. */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+/** Suffix of the controller role, `<cluster>-external-secrets`. */
+export const EXTERNAL_SECRETS_ROLE_SUFFIX = 'external-secrets';
+
+export type EsoLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ExternalSecretsProps {
+  /** Controller replicas (leader-elected; more than one only for faster failover). @default 1 */
+  readonly replicas?: number;
+  /** @default 'info' */
+  readonly logLevel?: EsoLogLevel;
+  /** ExternalSecrets reconciled in parallel (`--concurrent`). @default 1 */
+  readonly concurrent?: number;
+  /**
+   * Secrets Manager name prefixes the controller's own role may read (stores without `auth` use
+   * the controller's Pod Identity credentials).
+   *
+   * @default - [`<cluster name>/`]
+   */
+  readonly secretNamePrefixes?: readonly string[];
+  /** Allow `dataFrom.find` (needs `ListSecrets`/`BatchGetSecretValue`, which take no resource ARN). @default false */
+  readonly allowFind?: boolean;
+  /**
+   * More permissions for the controller role, e.g. `sts:AssumeRole` + `sts:TagSession` on the
+   * roles ClusterSecretStores assume, or `kms:Decrypt` for customer-managed keys.
+   *
+   * @default - none
+   */
+  readonly additionalStatements?: readonly PolicyStatement[];
+}
+
+/** The values this chart sets (chart `external-secrets` 2.9.0). */
+export interface ExternalSecretsValues {
+  /** CRDs are templates in this chart (not `crds/`), so they upgrade with the release. */
+  readonly installCRDs: boolean;
+  readonly replicaCount: number;
+  readonly concurrent: number;
+  readonly log: { readonly level: EsoLogLevel; readonly timeEncoding: 'iso8601' };
+  readonly serviceAccount: { readonly create: boolean; readonly name: string };
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  readonly webhook: { readonly replicaCount: number };
+  readonly certController: { readonly replicaCount: number };
+}
+
+/**
+ * External Secrets Operator: `external-secrets.identity` (controller role via Pod Identity, read
+ * access to Secrets Manager under the cluster's prefix) and `external-secrets` (the release).
+ * ClusterSecretStores and their ABAC roles are platform configuration, not part of this chart.
+ */
+export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
+  const replicas = props.replicas ?? 1;
+  const concurrent = props.concurrent ?? 1;
+  for (const [field, value] of [
+    ['replicas', replicas],
+    ['concurrent', concurrent],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`externalSecrets ${field} is ${value}; use a whole number of at least 1`);
+  }
+  for (const prefix of props.secretNamePrefixes ?? []) {
+    if (prefix === '' || prefix.includes('*')) {
+      throw new Error(`externalSecrets secretNamePrefixes entry '${prefix}' must be a non-empty name prefix without '*', e.g. 'dev/'`);
+    }
+  }
+
+  const identity = identityUnit({
+    project: EXTERNAL_SECRETS_PROJECT,
+    mechanism: 'pod-identity',
+    render(scope, { cluster }) {
+      const secretArn = `${regionalArnPrefix(cluster, 'secretsmanager')}secret:`;
+      const prefixes = props.secretNamePrefixes ?? [`${cluster.name}/`];
+      const statements: PolicyStatement[] = [
+        {
+          sid: 'ReadSecretsUnderPrefix',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+          resources: prefixes.map((prefix) => `${secretArn}${prefix}*`),
+        },
+        ...(props.allowFind ? [{ sid: 'FindSecrets', actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], resources: ['*'] }] : []),
+        ...(props.additionalStatements ?? []),
+      ];
+      new PodIdentityRole(scope, 'ControllerIdentity', {
+        cluster,
+        roleSuffix: EXTERNAL_SECRETS_ROLE_SUFFIX,
+        serviceAccountNamespace: EXTERNAL_SECRETS_NAMESPACE,
+        serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+        statements,
+      });
+    },
+  });
+
+  const release: Unit = {
+    name: EXTERNAL_SECRETS_PROJECT,
+    project: EXTERNAL_SECRETS_PROJECT,
+    layer: 'infra-controllers',
+    dependsOn: [identityUnitName(EXTERNAL_SECRETS_PROJECT)],
+    render(scope) {
+      new HelmAddon<ExternalSecretsValues>(scope, 'ExternalSecrets', {
+        name: 'external-secrets',
+        namespace: EXTERNAL_SECRETS_NAMESPACE,
+        chart: VERSIONS.externalSecrets,
+        installsCrds: ['external-secrets.io', 'generators.external-secrets.io'],
+        values: {
+          installCRDs: true,
+          replicaCount: replicas,
+          concurrent,
+          log: { level: props.logLevel ?? 'info', timeEncoding: 'iso8601' },
+          serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+          podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+          webhook: { replicaCount: replicas },
+          certController: { replicaCount: 1 },
+        },
+      });
+    },
+  };
+  return [identity, release];
+}
