@@ -1,0 +1,84 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError, type CommandIO } from '../lib/command';
+import { policyVerifyCommand } from './policy-verify';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
+  return dir;
+}
+
+function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return { cwd, out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
+}
+
+const temps: string[] = [];
+afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function policyCopy(policy: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-policy-verify-'));
+  temps.push(dir);
+  cpSync(resolve(repoRoot(), 'policies', policy), join(dir, 'policy'), { recursive: true });
+  return dir;
+}
+
+describe('flotilla policy verify', () => {
+  it('exits 0 and prints ok lines when every suite passes', async () => {
+    const out = io(repoRoot());
+    expect(await policyVerifyCommand.run(['policies'], out)).toBe(0);
+    expect(out.stdout()).toMatch(/^ok\tgeneral\/allowedrepos\/suite\.yaml/m);
+    expect(out.stdout()).toMatch(/^PASS \(9 suites/m);
+  });
+
+  it('lists passing cases with --verbose and filters with --run', async () => {
+    const out = io(repoRoot());
+    expect(await policyVerifyCommand.run(['policies/general/allowedrepos', '--verbose', '--run', 'lookalike'], out)).toBe(0);
+    expect(out.stdout()).toContain('--- PASS: lookalike-prefix-is-disallowed');
+    expect(out.stdout()).toMatch(/1 case, 0 failed/);
+  });
+
+  it('exits 1 and prints the failing case when an assertion fails', async () => {
+    const dir = policyCopy('general/allowedrepos');
+    const suite = join(dir, 'policy/suite.yaml');
+    writeFileSync(suite, `kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+tests:
+- name: wrong
+  template: template.yaml
+  constraint: samples/repos-allowed/constraint.yaml
+  cases:
+  - name: disallowed-said-allowed
+    object: samples/repos-allowed/example_disallowed.yaml
+    assertions: [{violations: no}]
+`);
+    const out = io(dir);
+    expect(await policyVerifyCommand.run([], { ...out, cwd: dir, out: out.out, err: out.err }).catch((e) => e)).toBeInstanceOf(UsageError);
+    expect(await policyVerifyCommand.run(['.'], out)).toBe(1);
+    expect(out.stderr()).toContain('--- FAIL: disallowed-said-allowed');
+    expect(out.stderr()).toMatch(/got 1 violation but want 0; violations: "images must come from an allowed repository/);
+  });
+
+  it('exits 1 when there are no suites and fails with a usage error for bad arguments', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'flotilla-policy-empty-'));
+    temps.push(empty);
+    const out = io(empty);
+    expect(await policyVerifyCommand.run(['.'], out)).toBe(1);
+    expect(out.stderr()).toMatch(/no suites found/);
+    await expect(policyVerifyCommand.run(['a', 'b'], out)).rejects.toThrow(/expected at most one folder/);
+    await expect(policyVerifyCommand.run(['--bogus'], out)).rejects.toThrow(UsageError);
+    await expect(policyVerifyCommand.run(['missing-dir'], out)).rejects.toThrow(/folder "missing-dir" does not exist/);
+    await expect(policyVerifyCommand.run([repoRoot() + '/policies', '--run', '('], out)).rejects.toThrow(/--run: invalid regular expression/);
+  });
+
+  it('prints its help with --help', async () => {
+    const out = io(repoRoot());
+    expect(await policyVerifyCommand.run(['--help'], out)).toBe(0);
+    expect(out.stdout()).toMatch(/^Usage: flotilla policy verify/);
+    expect(policyVerifyCommand.name).toBe('policy verify');
+  });
+});
