@@ -27,6 +27,7 @@ export const TENANT_RECONCILE_RULES: readonly { apiGroups: string[]; resources: 
   { apiGroups: ['iam.services.k8s.aws'], resources: ['roles'] },
   { apiGroups: ['eks.services.k8s.aws'], resources: ['podidentityassociations'] },
   { apiGroups: ['rds.services.k8s.aws'], resources: ['dbinstances', 'dbsubnetgroups'] },
+  { apiGroups: ['s3.services.k8s.aws'], resources: ['buckets'] },
   { apiGroups: ['services.k8s.aws'], resources: ['fieldexports'] },
 ];
 

@@ -5,7 +5,7 @@ import { Team, type TeamConfig, type TeamProps } from './team';
 
 const base: TeamConfig = { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' };
 
-function render(props: Partial<TeamProps> & { config?: Partial<TeamConfig> } = {}) {
+function render(props: Omit<Partial<TeamProps>, 'config'> & { config?: Partial<TeamConfig> } = {}) {
   const chart: Chart = Testing.chart();
   new Team(chart, 'Team', { ...props, config: { ...base, ...props.config } });
   return Testing.synth(chart) as any[];

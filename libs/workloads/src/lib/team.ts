@@ -6,6 +6,7 @@ import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
 import { TeamFluxTenant } from './team-flux-tenant';
 import { TeamSecretStore, type TeamSecretStoreOptions } from './team-secret-store';
+import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
 
 const { k8s } = kplus;
@@ -65,6 +66,13 @@ export interface TeamConfig {
   readonly ingressControllerNamespace?: string;
   /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
   readonly egress?: readonly EgressRule[];
+  /**
+   * Mountpoint for S3 volumes the team's apps claim; the tenants unit renders the cluster-scoped
+   * PersistentVolumes, pre-bound to the team's claims.
+   *
+   * @default - none
+   */
+  readonly s3Volumes?: readonly S3VolumeSpec[];
 }
 
 export interface TeamProps {
@@ -103,8 +111,8 @@ export function teamRef(config: Pick<TeamConfig, 'name' | 'namespace' | 'costCen
  * read Secrets by name only; the `default` ServiceAccount without a token; a ResourceQuota and a
  * LimitRange; default-deny NetworkPolicies with same-namespace, DNS and ingress-controller traffic
  * allowed; optionally the Secrets Manager SecretStore with the `tenant` session tag; and the Flux
- * tenant account `flux-<team>` bound to a namespace-scoped Role. Nothing cluster-scoped but the
- * Namespace is rendered.
+ * tenant account `flux-<team>` bound to a namespace-scoped Role. The only cluster-scoped objects are
+ * the Namespace and the team's S3 PersistentVolumes (pre-bound to its claims).
  */
 export class Team extends Construct {
   readonly ref: TeamRef;
@@ -216,6 +224,8 @@ export class Team extends Construct {
     if (props.secretStore) {
       new TeamSecretStore(this, 'SecretStore', { team: this.ref, labels, ...props.secretStore });
     }
+
+    for (const spec of config.s3Volumes ?? []) new S3PersistentVolume(this, `S3Volume-${spec.claimName}`, { team: this.ref, spec });
 
     new TeamFluxTenant(this, 'Flux', { team: this.ref, serviceAccountName: fluxTenantAccount(this.ref) });
   }
