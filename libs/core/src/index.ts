@@ -1,4 +1,5 @@
 export * from './lib/yaml-emitter';
+export * from './lib/yaml-reader';
 export * from './lib/header';
 export * from './lib/file-naming';
 export * from './lib/synth-error';

@@ -6,6 +6,7 @@ import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 import { applyPlan, compareWithTree, driftCount, type TreeDrift } from './apply-plan';
 import { listOwnedFiles } from './owned-files';
 import { planRender, type RenderPlan, type SynthScope } from './render-plan';
+import { readEmittedYaml } from './yaml-reader';
 import { SynthError } from './synth-error';
 
 /** What a check sees: one cluster's freshly rendered objects and, lazily, the rest of its tree. */
@@ -83,9 +84,10 @@ function readCommittedObjects(repoRoot: string, folders: readonly string[], clus
   const objects: RenderedObject[] = [];
   for (const file of listOwnedFiles(repoRoot, folders)) {
     if (file.endsWith('/kustomization.yaml')) continue;
-    parseAllDocuments(readFileSync(join(repoRoot, file), 'utf8')).forEach((document, index) => {
-      const object = document.toJS() as KubeObject | null;
-      if (object && typeof object === 'object') objects.push({ file, index, object, cluster });
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const documents = readEmittedYaml(text) ?? parseAllDocuments(text).map((document) => document.toJS() as unknown);
+    documents.forEach((object, index) => {
+      if (object && typeof object === 'object') objects.push({ file, index, object: object as KubeObject, cluster });
     });
   }
   return objects;
