@@ -1,0 +1,56 @@
+import type { Unit } from '@flotilla/config';
+import type { RemovalPolicy } from '@flotilla/constructs';
+import { TenantSecretsAccessRole } from './access-role';
+import { PlatformSecretStore, TenantSecretStore } from './tenant-secret-store';
+
+export interface SecretStoresProps {
+  /**
+   * Tenants whose namespace store this unit renders. Teams rendered with `Team` from
+   * `@flotilla/workloads` get their store there (`secretStore`); list only namespaces nobody else
+   * renders a store for.
+   *
+   * @default - none
+   */
+  readonly tenantNamespaces?: readonly string[];
+  /** Platform namespaces that get the `platform-secrets` ClusterSecretStore. @default - no platform store */
+  readonly platformNamespaces?: readonly string[];
+  /** Tenant values sessions may carry (trust policy). @default - any non-empty value */
+  readonly allowedTenants?: readonly string[];
+  /** @default - `<eks cluster name>-external-secrets` */
+  readonly controllerRoleName?: string;
+  /** See `AccessRoleTrustOptions.inheritedTagKeys`. @default - none */
+  readonly inheritedTagKeys?: readonly string[];
+  /** KMS key of the tenants' secrets. @default - the account's `aws/secretsmanager` key */
+  readonly kmsKeyArn?: string;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The `secret-stores` unit (infra-configs, after the ESO and ACK IAM controllers): the tenant ABAC
+ * access role, optional tenant SecretStores and the optional platform ClusterSecretStore.
+ */
+export function secretStores(props: SecretStoresProps = {}): Unit {
+  return {
+    name: 'secret-stores',
+    project: 'secret-stores',
+    layer: 'infra-configs',
+    render(scope, { cluster }) {
+      const role = new TenantSecretsAccessRole(scope, 'AccessRole', {
+        cluster,
+        controllerRoleName: props.controllerRoleName,
+        // The platform store's sessions carry tenant=platform, so the trust policy must allow it.
+        allowedTenants: props.allowedTenants && props.platformNamespaces ? [...new Set([...props.allowedTenants, 'platform'])] : props.allowedTenants,
+        inheritedTagKeys: props.inheritedTagKeys,
+        kmsKeyArn: props.kmsKeyArn,
+        removalPolicy: props.removalPolicy,
+      });
+      for (const namespace of props.tenantNamespaces ?? []) {
+        new TenantSecretStore(scope, `Tenant-${namespace}`, { namespace, roleArn: role.roleArn, region: cluster.region });
+      }
+      if (props.platformNamespaces) {
+        new PlatformSecretStore(scope, 'Platform', { namespaces: props.platformNamespaces, roleArn: role.roleArn, region: cluster.region });
+      }
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { SchemaValidator } from '@flotilla/validate';
+import { tenantSecretsRoleArn } from './access-role';
+import { secretStores } from './secret-stores-unit';
+import { TenantSecretStore } from './tenant-secret-store';
+
+const cluster = fixtureCluster('dev', []);
+const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
+
+describe('TenantSecretStore', () => {
+  it('chains to the access role with the tenant session tag and no auth block', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    // WHEN
+    new TenantSecretStore(chart, 'store', { namespace: 'team-a', roleArn: tenantSecretsRoleArn(cluster), region: 'eu-north-1' });
+    // THEN
+    const [store] = Testing.synth(chart);
+    expect(store).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'SecretStore',
+      metadata: { name: 'aws-secrets-manager', namespace: 'team-a' },
+      spec: {
+        provider: {
+          aws: {
+            service: 'SecretsManager',
+            region: 'eu-north-1',
+            role: 'arn:aws:iam::123456789012:role/dev-tenant-secrets',
+            sessionTags: [{ key: 'tenant', value: 'team-a' }],
+          },
+        },
+      },
+    });
+  });
+
+  it('uses an explicit tenant value when the namespace differs from the team', () => {
+    const chart = Testing.chart();
+    new TenantSecretStore(chart, 'store', { namespace: 'team-a-prod', tenant: 'team-a', roleArn: tenantSecretsRoleArn(cluster), region: 'eu-north-1', name: 'secrets' });
+    const [store] = Testing.synth(chart);
+    expect(store.metadata).toEqual({ name: 'secrets', namespace: 'team-a-prod' });
+    expect(store.spec.provider.aws.sessionTags).toEqual([{ key: 'tenant', value: 'team-a' }]);
+  });
+
+  it('fails if the role is not an ARN or the namespace is not a DNS label', () => {
+    const chart = Testing.chart();
+    expect(() => new TenantSecretStore(chart, 'a', { namespace: 'team-a', roleArn: 'dev-tenant-secrets', region: 'eu-north-1' })).toThrow(/roleArn "dev-tenant-secrets" is not an IAM role ARN; pass tenantSecretsRoleArn\(cluster\)/);
+    expect(() => new TenantSecretStore(chart, 'b', { namespace: 'Team_A', roleArn: tenantSecretsRoleArn(cluster), region: 'eu-north-1' })).toThrow(/namespace "Team_A" is not a DNS label/);
+    expect(() => new TenantSecretStore(chart, 'c', { namespace: 'team-a', roleArn: tenantSecretsRoleArn(cluster), region: 'north' })).toThrow(/region "north" is not an AWS region/);
+  });
+});
+
+describe('secret-stores unit', () => {
+  const unit = secretStores({ tenantNamespaces: ['sandbox'], platformNamespaces: ['kong', 'monitoring'], allowedTenants: ['team-a', 'sandbox'] });
+
+  it('is an infra-configs unit of the secret-stores project', () => {
+    expect([unit.name, unit.project, unit.layer]).toEqual(['secret-stores', 'secret-stores', 'infra-configs']);
+  });
+
+  it('renders the ABAC access role trusted by the ESO controller role, retained on delete', () => {
+    const objects = renderUnit(unit, cluster);
+    const role = find(objects, 'Role', 'tenant-secrets');
+    expect(role.metadata).toEqual({ name: 'tenant-secrets', namespace: 'external-secrets', annotations: { 'services.k8s.aws/deletion-policy': 'retain' } });
+    const spec = role.spec as any;
+    expect(spec.name).toBe('dev-tenant-secrets');
+    expect(JSON.parse(spec.assumeRolePolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/dev-external-secrets' }, Action: 'sts:AssumeRole' },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:role/dev-external-secrets' },
+          Action: 'sts:TagSession',
+          Condition: {
+            StringEquals: { 'aws:RequestTag/tenant': ['team-a', 'sandbox', 'platform'] },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] },
+          },
+        },
+      ],
+    });
+    expect(JSON.parse(spec.inlinePolicies['tenant-secrets'])).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadSecretsOfTheSessionTenant',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:*',
+          Condition: { StringEquals: { 'secretsmanager:ResourceTag/tenant': '${aws:PrincipalTag/tenant}' }, Null: { 'aws:PrincipalTag/tenant': 'false' } },
+        },
+      ],
+    });
+  });
+
+  it('renders listed tenant stores and the platform ClusterSecretStore limited to platform namespaces', () => {
+    const objects = renderUnit(unit, cluster);
+    expect((find(objects, 'SecretStore', 'aws-secrets-manager').spec as any).provider.aws.sessionTags).toEqual([{ key: 'tenant', value: 'sandbox' }]);
+    const platform = find(objects, 'ClusterSecretStore', 'platform-secrets').spec as any;
+    expect(platform.conditions).toEqual([{ namespaces: ['kong', 'monitoring'] }]);
+    expect(platform.provider.aws).toEqual({
+      service: 'SecretsManager',
+      region: 'eu-north-1',
+      role: 'arn:aws:iam::123456789012:role/dev-tenant-secrets',
+      sessionTags: [{ key: 'tenant', value: 'platform' }],
+    });
+  });
+
+  it('renders only the access role by default', () => {
+    expect(renderUnit(secretStores(), cluster).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Role/tenant-secrets']);
+  });
+
+  it('renders objects that validate against the pinned CRDs with zero errors', () => {
+    const rendered = renderUnit(unit, cluster).map((object, index) => ({ file: `secret-stores/${index}`, index, object }));
+    expect(SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
