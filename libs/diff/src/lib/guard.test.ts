@@ -257,8 +257,9 @@ describe('guardDiff', () => {
     ]);
   });
 
-  it('notes a transition checker that throws instead of failing the guard', () => {
-    const result = guardOf([unit([ordersDb])], [unit([dbInstance('orders', 'orders', { instanceClass: 'db.r7g.large' })])], {
+  it('notes a transition checker that throws instead of failing the guard, once per distinct error', () => {
+    const bigger = (name: string) => dbInstance('orders', name, { instanceClass: 'db.r7g.large' });
+    const result = guardOf([unit([ordersDb, dbInstance('orders', 'audit')])], [unit([bigger('orders'), bigger('audit')])], {
       transitionRules: () => {
         throw new Error('no CRD for DBInstance');
       },

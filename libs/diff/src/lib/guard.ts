@@ -65,6 +65,7 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
   const result: GuardResult = { failures: [], accepted: [], notes: [] };
   const prune = new Map(diff.fluxKustomizations.base.map((k) => [`${k.cluster}/${k.id}`, k.prune]));
   const force = new Map(diff.fluxKustomizations.head.map((k) => [`${k.cluster}/${k.id}`, k.force]));
+  const unavailable = new Set<string>();
   for (const change of allChanges(diff)) {
     const namespaceOf = (object: KubeObject) =>
       object.metadata.namespace ? diff.baseNamespaceAnnotations[`${change.cluster}/${object.metadata.namespace}`] : undefined;
@@ -113,9 +114,14 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
         message: found.message,
         fix: IMMUTABLE_FIX,
       }));
-      checkTransitions(options.transitionRules ?? evaluateTransitionRules, base, head, immutable, (note) =>
-        result.notes.push({ ...entryBase(change), ...note }),
-      );
+      checkTransitions(options.transitionRules ?? evaluateTransitionRules, base, head, immutable, (note) => {
+        // One note per distinct problem (a missing schema bundle would otherwise repeat for every object).
+        if (note.code === 'guard/transition-rules-unavailable') {
+          if (unavailable.has(note.message)) return;
+          unavailable.add(note.message);
+        }
+        result.notes.push({ ...entryBase(change), ...note });
+      });
       // With force, Flux deletes and re-creates the object instead of failing: harmless unless it holds state.
       const forced = head.metadata.annotations?.[FLUX_FORCE] === 'enabled' || force.get(`${change.cluster}/${change.kustomization}`) === true;
       // (Prune settings do not matter here: force deletes directly. Retain/Orphan policies still keep the real resource.)
