@@ -50,6 +50,29 @@ export class ClusterIndex {
     return [...this.byKey.values()].filter((list) => list.length > 1);
   }
 
+  private producedSecrets?: Set<string>;
+
+  /**
+   * Whether a Secret will exist: declared, produced by an ExternalSecret (`spec.target.name`,
+   * default its own name) or synced by a SecretProviderClass (`spec.secretObjects[].secretName`).
+   */
+  secretExists(namespace: string, name: string): boolean {
+    if (!this.producedSecrets) {
+      const produced = new Set<string>();
+      for (const s of this.ofKind('', 'Secret')) produced.add(`${s.object.metadata.namespace ?? 'default'}/${s.object.metadata.name}`);
+      for (const es of this.ofKind('external-secrets.io', 'ExternalSecret')) {
+        produced.add(`${es.object.metadata.namespace ?? 'default'}/${field<string>(es.object.spec, 'target', 'name') ?? es.object.metadata.name}`);
+      }
+      for (const spc of this.ofKind('secrets-store.csi.x-k8s.io', 'SecretProviderClass')) {
+        for (const entry of field<{ secretName?: string }[]>(spc.object.spec, 'secretObjects') ?? []) {
+          if (entry?.secretName) produced.add(`${spc.object.metadata.namespace ?? 'default'}/${entry.secretName}`);
+        }
+      }
+      this.producedSecrets = produced;
+    }
+    return this.producedSecrets.has(`${namespace}/${name}`);
+  }
+
   namespaceExists(name: string): boolean {
     return BUILTIN_NAMESPACES.has(name) || this.has('', 'Namespace', undefined, name);
   }

@@ -60,6 +60,7 @@ function checkDependsOn(index: ClusterIndex, group: string, kind: string): Findi
   const findings: Finding[] = [];
   const graph = new Map<string, string[]>();
   const objects = new Map<string, RenderedObject>();
+  let others: string[] | undefined;
   for (const rendered of index.ofKind(group, kind)) {
     const namespace = rendered.object.metadata.namespace ?? 'default';
     const self = dependencyKey(namespace, rendered.object.metadata.name);
@@ -71,14 +72,14 @@ function checkDependsOn(index: ClusterIndex, group: string, kind: string): Findi
       const targetNamespace = dependency.namespace ?? namespace;
       edges.push(dependencyKey(targetNamespace, dependency.name));
       if (!index.has(group, kind, targetNamespace, dependency.name) && !bootstrapped(group, kind, targetNamespace, dependency.name)) {
-        const others = index.ofKind(group, kind).map((o) => o.object.metadata.name);
+        others ??= index.ofKind(group, kind).map((o) => o.object.metadata.name).sort().slice(0, 8);
         findings.push(
           findingFor(rendered, {
             severity: 'error',
             code: 'ref/missing-dependency',
             path: `spec.dependsOn[${i}]`,
             message: `depends on ${kind} ${targetNamespace}/${dependency.name}, which does not exist in cluster ${index.cluster ?? '(none)'}`,
-            fix: others.length > 0 ? `depend on one of the existing ${kind}s (${others.sort().slice(0, 8).join(', ')}) or add ${dependency.name}` : `add the ${kind} ${dependency.name} or remove the dependency`,
+            fix: others.length > 0 ? `depend on one of the existing ${kind}s (${others.join(', ')}) or add ${dependency.name}` : `add the ${kind} ${dependency.name} or remove the dependency`,
           }),
         );
       }
@@ -128,19 +129,23 @@ function normalizePath(path: string): string {
   return path.replace(/^\.\//, '').replace(/^\//, '').replace(/\/+$/, '');
 }
 
-/** The Flux Kustomization whose `spec.path` is the deepest folder containing `file`. */
-export function ownerKustomization(kustomizations: readonly RenderedObject[], file: string): RenderedObject | undefined {
-  let best: RenderedObject | undefined;
-  let bestLength = -1;
+/**
+ * Finds, for a file, the Flux Kustomization whose `spec.path` is the deepest folder containing it.
+ * Paths are indexed once, so each lookup walks only the file's own folders.
+ */
+export function kustomizationOwners(kustomizations: readonly RenderedObject[]): (file: string) => RenderedObject | undefined {
+  const byPath = new Map<string, RenderedObject>();
   for (const kustomization of kustomizations) {
     const path = normalizePath(String(field(kustomization.object.spec, 'path') ?? ''));
-    const contains = path === '' || file.startsWith(`${path}/`);
-    if (contains && path.length > bestLength) {
-      best = kustomization;
-      bestLength = path.length;
-    }
+    if (!byPath.has(path)) byPath.set(path, kustomization);
   }
-  return best;
+  return (file) => {
+    for (let end = file.lastIndexOf('/'); end > 0; end = file.lastIndexOf('/', end - 1)) {
+      const owner = byPath.get(file.slice(0, end));
+      if (owner) return owner;
+    }
+    return byPath.get('');
+  };
 }
 
 let builtinGroups: Set<string> | undefined;
@@ -168,8 +173,9 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
   const keyOf = (k: RenderedObject) => dependencyKey(k.object.metadata.namespace ?? 'default', k.object.metadata.name);
   const provides = new Map<string, Set<string>>();
   const owner = new Map<RenderedObject, RenderedObject | undefined>();
+  const ownerOf = kustomizationOwners(kustomizations);
   for (const rendered of index.objects) {
-    const kustomization = ownerKustomization(kustomizations, rendered.file);
+    const kustomization = ownerOf(rendered.file);
     owner.set(rendered, kustomization);
     if (!kustomization) continue;
     const groups = provides.get(keyOf(kustomization)) ?? new Set<string>();
@@ -190,13 +196,32 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
       (field<Ref[]>(k.object.spec, 'dependsOn') ?? []).filter((d) => d?.name).map((d) => dependencyKey(d.namespace ?? namespace, d.name!)),
     );
   }
+  const closures = new Map<string, Set<string>>();
   const closure = (start: string): Set<string> => {
-    const seen = new Set<string>([start]);
+    let seen = closures.get(start);
+    if (seen) return seen;
+    seen = new Set<string>([start]);
     const queue = [start];
-    while (queue.length > 0) for (const next of dependencies.get(queue.shift()!) ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+    while (queue.length > 0) {
+      for (const next of dependencies.get(queue.shift()!) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    closures.set(start, seen);
     return seen;
   };
-  const providersOf = (group: string) => [...provides.entries()].filter(([, groups]) => groups.has(group)).map(([key]) => key);
+  const providers = new Map<string, string[]>();
+  const providersOf = (group: string): string[] => {
+    let list = providers.get(group);
+    if (!list) {
+      list = [...provides.entries()].filter(([, groups]) => groups.has(group)).map(([key]) => key).sort();
+      providers.set(group, list);
+    }
+    return list;
+  };
   const findings: Finding[] = [];
   for (const rendered of index.objects) {
     const group = apiGroupOf(rendered.object.apiVersion);
@@ -205,15 +230,15 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
     if (!kustomization) continue;
     const reachable = closure(keyOf(kustomization));
     if ([...reachable].some((key) => provides.get(key)?.has(group))) continue;
-    const providers = providersOf(group);
+    const candidates = providersOf(group);
     findings.push(
       findingFor(rendered, {
         severity: 'error',
         code: 'ref/crd-not-installed',
         message: `${rendered.object.kind} (${group}) is applied by Kustomization ${describeObject(kustomization.object).replace(/^Kustomization /, '')}, which neither installs the ${group} CRDs nor depends on a Kustomization that does`,
         fix:
-          providers.length > 0
-            ? `add dependsOn: [{ name: ${providers[0]!.split('/')[1]} }] to Kustomization ${kustomization.object.metadata.name}`
+          candidates.length > 0
+            ? `add dependsOn: [{ name: ${candidates[0]!.split('/')[1]} }] to Kustomization ${kustomization.object.metadata.name}`
             : `install the ${group} CRDs (a CustomResourceDefinition, or a HelmRelease annotated ${INSTALLS_CRDS_ANNOTATION}: "${group}") in a Kustomization that ${kustomization.object.metadata.name} depends on`,
       }),
     );

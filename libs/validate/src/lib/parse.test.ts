@@ -37,8 +37,10 @@ describe('parseManifests', () => {
     expect(findings).toMatchObject([{ code: 'yaml/syntax', file: 'a.yaml:3:1' }]);
   });
 
-  it('skips empty documents', () => {
+  it('skips empty documents and kustomization.yaml files', () => {
     expect(parseManifests([{ file: 'a.yaml', content: '---\n---\n' }])).toEqual({ objects: [], findings: [] });
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n';
+    expect(parseManifests([{ file: 'clusters/prod/kustomization.yaml', content: kustomization }])).toEqual({ objects: [], findings: [] });
   });
 
   it('takes the cluster from clusters/<name>/', () => {

@@ -10,7 +10,8 @@ export function clusterOfFile(file: string): string | undefined {
 /**
  * Parses rendered YAML files into objects. Every problem (malformed YAML, a document that is not an
  * object, missing apiVersion/kind/metadata.name) becomes a finding with the file and line; documents
- * with problems are left out of `objects`, empty documents are skipped.
+ * with problems are left out of `objects`; empty documents and kustomize configuration
+ * (`kustomize.config.k8s.io`, i.e. `kustomization.yaml`) are skipped.
  */
 export function parseManifests(files: readonly { file: string; content: string }[]): {
   objects: RenderedObject[];
@@ -53,6 +54,8 @@ export function parseManifests(files: readonly { file: string; content: string }
         continue;
       }
       if (value === null || value === undefined) continue;
+      // kustomization.yaml files tell kustomize what to build; they are never applied to the cluster.
+      if (isKustomizeConfig(value)) continue;
       const problem = identityProblem(value);
       if (problem) {
         findings.push({ severity: 'error', code: 'schema/not-an-object', file: `${file}:${line}`, message: problem.message, fix: problem.fix, cluster });
@@ -62,6 +65,11 @@ export function parseManifests(files: readonly { file: string; content: string }
     }
   }
   return { objects, findings };
+}
+
+function isKustomizeConfig(value: unknown): boolean {
+  const apiVersion = (value as { apiVersion?: unknown })?.apiVersion;
+  return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
 }
 
 function identityProblem(value: unknown): { message: string; fix: string } | undefined {

@@ -49,20 +49,6 @@ export function checkNamespaces(index: ClusterIndex): Finding[] {
   return findings;
 }
 
-/** Secrets that will exist in a namespace: declared, produced by an ExternalSecret, or synced by a SecretProviderClass. */
-function secretExists(index: ClusterIndex, namespace: string, name: string): boolean {
-  if (index.has('', 'Secret', namespace, name)) return true;
-  for (const es of index.ofKind(ESO, 'ExternalSecret')) {
-    if (es.object.metadata.namespace !== namespace) continue;
-    if ((field<string>(es.object.spec, 'target', 'name') ?? es.object.metadata.name) === name) return true;
-  }
-  for (const spc of index.ofKind(CSI, 'SecretProviderClass')) {
-    if (spc.object.metadata.namespace !== namespace) continue;
-    if ((field<{ secretName?: string }[]>(spc.object.spec, 'secretObjects') ?? []).some((s) => s?.secretName === name)) return true;
-  }
-  return false;
-}
-
 interface Missing {
   code: string;
   kind: string;
@@ -74,7 +60,7 @@ interface Missing {
 function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Record<string, any>, base: (string | number)[]): Missing[] {
   const missing: Missing[] = [];
   const secret = (name: unknown, optional: unknown, path: (string | number)[]) => {
-    if (typeof name === 'string' && optional !== true && !secretExists(index, namespace, name)) {
+    if (typeof name === 'string' && optional !== true && !index.secretExists(namespace, name)) {
       missing.push({
         code: 'ref/missing-secret',
         kind: 'Secret',
