@@ -1,0 +1,3 @@
+export * from './lib/ack';
+export * from './lib/bootstrap';
+export * from './lib/permissions';

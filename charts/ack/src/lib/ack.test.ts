@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { Duration } from '@flotilla/config';
+import { RemovalPolicy } from '@flotilla/constructs';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { ack, type AckProps } from './ack';
+import { ackIamBootstrap } from './bootstrap';
+
+const cluster = fixtureCluster('dev', [], {
+  account: '111111111111',
+  region: 'eu-north-1',
+  identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/ABC' },
+  bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::111111111111:role/dev-ack-iam-controller' },
+  artifacts: { bucket: 'artifacts-111111111111' },
+});
+
+function render(props: AckProps = {}, on = cluster): Map<string, KubeObject[]> {
+  return new Map(ack(props).map((unit) => [unit.name, renderUnit(unit, on)]));
+}
+const find = (objects: KubeObject[], kind: string, name?: string) =>
+  objects.find((object) => object.kind === kind && (name === undefined || object.metadata.name === name))!;
+const values = (objects: KubeObject[]) => (find(objects, 'HelmRelease').spec as { values: Record<string, any> }).values;
+const policyOf = (role: KubeObject) => {
+  const spec = role.spec as { inlinePolicies: Record<string, string> };
+  return JSON.parse(Object.values(spec.inlinePolicies)[0]).Statement as { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: object }[];
+};
+const actionsOf = (role: KubeObject) => policyOf(role).flatMap((statement) => [statement.Action].flat());
+
+describe('ack', () => {
+  it('orders the controllers: iam first, eks on iam, identities on both, workload controllers on identities', () => {
+    expect(ack().map((unit) => [unit.name, unit.layer, unit.dependsOn ?? []])).toEqual([
+      ['ack.iam', 'infra-controllers', []],
+      ['ack.eks', 'infra-controllers', ['ack.iam']],
+      ['ack.identity', 'infra-controllers', ['ack.iam', 'ack.eks']],
+      ['ack.rds', 'infra-controllers', ['ack.identity']],
+      ['ack.lambda', 'infra-controllers', ['ack.identity']],
+      ['ack.eventbridge', 'infra-controllers', ['ack.identity']],
+      ['ack.secretsmanager', 'infra-controllers', ['ack.identity']],
+      ['ack.s3', 'infra-controllers', ['ack.identity']],
+    ]);
+  });
+
+  it.each([
+    ['iam', '1.8.1'],
+    ['rds', '1.11.1'],
+    ['lambda', '1.14.1'],
+    ['eventbridge', '1.5.1'],
+    ['secretsmanager', '1.4.1'],
+    ['eks', '1.20.0'],
+    ['s3', '1.10.0'],
+  ])('installs the %s controller chart %s from public ECR with its CRD groups', (service, version) => {
+    const objects = render().get(`ack.${service}`)!;
+    expect(find(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
+    const release = find(objects, 'HelmRelease');
+    expect(release.metadata).toMatchObject({ name: `ack-${service}-controller`, namespace: 'ack-system' });
+    expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': `${service}.services.k8s.aws,services.k8s.aws` });
+    expect(release.spec).toMatchObject({ install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
+  });
+
+  it('runs the IAM controller as the bootstrap role through IRSA and creates the ack-system namespace', () => {
+    const objects = render().get('ack.iam')!;
+    expect(find(objects, 'Namespace').metadata.name).toBe('ack-system');
+    expect(values(objects)).toEqual({
+      aws: { region: 'eu-north-1' },
+      installScope: 'cluster',
+      serviceAccount: { create: true, name: 'ack-iam-controller', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-ack-iam-controller' } },
+      deletionPolicy: 'retain',
+      log: { enable_development_logging: false, level: 'info' },
+      reconcile: { defaultResyncPeriod: 36000 },
+    });
+  });
+
+  it('gives the EKS controller an IRSA role (made by the IAM controller) that may only manage this cluster’s pod identity associations', () => {
+    const objects = render().get('ack.eks')!;
+    const role = find(objects, 'Role');
+    expect((role.spec as { name: string }).name).toBe('dev-ack-eks-controller');
+    expect(values(objects).serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-ack-eks-controller' });
+    expect(find(objects, 'Namespace', 'ack-system')).toBeUndefined();
+    expect(policyOf(role)).toEqual([
+      {
+        Sid: 'ManagePodIdentityAssociations',
+        Effect: 'Allow',
+        Action: [
+          'eks:CreatePodIdentityAssociation',
+          'eks:DescribePodIdentityAssociation',
+          'eks:UpdatePodIdentityAssociation',
+          'eks:DeletePodIdentityAssociation',
+          'eks:ListPodIdentityAssociations',
+          'eks:TagResource',
+          'eks:UntagResource',
+          'eks:ListTagsForResource',
+          'eks:DescribeCluster',
+        ],
+        Resource: ['arn:aws:eks:eu-north-1:111111111111:cluster/dev', 'arn:aws:eks:eu-north-1:111111111111:podidentityassociation/dev/*'],
+      },
+      {
+        Sid: 'PassPodIdentityRoles',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: 'arn:aws:iam::111111111111:role/dev-*',
+        Condition: { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('gives each workload controller a Pod Identity role limited to its own service', () => {
+    const identities = render().get('ack.identity')!;
+    const ownService: Record<string, string[]> = {
+      rds: ['rds:', 'ec2:Describe', 'secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'iam:CreateServiceLinkedRole'],
+      lambda: ['lambda:', 'iam:PassRole', 'ec2:Describe', 's3:GetObject'],
+      eventbridge: ['events:', 'iam:PassRole'],
+      secretsmanager: ['secretsmanager:'],
+      s3: ['s3:', 'iam:PassRole'],
+    };
+    for (const [service, allowed] of Object.entries(ownService)) {
+      const role = find(identities, 'Role', `ack-${service}-controller`);
+      expect((role.spec as { name: string }).name).toBe(`dev-ack-${service}-controller`);
+      for (const action of actionsOf(role)) expect(allowed.some((prefix) => action.startsWith(prefix)), `${service}: ${action}`).toBe(true);
+      const association = find(identities, 'PodIdentityAssociation', `ack-${service}-controller`);
+      expect(association.spec).toMatchObject({ clusterName: 'dev', namespace: 'ack-system', serviceAccount: `ack-${service}-controller` });
+    }
+  });
+
+  it('scopes workload permissions to the cluster account and region', () => {
+    const identities = render().get('ack.identity')!;
+    expect(policyOf(find(identities, 'Role', 'ack-rds-controller'))[0].Resource).toEqual([
+      'arn:aws:rds:eu-north-1:111111111111:*',
+      'arn:aws:rds::111111111111:global-cluster:*',
+    ]);
+    expect(policyOf(find(identities, 'Role', 'ack-secretsmanager-controller'))).toEqual([
+      expect.objectContaining({ Resource: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:*' }),
+    ]);
+    expect(actionsOf(find(identities, 'Role', 'ack-secretsmanager-controller'))).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('lets the Lambda controller read code from the cluster artifacts bucket and pass only cluster roles to Lambda', () => {
+    const statements = policyOf(find(render().get('ack.identity')!, 'Role', 'ack-lambda-controller'));
+    expect(statements.find((statement) => statement.Sid === 'ReadFunctionCode')).toMatchObject({
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: 'arn:aws:s3:::artifacts-111111111111/*',
+    });
+    expect(statements.find((statement) => statement.Sid === 'PassExecutionRoles')).toMatchObject({
+      Resource: 'arn:aws:iam::111111111111:role/dev-*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+    });
+  });
+
+  it('applies log level, resync period and default deletion policy to every controller', () => {
+    const rendered = render({ logLevel: 'debug', resyncPeriod: Duration.hours(1), defaultRemovalPolicy: RemovalPolicy.DESTROY });
+    for (const name of ['ack.iam', 'ack.eks', 'ack.rds', 'ack.s3']) {
+      expect(values(rendered.get(name)!)).toMatchObject({
+        log: { enable_development_logging: true, level: 'debug' },
+        reconcile: { defaultResyncPeriod: 3600 },
+        deletionPolicy: 'delete',
+      });
+    }
+  });
+
+  it('runs only the chosen workload controllers', () => {
+    const rendered = render({ services: ['rds'] });
+    expect([...rendered.keys()]).toEqual(['ack.iam', 'ack.eks', 'ack.identity', 'ack.rds']);
+    expect(rendered.get('ack.identity')!.filter((object) => object.kind === 'Role').map((role) => role.metadata.name)).toEqual(['ack-rds-controller']);
+  });
+
+  it('describes the bootstrap role the account baseline must create', () => {
+    const bootstrap = ackIamBootstrap(cluster);
+    expect(bootstrap.trust[0].conditions).toEqual({
+      StringEquals: {
+        'oidc.eks.eu-north-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:ack-system:ack-iam-controller',
+        'oidc.eks.eu-north-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com',
+      },
+    });
+    expect(bootstrap.statements.map((statement) => statement.resources)).toEqual([['arn:aws:iam::111111111111:role/dev-*'], ['arn:aws:iam::111111111111:policy/dev-*']]);
+  });
+
+  it('fails if the bootstrap role is in another account', () => {
+    const wrong = fixtureCluster('dev', [], { account: '111111111111', bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::999999999999:role/x' } });
+    expect(() => render({}, wrong)).toThrow(/bootstrap\.ackIamControllerRoleArn 'arn:aws:iam::999999999999:role\/x' must be a role in the cluster's account/);
+  });
+
+  it('fails if a service is not a workload controller', () => {
+    expect(() => ack({ services: ['iam' as never] })).toThrow(/ack services entry 'iam' is not a workload controller/);
+  });
+});

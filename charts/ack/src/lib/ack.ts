@@ -1,0 +1,213 @@
+import type { Construct } from 'constructs';
+import { Duration, type ClusterConfig, type Unit } from '@flotilla/config';
+import {
+  ACK_EKS_UNIT,
+  ACK_IAM_UNIT,
+  HelmAddon,
+  IRSA_ROLE_ANNOTATION,
+  IrsaRole,
+  PodIdentityRole,
+  RemovalPolicy,
+  ackChart,
+  identityUnit,
+  identityUnitName,
+  type AckService,
+  type PolicyStatement,
+} from '@flotilla/constructs';
+import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
+import {
+  defaultPassableRoles,
+  eksPermissions,
+  eventBridgePermissions,
+  lambdaPermissions,
+  rdsPermissions,
+  s3Permissions,
+  secretsManagerPermissions,
+  type PermissionOptions,
+} from './permissions';
+
+export const ACK_PROJECT = 'ack';
+
+/** Controllers that run with Pod Identity roles (iam and eks always run: every identity needs them). */
+export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3'] as const;
+export type AckWorkloadService = (typeof ACK_WORKLOAD_SERVICES)[number];
+
+/** API groups whose CRDs each ACK chart installs (its own group plus the shared `services.k8s.aws`). */
+export function ackCrdGroups(service: AckService): string[] {
+  return [`${service}.services.k8s.aws`, 'services.k8s.aws'];
+}
+
+export interface AckProps {
+  /** Workload controllers to run; `iam` and `eks` always run. @default - all of ACK_WORKLOAD_SERVICES */
+  readonly services?: readonly AckWorkloadService[];
+  /** @default 'info' */
+  readonly logLevel?: 'info' | 'debug';
+  /** How often controllers re-read AWS to correct drift. @default Duration.hours(10) */
+  readonly resyncPeriod?: Duration;
+  /**
+   * Controller-wide default for AWS resources whose object carries no
+   * `services.k8s.aws/deletion-policy` annotation.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly defaultRemovalPolicy?: RemovalPolicy;
+  /** Roles the lambda/eventbridge/s3/eks controllers may pass to their service. @default - the cluster's roles, `role/<cluster>-*` */
+  readonly passableRoleArnPatterns?: readonly string[];
+  /** Buckets the Lambda controller may read function code from. @default - `cluster.artifacts.bucket` when set, else none */
+  readonly lambdaCodeBuckets?: readonly string[];
+  /** Bucket name patterns the S3 controller may manage. @default ['*'] (bucket ARNs carry no account) */
+  readonly s3BucketNamePatterns?: readonly string[];
+  /** Extra statements per controller (e.g. KMS keys, RDS enhanced-monitoring roles). @default - none */
+  readonly additionalStatements?: Partial<Record<AckService, readonly PolicyStatement[]>>;
+}
+
+/** The values this project sets on every ACK controller chart. */
+export interface AckControllerValues {
+  readonly aws: { readonly region: string };
+  readonly installScope: 'cluster';
+  readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+  readonly deletionPolicy: 'retain' | 'delete';
+  readonly log: { readonly enable_development_logging: boolean; readonly level: 'info' | 'debug' };
+  readonly reconcile: { readonly defaultResyncPeriod: number };
+}
+
+/**
+ * The seven ACK controllers, one unit each, in `infra-controllers`:
+ *
+ * - `ack.iam`: runs as the bootstrap role (`cluster.bootstrap.ackIamControllerRoleArn`, IRSA);
+ * - `ack.eks`: its IRSA role is created by the IAM controller (Pod Identity needs this controller);
+ * - `ack.identity`: Pod Identity roles of the workload controllers (needs IAM + EKS controllers);
+ * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, after `ack.identity`.
+ */
+export function ack(props: AckProps = {}): Unit[] {
+  const services = props.services ?? ACK_WORKLOAD_SERVICES;
+  for (const service of services) {
+    if (!(ACK_WORKLOAD_SERVICES as readonly string[]).includes(service)) {
+      throw new Error(`ack services entry '${service}' is not a workload controller; use some of: ${ACK_WORKLOAD_SERVICES.join(', ')} (iam and eks always run)`);
+    }
+  }
+  if (new Set(services).size !== services.length) throw new Error(`ack services lists a controller twice: ${services.join(', ')}`);
+  const settings = {
+    logLevel: props.logLevel ?? 'info',
+    resyncSeconds: (props.resyncPeriod ?? Duration.hours(10)).totalSeconds,
+    removalPolicy: props.defaultRemovalPolicy ?? RemovalPolicy.RETAIN,
+  } as const;
+  if (settings.resyncSeconds < 60) throw new Error(`ack resyncPeriod is ${settings.resyncSeconds}s; use at least 1 minute to stay within AWS API rate limits`);
+  const permissionOptions = (cluster: ClusterConfig): PermissionOptions => ({
+    passableRoleArnPatterns: props.passableRoleArnPatterns ?? defaultPassableRoles(cluster),
+    lambdaCodeBuckets: props.lambdaCodeBuckets ?? (cluster.artifacts ? [cluster.artifacts.bucket] : []),
+    s3BucketNamePatterns: props.s3BucketNamePatterns ?? ['*'],
+  });
+  const statementsFor = (service: AckService, cluster: ClusterConfig): PolicyStatement[] => [
+    ...permissionsOf(service, cluster, permissionOptions(cluster)),
+    ...(props.additionalStatements?.[service] ?? []),
+  ];
+
+  const iam: Unit = {
+    name: ACK_IAM_UNIT,
+    project: ACK_PROJECT,
+    layer: 'infra-controllers',
+    render(scope, { cluster }) {
+      const bootstrap = ackIamBootstrap(cluster);
+      controller(scope, 'iam', settings, cluster, { [IRSA_ROLE_ANNOTATION]: bootstrap.roleArn }, true);
+    },
+  };
+
+  const eks: Unit = {
+    name: ACK_EKS_UNIT,
+    project: ACK_PROJECT,
+    layer: 'infra-controllers',
+    dependsOn: [ACK_IAM_UNIT],
+    render(scope, { cluster }) {
+      const role = new IrsaRole(scope, 'ControllerIdentity', {
+        cluster,
+        roleSuffix: ackServiceAccount('eks'),
+        namespace: ACK_NAMESPACE,
+        serviceAccountNamespace: ACK_NAMESPACE,
+        serviceAccountName: ackServiceAccount('eks'),
+        statements: statementsFor('eks', cluster),
+      });
+      controller(scope, 'eks', settings, cluster, role.serviceAccountAnnotations, false);
+    },
+  };
+
+  const identities = identityUnit({
+    project: ACK_PROJECT,
+    mechanism: 'pod-identity',
+    render(scope, { cluster }) {
+      for (const service of services) {
+        new PodIdentityRole(scope, `${service}-identity`, {
+          cluster,
+          roleSuffix: ackServiceAccount(service),
+          namespace: ACK_NAMESPACE,
+          serviceAccountNamespace: ACK_NAMESPACE,
+          serviceAccountName: ackServiceAccount(service),
+          statements: statementsFor(service, cluster),
+        });
+      }
+    },
+  });
+
+  const workloads = services.map(
+    (service): Unit => ({
+      name: `${ACK_PROJECT}.${service}`,
+      project: ACK_PROJECT,
+      layer: 'infra-controllers',
+      dependsOn: [identityUnitName(ACK_PROJECT)],
+      render(scope, { cluster }) {
+        controller(scope, service, settings, cluster, {}, false);
+      },
+    }),
+  );
+  return services.length > 0 ? [iam, eks, identities, ...workloads] : [iam, eks];
+}
+
+function permissionsOf(service: AckService, cluster: ClusterConfig, options: PermissionOptions): PolicyStatement[] {
+  switch (service) {
+    case 'rds':
+      return rdsPermissions(cluster);
+    case 'lambda':
+      return lambdaPermissions(cluster, options);
+    case 'eventbridge':
+      return eventBridgePermissions(cluster, options);
+    case 'secretsmanager':
+      return secretsManagerPermissions(cluster);
+    case 's3':
+      return s3Permissions(cluster, options);
+    case 'eks':
+      return eksPermissions(cluster, options);
+    case 'iam':
+      return [...ackIamBootstrap(cluster).statements];
+  }
+}
+
+interface ControllerSettings {
+  readonly logLevel: 'info' | 'debug';
+  readonly resyncSeconds: number;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+function controller(
+  scope: Construct,
+  service: AckService,
+  settings: ControllerSettings,
+  cluster: ClusterConfig,
+  serviceAccountAnnotations: Record<string, string>,
+  createNamespace: boolean,
+): HelmAddon<AckControllerValues> {
+  return new HelmAddon<AckControllerValues>(scope, `${service}-controller`, {
+    name: ackServiceAccount(service),
+    namespace: ACK_NAMESPACE,
+    createNamespace,
+    chart: ackChart(service),
+    installsCrds: ackCrdGroups(service),
+    values: {
+      aws: { region: cluster.region },
+      installScope: 'cluster',
+      serviceAccount: { create: true, name: ackServiceAccount(service), annotations: serviceAccountAnnotations },
+      deletionPolicy: settings.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'delete',
+      log: { enable_development_logging: settings.logLevel === 'debug', level: settings.logLevel },
+      reconcile: { defaultResyncPeriod: settings.resyncSeconds },
+    },
+  });
+}

@@ -1,0 +1,101 @@
+import type { ClusterConfig } from '@flotilla/config';
+import {
+  eksClusterNameOf,
+  oidcProviderArn,
+  oidcProviderHost,
+  partitionOf,
+  type PolicyStatement,
+  type TrustStatement,
+} from '@flotilla/constructs';
+
+export const ACK_NAMESPACE = 'ack-system';
+
+/** ServiceAccount of an ACK controller: `ack-<service>-controller`. */
+export function ackServiceAccount(service: string): string {
+  return `ack-${service}-controller`;
+}
+
+/** What the account baseline must create for the ACK IAM controller (it cannot create its own role). */
+export interface AckIamBootstrap {
+  /** From `cluster.bootstrap.ackIamControllerRoleArn`. */
+  readonly roleArn: string;
+  /** IRSA trust: the cluster's OIDC provider, for exactly `system:serviceaccount:ack-system:ack-iam-controller`. */
+  readonly trust: readonly TrustStatement[];
+  /** The least privilege the controller needs: roles and policies named `<cluster>-*` only. */
+  readonly statements: readonly PolicyStatement[];
+}
+
+/**
+ * The bootstrap role the IAM controller runs as, described from the cluster's facts so the
+ * account baseline (Terraform/CloudFormation outside the cluster) can be generated or checked
+ * against it.
+ */
+export function ackIamBootstrap(cluster: ClusterConfig): AckIamBootstrap {
+  const roleArn = cluster.bootstrap.ackIamControllerRoleArn;
+  const expected = `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:role/`;
+  if (!roleArn.startsWith(expected)) {
+    throw new Error(
+      `cluster '${cluster.name}' bootstrap.ackIamControllerRoleArn '${roleArn}' must be a role in the cluster's account, starting with '${expected}'`,
+    );
+  }
+  const host = oidcProviderHost(cluster);
+  const iam = `arn:${partitionOf(cluster.region)}:iam::${cluster.account}`;
+  const prefix = `${eksClusterNameOf(cluster)}-*`;
+  return {
+    roleArn,
+    trust: [
+      {
+        principal: { Federated: oidcProviderArn(cluster) },
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        conditions: {
+          StringEquals: {
+            [`${host}:sub`]: `system:serviceaccount:${ACK_NAMESPACE}:${ackServiceAccount('iam')}`,
+            [`${host}:aud`]: 'sts.amazonaws.com',
+          },
+        },
+      },
+    ],
+    statements: [
+      {
+        sid: 'ManageClusterRoles',
+        actions: [
+          'iam:CreateRole',
+          'iam:DeleteRole',
+          'iam:GetRole',
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:ListRoleTags',
+          'iam:PutRolePolicy',
+          'iam:GetRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:ListRolePolicies',
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:ListAttachedRolePolicies',
+          'iam:PutRolePermissionsBoundary',
+          'iam:DeleteRolePermissionsBoundary',
+        ],
+        resources: [`${iam}:role/${prefix}`],
+      },
+      {
+        sid: 'ManageClusterPolicies',
+        actions: [
+          'iam:CreatePolicy',
+          'iam:DeletePolicy',
+          'iam:GetPolicy',
+          'iam:CreatePolicyVersion',
+          'iam:DeletePolicyVersion',
+          'iam:GetPolicyVersion',
+          'iam:ListPolicyVersions',
+          'iam:TagPolicy',
+          'iam:UntagPolicy',
+          'iam:ListPolicyTags',
+        ],
+        resources: [`${iam}:policy/${prefix}`],
+      },
+    ],
+  };
+}
