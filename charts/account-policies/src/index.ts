@@ -1,0 +1,2 @@
+export * from './lib/cost-center-policy';
+export * from './lib/account-policies-unit';

@@ -1,0 +1,36 @@
+import type { Unit } from '@flotilla/config';
+import { eksClusterNameOf, type RemovalPolicy } from '@flotilla/constructs';
+import { CostCenterPolicy, type CostCenterStatementsOptions, type PolicyAttachments } from './cost-center-policy';
+
+export interface AccountPoliciesProps {
+  /** The cost-center policy and who it applies to. */
+  readonly costCenter: CostCenterStatementsOptions & {
+    readonly attachTo: PolicyAttachments;
+    /** @default - `<eks cluster name>-require-cost-center` (unique per cluster when clusters share an account) */
+    readonly name?: string;
+  };
+  /** Crossplane `ProviderConfig` name the AWS provider chart renders. @default 'default' */
+  readonly providerConfigName?: string;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The `account-policies` unit (infra-configs, after Crossplane and its AWS IAM provider): AWS-level
+ * guardrails declared as Crossplane managed resources.
+ */
+export function accountPolicies(props: AccountPoliciesProps): Unit {
+  return {
+    name: 'account-policies',
+    project: 'account-policies',
+    layer: 'infra-configs',
+    render(scope, { cluster }) {
+      new CostCenterPolicy(scope, 'CostCenter', {
+        ...props.costCenter,
+        name: props.costCenter.name ?? `${eksClusterNameOf(cluster)}-require-cost-center`,
+        providerConfigName: props.providerConfigName,
+        removalPolicy: props.removalPolicy,
+      });
+    },
+  };
+}
