@@ -4,35 +4,45 @@
  */
 
 const converted = new WeakMap<object, unknown>();
-const alreadyCel = new WeakSet<object>();
+
+const PENDING = Symbol('pending');
+const COMPUTE = Symbol('compute');
+const FAILED = Symbol('failed');
+
+type LazyMap = Map<string, unknown> & { [COMPUTE]: (name: string) => unknown };
+
+// Shared by every lazy map (no closure per object): computes a pending entry once, then memoises
+// its value, or the error it threw.
+function lazyGet(this: LazyMap, name: string): unknown {
+  const current = Map.prototype.get.call(this, name);
+  if (current !== PENDING) {
+    if (current && typeof current === 'object' && FAILED in current) throw (current as { [FAILED]: unknown })[FAILED];
+    return current;
+  }
+  let value: unknown;
+  try {
+    value = this[COMPUTE](name);
+  } catch (error) {
+    Map.prototype.set.call(this, name, { [FAILED]: error });
+    throw error;
+  }
+  Map.prototype.set.call(this, name, value);
+  return value;
+}
 
 /**
- * An object whose fields are computed on first access and memoised, e.g. Gatekeeper's
+ * A CEL map whose entries are computed on first access and memoised, e.g. Gatekeeper's
  * `variables` (Kubernetes evaluates composited variables lazily, so an error in an unused
- * variable never surfaces). Each getter's result is converted with {@link toCelValue}; a getter
- * that throws throws again on every access.
+ * variable never surfaces). `compute(name)` returns a CEL value: results of other programs as they
+ * are, JSON through {@link toCelValue}. An entry whose computation threw throws again on every access.
+ * `has(m.name)` is true for every listed name, as for Kubernetes' typed `variables` object.
  */
-export function celLazyObject(getters: Readonly<Record<string, () => unknown>>): Record<string, unknown> {
-  const object: Record<string, unknown> = {};
-  for (const [name, getter] of Object.entries(getters)) {
-    let state: { value: unknown } | { error: unknown } | undefined;
-    Object.defineProperty(object, name, {
-      enumerable: true,
-      get() {
-        if (!state) {
-          try {
-            state = { value: toCelValue(getter()) };
-          } catch (error) {
-            state = { error };
-          }
-        }
-        if ('error' in state) throw state.error;
-        return state.value;
-      },
-    });
-  }
-  alreadyCel.add(object);
-  return object;
+export function celLazyObject(names: readonly string[], compute: (name: string) => unknown): Map<string, unknown> {
+  const map = new Map<string, unknown>() as LazyMap;
+  for (const name of names) map.set(name, PENDING);
+  map[COMPUTE] = compute;
+  map.get = lazyGet;
+  return map;
 }
 
 /**
@@ -42,7 +52,7 @@ export function celLazyObject(getters: Readonly<Record<string, () => unknown>>):
  */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (value === null || typeof value !== 'object' || alreadyCel.has(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
   const cached = converted.get(value);
   if (cached !== undefined) return cached;
   let out: unknown;

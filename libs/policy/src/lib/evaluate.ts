@@ -1,4 +1,4 @@
-import { celLazyObject, CelEvaluationError, type CelProgram } from '@flotilla/cel';
+import { celLazyObject, CelEvaluationError, toCelValue, type CelProgram } from '@flotilla/cel';
 import { apiGroupOf, apiVersionOf, describeObject, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { DEFAULT_ENFORCEMENT_POINT, resolveEnforcement, type ResolvedEnforcement } from './enforcement';
 import { constraintMatches, kindsMatch, type ConstraintMatch, type NamespaceLookup } from './match';
@@ -78,10 +78,6 @@ function errorText(error: unknown): string {
 export function reviewConstraint(template: CompiledTemplate, constraint: KubeObject, review: Review, namespaceObject: KubeObject | null): ReviewResult[] {
   const anyObject = review.request.operation === 'DELETE' && review.object === null ? review.oldObject : review.object;
   const spec = constraint.spec as { parameters?: unknown } | undefined;
-  const getters: Record<string, () => unknown> = {
-    anyObject: () => anyObject,
-    params: () => spec?.parameters ?? null,
-  };
   const activation: Record<string, unknown> = {
     object: review.object,
     oldObject: review.oldObject,
@@ -89,16 +85,16 @@ export function reviewConstraint(template: CompiledTemplate, constraint: KubeObj
     namespaceObject,
     params: constraint,
   };
-  for (const variable of template.variables) {
-    getters[variable.name] = () => {
-      try {
-        return variable.program.evaluate(activation);
-      } catch (error) {
-        throw new Error(`composited variable "${variable.name}" fails to evaluate: ${errorText(error)}`);
-      }
-    };
-  }
-  activation.variables = celLazyObject(getters);
+  activation.variables = celLazyObject(template.variableNames, (name) => {
+    if (name === 'anyObject') return toCelValue(anyObject);
+    if (name === 'params') return toCelValue(spec?.parameters ?? null);
+    const variable = template.variables.find((v) => v.name === name)!;
+    try {
+      return variable.program.evaluate(activation);
+    } catch (error) {
+      throw new Error(`composited variable "${name}" fails to evaluate: ${errorText(error)}`);
+    }
+  });
 
   const results: ReviewResult[] = [];
   const onError = (error: unknown): void => {

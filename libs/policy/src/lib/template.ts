@@ -13,6 +13,8 @@ export interface CompiledTemplate {
   readonly kind: string;
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  /** Fields of CEL's `variables`: `anyObject`, `params`, then the template's variables in order. */
+  readonly variableNames: readonly string[];
   readonly validations: readonly CompiledValidation[];
   readonly matchConditions: readonly { readonly name: string; readonly program: CelProgram }[];
   /** `spec.crd.spec.validation.openAPIV3Schema`: the schema of the constraint's `spec.parameters`. */
@@ -122,6 +124,7 @@ function compileUncached(template: KubeObject): CompiledTemplate {
     kind: kind!,
     failurePolicy: failurePolicy as 'Fail' | 'Ignore',
     variables,
+    variableNames: fields,
     validations,
     matchConditions,
     ...(spec.crd?.spec?.validation?.openAPIV3Schema ? { parametersSchema: spec.crd.spec.validation.openAPIV3Schema } : {}),

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { constraintFor, FLOTILLA_POLICY_KINDS, POD_WORKLOAD_KINDS } from './constraints';
+import { evaluatePolicies } from './evaluate';
+import { loadPolicyLibrary } from './library';
+import { constraintProblems } from './parameters-schema';
+import { compileTemplate } from './template';
+import { pod, rendered } from './test-helpers';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const { templates } = loadPolicyLibrary(resolve(repoRoot(), 'policies'));
+
+describe('constraintFor', () => {
+  it('builds a constraints.gatekeeper.sh/v1beta1 object with typed parameters', () => {
+    const constraint = constraintFor('FlotillaAllowedRepos', 'ecr-only', { parameters: { repos: ['ghcr.io/acme'] }, match: { kinds: POD_WORKLOAD_KINDS }, enforcementAction: 'warn' });
+    expect(constraint).toEqual({
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+      kind: 'FlotillaAllowedRepos',
+      metadata: { name: 'ecr-only' },
+      spec: { enforcementAction: 'warn', match: { kinds: POD_WORKLOAD_KINDS }, parameters: { repos: ['ghcr.io/acme'] } },
+    });
+  });
+
+  it('produces constraints the library templates accept and evaluate', () => {
+    const constraint = constraintFor('FlotillaAllowedRepos', 'ecr-only', { parameters: { repos: ['ghcr.io/acme'] }, match: { kinds: POD_WORKLOAD_KINDS } });
+    const template = templates.find((t) => t.metadata.name === 'flotillaallowedrepos')!;
+    expect(constraintProblems(compileTemplate(template), constraint)).toEqual([]);
+    const violations = evaluatePolicies({ templates, constraints: [constraint], objects: [rendered(pod('web', 'team-a')), rendered({ ...pod('bad', 'team-a'), spec: { containers: [{ name: 'x', image: 'nginx:1' }] } })] });
+    expect(violations.map((v) => [v.object, v.message])).toEqual([['Pod team-a/bad', 'images must come from an allowed repository (ghcr.io/acme), got: nginx:1']]);
+  });
+
+  it('has a template in policies/ for every typed kind', () => {
+    expect(templates.map((t) => compileTemplate(t).kind).sort()).toEqual([...FLOTILLA_POLICY_KINDS].sort());
+  });
+
+  it('fails if the name is not a DNS subdomain', () => {
+    expect(() => constraintFor('FlotillaImageTags', 'No_Latest', { parameters: {} })).toThrow(/name must be a lowercase DNS subdomain .* got "No_Latest"/);
+  });
+
+  it('fails if scoped actions are missing or given without scoped', () => {
+    expect(() => constraintFor('FlotillaImageTags', 'x', { parameters: {}, enforcementAction: 'scoped' })).toThrow(/scopedEnforcementActions is required/);
+    expect(() => constraintFor('FlotillaImageTags', 'x', { parameters: {}, scopedEnforcementActions: [{ action: 'warn', enforcementPoints: [{ name: '*' }] }] })).toThrow(/only allowed with enforcementAction scoped/);
+    expect(() => constraintFor('FlotillaImageTags', 'x', { parameters: {}, enforcementAction: 'scoped', scopedEnforcementActions: [{ action: 'warn', enforcementPoints: [{ name: 'ci' }] }] })).toThrow(/enforcement point must be one of/);
+  });
+
+  it('fails if the enforcement action is unknown', () => {
+    expect(() => constraintFor('FlotillaImageTags', 'x', { parameters: {}, enforcementAction: 'block' as never })).toThrow(/enforcementAction must be one of deny, dryrun, warn, scoped, got "block"/);
+  });
+});
