@@ -1,3 +1,4 @@
+import { FleetConfigError } from '@flotilla/config';
 import { SynthError } from '@flotilla/core';
 import { commands } from './commands';
 import { UsageError, type CommandIO } from './lib/command';
@@ -42,6 +43,10 @@ export async function main(
     if (error instanceof UsageError) {
       io.err(`flotilla ${command.name}: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof FleetConfigError) {
+      io.err(`flotilla ${command.name}: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof SynthError) {
       io.err(`flotilla ${command.name}: ${error.describe()}\n`);

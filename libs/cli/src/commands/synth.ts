@@ -1,5 +1,4 @@
 import { findProjectRoots, synth, driftCount, type SynthScope } from '@flotilla/core';
-import { fleet } from '@flotilla/fleet';
 import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { fleetChecks } from '../lib/fleet-checks';
@@ -41,6 +40,8 @@ Examples:
       scaffoldOnly: parsed.switches.has('scaffold'),
     };
     const check = parsed.switches.has('check');
+    // Loaded here, not at import: commands that do not need the fleet keep working while it is broken.
+    const { fleet } = await import('@flotilla/fleet');
     const started = performance.now();
     const result = synth({ repoRoot: io.cwd, fleet, scope, check, checks: fleetChecks(io.cwd), projectRoots: findProjectRoots(io.cwd) });
     const elapsed = Math.round(performance.now() - started);

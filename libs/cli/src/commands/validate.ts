@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { KubernetesVersion } from '@flotilla/config';
-import { fleet } from '@flotilla/fleet';
 import { formatFinding, type Finding, type RenderedObject } from '@flotilla/model';
 import { evaluatePolicies, renderPolicyReport, violationsToFindings, type PolicyViolation } from '@flotilla/policy';
 import { SchemaValidator, checkReferences, checkSecrets, parseManifests } from '@flotilla/validate';
@@ -53,9 +52,10 @@ Examples:
     const files = collectYaml(io.cwd, io.invocationDir ?? io.cwd, paths);
     const { objects, findings } = parseManifests(files.map((file) => ({ file, content: readFileSync(resolve(io.cwd, file), 'utf8') })));
     const byCluster = groupByCluster(objects);
+    const versions = await clusterVersions(io);
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
-      const kubernetesVersion = fleet.clusters.find((c) => c.name === cluster)?.kubernetesVersion ?? version;
+      const kubernetesVersion = (cluster && versions.get(cluster)) ?? version;
       findings.push(...SchemaValidator.load().validate(members, { kubernetesVersion, allowedUnknownKinds: parsed.flags.get('allow-kind') }));
       findings.push(...checkSecrets(members));
       if (cluster === undefined) continue;
@@ -85,6 +85,17 @@ Examples:
 };
 
 /** YAML files under `paths` (relative to where the user typed them), named relative to the repo root. */
+/** Each fleet cluster's Kubernetes version; a broken fleet config only costs the per-cluster versions. */
+async function clusterVersions(io: { err(text: string): void }): Promise<Map<string, KubernetesVersion>> {
+  try {
+    const { fleet } = await import('@flotilla/fleet');
+    return new Map(fleet.clusters.map((cluster) => [cluster.name, cluster.kubernetesVersion]));
+  } catch (error) {
+    io.err(`warning: the fleet config could not be loaded, so every cluster is validated with the --kubernetes-version schemas: ${(error as Error).message}\n`);
+    return new Map();
+  }
+}
+
 function collectYaml(cwd: string, invocationDir: string, paths: readonly string[]): string[] {
   const files: string[] = [];
   const visit = (absolute: string) => {

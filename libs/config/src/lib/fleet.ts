@@ -1,6 +1,14 @@
 import { clusterPath, type ClusterConfig } from './cluster-config';
 import { LAYERS } from './unit';
 
+/** The fleet config is wrong; the message lists every problem with its cluster, field and fix. */
+export class FleetConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the fleet config is invalid:\n  ${problems.join('\n  ')}`);
+    this.name = 'FleetConfigError';
+  }
+}
+
 /** Every cluster Flotilla renders. */
 export interface Fleet {
   readonly clusters: readonly ClusterConfig[];
@@ -12,7 +20,7 @@ const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 /**
  * Checks a fleet before anything renders and returns it unchanged.
  *
- * @throws Error listing every problem, each naming the cluster, the field and the fix
+ * @throws FleetConfigError listing every problem, each naming the cluster, the field and the fix
  */
 export function defineFleet(fleet: Fleet): Fleet {
   const problems: string[] = [];
@@ -61,7 +69,7 @@ export function defineFleet(fleet: Fleet): Fleet {
     }
   }
   if (problems.length > 0) {
-    throw new Error(`the fleet config is invalid:\n  ${problems.join('\n  ')}`);
+    throw new FleetConfigError(problems);
   }
   return fleet;
 }
