@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterConfig, Unit } from '../index';
+import { defineFleet, FleetConfigError } from './fleet';
+
+const unit = (name: string, extra: Partial<Unit> = {}): Unit => ({ name, project: name.split('.')[0], layer: 'apps', render: () => undefined, ...extra });
+const cluster = (overrides: Partial<ClusterConfig> = {}): ClusterConfig => ({
+  name: 'dev',
+  account: '123456789012',
+  region: 'eu-north-1',
+  environment: 'dev',
+  kubernetesVersion: '1.35',
+  identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/X' },
+  discoveryTag: { key: 'karpenter.sh/discovery', value: 'dev' },
+  git: { url: 'ssh://git@example.com/fleet' },
+  bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::123456789012:role/ack' },
+  units: [unit('web'), unit('web.config')],
+  ...overrides,
+});
+
+describe('defineFleet', () => {
+  it('returns a valid fleet unchanged', () => {
+    const fleet = { clusters: [cluster(), cluster({ name: 'prod' })] };
+    expect(defineFleet(fleet)).toBe(fleet);
+  });
+
+  it('fails if anything is wrong, listing every problem with its cluster, field and fix', () => {
+    const bad = cluster({
+      name: 'Dev_1',
+      account: '1234',
+      region: 'north',
+      identity: { oidcIssuerUrl: 'http://insecure' },
+      git: { url: 'x', path: './clusters/dev' },
+      units: [unit('web'), unit('web'), unit('api', { project: 'backend' }), unit('job', { dependsOn: ['queue'] })],
+    });
+    let error: unknown;
+    try {
+      defineFleet({ clusters: [bad, bad] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FleetConfigError);
+    const problems = (error as FleetConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "cluster 'Dev_1': 'name' must be a DNS label (lowercase letters, digits, '-'), got 'Dev_1'",
+        "cluster 'Dev_1': declared twice; cluster names must be unique",
+        "cluster 'Dev_1': 'account' must be a 12-digit AWS account id, got '1234'",
+        "cluster 'Dev_1': 'region' must be an AWS region such as 'eu-north-1', got 'north'",
+        "cluster 'Dev_1': 'identity.oidcIssuerUrl' must be the https issuer URL of the EKS cluster, got 'http://insecure'",
+        "cluster 'Dev_1': 'git.path' must be relative to the repository root without './' or '..', got './clusters/dev'",
+        "cluster 'Dev_1', unit 'web': the cluster lists this unit twice",
+        "cluster 'Dev_1', unit 'api': the name must be the project name 'backend' or start with 'backend.'",
+        "cluster 'Dev_1', unit 'job': dependsOn 'queue', which this cluster does not run; add it to the cluster's units or drop the dependency",
+      ]),
+    );
+  });
+});
