@@ -1,0 +1,3 @@
+export * from './lib/cluster';
+export * from './lib/source-edit';
+export * from './lib/fleet-layout';
