@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { Duration } from '@flotilla/config';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { gatekeeper, type GatekeeperProps } from './gatekeeper';
+
+const render = (props: GatekeeperProps = {}) => renderUnit(gatekeeper(props), fixtureCluster('dev', []));
+const find = (objects: KubeObject[], kind: string) => objects.find((object) => object.kind === kind)!;
+
+describe('gatekeeper', () => {
+  it('installs chart gatekeeper 3.23.0 and lets Flux create and replace its CRDs', () => {
+    const release = find(render(), 'HelmRelease');
+    expect(release.metadata).toMatchObject({ name: 'gatekeeper', namespace: 'gatekeeper-system' });
+    expect(release.metadata.annotations).toEqual({
+      'flotilla.dev/installs-crds':
+        'config.gatekeeper.sh,connection.gatekeeper.sh,constraints.gatekeeper.sh,expansion.gatekeeper.sh,externaldata.gatekeeper.sh,mutations.gatekeeper.sh,status.gatekeeper.sh,syncset.gatekeeper.sh,templates.gatekeeper.sh',
+    });
+    expect(release.spec).toMatchObject({
+      chart: { spec: { chart: 'gatekeeper', version: '3.23.0', sourceRef: { kind: 'HelmRepository', name: 'gatekeeper' } } },
+      install: { crds: 'Create' },
+      upgrade: { crds: 'CreateReplace' },
+    });
+    expect(find(render(), 'Namespace').metadata.labels).toEqual({ 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
+  });
+
+  it('turns the CEL K8sNativeValidation engine on and sets the typed per-cluster values', () => {
+    const values = (find(render({ replicas: 1, auditInterval: Duration.minutes(5), logLevel: 'DEBUG', failurePolicy: 'Fail', exemptNamespaces: ['kube-system'] }), 'HelmRelease').spec as { values: unknown })
+      .values;
+    expect(values).toEqual({
+      replicas: 1,
+      auditInterval: 300,
+      logLevel: 'DEBUG',
+      constraintViolationsLimit: 20,
+      validatingWebhookFailurePolicy: 'Fail',
+      enableK8sNativeValidation: true,
+      upgradeCRDs: { enabled: false },
+      controllerManager: { exemptNamespaces: ['kube-system'] },
+    });
+  });
+
+  it('fails if the audit interval is shorter than 10 seconds', () => {
+    expect(() => gatekeeper({ auditInterval: Duration.seconds(5) })).toThrow(/gatekeeper auditInterval is 5s; use at least 10 seconds/);
+  });
+});

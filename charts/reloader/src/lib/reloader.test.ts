@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { reloader } from './reloader';
+
+const render = (props: Parameters<typeof reloader>[0] = {}) => renderUnit(reloader(props), fixtureCluster('dev', []));
+const find = (objects: KubeObject[], kind: string) => objects.find((object) => object.kind === kind)!;
+
+describe('reloader', () => {
+  it('installs chart reloader 2.2.16 from the stakater repository, without CRDs', () => {
+    const objects = render();
+    expect(objects.map((object) => object.kind).sort()).toEqual(['HelmRelease', 'HelmRepository', 'Namespace']);
+    expect(find(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://stakater.github.io/stakater-charts' });
+    const release = find(objects, 'HelmRelease');
+    expect(release.metadata.annotations).toBeUndefined();
+    expect(release.spec).toMatchObject({
+      chart: { spec: { chart: 'reloader', version: '2.2.16' } },
+      install: { crds: 'Skip', remediation: { retries: 3 } },
+      upgrade: { crds: 'Skip', remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' } },
+    });
+  });
+
+  it('uses the annotations reload strategy and turns on HA with more than one replica', () => {
+    expect((find(render({ replicas: 2, logLevel: 'debug', ignoreNamespaces: ['kube-system', 'flux-system'] }), 'HelmRelease').spec as { values: unknown }).values).toEqual({
+      reloader: {
+        reloadStrategy: 'annotations',
+        watchGlobally: true,
+        enableHA: true,
+        reloadOnCreate: false,
+        logLevel: 'debug',
+        ignoreNamespaces: 'kube-system,flux-system',
+        deployment: { replicas: 2 },
+      },
+    });
+  });
+
+  it('fails if replicas is zero', () => {
+    expect(() => reloader({ replicas: 0 })).toThrow(/reloader replicas is 0/);
+  });
+});
