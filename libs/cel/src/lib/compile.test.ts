@@ -31,8 +31,14 @@ describe('compileCel', () => {
     ['[1, "a"].size() == 2', /list literal mixes element types int, string/],
     ['"a".matches("(")', /invalid regular expression/],
     ['object.a.find("[")  == ""', /invalid regular expression/],
+    ['duration("5x") > duration("1s")', /invalid duration literal "5x"/],
+    ['timestamp("2024-13-45") > timestamp("2024-01-01T00:00:00Z")', /invalid timestamp literal "2024-13-45"/],
   ])('fails if the expression uses what Kubernetes does not compile: %s', (expression, reason) => {
     expect(() => compileCel(expression, gk)).toThrow(reason);
+  });
+
+  it('accepts valid duration and timestamp literals', () => {
+    expect(run('duration("1h30m") > duration("90s") && timestamp("2024-01-01T00:00:00Z") < timestamp("2024-06-01T12:00:00.5+02:00")')).toBe(true);
   });
 
   it('does not treat string contents as code', () => {

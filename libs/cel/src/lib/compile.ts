@@ -98,10 +98,18 @@ function checkVariableFields(expression: string, fields: readonly string[]): voi
 }
 
 const REGEX_FUNCTIONS = new Set(['re2Matches', 'find', 'findAll']);
+/** Go's time.ParseDuration syntax, e.g. `1h30m`, `-1.5s`, `0`. */
+const GO_DURATION = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*$/;
+/** RFC 3339 timestamps, as cel-go parses `timestamp("…")`. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function name_(args: unknown): unknown {
+  return Array.isArray(args) ? args[0] : undefined;
+}
 
 /**
- * Checks what Kubernetes validates at compile time and cel-js does not: regex literals must be
- * valid RE2, and list literals may not mix literal element types (`[1, "a"]`).
+ * Checks what Kubernetes validates at compile time and cel-js does not: regex, duration and
+ * timestamp literals must be valid, and list literals may not mix literal element types (`[1, "a"]`).
  */
 function checkLiterals(root: unknown, expression: string): void {
   const seen = new Set<unknown>();
@@ -120,6 +128,14 @@ function checkLiterals(root: unknown, expression: string): void {
       if (REGEX_FUNCTIONS.has(name) && patternNode?.op === 'value' && typeof patternNode.args === 'string') {
         const reason = re2SyntaxError(patternNode.args);
         if (reason) throw new CelCompileError(expression, `invalid regular expression ${JSON.stringify(patternNode.args)}: ${reason}`);
+      }
+    }
+    if (op === 'call' && (name_(args) === 'duration' || name_(args) === 'timestamp')) {
+      const [fn, callArgs] = args as [string, { op: string; args: unknown }[]];
+      const literal = callArgs[0];
+      if (callArgs.length === 1 && literal?.op === 'value' && typeof literal.args === 'string') {
+        const ok = fn === 'duration' ? GO_DURATION.test(literal.args) : RFC3339.test(literal.args) && !Number.isNaN(Date.parse(literal.args));
+        if (!ok) throw new CelCompileError(expression, `invalid ${fn} literal ${JSON.stringify(literal.args)}`);
       }
     }
     if (op === 'list') {
