@@ -53,6 +53,14 @@ export function familyOfGroup(group: string): string {
   return group.split('.')[0]!;
 }
 
+/** The parts of a CRD's spec the generators read. */
+interface CrdSpec {
+  group: string;
+  scope?: string;
+  names: { kind: string; plural: string };
+  versions?: { name: unknown; served?: boolean; storage?: boolean; deprecated?: boolean; schema?: { openAPIV3Schema?: SchemaNode } }[];
+}
+
 function listYamlFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
@@ -73,10 +81,10 @@ export function readCrdSources(dir: string): CrdSource[] {
     const file = relative(dir, path).split(sep).join('/');
     for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
-      const crd = doc.toJSON() as { kind?: string; spec?: Record<string, any> } | null;
+      const crd = doc.toJSON() as { kind?: string; spec?: CrdSpec } | null;
       if (!crd || crd.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
       const spec = crd.spec;
-      const versions: CrdVersionSource[] = (spec.versions ?? []).map((v: Record<string, any>) => ({
+      const versions: CrdVersionSource[] = (spec.versions ?? []).map((v) => ({
         name: String(v.name),
         served: v.served !== false,
         storage: v.storage === true,

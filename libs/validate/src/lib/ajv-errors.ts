@@ -62,7 +62,7 @@ function branchRequired(branches: unknown): string[] | undefined {
 function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefined {
   const at = pointerToSegments(root, error.instancePath);
   const value = error.data;
-  const params = error.params as Record<string, any>;
+  const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
@@ -121,7 +121,7 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
         byte: 'base64-encode the value',
         int32: 'use an integer between -2147483648 and 2147483647',
       };
-      return { code: 'schema/format', segments: at, message: `${describeValue(value)} is not a valid ${params.format}`, fix: hints[params.format] };
+      return { code: 'schema/format', segments: at, message: `${describeValue(value)} is not a valid ${params.format}`, fix: hints[String(params.format)] };
     }
     case 'pattern':
       return { code: 'schema/pattern', segments: at, message: `${describeValue(value)} does not match the pattern ${params.pattern}` };

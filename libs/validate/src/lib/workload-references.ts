@@ -49,6 +49,13 @@ export function checkNamespaces(index: ClusterIndex): Finding[] {
   return findings;
 }
 
+/** A JSON object read leniently: any field may be missing or of another type (checked where used). */
+type Loose = { readonly [key: string]: Loose };
+
+function list(value: unknown): Loose[] {
+  return Array.isArray(value) ? (value as Loose[]) : [];
+}
+
 interface Missing {
   code: string;
   kind: string;
@@ -57,7 +64,7 @@ interface Missing {
   fix: string;
 }
 
-function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Record<string, any>, base: (string | number)[]): Missing[] {
+function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Loose, base: (string | number)[]): Missing[] {
   const missing: Missing[] = [];
   const secret = (name: unknown, optional: unknown, path: (string | number)[]) => {
     if (typeof name === 'string' && optional !== true && !index.secretExists(namespace, name)) {
@@ -75,7 +82,7 @@ function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Reco
       missing.push({ code: 'ref/missing-configmap', kind: 'ConfigMap', name, path: [...base, ...path], fix: `add the ConfigMap ${namespace}/${name} or mark the reference optional: true` });
     }
   };
-  const serviceAccount = podSpec.serviceAccountName ?? podSpec.serviceAccount;
+  const serviceAccount: unknown = podSpec.serviceAccountName ?? podSpec.serviceAccount;
   if (typeof serviceAccount === 'string' && serviceAccount !== 'default' && !index.has('', 'ServiceAccount', namespace, serviceAccount)) {
     missing.push({
       code: 'ref/missing-service-account',
@@ -85,19 +92,19 @@ function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Reco
       fix: `add the ServiceAccount ${namespace}/${serviceAccount} (with its IAM role annotation if it needs AWS access)`,
     });
   }
-  (podSpec.volumes ?? []).forEach((volume: Record<string, any>, i: number) => {
+  list(podSpec.volumes).forEach((volume, i) => {
     if (!volume || typeof volume !== 'object') return;
     configMap(volume.configMap?.name, volume.configMap?.optional, ['volumes', i, 'configMap', 'name']);
     secret(volume.secret?.secretName, volume.secret?.optional, ['volumes', i, 'secret', 'secretName']);
-    const claim = volume.persistentVolumeClaim?.claimName;
+    const claim: unknown = volume.persistentVolumeClaim?.claimName;
     if (typeof claim === 'string' && !index.has('', 'PersistentVolumeClaim', namespace, claim)) {
       missing.push({ code: 'ref/missing-pvc', kind: 'PersistentVolumeClaim', name: claim, path: [...base, 'volumes', i, 'persistentVolumeClaim', 'claimName'], fix: `add the PersistentVolumeClaim ${namespace}/${claim}` });
     }
-    (volume.projected?.sources ?? []).forEach((source: Record<string, any>, j: number) => {
+    list(volume.projected?.sources).forEach((source, j) => {
       configMap(source?.configMap?.name, source?.configMap?.optional, ['volumes', i, 'projected', 'sources', j, 'configMap', 'name']);
       secret(source?.secret?.name, source?.secret?.optional, ['volumes', i, 'projected', 'sources', j, 'secret', 'name']);
     });
-    const spc = volume.csi?.volumeAttributes?.secretProviderClass;
+    const spc: unknown = volume.csi?.volumeAttributes?.secretProviderClass;
     if (typeof spc === 'string' && !index.has(CSI, 'SecretProviderClass', namespace, spc)) {
       missing.push({
         code: 'ref/missing-secret-provider-class',
@@ -108,26 +115,26 @@ function podSpecReferences(index: ClusterIndex, namespace: string, podSpec: Reco
       });
     }
   });
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    (podSpec[list] ?? []).forEach((container: Record<string, any>, c: number) => {
-      (container?.envFrom ?? []).forEach((source: Record<string, any>, e: number) => {
-        configMap(source?.configMapRef?.name, source?.configMapRef?.optional, [list, c, 'envFrom', e, 'configMapRef', 'name']);
-        secret(source?.secretRef?.name, source?.secretRef?.optional, [list, c, 'envFrom', e, 'secretRef', 'name']);
+  for (const listName of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    list(podSpec[listName]).forEach((container, c) => {
+      list(container?.envFrom).forEach((source, e) => {
+        configMap(source?.configMapRef?.name, source?.configMapRef?.optional, [listName, c, 'envFrom', e, 'configMapRef', 'name']);
+        secret(source?.secretRef?.name, source?.secretRef?.optional, [listName, c, 'envFrom', e, 'secretRef', 'name']);
       });
-      (container?.env ?? []).forEach((env: Record<string, any>, e: number) => {
+      list(container?.env).forEach((env, e) => {
         const from = env?.valueFrom;
-        configMap(from?.configMapKeyRef?.name, from?.configMapKeyRef?.optional, [list, c, 'env', e, 'valueFrom', 'configMapKeyRef', 'name']);
-        secret(from?.secretKeyRef?.name, from?.secretKeyRef?.optional, [list, c, 'env', e, 'valueFrom', 'secretKeyRef', 'name']);
+        configMap(from?.configMapKeyRef?.name, from?.configMapKeyRef?.optional, [listName, c, 'env', e, 'valueFrom', 'configMapKeyRef', 'name']);
+        secret(from?.secretKeyRef?.name, from?.secretKeyRef?.optional, [listName, c, 'env', e, 'valueFrom', 'secretKeyRef', 'name']);
       });
     });
   }
   return missing;
 }
 
-function podSpecOf(object: KubeObject): { spec: Record<string, any>; path: string[] } | undefined {
+function podSpecOf(object: KubeObject): { spec: Loose; path: string[] } | undefined {
   const path = POD_SPEC_PATHS[`${apiGroupOf(object.apiVersion)}/${object.kind}`];
   if (!path) return undefined;
-  const spec = field<Record<string, any>>(object, ...path);
+  const spec = field<Loose>(object, ...path);
   return spec && typeof spec === 'object' ? { spec, path: [...path] } : undefined;
 }
 
