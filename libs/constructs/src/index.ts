@@ -5,3 +5,4 @@ export * from './lib/removal-policy';
 export * from './lib/helm-addon';
 export * from './lib/controller-identity';
 export * from './lib/identity-unit';
+export * from './lib/iam-management';

@@ -171,7 +171,11 @@ describe('ack', () => {
         'oidc.eks.eu-north-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com',
       },
     });
-    expect(bootstrap.statements.map((statement) => statement.resources)).toEqual([['arn:aws:iam::111111111111:role/dev-*'], ['arn:aws:iam::111111111111:policy/dev-*']]);
+    expect(bootstrap.statements.map((statement) => [statement.effect ?? 'Allow', statement.resources])).toEqual([
+      ['Allow', ['arn:aws:iam::111111111111:role/dev-*']],
+      ['Allow', ['arn:aws:iam::111111111111:policy/dev-*']],
+      ['Deny', ['arn:aws:iam::111111111111:role/dev-ack-iam-controller']],
+    ]);
   });
 
   it('fails if the bootstrap role is in another account', () => {

@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '@flotilla/config';
 import {
   eksClusterNameOf,
+  iamManagementStatements,
   oidcProviderArn,
   oidcProviderHost,
   partitionOf,
@@ -56,46 +57,9 @@ export function ackIamBootstrap(cluster: ClusterConfig): AckIamBootstrap {
       },
     ],
     statements: [
-      {
-        sid: 'ManageClusterRoles',
-        actions: [
-          'iam:CreateRole',
-          'iam:DeleteRole',
-          'iam:GetRole',
-          'iam:UpdateRole',
-          'iam:UpdateRoleDescription',
-          'iam:UpdateAssumeRolePolicy',
-          'iam:TagRole',
-          'iam:UntagRole',
-          'iam:ListRoleTags',
-          'iam:PutRolePolicy',
-          'iam:GetRolePolicy',
-          'iam:DeleteRolePolicy',
-          'iam:ListRolePolicies',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:ListAttachedRolePolicies',
-          'iam:PutRolePermissionsBoundary',
-          'iam:DeleteRolePermissionsBoundary',
-        ],
-        resources: [`${iam}:role/${prefix}`],
-      },
-      {
-        sid: 'ManageClusterPolicies',
-        actions: [
-          'iam:CreatePolicy',
-          'iam:DeletePolicy',
-          'iam:GetPolicy',
-          'iam:CreatePolicyVersion',
-          'iam:DeletePolicyVersion',
-          'iam:GetPolicyVersion',
-          'iam:ListPolicyVersions',
-          'iam:TagPolicy',
-          'iam:UntagPolicy',
-          'iam:ListPolicyTags',
-        ],
-        resources: [`${iam}:policy/${prefix}`],
-      },
+      ...iamManagementStatements([`${iam}:role/${prefix}`], [`${iam}:policy/${prefix}`]),
+      // The bootstrap role may itself match the prefix; the controller must never edit its own permissions.
+      { sid: 'ProtectOwnRole', effect: 'Deny', actions: ['iam:*'], resources: [roleArn] },
     ],
   };
 }

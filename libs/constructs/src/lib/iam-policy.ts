@@ -33,10 +33,11 @@ export function validateStatement(statement: PolicyStatement, where: string): vo
     throw new Error(`${label} has no actions; list the 'service:Action' names it allows`);
   }
   for (const action of statement.actions) {
-    if (action === '*' || action.endsWith(':*')) {
+    // Broad Deny statements are guard rails, not grants.
+    if ((statement.effect ?? 'Allow') === 'Allow' && (action === '*' || action.endsWith(':*'))) {
       throw new Error(`${label} allows '${action}', which grants every action of the service; list the actions the controller calls`);
     }
-    if (!ACTION.test(action)) {
+    if (action !== '*' && !ACTION.test(action)) {
       throw new Error(`${label} has action '${action}'; write actions as 'service:Action', e.g. 'rds:DescribeDBInstances'`);
     }
   }
