@@ -3,6 +3,7 @@ import { registerComprehensions } from './comprehensions';
 import { registerFormatLibrary } from './format';
 import { registerListsLibrary } from './lists';
 import { registerNetLibrary } from './net';
+import { registerOptionalLiterals } from './optional-literals';
 import { registerQuantityLibrary } from './quantity';
 import { registerRegexLibrary } from './regex';
 import { registerStringsLibrary } from './strings';
@@ -43,6 +44,7 @@ function kubernetesBase(): Environment {
   registerNetLibrary(env);
   registerFormatLibrary(env);
   registerComprehensions(env);
+  registerOptionalLiterals(env);
   base = env;
   return env;
 }

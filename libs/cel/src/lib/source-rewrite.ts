@@ -1,3 +1,5 @@
+import { rewriteOptionalEntries } from './optional-literals';
+
 /**
  * A small CEL lexer used before parsing, for two reasons:
  * - to reject what Kubernetes CEL does not have but cel-js accepts (`cel.bind`, bytes helpers);
@@ -99,8 +101,9 @@ export interface RewriteResult {
   readonly rejection?: string;
 }
 
-/** Applies the rejections and renames described above. */
-export function rewriteSource(expression: string): RewriteResult {
+/** Applies the rejections and renames described above, and rewrites optional literal entries. */
+export function rewriteSource(original: string): RewriteResult {
+  const expression = rewriteOptionalEntries(original);
   const ids = scanIdentifiers(expression);
   let out = '';
   let cursor = 0;
@@ -111,10 +114,10 @@ export function rewriteSource(expression: string): RewriteResult {
     const isCall = expression[after] === '(';
     const isMember = before >= 0 && expression[before] === '.';
     if (id.name === 'cel' && expression[after] === '.' && ids[k + 1]?.name === 'bind') {
-      return { source: expression, rejection: 'cel.bind() is not part of Kubernetes CEL (the bindings extension is not enabled)' };
+      return { source: original, rejection: 'cel.bind() is not part of Kubernetes CEL (the bindings extension is not enabled)' };
     }
     if (isCall && isMember && BYTES_HELPERS.has(id.name)) {
-      return { source: expression, rejection: `bytes.${id.name}() is not part of Kubernetes CEL` };
+      return { source: original, rejection: `bytes.${id.name}() is not part of Kubernetes CEL` };
     }
     const renamed = RENAMED_FUNCTIONS[id.name];
     if (renamed && isCall && (id.name === 'matches' || !isMember)) {
