@@ -96,7 +96,7 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
       return { code: 'schema/type', segments: at, message: `${describeValue(value)} is ${typeName(value)}, expected ${expectedType(params.type)}`, fix };
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]) ?? [];
+      const allowed = ((params.allowedValues as unknown[]) ?? []).filter((v) => v !== null);
       const guess = typeof value === 'string' ? closest(value, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
       return {
         code: 'schema/enum',

@@ -25,8 +25,8 @@ const PASSTHROUGH = new Set([
 
 /** Definitions whose OpenAPI shape (`oneOf` string/number) is replaced by what the API server accepts. */
 const SPECIAL_DEFINITIONS: Record<string, SchemaNode> = {
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'], format: 'quantity' },
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['string', 'integer'] },
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number', 'null'], format: 'quantity' },
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['string', 'integer', 'null'] },
 };
 
 export interface ConvertOptions {
@@ -37,7 +37,7 @@ export interface ConvertOptions {
 }
 
 /**
- * Turns a Kubernetes structural schema into a plain JSON Schema for ajv: OpenAPI `nullable`,
+ * Turns a Kubernetes structural schema into a plain JSON Schema for ajv: null values,
  * `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields` and
  * `x-kubernetes-embedded-resource` become ordinary keywords, unknown fields are rejected where the
  * API server would prune them, and quantities get the `quantity` format.
@@ -54,9 +54,11 @@ export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNo
   const intOrString = node['x-kubernetes-int-or-string'] === true;
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = node['x-kubernetes-embedded-resource'] === true;
-  if (intOrString) out.type = ['integer', 'string'];
-  else if (type) out.type = node.nullable === true ? [type, 'null'] : type;
-  if (type === 'number' && !intOrString) out.type = node.nullable === true ? ['number', 'null'] : 'number';
+  // The API server treats an explicit null like an absent field (Go decoding for built-ins, pruning
+  // for CRDs), so null passes wherever a type is declared; `required` still catches absent fields.
+  if (intOrString) out.type = ['integer', 'string', 'null'];
+  else if (type) out.type = [type, 'null'];
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
 
   if (typeof node.format === 'string' && KNOWN_FORMATS.has(node.format)) out.format = node.format;
   if (isQuantityPattern(node.pattern)) {
@@ -112,8 +114,8 @@ export function definitionsSchema(definitions: Readonly<Record<string, SchemaNod
  * Root schema of a kind: the converted schema with `metadata` checked as a real `ObjectMeta` and
  * `apiVersion`/`kind` required, whether it comes from a CRD or the built-in definitions.
  */
-export function kindSchema(schema: SchemaNode, builtin: boolean, strict: boolean): SchemaNode {
-  const converted = toAjvSchema(schema, { strict, refPrefix: builtin ? DEFINITIONS_ID : DEFINITIONS_ID });
+export function kindSchema(schema: SchemaNode, strict: boolean): SchemaNode {
+  const converted = toAjvSchema(schema, { strict, refPrefix: DEFINITIONS_ID });
   const root = (converted.$ref ? { allOf: [converted] } : converted) as SchemaNode;
   const properties = { ...((root.properties ?? {}) as Record<string, SchemaNode>) };
   properties.metadata = { $ref: OBJECT_META_REF };

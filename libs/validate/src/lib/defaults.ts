@@ -58,3 +58,30 @@ export function hasDefaults(schema: SchemaNode): boolean {
   cache.set(schema, found);
   return found;
 }
+
+/**
+ * Drops null-valued object members, as the API server prunes them before defaulting and CEL
+ * (`nullable` fields aside, which CEL rules rarely touch). Returns the input when it has no nulls.
+ */
+export function pruneNulls(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const pruned = pruneNulls(item);
+      if (pruned !== item) changed = true;
+      return pruned;
+    });
+    return changed ? items : value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const pruned = item === null ? undefined : pruneNulls(item);
+    if (pruned !== item) {
+      out ??= { ...(value as Record<string, unknown>) };
+      if (pruned === undefined) delete out[key];
+      else out[key] = pruned;
+    }
+  }
+  return out ?? value;
+}

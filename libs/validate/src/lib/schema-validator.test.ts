@@ -156,3 +156,33 @@ rules: []
     expect(stats.failed).toEqual([]);
   });
 });
+
+describe('SchemaValidator nulls', () => {
+  it('accepts explicit nulls as the API server does (kubectl-exported creationTimestamp: null)', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: web, namespace: team-a, creationTimestamp: null }
+data: ~
+`);
+    expect(validator.validate(objects)).toEqual([]);
+  });
+});
+
+describe('SchemaValidator CEL on nulls', () => {
+  it('prunes nulls before CEL, so has() sees a null field as absent (static NodePool with weight: null)', () => {
+    const objects = yamlObjects(`
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: { name: static }
+spec:
+  replicas: 2
+  weight: null
+  template:
+    spec:
+      nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
+      requirements: []
+`);
+    expect(validator.validate(objects)).toEqual([]);
+  });
+});

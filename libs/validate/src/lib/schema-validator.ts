@@ -4,7 +4,7 @@ import { SchemaCatalog, type KubernetesVersion, type SchemaNode } from '@flotill
 import { problemsFromAjv, type SchemaProblem } from './ajv-errors';
 import { definitionsSchema, kindSchema } from './ajv-schema';
 import { buildRuleTree, evaluateCreateRules, type CompiledRule, type RuleNode } from './cel-rules';
-import { applyDefaults } from './defaults';
+import { applyDefaults, pruneNulls } from './defaults';
 import { addKubernetesFormats } from './formats';
 import { metadataProblems } from './metadata';
 import { regExpEngine } from './regexp';
@@ -138,7 +138,7 @@ export class SchemaValidator {
     if (compiled === undefined) {
       const builtin = info.family === 'kubernetes';
       compiled = {
-        validate: this.ajv(version).compile(kindSchema(info.schema, builtin, STRICT)),
+        validate: this.ajv(version).compile(kindSchema(info.schema, STRICT)),
         rules: builtin ? undefined : buildRuleTree(info.schema),
         schema: info.schema,
       };
@@ -153,7 +153,7 @@ export class SchemaValidator {
     const key = `${version}|${object.apiVersion}/${object.kind}|${JSON.stringify(schema)}`;
     let compiled = this.inlineCompiled.get(key);
     if (!compiled) {
-      compiled = { validate: this.ajv(version).compile(kindSchema(schema, false, STRICT)), rules: buildRuleTree(schema), schema };
+      compiled = { validate: this.ajv(version).compile(kindSchema(schema, STRICT)), rules: buildRuleTree(schema), schema };
       this.inlineCompiled.set(key, compiled);
     }
     return compiled;
@@ -199,7 +199,7 @@ function overlaps(a: string, b: string): boolean {
 }
 
 function ruleFindings(rendered: RenderedObject, compiled: CompiledKind): Finding[] {
-  const defaulted = applyDefaults(compiled.schema, rendered.object);
+  const defaulted = applyDefaults(compiled.schema, pruneNulls(rendered.object));
   return evaluateCreateRules(compiled.rules!, defaulted).map((violation) =>
     violation.evaluationError
       ? findingFor(rendered, {

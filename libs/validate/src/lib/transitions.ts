@@ -1,7 +1,7 @@
 import { findingFor, type Finding, type KubeObject } from '@flotilla/model';
 import { SchemaCatalog, type SchemaNode } from '@flotilla/schemas';
 import { buildRuleTree, evaluateTransitions, type RuleNode } from './cel-rules';
-import { applyDefaults } from './defaults';
+import { applyDefaults, pruneNulls } from './defaults';
 
 const trees = new Map<string, { tree?: RuleNode; schema: SchemaNode } | null>();
 
@@ -29,7 +29,7 @@ function isImmutabilityRule(rule: string, message: string): boolean {
 export function evaluateTransitionRules(oldObject: KubeObject, newObject: KubeObject): Finding[] {
   const entry = ruleTree(newObject.apiVersion, newObject.kind);
   if (!entry?.tree) return [];
-  const violations = evaluateTransitions(entry.tree, applyDefaults(entry.schema, oldObject), applyDefaults(entry.schema, newObject));
+  const violations = evaluateTransitions(entry.tree, applyDefaults(entry.schema, pruneNulls(oldObject)), applyDefaults(entry.schema, pruneNulls(newObject)));
   return violations.map((violation) => {
     const path = violation.path || '(object)';
     const immutable = isImmutabilityRule(violation.rule.rule, violation.message);
