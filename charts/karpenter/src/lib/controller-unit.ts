@@ -3,13 +3,14 @@ import type { Construct } from 'constructs';
 import type { ClusterConfig, Unit } from '@flotilla/config';
 import {
   HelmAddon,
-  POD_IDENTITY_UNITS,
   PodIdentityRole,
   RemovalPolicy,
   VERSIONS,
   ackDeletionPolicy,
   clusterRoleName,
   eksClusterNameOf,
+  identityUnit,
+  identityUnitName,
   partitionOf,
   regionalArnPrefix,
   roleArn,
@@ -141,20 +142,18 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
  */
 export function karpenterController(props: KarpenterControllerProps = {}): Unit[] {
   return [
-    {
-      name: 'karpenter.identity',
+    identityUnit({
       project: 'karpenter',
-      layer: 'infra-controllers',
-      dependsOn: POD_IDENTITY_UNITS,
+      mechanism: 'pod-identity',
       render(scope, { cluster }) {
         renderKarpenterIdentity(scope, cluster, props);
       },
-    },
+    }),
     {
       name: 'karpenter',
       project: 'karpenter',
       layer: 'infra-controllers',
-      dependsOn: ['karpenter.identity'],
+      dependsOn: [identityUnitName('karpenter')],
       render(scope, { cluster }) {
         renderKarpenterController(scope, cluster, props);
       },

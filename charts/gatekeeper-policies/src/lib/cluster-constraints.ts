@@ -1,0 +1,206 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { KubeObject } from '@flotilla/model';
+import { constraintFor, POD_WORKLOAD_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
+
+/** Kubernetes, Flux and Gatekeeper namespaces: never subject to workload policies. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system'];
+
+/**
+ * Namespaces of the platform add-ons (upstream images and charts, reviewed with the add-on):
+ * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader and Kong.
+ */
+export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong'];
+
+/**
+ * One workload that may mount one host path. Exact: the namespace must equal the object's
+ * namespace and the path must equal `hostPath.path` (no prefixes, no globs).
+ */
+export interface HostPathExemption {
+  readonly namespace: string;
+  /** Absolute path, e.g. `/mnt/instance-store` (the RAID0 array on GPU nodes). */
+  readonly path: string;
+  /** Why the workload needs it (kept in the constraint's annotations for reviewers). */
+  readonly reason: string;
+}
+
+/** Kong rate limiting every internet-facing route must carry. */
+export interface RouteRateLimitSettings {
+  /** KongPlugin / KongClusterPlugin names that implement rate limiting, e.g. `['rate-limit-default']`. */
+  readonly acceptedPlugins: readonly string[];
+  /** @default ['kong'] */
+  readonly externalIngressClasses?: readonly string[];
+  /** Internet-facing Gateways (`name` or `namespace/name`). @default - none */
+  readonly externalGateways?: readonly string[];
+}
+
+/** The Gatekeeper constraints of one cluster, as typed settings. */
+export interface ClusterPolicySettings {
+  /** Registries or repositories images may come from (`<account>.dkr.ecr.<region>.amazonaws.com/`, `ghcr.io/acme`). */
+  readonly allowedRepositories: readonly string[];
+  /** Require `@sha256:` digests on every image (prod). */
+  readonly requireImageDigests: boolean;
+  /**
+   * RE2 pattern the `cost-center` label must match.
+   *
+   * @default - any non-empty value
+   */
+  readonly costCenterPattern?: string;
+  /** Kong rate limiting on external routes (prod). @default - not required */
+  readonly routeRateLimit?: RouteRateLimitSettings;
+  /**
+   * Exact hostPath exemptions. Leave empty until a workload that needs one lands, and add only
+   * that workload's namespace and path.
+   *
+   * @default - none (no hostPath anywhere outside excluded namespaces)
+   */
+  readonly hostPathExemptions?: readonly HostPathExemption[];
+  /** Images exempt from run-as-non-root (exact, or prefix with a trailing `*`). @default - none */
+  readonly runAsNonRootExemptImages?: readonly string[];
+  /** ClusterSecretStores every namespace's ExternalSecrets may use. @default - none (own-namespace SecretStores only) */
+  readonly allowedClusterSecretStores?: readonly string[];
+  /**
+   * Namespaces no constraint applies to.
+   *
+   * @default - SYSTEM_NAMESPACES and ADDON_NAMESPACES
+   */
+  readonly excludedNamespaces?: readonly string[];
+  /** Added to `excludedNamespaces`, e.g. a cluster-specific add-on. @default - none */
+  readonly additionalExcludedNamespaces?: readonly string[];
+  /** @default 'deny' */
+  readonly enforcementAction?: Exclude<EnforcementAction, 'scoped'>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const EXEMPTION_ANNOTATION = 'flotilla.dev/host-path-exemptions';
+
+function fail(field: string, message: string): never {
+  throw new Error(`gatekeeper policies: ${field} ${message}`);
+}
+
+function validate(settings: ClusterPolicySettings, excluded: readonly string[]): void {
+  if (settings.allowedRepositories.length === 0) fail('allowedRepositories', 'is empty; list the registries images may come from, e.g. "<account>.dkr.ecr.<region>.amazonaws.com/"');
+  for (const repo of settings.allowedRepositories) {
+    if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]*)?$/.test(repo) || repo.includes('*')) {
+      fail('allowedRepositories', `entry "${repo}" is not a registry or repository prefix such as "ghcr.io/acme" or "public.ecr.aws/" (no wildcards, no tags)`);
+    }
+  }
+  for (const namespace of excluded) {
+    if (!/^(\*?[a-z0-9]([-a-z0-9]*[a-z0-9])?-?\*?|\*)$/.test(namespace)) fail('excludedNamespaces', `entry "${namespace}" is not a namespace or a Gatekeeper prefix/suffix pattern such as "kube-*"`);
+  }
+  const seen = new Set<string>();
+  for (const [i, exemption] of (settings.hostPathExemptions ?? []).entries()) {
+    const where = `hostPathExemptions[${i}]`;
+    if (!DNS_LABEL.test(exemption.namespace)) fail(where, `namespace "${exemption.namespace}" is not a namespace name (exact names only, no patterns)`);
+    if (excluded.includes(exemption.namespace)) fail(where, `namespace "${exemption.namespace}" is excluded from all constraints already; remove the exemption`);
+    if (!/^\/[^*?[\]]*[^/*?[\]]$/.test(exemption.path) || exemption.path.split('/').includes('..')) {
+      fail(where, `path "${exemption.path}" must be an absolute path without globs, '..' or a trailing '/', e.g. "/mnt/instance-store" (the root "/" is never allowed)`);
+    }
+    if (!exemption.reason.trim()) fail(where, 'reason is empty; say which workload needs the path and why');
+    const key = `${exemption.namespace}:${exemption.path}`;
+    if (seen.has(key)) fail(where, `repeats ${exemption.namespace} ${exemption.path}`);
+    seen.add(key);
+  }
+  if (settings.routeRateLimit && settings.routeRateLimit.acceptedPlugins.length === 0) {
+    fail('routeRateLimit.acceptedPlugins', 'is empty; name the KongPlugin/KongClusterPlugin that rate-limits routes');
+  }
+  if (settings.costCenterPattern !== undefined) {
+    try {
+      new RegExp(settings.costCenterPattern);
+    } catch {
+      fail('costCenterPattern', `"${settings.costCenterPattern}" is not a regular expression`);
+    }
+  }
+}
+
+/**
+ * The cluster's constraints (`constraints.gatekeeper.sh/v1beta1`), built with the typed
+ * `constraintFor` of `@flotilla/policy`; all of them skip the excluded namespaces.
+ */
+export function clusterConstraints(settings: ClusterPolicySettings): KubeObject[] {
+  const excluded = [...new Set([...(settings.excludedNamespaces ?? [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES]), ...(settings.additionalExcludedNamespaces ?? [])])].sort();
+  validate(settings, excluded);
+  const enforcementAction = settings.enforcementAction ?? 'deny';
+  const pods: ConstraintMatch = { kinds: POD_WORKLOAD_KINDS, excludedNamespaces: excluded };
+  const exemptions = settings.hostPathExemptions ?? [];
+  const constraints: KubeObject[] = [
+    constraintFor('FlotillaAllowedRepos', 'allowed-repositories', { enforcementAction, match: pods, parameters: { repos: [...settings.allowedRepositories] } }),
+    constraintFor('FlotillaImageTags', 'image-tags', { enforcementAction, match: pods, parameters: { requireDigest: settings.requireImageDigests, disallowedTags: ['latest'] } }),
+    constraintFor('FlotillaRequiredLabels', 'team-and-cost-center', {
+      enforcementAction,
+      match: {
+        kinds: [
+          { apiGroups: [''], kinds: ['Namespace'] },
+          { apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
+          { apiGroups: ['batch'], kinds: ['Job', 'CronJob'] },
+        ],
+        excludedNamespaces: excluded,
+      },
+      parameters: {
+        labels: [{ key: 'team' }, { key: 'cost-center', ...(settings.costCenterPattern ? { allowedRegex: settings.costCenterPattern } : {}) }],
+        message: 'every team Namespace and workload carries the labels team and cost-center (see the Team construct)',
+      },
+    }),
+    constraintFor('FlotillaContainerResources', 'container-resources', { enforcementAction, match: pods, parameters: { requireMemoryLimitEqualsRequest: true } }),
+    constraintFor('FlotillaHostIsolation', 'host-isolation', {
+      enforcementAction,
+      match: pods,
+      parameters: exemptions.length > 0 ? { allowedHostPaths: exemptions.map(({ namespace, path }) => ({ namespace, path })) } : {},
+    }),
+    constraintFor('FlotillaRunAsNonRoot', 'run-as-non-root', {
+      enforcementAction,
+      match: pods,
+      parameters: settings.runAsNonRootExemptImages?.length ? { exemptImages: [...settings.runAsNonRootExemptImages] } : {},
+    }),
+    constraintFor('FlotillaDefaultServiceAccountToken', 'default-service-account-token', {
+      enforcementAction,
+      match: { kinds: [{ apiGroups: [''], kinds: ['ServiceAccount'] }, ...POD_WORKLOAD_KINDS], excludedNamespaces: excluded },
+      parameters: { serviceAccountNames: ['default'] },
+    }),
+    constraintFor('FlotillaExternalSecretStore', 'external-secret-stores', {
+      enforcementAction,
+      match: { kinds: [{ apiGroups: ['external-secrets.io'], kinds: ['ExternalSecret'] }], excludedNamespaces: excluded },
+      parameters: settings.allowedClusterSecretStores?.length ? { allowedClusterSecretStores: [...settings.allowedClusterSecretStores] } : {},
+    }),
+  ];
+  if (settings.routeRateLimit) {
+    const rate = settings.routeRateLimit;
+    constraints.push(
+      constraintFor('FlotillaRouteRateLimit', 'route-rate-limit', {
+        enforcementAction,
+        match: {
+          kinds: [
+            { apiGroups: ['networking.k8s.io'], kinds: ['Ingress'] },
+            { apiGroups: ['gateway.networking.k8s.io'], kinds: ['HTTPRoute'] },
+          ],
+          excludedNamespaces: excluded,
+        },
+        parameters: {
+          enabled: true,
+          acceptedPlugins: [...rate.acceptedPlugins],
+          externalIngressClasses: [...(rate.externalIngressClasses ?? ['kong'])],
+          ...(rate.externalGateways?.length ? { externalGateways: [...rate.externalGateways] } : {}),
+        },
+      }),
+    );
+  }
+  // Reviewers see why each hostPath is allowed next to the exemption itself.
+  return constraints.map((constraint) =>
+    constraint.metadata.name === 'host-isolation' && exemptions.length > 0
+      ? { ...constraint, metadata: { ...constraint.metadata, annotations: { [EXEMPTION_ANNOTATION]: exemptions.map((e) => `${e.namespace}:${e.path}: ${e.reason}`).join('; ') } } }
+      : constraint,
+  );
+}
+
+/** Renders {@link clusterConstraints} as cdk8s objects. */
+export class ClusterConstraints extends Construct {
+  readonly constraints: readonly KubeObject[];
+
+  constructor(scope: Construct, id: string, settings: ClusterPolicySettings) {
+    super(scope, id);
+    this.constraints = clusterConstraints(settings);
+    for (const { apiVersion, kind, metadata, ...rest } of this.constraints) {
+      new ApiObject(this, `${kind}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+    }
+  }
+}
