@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { mountpointS3Csi, type MountpointS3CsiProps } from './mountpoint-s3-csi';
+
+const cluster = fixtureCluster('dev', [], { account: '111111111111', identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/ABC' } });
+const buckets: MountpointS3CsiProps['buckets'] = [
+  { name: 'dev-models', access: 'read' },
+  { name: 'dev-scratch', access: 'read-write' },
+];
+const render = (props: MountpointS3CsiProps = { buckets }) => new Map(mountpointS3Csi(props).map((unit) => [unit.name, renderUnit(unit, cluster)]));
+const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+
+describe('mountpointS3Csi', () => {
+  it('renders an IRSA identity unit before the driver', () => {
+    expect(mountpointS3Csi({ buckets }).map((unit) => [unit.name, unit.dependsOn])).toEqual([
+      ['mountpoint-s3-csi.identity', ['ack.iam']],
+      ['mountpoint-s3-csi', ['mountpoint-s3-csi.identity']],
+    ]);
+  });
+
+  it('trusts exactly kube-system/s3-csi-driver-sa and grants access to the listed buckets only', () => {
+    const role = find(render().get('mountpoint-s3-csi.identity'), 'Role').spec as { name: string; assumeRolePolicyDocument: string; inlinePolicies: Record<string, string> };
+    expect(role.name).toBe('dev-mountpoint-s3-csi');
+    expect(JSON.parse(role.assumeRolePolicyDocument).Statement[0].Condition.StringEquals).toEqual({
+      'oidc.eks.eu-north-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:kube-system:s3-csi-driver-sa',
+      'oidc.eks.eu-north-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com',
+    });
+    expect(JSON.parse(role.inlinePolicies['mountpoint-s3-csi']).Statement).toEqual([
+      { Sid: 'MountBuckets', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::dev-models', 'arn:aws:s3:::dev-scratch'] },
+      { Sid: 'ReadObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::dev-models/*', 'arn:aws:s3:::dev-scratch/*'] },
+      { Sid: 'WriteObjects', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], Resource: 'arn:aws:s3:::dev-scratch/*' },
+    ]);
+  });
+
+  it('installs the driver chart into kube-system with the role on its ServiceAccount', () => {
+    const release = find(render().get('mountpoint-s3-csi'), 'HelmRelease');
+    expect(release.metadata).toMatchObject({ name: 'aws-mountpoint-s3-csi-driver', namespace: 'kube-system' });
+    expect(release.spec).toMatchObject({
+      chart: { spec: { chart: 'aws-mountpoint-s3-csi-driver', version: '2.1.0' } },
+      values: {
+        node: {
+          serviceAccount: { create: true, name: 's3-csi-driver-sa', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-mountpoint-s3-csi' } },
+          tolerateAllTaints: false,
+        },
+      },
+    });
+    expect(render().get('mountpoint-s3-csi')!.some((object) => object.kind === 'Namespace')).toBe(false);
+  });
+
+  it('fails if no bucket is listed', () => {
+    expect(() => mountpointS3Csi({ buckets: [] })).toThrow(/buckets is empty/);
+  });
+
+  it('fails if a bucket name is invalid', () => {
+    expect(() => mountpointS3Csi({ buckets: [{ name: 'Dev_Bucket', access: 'read' }] })).toThrow(/bucket 'Dev_Bucket' is not a valid S3 bucket name/);
+  });
+});

@@ -1,0 +1,76 @@
+import { Duration, type Unit } from '@flotilla/config';
+import { HelmAddon, VERSIONS } from '@flotilla/constructs';
+
+export const SECRETS_STORE_CSI_PROJECT = 'secrets-store-csi';
+/** Node plugins (DaemonSets) run in kube-system, as upstream and the AWS docs install them. */
+export const SECRETS_STORE_CSI_NAMESPACE = 'kube-system';
+
+export interface SecretsStoreCsiProps {
+  /**
+   * Also sync mounted secrets into Kubernetes Secrets (`secretObjects` in a SecretProviderClass).
+   * Off by default: mounted files only, no Secret objects holding AWS secret values.
+   *
+   * @default false
+   */
+  readonly syncSecrets?: boolean;
+  /** How often mounted secrets are re-read from AWS. @default Duration.minutes(2) */
+  readonly rotationPollInterval?: Duration;
+  /** klog verbosity of the driver. @default 0 */
+  readonly logVerbosity?: number;
+}
+
+/** The values this project sets on chart `secrets-store-csi-driver` 1.6.0. */
+export interface SecretsStoreCsiDriverValues {
+  readonly syncSecret: { readonly enabled: boolean };
+  readonly enableSecretRotation: boolean;
+  readonly rotationPollInterval: string;
+  readonly logVerbosity: number;
+}
+
+/** The values this project sets on chart `secrets-store-csi-driver-provider-aws` (ASCP). */
+export interface AwsProviderValues {
+  /** ASCP can pull the driver in as a subchart; the driver is its own release here. */
+  readonly 'secrets-store-csi-driver': { readonly install: boolean };
+}
+
+/**
+ * The Secrets Store CSI driver plus the AWS provider (ASCP), one unit in `infra-controllers`.
+ * ASCP needs no role of its own: it fetches secrets with the credentials of the pod that mounts
+ * them (IRSA or Pod Identity, `usePodIdentity: "true"` in the SecretProviderClass).
+ */
+export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
+  const pollSeconds = (props.rotationPollInterval ?? Duration.minutes(2)).totalSeconds;
+  const verbosity = props.logVerbosity ?? 0;
+  if (pollSeconds < 30) throw new Error(`secretsStoreCsi rotationPollInterval is ${pollSeconds}s; use at least 30 seconds (every poll calls Secrets Manager for every mount)`);
+  if (!Number.isInteger(verbosity) || verbosity < 0 || verbosity > 10) throw new Error(`secretsStoreCsi logVerbosity is ${verbosity}; use a whole number from 0 to 10`);
+  return {
+    name: SECRETS_STORE_CSI_PROJECT,
+    project: SECRETS_STORE_CSI_PROJECT,
+    layer: 'infra-controllers',
+    render(scope) {
+      const driver = new HelmAddon<SecretsStoreCsiDriverValues>(scope, 'Driver', {
+        name: 'secrets-store-csi-driver',
+        namespace: SECRETS_STORE_CSI_NAMESPACE,
+        createNamespace: false,
+        chart: VERSIONS.secretsStoreCsi,
+        installsCrds: ['secrets-store.csi.x-k8s.io'],
+        values: {
+          syncSecret: { enabled: props.syncSecrets ?? false },
+          enableSecretRotation: true,
+          rotationPollInterval: Duration.seconds(pollSeconds).toGoString(),
+          logVerbosity: verbosity,
+        },
+      });
+      new HelmAddon<AwsProviderValues>(scope, 'AwsProvider', {
+        name: 'secrets-store-csi-driver-provider-aws',
+        namespace: SECRETS_STORE_CSI_NAMESPACE,
+        createNamespace: false,
+        chart: VERSIONS.secretsStoreCsiProviderAws,
+        installsCrds: [],
+        // The provider registers with the driver's socket directory; install it once the driver runs.
+        dependsOn: [{ name: driver.releaseName }],
+        values: { 'secrets-store-csi-driver': { install: false } },
+      });
+    },
+  };
+}
