@@ -28,6 +28,7 @@ describe('compileCel', () => {
     ['b"x".hex() == ""', /bytes\.hex\(\)/],
     ['b"x".base64() == ""', /bytes\.base64\(\)/],
     ['b"x".at(0) == 1', /bytes\.at\(\)/],
+    ['b"x".string() == "x"', /bytes\.string\(\)/],
     ['[1, "a"].size() == 2', /list literal mixes element types int, string/],
     ['"a".matches("(")', /invalid regular expression/],
     ['object.a.find("[")  == ""', /invalid regular expression/],

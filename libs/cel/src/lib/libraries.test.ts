@@ -23,6 +23,17 @@ describe('Kubernetes CEL libraries', () => {
     ['"%s has %d items, %.2f%%".format(["x", dyn(3), dyn(12.345)])', 'x has 3 items, 12.35%'],
     ['strings.quote("a\\"b")', '"a\\"b"'],
     ['"Hello".lowerAscii()', 'hello'],
+    // code-point indexes and ASCII-only case mapping, as cel-go (cel-js uses UTF-16 and Unicode)
+    ['"😀é".indexOf("é")', 1n],
+    ['"😀éa".indexOf("a", 1)', 2n],
+    ['"😀éa".lastIndexOf("a")', 2n],
+    ['"abc".lastIndexOf("")', 3n],
+    ['"😀é".substring(1)', 'é'],
+    ['"😀éa".substring(0, 2)', '😀é'],
+    ['"a😀b".split("")', ['a', '😀', 'b']],
+    ['"a,b,c".split(",", 2)', ['a', 'b,c']],
+    ['"ÉA".lowerAscii()', 'Éa'],
+    ['"éa".upperAscii()', 'éA'],
     // Kubernetes lists and cel-go lists v3
     ['[1, 2, 3].isSorted() && ![2, 1].isSorted()', true],
     ['[1, 2, 3].sum()', 6n],
@@ -92,6 +103,8 @@ describe('Kubernetes CEL libraries', () => {
     expect(() => evaluate('ip(object.ip).family() == 4', { ip: '1.2.3' })).toThrow(/not a valid IP address/);
     expect(() => evaluate('url(object.u).getHost() == ""', { u: 'no scheme' })).toThrow(/not a valid URL/);
     expect(() => evaluate('[].min() == 0')).toThrow(/empty list/);
+    expect(() => evaluate('"abc".substring(4) == ""')).toThrow(/substring: index out of range: 4/);
+    expect(() => evaluate('"abc".indexOf("a", -1) == 0')).toThrow(/indexOf: index out of range/);
   });
 
   it('absorbs errors in all() and exists() when another element decides the result', () => {

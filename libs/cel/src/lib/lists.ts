@@ -60,8 +60,8 @@ export function registerListsLibrary(env: Environment): void {
   env.registerFunction('list.sum(): dyn', sum);
   env.registerFunction('list.min(): dyn', (list: unknown[]) => extreme(list, -1, 'min'));
   env.registerFunction('list.max(): dyn', (list: unknown[]) => extreme(list, 1, 'max'));
-  env.registerFunction('list.indexOf(dyn): int', (list: unknown[], item: unknown) => BigInt(list.findIndex((x) => celEquals(x, item))));
-  env.registerFunction('list.lastIndexOf(dyn): int', (list: unknown[], item: unknown) => {
+  env.registerFunction('list.k8sIndexOf(dyn): int', (list: unknown[], item: unknown) => BigInt(list.findIndex((x) => celEquals(x, item))));
+  env.registerFunction('list.k8sLastIndexOf(dyn): int', (list: unknown[], item: unknown) => {
     for (let i = list.length - 1; i >= 0; i--) if (celEquals(list[i], item)) return BigInt(i);
     return -1n;
   });

@@ -87,13 +87,27 @@ function previousNonSpace(source: string, from: number): number {
 }
 
 /** Names of byte helpers cel-js has and Kubernetes CEL does not. */
-const BYTES_HELPERS = new Set(['json', 'hex', 'base64', 'at']);
+const BYTES_HELPERS = new Set(['json', 'hex', 'base64', 'at', 'string']);
 
-/** Renamed built-ins: cel-js name → name of the Flotilla implementation. */
+/**
+ * Renamed built-ins: cel-js name → name of the Flotilla implementation. cel-js' own versions
+ * differ from cel-go (JavaScript regexes, UTF-16 indexes instead of code points, Unicode case
+ * mapping in lowerAscii) and cannot be replaced in an environment.
+ */
 export const RENAMED_FUNCTIONS: Readonly<Record<string, string>> = {
   matches: 're2Matches',
   has: 'k8sHas',
+  indexOf: 'k8sIndexOf',
+  lastIndexOf: 'k8sLastIndexOf',
+  substring: 'k8sSubstring',
+  split: 'k8sSplit',
+  lowerAscii: 'k8sLowerAscii',
+  upperAscii: 'k8sUpperAscii',
 };
+
+/** Which renames apply to member calls (`x.f()`), which to global calls (`f(x)`). */
+const MEMBER_RENAMES = new Set(['matches', 'indexOf', 'lastIndexOf', 'substring', 'split', 'lowerAscii', 'upperAscii']);
+const GLOBAL_RENAMES = new Set(['matches', 'has']);
 
 export interface RewriteResult {
   readonly source: string;
@@ -120,7 +134,7 @@ export function rewriteSource(original: string): RewriteResult {
       return { source: original, rejection: `bytes.${id.name}() is not part of Kubernetes CEL` };
     }
     const renamed = RENAMED_FUNCTIONS[id.name];
-    if (renamed && isCall && (id.name === 'matches' || !isMember)) {
+    if (renamed && isCall && (isMember ? MEMBER_RENAMES.has(id.name) : GLOBAL_RENAMES.has(id.name))) {
       out += expression.slice(cursor, id.start) + renamed;
       cursor = id.end;
     }
@@ -132,5 +146,6 @@ export function rewriteSource(original: string): RewriteResult {
 export function restoreNames(message: string): string {
   let text = message;
   for (const [original, renamed] of Object.entries(RENAMED_FUNCTIONS)) text = text.split(renamed).join(original);
+  text = text.split('k8sListOf').join('list literal').split('k8sMapOf').join('map literal');
   return text;
 }

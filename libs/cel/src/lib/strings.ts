@@ -121,7 +121,74 @@ export function quoteString(s: string): string {
   return JSON.stringify(s).replace(/\\u0007/g, '\\a').replace(/\\u000b/g, '\\v');
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Code points of `s` (only computed when `s` has characters outside the BMP). */
+function codePoints(s: string): string[] | undefined {
+  return SURROGATE.test(s) ? [...s] : undefined;
+}
+
+function outOfRange(what: string, index: bigint): never {
+  throw new EvaluationError(`${what}: index out of range: ${index}`);
+}
+
+/** cel-go indexOf: code-point offsets, error when the offset is outside the string. */
+function indexOf(s: string, sub: string, offset: bigint): bigint {
+  const cps = codePoints(s);
+  const length = BigInt(cps ? cps.length : s.length);
+  if (offset < 0n || offset > length) outOfRange('indexOf', offset);
+  if (!cps && !SURROGATE.test(sub)) return BigInt(s.indexOf(sub, Number(offset)));
+  const chars = cps ?? [...s];
+  const needle = [...sub];
+  for (let i = Number(offset); i + needle.length <= chars.length; i++) {
+    if (needle.every((c, k) => chars[i + k] === c)) return BigInt(i);
+  }
+  return -1n;
+}
+
+function lastIndexOf(s: string, sub: string, offset?: bigint): bigint {
+  const chars = codePoints(s) ?? s.split('');
+  const needle = [...sub];
+  const start = offset ?? BigInt(chars.length);
+  if (start < 0n || start > BigInt(chars.length)) outOfRange('lastIndexOf', start);
+  for (let i = Math.min(Number(start), chars.length - needle.length); i >= 0; i--) {
+    if (needle.every((c, k) => chars[i + k] === c)) return BigInt(i);
+  }
+  return -1n;
+}
+
+function substring(s: string, start: bigint, end?: bigint): string {
+  const chars = codePoints(s);
+  const length = BigInt(chars ? chars.length : s.length);
+  const stop = end ?? length;
+  if (start < 0n || start > length) outOfRange('substring', start);
+  if (stop < start || stop > length) outOfRange('substring', stop);
+  return chars ? chars.slice(Number(start), Number(stop)).join('') : s.slice(Number(start), Number(stop));
+}
+
+/** cel-go split: `""` splits into code points; n == 0 → [], n < 0 → all parts, n > 0 → at most n. */
+function split(s: string, separator: string, n: bigint): string[] {
+  if (n === 0n) return [];
+  const parts = separator === '' ? [...s] : s.split(separator);
+  if (n < 0n || BigInt(parts.length) <= n) return parts;
+  const head = parts.slice(0, Number(n) - 1);
+  const rest = separator === '' ? [...s].slice(Number(n) - 1).join('') : parts.slice(Number(n) - 1).join(separator);
+  return [...head, rest];
+}
+
+const asciiCase = (s: string, upper: boolean) => s.replace(upper ? /[a-z]+/g : /[A-Z]+/g, (m) => (upper ? m.toUpperCase() : m.toLowerCase()));
+
 export function registerStringsLibrary(env: Environment): void {
+  env.registerFunction('string.k8sIndexOf(string): int', (s: string, sub: string) => indexOf(s, sub, 0n));
+  env.registerFunction('string.k8sIndexOf(string, int): int', indexOf);
+  env.registerFunction('string.k8sLastIndexOf(string): int', (s: string, sub: string) => lastIndexOf(s, sub));
+  env.registerFunction('string.k8sLastIndexOf(string, int): int', lastIndexOf);
+  env.registerFunction('string.k8sSubstring(int): string', (s: string, start: bigint) => substring(s, start));
+  env.registerFunction('string.k8sSubstring(int, int): string', substring);
+  env.registerFunction('string.k8sSplit(string): list<string>', (s: string, sep: string) => split(s, sep, -1n));
+  env.registerFunction('string.k8sSplit(string, int): list<string>', split);
+  env.registerFunction('string.k8sLowerAscii(): string', (s: string) => asciiCase(s, false));
+  env.registerFunction('string.k8sUpperAscii(): string', (s: string) => asciiCase(s, true));
   env.registerType('StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
   env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => replace(s, a, b, -1n));
