@@ -36,6 +36,13 @@ describe('k8s-apis generator', () => {
     expect(byGroup('services.k8s.aws')).toEqual(['FieldExport', 'IAMRoleSelector']);
   });
 
+  it.skipIf(!haveCrds)(`regenerates only the families found in a folder of a few CRDs${absent}`, () => {
+    // GIVEN only the Karpenter CRDs WHEN generating THEN exactly the committed karpenter folder comes out
+    const { files } = generate(readCrdSources(resolve(crdDir, 'karpenter')));
+    expect(files.map((f) => f.path)).toEqual(listTree(srcDir).filter((path) => path.startsWith('karpenter/')));
+    for (const file of files) expect(readFileSync(resolve(srcDir, file.path), 'utf8')).toBe(file.content);
+  });
+
   it('suffixes non-storage versions in PascalCase', () => {
     expect(versionSuffix('v1beta1')).toBe('V1Beta1');
     expect(versionSuffix('v2')).toBe('V2');

@@ -198,7 +198,10 @@ export function generate(crds: readonly CrdSource[]): { files: GeneratedFile[]; 
   return { files, classes };
 }
 
-/** Writes the generated tree into `outDir`, replacing each family folder completely. */
+/**
+ * Writes the generated tree into `outDir`, replacing each generated family folder completely and
+ * leaving other families alone (so `--crds <dir>` with a few families' newer CRDs updates just those).
+ */
 export function writeGenerated(outDir: string, files: readonly GeneratedFile[]): void {
   const families = new Set(files.map((f) => f.path.split('/')[0]!));
   for (const family of families) rmSync(join(outDir, family), { recursive: true, force: true });

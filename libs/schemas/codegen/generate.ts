@@ -112,22 +112,54 @@ function withBuiltinEnums(name: string, schema: SchemaNode): SchemaNode {
   return schema;
 }
 
+/**
+ * Bundles for every family found under `crdDir`, and for each Kubernetes version whose
+ * `kubernetes/v<x>.0/_definitions.json` is there. `index.json` lists what this run produced.
+ */
 export function generate(crdDir: string): GeneratedFile[] {
   const crds = readCrdSources(crdDir);
   const { files, groups } = crdBundles(crds);
   const kubernetes: string[] = [];
   for (const version of KUBERNETES_VERSIONS) {
     const path = join(crdDir, 'kubernetes', `v${version}.0`, '_definitions.json');
-    if (!existsSync(path)) throw new Error(`missing ${path}: the Kubernetes ${version} definitions are required`);
+    if (!existsSync(path)) continue;
     const { definitions } = JSON.parse(readFileSync(path, 'utf8')) as { definitions: Record<string, SchemaNode> };
     files.push(kubernetesBundle(version, definitions));
     kubernetes.push(version);
   }
-  files.push({
-    path: 'index.json',
-    content: stringifyBundle({ $comment: comment('the CRDs and Kubernetes definitions'), groups, kubernetes }),
-  });
+  files.push(indexFile(groups, kubernetes));
   return files.sort((a, b) => cmp(a.path, b.path));
+}
+
+function indexFile(groups: Record<string, string>, kubernetes: readonly string[]): GeneratedFile {
+  const sorted: Record<string, string> = {};
+  for (const group of Object.keys(groups).sort(cmp)) sorted[group] = groups[group]!;
+  return {
+    path: 'index.json',
+    content: stringifyBundle({ $comment: comment('the CRDs and Kubernetes definitions'), groups: sorted, kubernetes: [...kubernetes].sort(cmp) }),
+  };
+}
+
+/**
+ * Writes a run's bundles. `replace` (the default pinned source) rewrites the folder; otherwise the
+ * families and Kubernetes versions found replace their bundles and the rest is kept, so
+ * `--crds <dir>` with newer upstream files of a few families updates only those.
+ */
+export function writeGenerated(outDir: string, files: readonly GeneratedFile[], replace: boolean): void {
+  const index = JSON.parse(files.find((f) => f.path === 'index.json')!.content) as { groups: Record<string, string>; kubernetes: string[] };
+  if (replace) rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  let groups = index.groups;
+  let kubernetes = index.kubernetes;
+  const existing = join(outDir, 'index.json');
+  if (!replace && existsSync(existing)) {
+    const previous = JSON.parse(readFileSync(existing, 'utf8')) as { groups: Record<string, string>; kubernetes: string[] };
+    const families = new Set(Object.values(index.groups));
+    groups = { ...Object.fromEntries(Object.entries(previous.groups).filter(([, family]) => !families.has(family))), ...index.groups };
+    kubernetes = [...new Set([...previous.kubernetes, ...index.kubernetes])];
+  }
+  for (const file of files) if (file.path !== 'index.json') writeFileSync(join(outDir, file.path), file.content);
+  writeFileSync(existing, indexFile(groups, kubernetes).content);
 }
 
 function main(): void {
@@ -136,9 +168,7 @@ function main(): void {
   const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, '../shared/crds'));
   const outDir = resolve(process.cwd(), values.out ?? resolve(repoRoot, 'libs/schemas/src/generated'));
   const files = generate(crdDir);
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  for (const file of files) writeFileSync(join(outDir, file.path), file.content);
+  writeGenerated(outDir, files, values.crds === undefined);
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
   console.log(`schemas: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB → ${outDir}`);
 }
