@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { KubeObject } from '@flotilla/model';
+import { kong, type KongProps } from './kong';
+
+const render = (props: KongProps = {}) => new Map(kong(props).map((unit) => [unit.name, renderUnit(unit, fixtureCluster('dev', []))]));
+const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+
+describe('kong', () => {
+  it('installs Gateway API CRDs first, then Kong, then the GatewayClass in the configs layer', () => {
+    expect(kong().map((unit) => [unit.name, unit.layer, unit.dependsOn ?? []])).toEqual([
+      ['kong.gateway-api', 'infra-controllers', []],
+      ['kong', 'infra-controllers', ['kong.gateway-api']],
+      ['kong.gateway-class', 'infra-configs', ['kong.gateway-api']],
+    ]);
+  });
+
+  it('applies the Gateway API v1.6.1 standard CRDs from upstream, never pruning them', () => {
+    const objects = render().get('kong.gateway-api')!;
+    expect(find(objects, 'GitRepository').spec).toEqual({
+      interval: '12h',
+      url: 'https://github.com/kubernetes-sigs/gateway-api',
+      ref: { tag: 'v1.6.1' },
+      ignore: '/*\n!/config/crd/standard/\n',
+    });
+    const kustomization = find(objects, 'Kustomization');
+    expect(kustomization.metadata).toEqual({
+      name: 'gateway-api-crds',
+      namespace: 'flux-system',
+      annotations: { 'flotilla.dev/installs-crds': 'gateway.networking.k8s.io' },
+    });
+    expect(kustomization.spec).toEqual({
+      interval: '1h',
+      path: './config/crd/standard',
+      sourceRef: { kind: 'GitRepository', name: 'gateway-api' },
+      prune: false,
+      deletionPolicy: 'Orphan',
+      wait: true,
+      timeout: '5m',
+    });
+  });
+
+  it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB', () => {
+    const release = find(render().get('kong'), 'HelmRelease');
+    expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'configuration.konghq.com,incubator.ingress-controller.konghq.com' });
+    expect(release.spec).toMatchObject({ chart: { spec: { chart: 'kong', version: '2.51.0' } }, install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
+    expect((release.spec as { values: unknown }).values).toEqual({
+      replicaCount: 2,
+      env: { database: 'off', log_level: 'notice' },
+      ingressController: { enabled: true, image: { tag: '3.5.13' }, ingressClass: 'kong', env: { log_level: 'info' } },
+      proxy: {
+        type: 'LoadBalancer',
+        annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb', 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
+      },
+      podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    });
+  });
+
+  it('renders an unmanaged GatewayClass for KIC', () => {
+    const gatewayClass = find(render({ className: 'public' }).get('kong.gateway-class'), 'GatewayClass');
+    expect(gatewayClass.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(gatewayClass.metadata).toEqual({ name: 'public', annotations: { 'konghq.com/gatewayclass-unmanaged': 'true' } });
+    expect(gatewayClass.spec).toEqual({ controllerName: 'konghq.com/kic-gateway-controller' });
+  });
+
+  it('drops the internal annotation for an internet-facing proxy and the PDB for one replica', () => {
+    const values = (find(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as { values: Record<string, any> }).values;
+    expect(values.proxy.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
+    expect(values.podDisruptionBudget.enabled).toBe(false);
+  });
+
+  it('fails if the class name is not a DNS label', () => {
+    expect(() => kong({ className: 'Kong Public' })).toThrow(/kong className 'Kong Public' must be a DNS label/);
+  });
+});

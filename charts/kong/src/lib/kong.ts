@@ -1,0 +1,137 @@
+import type { Unit } from '@flotilla/config';
+import { GATEWAY_API, HelmAddon, INSTALLS_CRDS_ANNOTATION, VERSIONS } from '@flotilla/constructs';
+import * as flux from '@flotilla/k8s-apis/flux';
+import * as gatewayApi from '@flotilla/k8s-apis/gateway-api';
+
+export const KONG_PROJECT = 'kong';
+export const KONG_NAMESPACE = 'kong';
+export const GATEWAY_API_UNIT = `${KONG_PROJECT}.gateway-api`;
+export const GATEWAY_CLASS_UNIT = `${KONG_PROJECT}.gateway-class`;
+/** Controller name KIC reconciles Gateways for. */
+export const KONG_GATEWAY_CONTROLLER = 'konghq.com/kic-gateway-controller';
+
+export type KongLogLevel = 'debug' | 'info' | 'notice' | 'warn' | 'error';
+
+export interface KongProps {
+  /** Proxy (and controller) replicas. @default 2 */
+  readonly replicas?: number;
+  /** Kong Gateway (proxy) log level. @default 'notice' */
+  readonly proxyLogLevel?: KongLogLevel;
+  /** Ingress controller log level. @default 'info' */
+  readonly controllerLogLevel?: 'debug' | 'info' | 'error';
+  /** Scheme of the proxy's Network Load Balancer. @default 'internal' */
+  readonly loadBalancerScheme?: 'internal' | 'internet-facing';
+  /** IngressClass name KIC watches, and GatewayClass name. @default 'kong' */
+  readonly className?: string;
+}
+
+/** The values this project sets (chart `kong` with KIC 3.5). */
+export interface KongValues {
+  readonly replicaCount: number;
+  readonly env: { readonly database: 'off'; readonly log_level: KongLogLevel };
+  readonly ingressController: {
+    readonly enabled: boolean;
+    /** Pinned to the KIC release whose CRDs the schemas come from. */
+    readonly image: { readonly tag: string };
+    readonly ingressClass: string;
+    readonly env: { readonly log_level: string };
+  };
+  readonly proxy: { readonly type: 'LoadBalancer'; readonly annotations: Readonly<Record<string, string>> };
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
+}
+
+/**
+ * Kong Ingress Controller (DB-less Kong Gateway + KIC 3.5) and the Gateway API CRDs it needs:
+ *
+ * - `kong.gateway-api` (infra-controllers): Gateway API standard-channel CRDs v1.6.1, applied by a
+ *   Flux Kustomization from the upstream repository at its tag (the Kong chart does not ship them,
+ *   and KIC only starts its Gateway controllers if they exist);
+ * - `kong` (infra-controllers, after them): the chart; it installs `configuration.konghq.com`;
+ * - `kong.gateway-class` (infra-configs): the `GatewayClass` KIC serves.
+ */
+export function kong(props: KongProps = {}): Unit[] {
+  const replicas = props.replicas ?? 2;
+  const className = props.className ?? 'kong';
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`kong replicas is ${replicas}; use a whole number of at least 1`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(className)) throw new Error(`kong className '${className}' must be a DNS label`);
+
+  const crds: Unit = {
+    name: GATEWAY_API_UNIT,
+    project: KONG_PROJECT,
+    layer: 'infra-controllers',
+    render(scope) {
+      new flux.GitRepository(scope, 'GatewayApiSource', {
+        metadata: { name: 'gateway-api', namespace: 'flux-system' },
+        spec: {
+          interval: '12h',
+          url: GATEWAY_API.url,
+          ref: { tag: GATEWAY_API.tag },
+          // Only the CRD folder is needed; keeps the artifact small.
+          ignore: `/*\n!${GATEWAY_API.path.replace(/^\./, '')}/\n`,
+        },
+      });
+      new flux.Kustomization(scope, 'GatewayApiCrds', {
+        metadata: { name: 'gateway-api-crds', namespace: 'flux-system', annotations: { [INSTALLS_CRDS_ANNOTATION]: 'gateway.networking.k8s.io' } },
+        spec: {
+          interval: '1h',
+          path: GATEWAY_API.path,
+          sourceRef: { kind: flux.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: 'gateway-api' },
+          // Deleting a CRD deletes every Gateway and route: never prune them, never delete them with this object.
+          prune: false,
+          deletionPolicy: flux.KustomizationSpecDeletionPolicy.ORPHAN,
+          wait: true,
+          timeout: '5m',
+        },
+      });
+    },
+  };
+
+  const controller: Unit = {
+    name: KONG_PROJECT,
+    project: KONG_PROJECT,
+    layer: 'infra-controllers',
+    dependsOn: [GATEWAY_API_UNIT],
+    render(scope) {
+      new HelmAddon<KongValues>(scope, 'Kong', {
+        name: 'kong',
+        namespace: KONG_NAMESPACE,
+        chart: VERSIONS.kong,
+        // KIC 3.x charts also ship the incubator KongServiceFacade CRD.
+        installsCrds: ['configuration.konghq.com', 'incubator.ingress-controller.konghq.com'],
+        values: {
+          replicaCount: replicas,
+          env: { database: 'off', log_level: props.proxyLogLevel ?? 'notice' },
+          ingressController: {
+            enabled: true,
+            image: { tag: VERSIONS.kong.appVersion },
+            ingressClass: className,
+            env: { log_level: props.controllerLogLevel ?? 'info' },
+          },
+          proxy: {
+            type: 'LoadBalancer',
+            annotations: {
+              'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+              ...((props.loadBalancerScheme ?? 'internal') === 'internal' ? { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } : {}),
+            },
+          },
+          podDisruptionBudget: { enabled: replicas > 1, maxUnavailable: 1 },
+        },
+      });
+    },
+  };
+
+  const gatewayClass: Unit = {
+    name: GATEWAY_CLASS_UNIT,
+    project: KONG_PROJECT,
+    layer: 'infra-configs',
+    dependsOn: [GATEWAY_API_UNIT],
+    render(scope) {
+      new gatewayApi.GatewayClass(scope, 'GatewayClass', {
+        // Unmanaged: KIC programs the proxy the chart deployed instead of provisioning one per Gateway.
+        metadata: { name: className, annotations: { 'konghq.com/gatewayclass-unmanaged': 'true' } },
+        spec: { controllerName: KONG_GATEWAY_CONTROLLER },
+      });
+    },
+  };
+  return [crds, controller, gatewayClass];
+}
