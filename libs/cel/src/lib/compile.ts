@@ -67,10 +67,13 @@ function compileUncached(expression: string, options: CompileOptions): CelProgra
   return {
     expression,
     evaluate(activation) {
-      const values: Record<string, unknown> = {};
-      for (const name of options.variables) {
-        const value = activation[name];
-        values[name] = value === undefined ? null : toCelValue(value);
+      let values: Record<string, unknown> = activation;
+      if (!isPrepared(activation, options.variables)) {
+        values = {};
+        for (const name of options.variables) {
+          const value = activation[name];
+          values[name] = value === undefined ? null : toCelValue(value);
+        }
       }
       try {
         return parsed(values);
@@ -80,6 +83,26 @@ function compileUncached(expression: string, options: CompileOptions): CelProgra
       }
     },
   };
+}
+
+const prepared = new WeakSet<object>();
+
+/**
+ * Converts an activation once (JSON → CEL values, missing → null) for programs evaluated many
+ * times on the same values, e.g. every validation of a template on one object. Values are used
+ * as they are afterwards, so do not mutate them.
+ */
+export function celActivation(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) out[name] = value === undefined ? null : toCelValue(value);
+  prepared.add(out);
+  return out;
+}
+
+function isPrepared(activation: Record<string, unknown>, variables: readonly string[]): boolean {
+  if (!prepared.has(activation)) return false;
+  for (const name of variables) if (activation[name] === undefined) return false;
+  return true;
 }
 
 function checkVariableFields(expression: string, fields: readonly string[]): void {

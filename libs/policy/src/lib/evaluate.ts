@@ -1,4 +1,4 @@
-import { celLazyObject, CelEvaluationError, toCelValue, type CelProgram } from '@flotilla/cel';
+import { celActivation, celLazyObject, CelEvaluationError, toCelValue, type CelProgram } from '@flotilla/cel';
 import { apiGroupOf, apiVersionOf, describeObject, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { DEFAULT_ENFORCEMENT_POINT, resolveEnforcement, type ResolvedEnforcement } from './enforcement';
 import { constraintMatches, kindsMatch, type ConstraintMatch, type NamespaceLookup } from './match';
@@ -78,13 +78,14 @@ function errorText(error: unknown): string {
 export function reviewConstraint(template: CompiledTemplate, constraint: KubeObject, review: Review, namespaceObject: KubeObject | null): ReviewResult[] {
   const anyObject = review.request.operation === 'DELETE' && review.object === null ? review.oldObject : review.object;
   const spec = constraint.spec as { parameters?: unknown } | undefined;
-  const activation: Record<string, unknown> = {
+  const activation = celActivation({
     object: review.object,
     oldObject: review.oldObject,
     request: review.request,
     namespaceObject,
     params: constraint,
-  };
+    variables: null,
+  });
   activation.variables = celLazyObject(template.variableNames, (name) => {
     if (name === 'anyObject') return toCelValue(anyObject);
     if (name === 'params') return toCelValue(spec?.parameters ?? null);
