@@ -74,6 +74,19 @@ describe('externalSecrets', () => {
     expect(statements[0].Resource).toBe('arn:aws:secretsmanager:eu-north-1:111111111111:secret:shared/*');
   });
 
+  it('may assume the listed cluster roles and drops Pod Identity session tags so they do not ride into chained sessions', () => {
+    const objects = render({ assumableRoleSuffixes: ['tenant-secrets'] }).objects.get('external-secrets.identity');
+    const role = find(objects, 'Role').spec as Record<string, any>;
+    expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement[1]).toEqual({
+      Sid: 'AssumeStoreRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Resource: 'arn:aws:iam::111111111111:role/dev-tenant-secrets',
+    });
+    expect(find(objects, 'PodIdentityAssociation').spec).toMatchObject({ disableSessionTags: true });
+    expect(find(render({ podIdentitySessionTags: true }).objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec).not.toHaveProperty('disableSessionTags');
+  });
+
   it('fails if a prefix is a wildcard', () => {
     expect(() => render({ secretNamePrefixes: ['*'] })).toThrow(/secretNamePrefixes entry '\*' must be a non-empty name prefix/);
   });

@@ -1,6 +1,7 @@
 import type { Unit } from '@flotilla/config';
 import {
   HelmAddon,
+  clusterRoleArn,
   PodIdentityRole,
   VERSIONS,
   identityUnit,
@@ -41,6 +42,21 @@ export interface ExternalSecretsProps {
    * @default - none
    */
   readonly additionalStatements?: readonly PolicyStatement[];
+  /**
+   * Suffixes of this cluster's roles (`<cluster>-<suffix>`) the controller may assume with session
+   * tags, e.g. the tenant secrets role ClusterSecretStores/SecretStores set as `role`.
+   *
+   * @default - none
+   */
+  readonly assumableRoleSuffixes?: readonly string[];
+  /**
+   * Keep EKS Pod Identity session tags on the controller's session. Off by default: they are
+   * transitive, so they would ride into every role the controller chains into and break trust
+   * policies that allow only the tenant tag (`aws:TagKeys`).
+   *
+   * @default false
+   */
+  readonly podIdentitySessionTags?: boolean;
 }
 
 /** The values this chart sets (chart `external-secrets` 2.9.0). */
@@ -89,6 +105,15 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
           resources: prefixes.map((prefix) => `${secretArn}${prefix}*`),
         },
         ...(props.allowFind ? [{ sid: 'FindSecrets', actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], resources: ['*'] }] : []),
+        ...((props.assumableRoleSuffixes ?? []).length > 0
+          ? [
+              {
+                sid: 'AssumeStoreRoles',
+                actions: ['sts:AssumeRole', 'sts:TagSession'],
+                resources: (props.assumableRoleSuffixes ?? []).map((suffix) => clusterRoleArn(cluster, suffix)),
+              },
+            ]
+          : []),
         ...(props.additionalStatements ?? []),
       ];
       new PodIdentityRole(scope, 'ControllerIdentity', {
@@ -97,6 +122,7 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
         serviceAccountNamespace: EXTERNAL_SECRETS_NAMESPACE,
         serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
         statements,
+        sessionTags: props.podIdentitySessionTags ?? false,
       });
     },
   });

@@ -4,7 +4,7 @@ import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { clusterRoleArn } from './aws-facts';
-import { IrsaRole, PodIdentityRole, type ControllerIdentityProps } from './controller-identity';
+import { IrsaRole, PodIdentityRole, type PodIdentityRoleProps } from './controller-identity';
 import { RemovalPolicy } from './removal-policy';
 
 const cluster = fixtureCluster('dev', [], {
@@ -20,13 +20,13 @@ const readSecrets = {
   resources: ['arn:aws:secretsmanager:eu-north-1:111111111111:secret:dev/*'],
 };
 
-function render(kind: 'pod-identity' | 'irsa', props: Partial<ControllerIdentityProps> = {}, on: ClusterConfig = cluster): KubeObject[] {
+function render(kind: 'pod-identity' | 'irsa', props: Partial<PodIdentityRoleProps> = {}, on: ClusterConfig = cluster): KubeObject[] {
   const unit: Unit = {
     name: 'identity',
     project: 'identity',
     layer: 'infra-controllers',
     render: (scope, { cluster: target }) => {
-      const full: ControllerIdentityProps = {
+      const full: PodIdentityRoleProps = {
         cluster: target,
         roleSuffix: 'external-secrets',
         serviceAccountNamespace: 'external-secrets',
@@ -115,6 +115,15 @@ describe('PodIdentityRole', () => {
       'arn:aws:eks:eu-north-1:222222222222:cluster/prod',
     );
     expect(clusterRoleArn(prod, 'external-secrets')).toBe('arn:aws:iam::222222222222:role/prod-external-secrets');
+  });
+
+  it('drops the session-tag trust conditions and disables session tags on the association when asked to', () => {
+    const objects = render('pod-identity', { sessionTags: false });
+    expect(JSON.parse(roleSpec(objects).assumeRolePolicyDocument).Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '111111111111' },
+      ArnEquals: { 'aws:SourceArn': 'arn:aws:eks:eu-north-1:111111111111:cluster/dev-eks' },
+    });
+    expect(objects.find((object) => object.kind === 'PodIdentityAssociation')!.spec).toMatchObject({ disableSessionTags: true });
   });
 
   it('deletes the IAM role with the object only when asked to', () => {

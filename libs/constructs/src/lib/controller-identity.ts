@@ -50,6 +50,20 @@ export interface ControllerIdentityProps {
   readonly permissionsBoundaryArn?: string;
 }
 
+export interface PodIdentityRoleProps extends ControllerIdentityProps {
+  /**
+   * Let EKS Pod Identity add its session tags (`kubernetes-namespace`, `kubernetes-service-account`,
+   * `eks-cluster-name`, …). With tags on, the trust policy also requires the namespace and service
+   * account tags to match, so the role cannot be associated with any other service account. Turn
+   * them off (`disableSessionTags: true` on the association) for controllers that chain into roles
+   * whose trust allows only their own session tags: Pod Identity tags are transitive. The trust is
+   * then limited to this cluster only.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+}
+
 interface RoleParts {
   readonly trust: readonly TrustStatement[];
 }
@@ -108,7 +122,8 @@ abstract class ControllerRole extends Construct {
 export class PodIdentityRole extends ControllerRole {
   readonly association: ackEks.PodIdentityAssociation;
 
-  constructor(scope: Construct, id: string, props: ControllerIdentityProps) {
+  constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
+    const sessionTags = props.sessionTags ?? true;
     super(scope, id, props, {
       trust: [
         {
@@ -117,8 +132,12 @@ export class PodIdentityRole extends ControllerRole {
           conditions: {
             StringEquals: {
               'aws:SourceAccount': props.cluster.account,
-              'aws:RequestTag/kubernetes-namespace': props.serviceAccountNamespace,
-              'aws:RequestTag/kubernetes-service-account': props.serviceAccountName,
+              ...(sessionTags
+                ? {
+                    'aws:RequestTag/kubernetes-namespace': props.serviceAccountNamespace,
+                    'aws:RequestTag/kubernetes-service-account': props.serviceAccountName,
+                  }
+                : {}),
             },
             ArnEquals: { 'aws:SourceArn': eksClusterArn(props.cluster) },
           },
@@ -131,6 +150,7 @@ export class PodIdentityRole extends ControllerRole {
         clusterName: eksClusterNameOf(props.cluster),
         namespace: props.serviceAccountNamespace,
         serviceAccount: props.serviceAccountName,
+        ...(sessionTags ? {} : { disableSessionTags: true }),
         // A reference (not the ARN string) makes the EKS controller wait until the Role is synced.
         roleRef: { from: { name: props.roleSuffix, namespace: this.objectNamespace } },
       },
