@@ -73,8 +73,17 @@ export class ClusterIndex {
     return this.producedSecrets.has(`${namespace}/${name}`);
   }
 
+  private helmNamespaces?: Set<string>;
+
+  /** Built in, declared as a Namespace, or created by a HelmRelease (`install.createNamespace`). */
   namespaceExists(name: string): boolean {
-    return BUILTIN_NAMESPACES.has(name) || this.has('', 'Namespace', undefined, name);
+    if (BUILTIN_NAMESPACES.has(name) || this.has('', 'Namespace', undefined, name)) return true;
+    this.helmNamespaces ??= new Set(
+      this.ofKind('helm.toolkit.fluxcd.io', 'HelmRelease')
+        .filter((hr) => field(hr.object.spec, 'install', 'createNamespace') === true)
+        .map((hr) => field<string>(hr.object.spec, 'targetNamespace') ?? hr.object.metadata.namespace ?? 'default'),
+    );
+    return this.helmNamespaces.has(name);
   }
 }
 

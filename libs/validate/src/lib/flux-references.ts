@@ -46,8 +46,42 @@ export function checkFluxReferences(index: ClusterIndex): Finding[] {
     findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'chart', 'spec', 'sourceRef'), 'spec.chart.spec.sourceRef', ['HelmRepository', 'GitRepository', 'Bucket']));
     findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'chartRef'), 'spec.chartRef', ['OCIRepository', 'HelmChart', 'ExternalArtifact']));
   }
+  findings.push(...checkValuesSources(index));
   for (const [group, kind] of [[KUSTOMIZE, 'Kustomization'], [HELM, 'HelmRelease']] as const) {
     findings.push(...checkDependsOn(index, group, kind));
+  }
+  return findings;
+}
+
+/**
+ * HelmRelease `valuesFrom` and Kustomization `postBuild.substituteFrom` name ConfigMaps/Secrets in
+ * the object's namespace; Flux stops reconciling when a non-optional one is missing.
+ */
+function checkValuesSources(index: ClusterIndex): Finding[] {
+  const findings: Finding[] = [];
+  const sources: [string, string, string[]][] = [
+    [HELM, 'HelmRelease', ['valuesFrom']],
+    [KUSTOMIZE, 'Kustomization', ['postBuild', 'substituteFrom']],
+  ];
+  for (const [group, kind, path] of sources) {
+    for (const rendered of index.ofKind(group, kind)) {
+      const namespace = rendered.object.metadata.namespace ?? 'default';
+      const refs = field<{ kind?: string; name?: string; optional?: boolean }[]>(rendered.object.spec, ...path) ?? [];
+      refs.forEach((ref, i) => {
+        if (!ref?.name || ref.optional === true) return;
+        const exists = ref.kind === 'Secret' ? index.secretExists(namespace, ref.name) : index.has('', 'ConfigMap', namespace, ref.name);
+        if (exists) return;
+        findings.push(
+          findingFor(rendered, {
+            severity: 'error',
+            code: ref.kind === 'Secret' ? 'ref/missing-secret' : 'ref/missing-configmap',
+            path: `spec.${path.join('.')}[${i}]`,
+            message: `${ref.kind ?? 'ConfigMap'} ${namespace}/${ref.name} does not exist in cluster ${index.cluster ?? '(none)'}`,
+            fix: `add it in ${namespace}${ref.kind === 'Secret' ? ' (through an ExternalSecret)' : ''} or mark the reference optional: true`,
+          }),
+        );
+      });
+    }
   }
   return findings;
 }

@@ -190,3 +190,32 @@ describe('checkReferences: namespaces and workloads', () => {
     expect(checkReferences(twice)).toMatchObject([{ code: 'ref/duplicate-object' }]);
   });
 });
+
+describe('checkReferences: Flux values and substitutions', () => {
+  it('fails a missing valuesFrom ConfigMap and substituteFrom Secret, and accepts optional ones', () => {
+    const release = at('clusters/prod/infra/HelmRelease_web.yaml', {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: { chartRef: { kind: 'OCIRepository', name: 'web' }, valuesFrom: [{ kind: 'ConfigMap', name: 'web-values' }, { kind: 'Secret', name: 'extra', optional: true }] },
+    });
+    const repo = at('clusters/prod/infra/OCIRepository_web.yaml', { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository', metadata: { name: 'web', namespace: 'team-a' }, spec: {} });
+    const apps = kustomization('apps', './clusters/prod/apps', [], { postBuild: { substituteFrom: [{ kind: 'Secret', name: 'cluster-vars' }] } });
+    expect(checkReferences([...base, release, repo, apps]).map((f) => [f.code, f.path, f.message])).toEqual([
+      ['ref/missing-configmap', 'spec.valuesFrom[0]', 'ConfigMap team-a/web-values does not exist in cluster prod'],
+      ['ref/missing-secret', 'spec.postBuild.substituteFrom[0]', 'Secret flux-system/cluster-vars does not exist in cluster prod'],
+    ]);
+  });
+
+  it('counts namespaces a HelmRelease creates', () => {
+    const release = at('clusters/prod/infra/HelmRelease_karpenter.yaml', {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'karpenter', namespace: 'flux-system' },
+      spec: { targetNamespace: 'karpenter', install: { createNamespace: true }, chartRef: { kind: 'OCIRepository', name: 'karpenter' } },
+    });
+    const repo = at('clusters/prod/infra/OCIRepository_karpenter.yaml', { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository', metadata: { name: 'karpenter', namespace: 'flux-system' }, spec: {} });
+    const sa = at('clusters/prod/infra/ServiceAccount_karpenter.yaml', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x', namespace: 'karpenter' } });
+    expect(checkReferences([release, repo, sa])).toEqual([]);
+  });
+});

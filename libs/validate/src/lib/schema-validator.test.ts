@@ -186,3 +186,26 @@ spec:
     expect(validator.validate(objects)).toEqual([]);
   });
 });
+
+describe('SchemaValidator apiVersion hints', () => {
+  it('names the group that serves a kind written with the wrong apiVersion', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: Deployment
+metadata: { name: web, namespace: team-a }
+`);
+    expect(validator.validate(objects)).toMatchObject([{ code: 'schema/unknown-kind', fix: 'Deployment is served as apiVersion: appconfig.aws.upbound.io/v1beta1 or apps/v1' }]);
+  });
+
+  it('warns about a deprecated CRD version and names the current one', () => {
+    const objects = yamlObjects(`
+apiVersion: secrets-store.csi.x-k8s.io/v1alpha1
+kind: SecretProviderClass
+metadata: { name: tls, namespace: team-a }
+spec: { provider: aws }
+`);
+    expect(validator.validate(objects)).toMatchObject([
+      { severity: 'warning', code: 'schema/deprecated-version', message: 'secrets-store.csi.x-k8s.io/v1alpha1 SecretProviderClass is deprecated', fix: 'use apiVersion: secrets-store.csi.x-k8s.io/v1' },
+    ]);
+  });
+});

@@ -79,7 +79,21 @@ export class SchemaValidator {
           findingFor(rendered, { severity: 'error', code: problem.code, path: joinFieldPath(problem.segments), message: problem.message, fix: problem.fix }),
         );
       }
-      const scope = this.catalog.find(object.apiVersion, object.kind, version)?.scope;
+      const info = this.catalog.find(object.apiVersion, object.kind, version);
+      if (info?.deprecated) {
+        const current = this.catalog
+          .servedVersions(info.group, info.kind, version)
+          .filter((candidate) => this.catalog.find(candidate, info.kind, version)?.deprecated === false);
+        findings.push(
+          findingFor(rendered, {
+            severity: 'warning',
+            code: 'schema/deprecated-version',
+            message: `${object.apiVersion} ${object.kind} is deprecated`,
+            fix: current.length > 0 ? `use apiVersion: ${current.sort().join(' or ')}` : 'plan a migration; the upstream project deprecated this kind',
+          }),
+        );
+      }
+      const scope = info?.scope;
       if (scope === 'Cluster' && object.metadata?.namespace) {
         findings.push(
           findingFor(rendered, {
@@ -116,6 +130,22 @@ export class SchemaValidator {
       });
     }
     return { total, compiled: total - failed.length, failed };
+  }
+
+  private kindIndex?: Map<string, string[]>;
+
+  /** Every apiVersion (built-in or bundled CRD) that serves a kind name, e.g. Deployment → apps/v1. */
+  private apiVersionsOfKind(kind: string): string[] {
+    if (!this.kindIndex) {
+      this.kindIndex = new Map();
+      for (const key of this.catalog.allKinds()) {
+        const name = key.slice(key.lastIndexOf('/') + 1);
+        const list = this.kindIndex.get(name) ?? [];
+        list.push(key.slice(0, key.lastIndexOf('/')));
+        this.kindIndex.set(name, list);
+      }
+    }
+    return [...(this.kindIndex.get(kind) ?? [])].sort();
   }
 
   private ajv(version: KubernetesVersion): Ajv {
@@ -174,9 +204,11 @@ export class SchemaValidator {
     const replacement = this.catalog.servedReplacement(apiVersion, kind);
     const versions = this.catalog.servedVersions(group, kind);
     const kinds = this.catalog.kindsOf(group);
+    const elsewhere = this.apiVersionsOfKind(kind);
     let fix: string;
     if (replacement) fix = `${apiVersion} is no longer served; use apiVersion: ${replacement}`;
     else if (versions.length > 0) fix = `use apiVersion: ${versions.sort().join(' or ')}`;
+    else if (elsewhere.length > 0) fix = `${kind} is served as apiVersion: ${elsewhere.join(' or ')}`;
     else if (kinds.length > 0) {
       const guess = closest(kind, kinds);
       fix = guess ? `did you mean kind: ${guess}?` : `${group || 'the core group'} has ${kinds.sort().join(', ')}`;
