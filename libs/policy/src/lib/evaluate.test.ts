@@ -123,7 +123,14 @@ describe('evaluatePolicies', () => {
 
   it('fails if a constraint has no template or an unknown enforcementAction', () => {
     expect(() => evaluatePolicies({ templates: [alwaysFails], constraints: [constraint('Nope', 'x')], objects: [] })).toThrow(/no ConstraintTemplate defines kind Nope/);
-    expect(() => evaluatePolicies({ templates: [alwaysFails], constraints: [constraint('TestAlwaysFails', 'x', { enforcementAction: 'block' })], objects: [] })).toThrow(/spec\.enforcementAction must be one of deny, dryrun, warn, scoped, got "block"/);
+    expect(() => evaluatePolicies({ templates: [alwaysFails], constraints: [constraint('TestAlwaysFails', 'x', { enforcementAction: 'block' })], objects: [] })).toThrow(/spec\.enforcementAction must be .*deny.*got "block"/);
+  });
+
+  it('fails if constraint parameters do not match the template schema', () => {
+    const typed = celTemplate('TestTyped', { validations: [{ expression: 'true' }] }, { type: 'object', properties: { max: { type: 'integer' } } });
+    expect(() => evaluatePolicies({ templates: [typed], constraints: [constraint('TestTyped', 't', { parameters: { max: 'ten' } })], objects: [] })).toThrow(
+      /TestTyped t: the API server would reject this constraint: spec\.parameters\.max must be integer/,
+    );
   });
 
   it('reports a missing Namespace for namespaceSelector as an evaluation error', () => {

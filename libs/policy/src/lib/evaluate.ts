@@ -2,6 +2,7 @@ import { celActivation, celLazyObject, CelEvaluationError, toCelValue, type CelP
 import { apiGroupOf, apiVersionOf, describeObject, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { DEFAULT_ENFORCEMENT_POINT, resolveEnforcement, type ResolvedEnforcement } from './enforcement';
 import { constraintMatches, kindsMatch, type ConstraintMatch, type NamespaceLookup } from './match';
+import { constraintProblems } from './parameters-schema';
 import { compileTemplate, type CompiledTemplate } from './template';
 
 /** One failed validation of one constraint on one object. */
@@ -150,6 +151,10 @@ export function prepareConstraints(templates: readonly KubeObject[], constraints
     if (apiGroupOf(constraint.apiVersion) !== 'constraints.gatekeeper.sh') {
       throw new Error(`${constraint.kind} ${constraint.metadata.name}: apiVersion must be constraints.gatekeeper.sh/v1beta1, got ${constraint.apiVersion}`);
     }
+    const problems = constraintProblems(template, constraint);
+    if (problems.length > 0) {
+      throw new Error(`${constraint.kind} ${constraint.metadata.name}: the API server would reject this constraint: ${problems.join('; ')}`);
+    }
     const match = (constraint.spec as { match?: ConstraintMatch } | undefined)?.match;
     return { constraint, template, enforcement: resolveEnforcement(constraint, enforcementPoint), match };
   });
@@ -170,6 +175,8 @@ export function namespaceIndex(objects: readonly { object: KubeObject; cluster?:
  * grouped by kind first so that a constraint only looks at the kinds it matches.
  *
  * @throws PolicyTemplateError when a template's CEL would not compile in Gatekeeper
+ * @throws Error when a constraint has no template, an unknown enforcementAction or parameters its
+ *   template's schema rejects
  */
 export function evaluatePolicies(input: EvaluatePoliciesInput): PolicyViolation[] {
   const point = input.enforcementPoint ?? DEFAULT_ENFORCEMENT_POINT;
