@@ -1,4 +1,29 @@
+import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/account-policies';
+import { gatekeeperPolicies } from '@flotilla/charts/gatekeeper-policies';
+import { karpenterNodePools } from '@flotilla/charts/karpenter';
+import { secretStores } from '@flotilla/charts/secret-stores';
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
-export const platformConfigs: Unit[] = [];
+export const platformConfigs: Unit[] = [
+  karpenterNodePools({
+    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+    nodeTags: { CostCenter: 'platform' },
+    general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
+    gpu: { limits: { nvidiaGpus: 4 } },
+  }),
+  secretStores(),
+  ...gatekeeperPolicies({
+    constraints: {
+      allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'],
+      requireImageDigests: false,
+      costCenterPattern: '^cc-[0-9]{4}$',
+      // Exact (namespace, path) pairs only, each with the workload that needs it.
+      hostPathExemptions: [
+        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+      ],
+    },
+  }),
+  accountPolicies({ costCenter: { attachTo: { roles: ['dev-karpenter'] } } }),
+];

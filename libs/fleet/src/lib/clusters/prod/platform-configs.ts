@@ -1,4 +1,32 @@
+import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/account-policies';
+import { gatekeeperPolicies } from '@flotilla/charts/gatekeeper-policies';
+import { karpenterNodePools } from '@flotilla/charts/karpenter';
+import { secretStores } from '@flotilla/charts/secret-stores';
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
-export const platformConfigs: Unit[] = [];
+export const platformConfigs: Unit[] = [
+  karpenterNodePools({
+    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+    nodeTags: { CostCenter: 'platform' },
+    general: { limits: { cpu: 2000, memory: Size.gibibytes(8000) } },
+    gpu: { limits: { nvidiaGpus: 16 } },
+  }),
+  secretStores(),
+  ...gatekeeperPolicies({
+    constraints: {
+      // The account's ECR, plus NGINX's verified ECR Public namespace (team-a-web); digests required below.
+      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/'],
+      requireImageDigests: true,
+      costCenterPattern: '^cc-[0-9]{4}$',
+      // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
+      routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
+      // Exact (namespace, path) pairs only, each with the workload that needs it.
+      hostPathExemptions: [
+        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+      ],
+    },
+  }),
+  accountPolicies({ costCenter: { attachTo: { roles: ['prod-karpenter'] } } }),
+];
