@@ -1,35 +1,59 @@
-import { ApiObjectMetadata } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import type { Construct } from 'constructs';
 import type { Unit } from '@flotilla/config';
-
-/** One application team (tenant) of a cluster. */
-export interface TeamSpec {
-  /** Team name; also its namespace. A DNS label. */
-  readonly name: string;
-  /** Cost center billed for the team's resources (label `cost-center`). */
-  readonly costCenter: string;
-}
+import { TenantSecretStore, tenantSecretsRoleArn } from '@flotilla/charts/secret-stores';
+import { Team, teamRef, tenantLabels, TEAM_SECRET_STORE_NAME, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
 
 export interface TeamsProps {
-  readonly teams: readonly TeamSpec[];
+  /** Every team (tenant) of the cluster. */
+  readonly teams: readonly TeamConfig[];
+  /**
+   * Units to wait for, e.g. `['secret-stores']` (creates the ABAC access role the stores assume).
+   * Not required for correctness: stores name the role by ARN and ESO retries until it exists.
+   *
+   * @default - none besides the previous layer
+   */
+  readonly dependsOn?: readonly string[];
 }
 
-/** The tenants unit: one namespace per team, labelled with team and cost-center. */
+/** The tenants unit's name; team app units list it in `dependsOn`. */
+export const TEAMS_UNIT = 'teams';
+
+/**
+ * The tenants unit (layer `infra-configs`): for every team a {@link Team} (namespace, RBAC, quota,
+ * limits, network policies, Flux tenant account, S3 volumes) and its Secrets Manager
+ * `TenantSecretStore` with the session tag `tenant=<team>`.
+ *
+ * Platform-owned and applied with Flux's own account: this is where each team's fence is drawn,
+ * so a team's app units (which reconcile as `flux-<team>`) cannot change it.
+ */
 export function teams(props: TeamsProps): Unit {
+  const names = new Set<string>();
+  const namespaces = new Set<string>();
   for (const team of props.teams) {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(team.name)) {
-      throw new Error(`team name '${team.name}' must be a DNS label (lowercase letters, digits and '-')`);
+    const ref = teamRef(team);
+    if (names.has(ref.name)) throw new WorkloadValidationError('teams/duplicate', `team '${ref.name}' is listed twice; give every team one entry`);
+    if (namespaces.has(ref.namespace)) {
+      throw new WorkloadValidationError('teams/duplicate', `namespace '${ref.namespace}' is used by two teams; each team needs its own namespace`);
     }
+    names.add(ref.name);
+    namespaces.add(ref.namespace);
   }
   return {
-    name: 'teams',
+    name: TEAMS_UNIT,
     project: 'teams',
     layer: 'infra-configs',
-    render(scope: Construct) {
-      for (const team of props.teams) {
-        const metadata: ApiObjectMetadata = { name: team.name, labels: { team: team.name, 'cost-center': team.costCenter } };
-        new kplus.Namespace(scope, `Namespace-${team.name}`, { metadata });
+    ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
+    render(scope, { cluster }) {
+      const roleArn = tenantSecretsRoleArn(cluster);
+      for (const config of props.teams) {
+        const team = new Team(scope, config.name, { config });
+        new TenantSecretStore(scope, `${config.name}-secret-store`, {
+          namespace: team.ref.namespace,
+          tenant: team.ref.name,
+          name: TEAM_SECRET_STORE_NAME,
+          roleArn,
+          region: cluster.region,
+          labels: { ...tenantLabels(team.ref) },
+        });
       }
     },
   };

@@ -3,9 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import * as ackCommon from '@flotilla/k8s-apis/ack-common';
 import * as rds from '@flotilla/k8s-apis/ack-rds';
 import { Construct } from 'constructs';
-import type { PolicyStatement } from './iam-policy';
+import { RemovalPolicy, ackDeletionPolicy, type PolicyStatement } from '@flotilla/constructs';
 import { mebibytesOf } from './quantities';
-import { RemovalPolicy } from './removal-policy';
 import { tenantLabels, type TeamRef } from './tenant-labels';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
 
@@ -137,7 +136,7 @@ export class PostgresInstance extends Construct {
       { key: 'team', value: team.name },
       { key: 'cost-center', value: team.costCenter },
     ];
-    const deletionPolicy = { 'services.k8s.aws/deletion-policy': this.removalPolicy };
+    const deletionPolicy = ackDeletionPolicy(this.removalPolicy);
 
     new rds.DbSubnetGroup(this, 'SubnetGroup', {
       metadata: { name: props.name, namespace: team.namespace, labels, annotations: deletionPolicy },

@@ -1,13 +1,13 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
-import { Team, type TeamConfig, type TeamProps } from './team';
+import { Team, type TeamConfig } from './team';
 
 const base: TeamConfig = { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' };
 
-function render(props: Omit<Partial<TeamProps>, 'config'> & { config?: Partial<TeamConfig> } = {}) {
+function render(props: { config?: Partial<TeamConfig> } = {}) {
   const chart: Chart = Testing.chart();
-  new Team(chart, 'Team', { ...props, config: { ...base, ...props.config } });
+  new Team(chart, 'Team', { config: { ...base, ...props.config } });
   return Testing.synth(chart) as any[];
 }
 
@@ -22,7 +22,7 @@ describe('Team', () => {
   });
 
   test('every object carries the team and cost-center labels', () => {
-    const objects = render({ secretStore: { roleArn: 'arn:aws:iam::111111111111:role/eso-tenants', region: 'eu-north-1' } });
+    const objects = render({ config: { s3Volumes: [{ claimName: 'outputs', bucketName: 'outputs-bucket', region: 'eu-north-1' }] } });
     for (const object of objects) expect(object.metadata.labels, `${object.kind}/${object.metadata.name}`).toMatchObject({ team: 'team-a', 'cost-center': 'cc-1001' });
   });
 
@@ -122,18 +122,6 @@ describe('Team', () => {
     ]);
   });
 
-  test('the secret store assumes the ABAC role with the tenant session tag', () => {
-    const objects = render({ secretStore: { roleArn: 'arn:aws:iam::111111111111:role/eso-tenants', region: 'eu-north-1' } });
-    const store = find(objects, 'SecretStore', 'aws-secrets-manager');
-    expect(store.apiVersion).toBe('external-secrets.io/v1');
-    expect(store.metadata.namespace).toBe('team-a');
-    expect(store.spec.provider.aws).toEqual({
-      service: 'SecretsManager',
-      region: 'eu-north-1',
-      role: 'arn:aws:iam::111111111111:role/eso-tenants',
-      sessionTags: [{ key: 'tenant', value: 'team-a' }],
-    });
-  });
 
   test('the Flux tenant account lives in flux-system and is bound only in the team namespace to a namespaced Role', () => {
     const objects = render();
@@ -170,9 +158,6 @@ describe('Team', () => {
     );
   });
 
-  test('fails if the secret store role is not an IAM role ARN', () => {
-    expect(() => render({ secretStore: { roleArn: 'eso-tenants', region: 'eu-north-1' } })).toThrow(/'secretStore.roleArn' \('eso-tenants'\) must be an IAM role ARN/);
-  });
 
   test('fails if the quota allows no pods', () => {
     expect(() => render({ config: { quota: { pods: 0 } } })).toThrow(/'quota.pods' \(0\) must be a whole number from 1/);

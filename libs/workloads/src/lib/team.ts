@@ -5,7 +5,6 @@ import { cpuQuantity, sizeQuantity } from './quantities';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
 import { TeamFluxTenant } from './team-flux-tenant';
-import { TeamSecretStore, type TeamSecretStoreOptions } from './team-secret-store';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
 
@@ -43,6 +42,12 @@ export interface TeamContainerDefaults {
   readonly memory?: Size;
 }
 
+/**
+ * Name of the team's Secrets Manager SecretStore (rendered by the tenants unit with
+ * `TenantSecretStore` from `@flotilla/charts/secret-stores`); ExternalSecrets reference it.
+ */
+export const TEAM_SECRET_STORE_NAME = 'aws-secrets-manager';
+
 /** Typed configuration of one team (tenant); the cluster's `tenants.ts` declares it once. */
 export interface TeamConfig {
   /** Team name: the `team` label and the `flux-<name>` Flux account. A DNS label. */
@@ -77,12 +82,6 @@ export interface TeamConfig {
 
 export interface TeamProps {
   readonly config: TeamConfig;
-  /**
-   * Renders the team's Secrets Manager SecretStore with the ABAC session tag.
-   *
-   * @default - no store; pass one, or add `TenantSecretStore` from `@flotilla/charts/secret-stores` next to the team
-   */
-  readonly secretStore?: TeamSecretStoreOptions;
 }
 
 export const DEFAULT_TEAM_QUOTA = {
@@ -110,7 +109,7 @@ export function teamRef(config: Pick<TeamConfig, 'name' | 'namespace' | 'costCen
  * Renders the labelled Namespace; a RoleBinding of the team group to `edit`; per-workload Roles that
  * read Secrets by name only; the `default` ServiceAccount without a token; a ResourceQuota and a
  * LimitRange; default-deny NetworkPolicies with same-namespace, DNS and ingress-controller traffic
- * allowed; optionally the Secrets Manager SecretStore with the `tenant` session tag; and the Flux
+ * allowed; and the Flux
  * tenant account `flux-<team>` bound to a namespace-scoped Role. The only cluster-scoped objects are
  * the Namespace and the team's S3 PersistentVolumes (pre-bound to its claims).
  */
@@ -220,10 +219,6 @@ export class Team extends Construct {
       ingressControllerNamespace: this.ingressControllerNamespace,
       egress: config.egress ?? [],
     });
-
-    if (props.secretStore) {
-      new TeamSecretStore(this, 'SecretStore', { team: this.ref, labels, ...props.secretStore });
-    }
 
     for (const spec of config.s3Volumes ?? []) new S3PersistentVolume(this, `S3Volume-${spec.claimName}`, { team: this.ref, spec });
 

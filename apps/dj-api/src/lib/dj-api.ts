@@ -1,0 +1,160 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import type { Unit } from '@flotilla/config';
+import * as eso from '@flotilla/k8s-apis/external-secrets';
+import * as gateway from '@flotilla/k8s-apis/gateway-api';
+import * as kong from '@flotilla/k8s-apis/kong';
+import {
+  assertIntegerInRange,
+  ImageReference,
+  TEAM_SECRET_STORE_NAME,
+  teamRef,
+  tenantFluxOptions,
+  tenantLabels,
+  WebService,
+  type TeamConfig,
+} from '@flotilla/workloads';
+
+/** The two genres the API serves, each under `/dj/<genre>`. */
+export const DJ_GENRES = ['jazz', 'metal'] as const;
+export type DjGenre = (typeof DJ_GENRES)[number];
+
+/** Kong plugin names the routes carry (`konghq.com/plugins`). */
+export const DJ_PLUGINS = { rateLimit: 'dj-rate-limit', keyAuth: 'dj-key-auth' } as const;
+
+export interface DjApiProps {
+  /** The owning team, the same config the cluster's `teams` unit renders. */
+  readonly team: TeamConfig;
+  /** Image of v1 and v2 (http-echo style: `-listen=:8080 -text=<genre> <version>`). */
+  readonly images: { readonly v1: ImageReference; readonly v2: ImageReference };
+  /** Share of requests (percent) sent to v2. @default 5 */
+  readonly canaryPercent?: number;
+  /** Requests per minute each consumer may send (Kong `rate-limiting`, `policy: local`). @default 3 */
+  readonly requestsPerMinute?: number;
+  /** Replicas of each version. @default 2 */
+  readonly minReplicas?: number;
+  /** Host name the routes answer, e.g. `api.dev.example.com`. @default - any host */
+  readonly hostname?: string;
+  /**
+   * API clients (Kong consumers). Each key lives in Secrets Manager under
+   * `<team namespace>/kong/<consumer>` (tagged `tenant=<team>`), JSON `{"key": "…"}`.
+   *
+   * @default ['dj-client']
+   */
+  readonly consumers?: readonly string[];
+}
+
+/**
+ * The DJ API behind Kong: `jazz` and `metal`, each in v1 and v2, exposed under `/dj/jazz` and
+ * `/dj/metal` through a Gateway API `Gateway` (class `kong`) and one `HTTPRoute` per genre whose
+ * backendRefs split traffic by weight (95/5 by default). The routes carry Kong's key-auth and
+ * rate-limiting (per consumer) plugins; consumer keys are synced from Secrets Manager by ESO.
+ */
+export function djApi(props: DjApiProps): Unit {
+  const team = teamRef(props.team);
+  const canary = props.canaryPercent ?? 5;
+  assertIntegerInRange('canaryPercent', canary, 0, 100);
+  const perMinute = props.requestsPerMinute ?? 3;
+  assertIntegerInRange('requestsPerMinute', perMinute, 1, 100_000);
+  const consumers = props.consumers ?? ['dj-client'];
+  return {
+    name: 'dj-api',
+    project: 'dj-api',
+    layer: 'apps',
+    dependsOn: ['teams'],
+    flux: tenantFluxOptions(team),
+    render(scope) {
+      const labels = { ...tenantLabels(team) };
+      const meta = (name: string, annotations?: Record<string, string>) => ({ name, namespace: team.namespace, labels, ...(annotations ? { annotations } : {}) });
+
+      const services = new Map<string, WebService>();
+      for (const genre of DJ_GENRES) {
+        for (const version of ['v1', 'v2'] as const) {
+          const name = `${genre}-${version}`;
+          services.set(
+            name,
+            new WebService(scope, name, {
+              team,
+              name,
+              image: props.images[version],
+              args: ['-listen=:8080', `-text=${genre} ${version}`],
+              resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(32) },
+              minReplicas: props.minReplicas ?? 2,
+              maxReplicas: Math.max(4, props.minReplicas ?? 2),
+              readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
+            }),
+          );
+        }
+      }
+
+      new kong.KongPlugin(scope, 'RateLimit', {
+        metadata: meta(DJ_PLUGINS.rateLimit),
+        plugin: 'rate-limiting',
+        config: { minute: perMinute, policy: 'local', limit_by: 'consumer' },
+      });
+      new kong.KongPlugin(scope, 'KeyAuth', {
+        metadata: meta(DJ_PLUGINS.keyAuth),
+        plugin: 'key-auth',
+        config: { key_names: ['apikey'], hide_credentials: true },
+      });
+
+      for (const consumer of consumers) {
+        const credential = `${consumer}-key-auth`;
+        new eso.ExternalSecret(scope, `Credential-${consumer}`, {
+          metadata: meta(credential),
+          spec: {
+            secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: TEAM_SECRET_STORE_NAME },
+            refreshInterval: '1h',
+            target: {
+              name: credential,
+              creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+              template: { metadata: { labels: { ...labels, 'konghq.com/credential': 'key-auth' } } },
+            },
+            data: [{ secretKey: 'key', remoteRef: { key: `${team.namespace}/kong/${consumer}`, property: 'key' } }],
+          },
+        });
+        new kong.KongConsumer(scope, `Consumer-${consumer}`, {
+          metadata: meta(consumer, { 'kubernetes.io/ingress.class': 'kong' }),
+          username: consumer,
+          credentials: [credential],
+        });
+      }
+
+      new gateway.Gateway(scope, 'Gateway', {
+        metadata: meta('dj'),
+        spec: {
+          gatewayClassName: 'kong',
+          listeners: [
+            {
+              name: 'http',
+              protocol: 'HTTP',
+              port: 80,
+              ...(props.hostname ? { hostname: props.hostname } : {}),
+              allowedRoutes: { namespaces: { from: gateway.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
+            },
+          ],
+        },
+      });
+
+      for (const genre of DJ_GENRES) {
+        const backend = (version: 'v1' | 'v2', weight: number) => {
+          const service = services.get(`${genre}-${version}`)!;
+          return { name: service.name, port: service.servicePort, weight };
+        };
+        new gateway.HttpRoute(scope, `Route-${genre}`, {
+          metadata: meta(genre, { 'konghq.com/plugins': `${DJ_PLUGINS.keyAuth},${DJ_PLUGINS.rateLimit}`, 'konghq.com/strip-path': 'true' }),
+          spec: {
+            parentRefs: [{ name: 'dj' }],
+            ...(props.hostname ? { hostnames: [props.hostname] } : {}),
+            rules: [
+              {
+                matches: [{ path: { type: gateway.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: `/dj/${genre}` } }],
+                backendRefs: [backend('v1', 100 - canary), backend('v2', canary)],
+              },
+            ],
+          },
+        });
+      }
+    },
+  };
+}
