@@ -10,6 +10,20 @@ export const TENANT_TAG_KEY = 'tenant';
 /** Read actions the access role grants (what ESO calls to sync a `data[].remoteRef` or `dataFrom.extract`). */
 export const TENANT_SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
 
+/**
+ * Session tags EKS Pod Identity sets on a pod's session. They are transitive: a role the pod
+ * chains into inherits them, and a request cannot override them (STS rejects a session tag whose
+ * key is already inherited), so they can never carry a tenant value.
+ */
+export const POD_IDENTITY_SESSION_TAG_KEYS: readonly string[] = [
+  'eks-cluster-arn',
+  'eks-cluster-name',
+  'kubernetes-namespace',
+  'kubernetes-service-account',
+  'kubernetes-pod-name',
+  'kubernetes-pod-uid',
+];
+
 const TAG_KEY = /^[\w.:/=+@-]{1,128}$/;
 
 export interface AccessRoleTrustOptions {
@@ -28,9 +42,10 @@ export interface AccessRoleTrustOptions {
    * Transitive session tag keys the controller's own session carries into the chained AssumeRole
    * (EKS Pod Identity sets `eks-cluster-arn`, `kubernetes-namespace`, … unless the association has
    * `disableSessionTags: true`). They are allowed next to the tenant key in `aws:TagKeys`; nothing
-   * else is.
+   * else is. Pass `POD_IDENTITY_SESSION_TAG_KEYS` when the controller runs on Pod Identity with
+   * session tags.
    *
-   * @default - none (the ESO association disables Pod Identity session tags)
+   * @default - none: the tenant key is the only tag key a session may carry
    */
   readonly inheritedTagKeys?: readonly string[];
 }

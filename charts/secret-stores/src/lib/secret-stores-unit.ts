@@ -1,5 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
+import { POD_IDENTITY_SESSION_TAG_KEYS } from './abac-policy';
 import { TenantSecretsAccessRole } from './access-role';
 import { PlatformSecretStore, TenantSecretStore } from './tenant-secret-store';
 
@@ -18,7 +19,15 @@ export interface SecretStoresProps {
   readonly allowedTenants?: readonly string[];
   /** @default - `<eks cluster name>-external-secrets` */
   readonly controllerRoleName?: string;
-  /** See `AccessRoleTrustOptions.inheritedTagKeys`. @default - none */
+  /**
+   * Transitive tag keys the ESO controller's session carries into the chained AssumeRole. The
+   * controller runs on EKS Pod Identity and its role's trust requires the Pod Identity session tags,
+   * so they cannot be disabled; whether STS counts inherited keys in `aws:TagKeys` is not verified
+   * here, so they are tolerated. They cannot be overridden by a store, and the ABAC compares only the
+   * tenant tag. Pass `[]` to allow the tenant key alone.
+   *
+   * @default POD_IDENTITY_SESSION_TAG_KEYS
+   */
   readonly inheritedTagKeys?: readonly string[];
   /** KMS key of the tenants' secrets. @default - the account's `aws/secretsmanager` key */
   readonly kmsKeyArn?: string;
@@ -41,7 +50,7 @@ export function secretStores(props: SecretStoresProps = {}): Unit {
         controllerRoleName: props.controllerRoleName,
         // The platform store's sessions carry tenant=platform, so the trust policy must allow it.
         allowedTenants: props.allowedTenants && props.platformNamespaces ? [...new Set([...props.allowedTenants, 'platform'])] : props.allowedTenants,
-        inheritedTagKeys: props.inheritedTagKeys,
+        inheritedTagKeys: props.inheritedTagKeys ?? POD_IDENTITY_SESSION_TAG_KEYS,
         kmsKeyArn: props.kmsKeyArn,
         removalPolicy: props.removalPolicy,
       });

@@ -75,7 +75,9 @@ describe('secret-stores unit', () => {
           Action: 'sts:TagSession',
           Condition: {
             StringEquals: { 'aws:RequestTag/tenant': ['team-a', 'sandbox', 'platform'] },
-            'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] },
+            'ForAllValues:StringEquals': {
+              'aws:TagKeys': ['tenant', 'eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account', 'kubernetes-pod-name', 'kubernetes-pod-uid'],
+            },
           },
         },
       ],
@@ -105,6 +107,12 @@ describe('secret-stores unit', () => {
       role: 'arn:aws:iam::123456789012:role/dev-tenant-secrets',
       sessionTags: [{ key: 'tenant', value: 'platform' }],
     });
+  });
+
+  it('allows the tenant key alone when inherited keys are turned off', () => {
+    const role = renderUnit(secretStores({ inheritedTagKeys: [] }), cluster)[0]!;
+    const trust = JSON.parse((role.spec as any).assumeRolePolicyDocument);
+    expect(trust.Statement[1].Condition).toEqual({ StringLike: { 'aws:RequestTag/tenant': '?*' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] } });
   });
 
   it('renders only the access role by default', () => {
