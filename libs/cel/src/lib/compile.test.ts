@@ -30,6 +30,8 @@ describe('compileCel', () => {
     ['b"x".at(0) == 1', /bytes\.at\(\)/],
     ['b"x".string() == "x"', /bytes\.string\(\)/],
     ['[1, "a"].size() == 2', /list literal mixes element types int, string/],
+    ['{"a": 1, "b": "x"}.size() == 2', /map literal mixes value types int, string/],
+    ['{"a": 1, 2: 1}.size() == 2', /map literal mixes key types string, int/],
     ['"a".matches("(")', /invalid regular expression/],
     ['object.a.find("[")  == ""', /invalid regular expression/],
     ['duration("5x") > duration("1s")', /invalid duration literal "5x"/],

@@ -161,13 +161,22 @@ function checkLiterals(root: unknown, expression: string): void {
         if (!ok) throw new CelCompileError(expression, `invalid ${fn} literal ${JSON.stringify(literal.args)}`);
       }
     }
-    if (op === 'list') {
-      const kinds = new Set((args as { op: string; args: unknown }[]).filter((e) => e.op === 'value' && e.args !== null).map((e) => literalKind(e.args)));
-      if (kinds.size > 1) throw new CelCompileError(expression, `list literal mixes element types ${[...kinds].join(', ')}; wrap elements in dyn() to mix them`);
+    if (op === 'list') checkHomogeneous(args as LiteralNode[], 'list literal mixes element types', expression);
+    if (op === 'map') {
+      const entries = args as [LiteralNode, LiteralNode][];
+      checkHomogeneous(entries.map((e) => e[0]), 'map literal mixes key types', expression);
+      checkHomogeneous(entries.map((e) => e[1]), 'map literal mixes value types', expression);
     }
     if (args && typeof args === 'object') Object.values(args).forEach(visit);
   };
   visit(root);
+}
+
+type LiteralNode = { op: string; args: unknown };
+
+function checkHomogeneous(nodes: LiteralNode[], what: string, expression: string): void {
+  const kinds = new Set(nodes.filter((e) => e?.op === 'value' && e.args !== null).map((e) => literalKind(e.args)));
+  if (kinds.size > 1) throw new CelCompileError(expression, `${what} ${[...kinds].join(', ')}; wrap them in dyn() to mix them`);
 }
 
 function literalKind(value: unknown): string {

@@ -76,6 +76,15 @@ describe('evaluatePolicies', () => {
     expect(evaluatePolicies({ templates: [celTemplate('TestErr', { ...source, failurePolicy: 'Ignore' })], constraints: [constraint('TestErr', 'e')], objects })).toEqual([]);
   });
 
+  it('uses defaultFailurePolicy only for templates that do not set one', () => {
+    const objects = [rendered(pod('web', 'team-a'))];
+    const validations = [{ expression: 'variables.anyObject.spec.missing == 1' }];
+    const unset = celTemplate('TestUnset', { validations });
+    const explicit = celTemplate('TestExplicit', { validations, failurePolicy: 'Fail' });
+    const violations = evaluatePolicies({ templates: [unset, explicit], constraints: [constraint('TestUnset', 'u'), constraint('TestExplicit', 'e')], objects, defaultFailurePolicy: 'Ignore' });
+    expect(violations.map((v) => v.constraintKind)).toEqual(['TestExplicit']);
+  });
+
   it('evaluates template variables lazily: an error in an unused variable is no violation', () => {
     const template = celTemplate('TestLazy', {
       variables: [{ name: 'broken', expression: 'variables.anyObject.nope.deeper' }, { name: 'ok', expression: 'true' }],

@@ -30,6 +30,12 @@ export interface EvaluatePoliciesInput {
   objects: RenderedObject[];
   /** @default 'gator.gatekeeper.sh' */
   enforcementPoint?: string;
+  /**
+   * failurePolicy of templates that do not set one (Gatekeeper's
+   * `--default-k8s-native-validation-failure-policy`, since v3.24.0-beta.0).
+   * @default 'Fail'
+   */
+  defaultFailurePolicy?: 'Fail' | 'Ignore';
 }
 
 /** What Gatekeeper's CEL driver sees for one admission review (a plain object for gator and CI). */
@@ -76,7 +82,14 @@ function errorText(error: unknown): string {
  * yields one result; errors yield a result under failurePolicy Fail and nothing under Ignore.
  * `match` is not applied here (see {@link constraintMatches}).
  */
-export function reviewConstraint(template: CompiledTemplate, constraint: KubeObject, review: Review, namespaceObject: KubeObject | null): ReviewResult[] {
+export function reviewConstraint(
+  template: CompiledTemplate,
+  constraint: KubeObject,
+  review: Review,
+  namespaceObject: KubeObject | null,
+  defaultFailurePolicy: 'Fail' | 'Ignore' = 'Fail',
+): ReviewResult[] {
+  const failurePolicy = template.failurePolicySet ? template.failurePolicy : defaultFailurePolicy;
   const anyObject = review.request.operation === 'DELETE' && review.object === null ? review.oldObject : review.object;
   const spec = constraint.spec as { parameters?: unknown } | undefined;
   const activation = celActivation({
@@ -100,7 +113,7 @@ export function reviewConstraint(template: CompiledTemplate, constraint: KubeObj
 
   const results: ReviewResult[] = [];
   const onError = (error: unknown): void => {
-    if (template.failurePolicy === 'Fail') results.push({ message: errorText(error), evaluationError: true });
+    if (failurePolicy === 'Fail') results.push({ message: errorText(error), evaluationError: true });
   };
   for (const condition of template.matchConditions) {
     try {
@@ -218,7 +231,7 @@ export function evaluatePolicies(input: EvaluatePoliciesInput): PolicyViolation[
         let request = requests.get(object);
         if (!request) requests.set(object, (request = requestFor(object)));
         const namespaceObject = object.metadata?.namespace ? (lookup(object.metadata.namespace) ?? null) : null;
-        for (const result of reviewConstraint(template, constraint, { object, oldObject: null, request }, namespaceObject)) {
+        for (const result of reviewConstraint(template, constraint, { object, oldObject: null, request }, namespaceObject, input.defaultFailurePolicy)) {
           violations.push({ ...base, message: result.message, ...(result.evaluationError ? { evaluationError: true } : {}) });
         }
       }

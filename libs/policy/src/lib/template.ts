@@ -11,7 +11,10 @@ export interface CompiledTemplate {
   readonly name: string;
   /** Constraint kind the template defines (`spec.crd.spec.names.kind`). */
   readonly kind: string;
+  /** `source.failurePolicy`; `Fail` when the template does not set it (see `failurePolicySet`). */
   readonly failurePolicy: 'Fail' | 'Ignore';
+  /** Whether the template sets failurePolicy itself (then it wins over a configured default). */
+  readonly failurePolicySet: boolean;
   readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
   /** Fields of CEL's `variables`: `anyObject`, `params`, then the template's variables in order. */
   readonly variableNames: readonly string[];
@@ -123,6 +126,7 @@ function compileUncached(template: KubeObject): CompiledTemplate {
     name,
     kind: kind!,
     failurePolicy: failurePolicy as 'Fail' | 'Ignore',
+    failurePolicySet: source.failurePolicy !== undefined,
     variables,
     variableNames: fields,
     validations,
