@@ -1,0 +1,71 @@
+import type { Duration } from 'cdk8s';
+import type { Unit } from '@flotilla/config';
+import type { RemovalPolicy } from '@flotilla/constructs';
+import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
+import type { AppConfigBindingSpec } from './binding-spec';
+import { AppConfigSyncFunction } from './sync-function';
+
+/** The platform unit's name (= the Nx project of `charts/appconfig-sync`). */
+export const APPCONFIG_SYNC_UNIT = 'appconfig-sync-platform';
+
+export interface AppConfigSyncProps {
+  /** Every AppConfig binding of the cluster (the same specs the apps pass to `AppConfigBinding`). */
+  readonly bindings: readonly AppConfigBindingSpec[];
+  /** SQS queue or SNS topic ARN for events that still fail after Lambda's retries. */
+  readonly deadLetterTargetArn: string;
+  /**
+   * Units to wait for besides the previous layer, e.g. the Crossplane ProviderConfig unit when it
+   * is in the same layer.
+   *
+   * @default - none
+   */
+  readonly dependsOn?: readonly string[];
+  /** Crossplane ProviderConfig of the AppConfig provider. @default 'default' */
+  readonly providerConfigName?: string;
+  /** What deleting objects does to the AppConfig resources, hash secrets and the Lambda role. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default - no deployment time, no bake */
+  readonly deploymentStrategy?: BindingDeploymentStrategy;
+  /** @default - 10 retries, events older than 15 minutes dropped */
+  readonly retry?: RuleTargetRetry;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The `appconfig-sync-platform` unit (layer `infra-configs`, after the ACK and Crossplane
+ * controllers): the Lambda, its role and alias, and the AWS side of every binding (AppConfig
+ * resources, hash secret, rule). Platform-owned on purpose: tenants' Flux accounts may not write
+ * cluster-scoped Crossplane objects, tag a secret for another tenant, or point rules at the Lambda,
+ * and the Lambda's permissions come only from this typed list.
+ */
+export function appconfigSync(props: AppConfigSyncProps): Unit {
+  return {
+    name: APPCONFIG_SYNC_UNIT,
+    project: APPCONFIG_SYNC_UNIT,
+    layer: 'infra-configs',
+    ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
+    render(scope, { cluster }) {
+      new AppConfigSyncFunction(scope, 'Sync', {
+        cluster,
+        bindings: props.bindings,
+        deadLetterTargetArn: props.deadLetterTargetArn,
+        removalPolicy: props.removalPolicy,
+        memorySize: props.memorySize,
+        timeout: props.timeout,
+      });
+      for (const spec of props.bindings) {
+        new AppConfigBindingResources(scope, `${spec.team.namespace}-${spec.name}`, {
+          cluster,
+          spec,
+          providerConfigName: props.providerConfigName,
+          removalPolicy: props.removalPolicy,
+          deploymentStrategy: props.deploymentStrategy,
+          retry: props.retry,
+        });
+      }
+    },
+  };
+}
