@@ -80,6 +80,12 @@ describe('constraint match', () => {
     expect(matches({ name: 'job-*' }, { ...pod('', 'team-a'), metadata: { name: '', namespace: 'team-a', generateName: 'job-' } }).matches).toBe(true);
   });
 
+  it('treats rendered objects as original for match.source', () => {
+    expect(matches({ source: 'Generated' }, deployment).matches).toBe(false);
+    expect(matches({ source: 'Original' }, deployment).matches).toBe(true);
+    expect(matches({ source: 'All' }, deployment).matches).toBe(true);
+  });
+
   it('requires every criterion and matches when the old object matches', () => {
     expect(matches({ kinds: [{ apiGroups: ['apps'], kinds: ['Deployment'] }], namespaces: ['team-b'] }, deployment).matches).toBe(false);
     expect(constraintMatches({ namespaces: ['team-a'] }, null, deployment, lookup).matches).toBe(true);

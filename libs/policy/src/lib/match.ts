@@ -82,6 +82,8 @@ function namespaceOf(object: KubeObject): string | undefined {
 }
 
 function matchesOne(match: ConstraintMatch, object: KubeObject, lookup: NamespaceLookup): MatchResult {
+  // rendered objects are all "Original"; only expansion (not supported) produces "Generated" ones
+  if (match.source === 'Generated') return { matches: false };
   if (!kindsMatch(match.kinds, apiGroupOf(object.apiVersion), object.kind)) return { matches: false };
   const namespaced = !isNamespace(object) && !!object.metadata?.namespace;
   if (match.scope === 'Cluster' && namespaced) return { matches: false };
