@@ -6,7 +6,8 @@ import { findRepoRoot, readCrdSources } from '@flotilla/schemas';
 import * as karpenter from '@flotilla/k8s-apis/karpenter';
 import * as crossplaneAws from '@flotilla/k8s-apis/crossplane-aws';
 import * as gatekeeper from '@flotilla/k8s-apis/gatekeeper';
-import { generate, listTree, versionSuffix } from './generate';
+import * as k8s from '@flotilla/k8s-apis/k8s';
+import { generate, listTree, readKubernetesDefinitions, versionSuffix } from './generate';
 
 const repoRoot = findRepoRoot(__dirname);
 const crdDir = resolve(repoRoot, '../shared/crds');
@@ -19,7 +20,7 @@ const absent = existsSync(crdDir) ? '' : ' [skipped: ../shared/crds is absent]';
 describe('k8s-apis generator', () => {
   it.skipIf(!haveCrds)(`reproduces the committed files byte for byte${absent}`, () => {
     // GIVEN the pinned upstream CRDs WHEN generating again
-    const { files } = generate(readCrdSources(crdDir));
+    const { files } = generate(readCrdSources(crdDir), readKubernetesDefinitions(crdDir));
     // THEN the set of files and every byte match what is committed
     expect(files.map((f) => f.path)).toEqual(listTree(srcDir));
     for (const file of files) {
@@ -84,6 +85,42 @@ describe('generated constructs', () => {
     const [manifest] = Testing.synth(chart);
     expect(manifest.apiVersion).toBe('iam.aws.upbound.io/v1beta1');
     expect(manifest.spec).toEqual({ forProvider: { assumeRolePolicy: '{}' }, providerConfigRef: { name: 'default' } });
+  });
+
+  it('synthesizes a Kubernetes 1.35 Deployment with quantities and int-or-string ports', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new k8s.KubeDeployment(chart, 'web', {
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              {
+                name: 'web',
+                image: 'nginx',
+                resources: { limits: { memory: k8s.Quantity.fromString('512Mi') } },
+                readinessProbe: { httpGet: { port: k8s.IntOrString.fromString('http') } },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.apiVersion).toBe('apps/v1');
+    expect(manifest.spec.template.spec.containers[0]).toEqual({
+      name: 'web',
+      image: 'nginx',
+      resources: { limits: { memory: '512Mi' } },
+      readinessProbe: { httpGet: { port: 'http' } },
+    });
+  });
+
+  it('gives both built-in Event kinds distinct classes', () => {
+    expect(k8s.KubeEvent.GVK.apiVersion).toBe('v1');
+    expect(k8s.KubeEventsEvent.GVK.apiVersion).toBe('events.k8s.io/v1');
   });
 
   it('keeps non-storage served versions as suffixed classes', () => {

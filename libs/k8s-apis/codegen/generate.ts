@@ -5,13 +5,14 @@
  *   nx run k8s-apis:generate --args="--crds <dir>" # reads newer upstream files
  *   tsx libs/k8s-apis/codegen/generate.ts [--crds <dir>] [--out <dir>]
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TypeGenerator } from 'json2jsii';
 import type { JSONSchema4 } from 'json-schema';
 import { cmp, findRepoRoot, readCrdSources, type CrdSource, type SchemaNode } from '@flotilla/schemas';
 import { emitConstruct } from './emit-construct';
+import { generateKubernetesModule, KUBERNETES_TYPES_VERSION } from './kubernetes';
 
 export const REGENERATE_COMMAND = 'nx run k8s-apis:generate';
 
@@ -149,8 +150,20 @@ function header(family: string, what: string): string {
   ].join('\n');
 }
 
-/** Renders all files for all families; pure function of the CRDs, so output is reproducible. */
-export function generate(crds: readonly CrdSource[]): { files: GeneratedFile[]; classes: GeneratedClass[] } {
+/** Reads the Kubernetes definitions the `k8s` family is generated from, when the CRD folder has them. */
+export function readKubernetesDefinitions(crdDir: string): Record<string, SchemaNode> | undefined {
+  const path = join(crdDir, 'kubernetes', `v${KUBERNETES_TYPES_VERSION}.0`, '_definitions.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { definitions: Record<string, SchemaNode> }).definitions : undefined;
+}
+
+/**
+ * Renders all files for all families (plus `k8s` when the Kubernetes definitions are given); a pure
+ * function of its input, so output is reproducible.
+ */
+export function generate(
+  crds: readonly CrdSource[],
+  kubernetes?: Record<string, SchemaNode>,
+): { files: GeneratedFile[]; classes: GeneratedClass[] } {
   const plan = planClasses(crds);
   const files: GeneratedFile[] = [];
   const classes: GeneratedClass[] = [];
@@ -194,6 +207,22 @@ export function generate(crds: readonly CrdSource[]): { files: GeneratedFile[]; 
     const index = [header(family, 'index'), ...modules.map((m) => `export * from './${m.module}';`), ''].join('\n');
     files.push({ path: `${family}/index.ts`, content: index });
   }
+  if (kubernetes) {
+    const module = generateKubernetesModule(kubernetes);
+    const content = [
+      header('k8s', `Kubernetes ${KUBERNETES_TYPES_VERSION} built-in kinds`),
+      "import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';",
+      "import { Construct } from 'constructs';",
+      '',
+      module.content,
+      '',
+    ].join('\n');
+    files.push({ path: 'k8s/k8s.ts', content }, { path: 'k8s/index.ts', content: [header('k8s', 'index'), "export * from './k8s';", ''].join('\n') });
+    for (const cls of module.classes) {
+      const slash = cls.apiVersion.lastIndexOf('/');
+      classes.push({ family: 'k8s', group: slash < 0 ? '' : cls.apiVersion.slice(0, slash), version: cls.apiVersion.slice(slash + 1), kind: cls.kind, className: cls.className, storage: true });
+    }
+  }
   files.sort((a, b) => cmp(a.path, b.path));
   return { files, classes };
 }
@@ -232,7 +261,7 @@ function main(): void {
   const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, '../shared/crds'));
   const outDir = resolve(process.cwd(), values.out ?? resolve(repoRoot, 'libs/k8s-apis/src'));
   const crds = readCrdSources(crdDir);
-  const { files, classes } = generate(crds);
+  const { files, classes } = generate(crds, readKubernetesDefinitions(crdDir));
   writeGenerated(outDir, files);
   const families = new Set(classes.map((c) => c.family));
   console.log(`k8s-apis: ${classes.length} classes for ${crds.length} CRDs in ${families.size} families → ${outDir}`);
