@@ -1,11 +1,19 @@
 import type { Unit } from '@flotilla/config';
-import { eksClusterNameOf, type RemovalPolicy } from '@flotilla/constructs';
+import { clusterRoleName, eksClusterNameOf, type RemovalPolicy } from '@flotilla/constructs';
 import { CostCenterPolicy, type CostCenterStatementsOptions, type PolicyAttachments } from './cost-center-policy';
 
 export interface AccountPoliciesProps {
   /** The cost-center policy and who it applies to. */
   readonly costCenter: CostCenterStatementsOptions & {
-    readonly attachTo: PolicyAttachments;
+    readonly attachTo: PolicyAttachments & {
+      /**
+       * Suffixes of this cluster's roles (`<eks cluster name>-<suffix>`, as `clusterRoleName` builds
+       * them), e.g. `['karpenter']` for the Karpenter controller.
+       *
+       * @default - none
+       */
+      readonly clusterRoleSuffixes?: readonly string[];
+    };
     /** @default - `<eks cluster name>-require-cost-center` (unique per cluster when clusters share an account) */
     readonly name?: string;
   };
@@ -25,8 +33,10 @@ export function accountPolicies(props: AccountPoliciesProps): Unit {
     project: 'account-policies',
     layer: 'infra-configs',
     render(scope, { cluster }) {
+      const { clusterRoleSuffixes, ...attachTo } = props.costCenter.attachTo;
       new CostCenterPolicy(scope, 'CostCenter', {
         ...props.costCenter,
+        attachTo: { ...attachTo, roles: [...(clusterRoleSuffixes ?? []).map((suffix) => clusterRoleName(cluster, suffix)), ...(attachTo.roles ?? [])] },
         name: props.costCenter.name ?? `${eksClusterNameOf(cluster)}-require-cost-center`,
         providerConfigName: props.providerConfigName,
         removalPolicy: props.removalPolicy,

@@ -88,6 +88,15 @@ describe('account-policies unit', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Policy/dev-require-cost-center', 'RolePolicyAttachment/dev-require-cost-center-role-dev-karpenter']);
   });
 
+  it('resolves cluster role suffixes to the cluster\'s role names', () => {
+    const objects = renderUnit(accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'], roles: ['ci-deployer'], groups: ['developers'] } } }), cluster);
+    expect(objects.filter((o) => o.kind !== 'Policy').map((o) => (o.spec as any).forProvider)).toEqual([
+      { role: 'dev-karpenter', policyArnRef: { name: 'dev-require-cost-center' } },
+      { role: 'ci-deployer', policyArnRef: { name: 'dev-require-cost-center' } },
+      { group: 'developers', policyArnRef: { name: 'dev-require-cost-center' } },
+    ]);
+  });
+
   it('renders objects that validate against the pinned CRDs with zero errors', () => {
     const rendered = renderUnit(unit, cluster).map((object, index) => ({ file: `account-policies/${index}`, index, object }));
     expect(SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error')).toEqual([]);

@@ -25,5 +25,5 @@ export const platformConfigs: Unit[] = [
       ],
     },
   }),
-  accountPolicies({ costCenter: { attachTo: { roles: ['dev-karpenter'] } } }),
+  accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
 ];

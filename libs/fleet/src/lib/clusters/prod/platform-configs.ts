@@ -28,5 +28,5 @@ export const platformConfigs: Unit[] = [
       ],
     },
   }),
-  accountPolicies({ costCenter: { attachTo: { roles: ['prod-karpenter'] } } }),
+  accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
 ];
