@@ -1,0 +1,69 @@
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import { ImageReference, type TeamConfig } from '@flotilla/workloads';
+import { describe, expect, test } from 'vitest';
+import { COMFYUI_MODELS_HOST_PATH, comfyUi, type ComfyUiProps } from './comfyui';
+
+const team: TeamConfig = {
+  name: 'imagegen',
+  costCenter: 'cc-2001',
+  group: 'imagegen-developers',
+  s3Volumes: [{ claimName: 'comfyui-outputs', bucketName: 'imagegen-outputs-111111111111', prefix: 'outputs/', region: 'eu-north-1' }],
+};
+const cluster = fixtureCluster('dev', [], { account: '111111111111' });
+const base: ComfyUiProps = { team, image: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/imagegen/comfyui:0.3.66'), host: 'comfyui.dev.example.com' };
+
+function render(overrides: Partial<ComfyUiProps> = {}) {
+  const unit = comfyUi({ ...base, ...overrides });
+  const objects = renderUnit(unit, cluster) as any[];
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  return { unit, objects, of, pod: of('Deployment')[0].spec.template.spec };
+}
+
+describe('comfyui', () => {
+  test('is a tenant app unit of imagegen', () => {
+    expect(render().unit.flux).toEqual({ serviceAccountName: 'flux-imagegen', targetNamespace: 'imagegen' });
+  });
+
+  test('runs only on the GPU NodePool: tolerates the GPU taint, selects the pool, requests a GPU', () => {
+    const { pod } = render();
+    expect(pod.nodeSelector).toEqual({ 'karpenter.sh/nodepool': 'gpu' });
+    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+  });
+
+  test('reads models from the instance store through exactly one hostPath', () => {
+    const { pod } = render();
+    expect(pod.volumes.filter((v: any) => v.hostPath)).toEqual([{ name: 'models', hostPath: { path: COMFYUI_MODELS_HOST_PATH, type: 'DirectoryOrCreate' } }]);
+    expect(COMFYUI_MODELS_HOST_PATH).toBe('/mnt/k8s-disks/0/models');
+  });
+
+  test('writes outputs to S3 through the claim bound to the team volume, with its own IRSA role scoped to the prefix', () => {
+    const { pod, of } = render();
+    expect(of('PersistentVolumeClaim')[0].spec.volumeName).toBe('imagegen-comfyui-outputs');
+    expect(pod.volumes).toContainEqual({ name: 'outputs', persistentVolumeClaim: { claimName: 'comfyui-outputs', readOnly: false } });
+    const policy = JSON.parse(Object.values(of('Role')[0].spec.inlinePolicies)[0] as string);
+    expect(policy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::imagegen-outputs-111111111111', 'arn:aws:s3:::imagegen-outputs-111111111111/outputs/*']);
+    expect(of('ServiceAccount')[0].metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-imagegen-comfyui' });
+  });
+
+  test('creates the outputs bucket private, encrypted and retained', () => {
+    const [bucket] = render().of('Bucket');
+    expect(bucket.metadata.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
+    expect(bucket.spec.publicAccessBlock).toEqual({ blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true });
+    expect(render({ createBucket: false }).of('Bucket')).toEqual([]);
+  });
+
+  test('is served by a Kong Ingress with a rate-limit plugin', () => {
+    const { of } = render({ requestsPerMinute: 12 });
+    const [ingress] = of('Ingress');
+    expect(ingress.spec.ingressClassName).toBe('kong');
+    expect(ingress.metadata.annotations['konghq.com/plugins']).toBe('comfyui-rate-limit');
+    expect(ingress.spec.rules[0]).toEqual({ host: 'comfyui.dev.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'comfyui', port: { number: 80 } } } }] } });
+    expect(of('KongPlugin')[0]).toMatchObject({ metadata: { name: 'comfyui-rate-limit' }, plugin: 'rate-limiting', config: { minute: 12, policy: 'local' } });
+  });
+
+  test('fails if the team declares no S3 volume for the outputs', () => {
+    expect(() => comfyUi({ ...base, team: { ...team, s3Volumes: [] } })).toThrow(/team 'imagegen' declares no S3 volume 'comfyui-outputs'/);
+  });
+});

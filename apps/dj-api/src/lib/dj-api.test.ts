@@ -1,0 +1,80 @@
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import { ImageReference, type TeamConfig } from '@flotilla/workloads';
+import { describe, expect, test } from 'vitest';
+import { djApi, type DjApiProps } from './dj-api';
+
+const team: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers' };
+const cluster = fixtureCluster('dev', []);
+const base: DjApiProps = {
+  team,
+  images: { v1: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/dj/http-echo:1.0.0'), v2: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/dj/http-echo:1.1.0') },
+};
+
+function render(overrides: Partial<DjApiProps> = {}) {
+  const unit = djApi({ ...base, ...overrides });
+  const objects = renderUnit(unit, cluster) as any[];
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  return { unit, objects, of, named };
+}
+
+describe('dj-api', () => {
+  test('runs jazz and metal, each in v1 and v2', () => {
+    const { of } = render();
+    expect(of('Deployment').map((d) => d.metadata.name)).toEqual(['jazz-v1', 'jazz-v2', 'metal-v1', 'metal-v2']);
+    expect(of('Service').map((s) => s.metadata.name)).toEqual(['jazz-v1', 'jazz-v2', 'metal-v1', 'metal-v2']);
+  });
+
+  test('routes /dj/<genre> through a Kong Gateway with 95/5 weights to v1/v2', () => {
+    const { named } = render();
+    expect(named('Gateway', 'dj').spec.gatewayClassName).toBe('kong');
+    for (const genre of ['jazz', 'metal']) {
+      const route = named('HTTPRoute', genre);
+      expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+      expect(route.spec.parentRefs).toEqual([{ name: 'dj' }]);
+      expect(route.spec.rules).toEqual([
+        {
+          matches: [{ path: { type: 'PathPrefix', value: `/dj/${genre}` } }],
+          backendRefs: [
+            { name: `${genre}-v1`, port: 80, weight: 95 },
+            { name: `${genre}-v2`, port: 80, weight: 5 },
+          ],
+        },
+      ]);
+    }
+  });
+
+  test('the canary share is a typed prop', () => {
+    const weights = render({ canaryPercent: 50 }).named('HTTPRoute', 'jazz').spec.rules[0].backendRefs.map((b: any) => b.weight);
+    expect(weights).toEqual([50, 50]);
+  });
+
+  test('routes carry key-auth and a per-consumer rate limit of 3 requests per minute', () => {
+    const { named } = render();
+    for (const genre of ['jazz', 'metal']) expect(named('HTTPRoute', genre).metadata.annotations['konghq.com/plugins']).toBe('dj-key-auth,dj-rate-limit');
+    expect(named('KongPlugin', 'dj-rate-limit')).toMatchObject({ apiVersion: 'configuration.konghq.com/v1', plugin: 'rate-limiting', config: { minute: 3, policy: 'local', limit_by: 'consumer' } });
+    expect(named('KongPlugin', 'dj-key-auth')).toMatchObject({ plugin: 'key-auth' });
+  });
+
+  test('the consumer key comes from Secrets Manager through ESO, labelled as a key-auth credential, never a literal Secret', () => {
+    const { named, of } = render();
+    expect(named('KongConsumer', 'dj-client')).toMatchObject({ username: 'dj-client', credentials: ['dj-client-key-auth'] });
+    const external = named('ExternalSecret', 'dj-client-key-auth');
+    expect(external.apiVersion).toBe('external-secrets.io/v1');
+    expect(external.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'aws-secrets-manager' });
+    expect(external.spec.target.template.metadata.labels['konghq.com/credential']).toBe('key-auth');
+    expect(external.spec.data).toEqual([{ secretKey: 'key', remoteRef: { key: 'dj/kong/dj-client', property: 'key' } }]);
+    expect(of('Secret')).toEqual([]);
+  });
+
+  test('is a tenant app unit of dj and keeps every object in its namespace', () => {
+    const { unit, objects } = render();
+    expect(unit.flux).toEqual({ serviceAccountName: 'flux-dj', targetNamespace: 'dj' });
+    for (const object of objects) expect(object.metadata.namespace).toBe('dj');
+  });
+
+  test('fails if the canary share is above 100', () => {
+    expect(() => djApi({ ...base, canaryPercent: 101 })).toThrow(/'canaryPercent' \(101\) must be a whole number from 0 to 100/);
+  });
+});

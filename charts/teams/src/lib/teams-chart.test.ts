@@ -1,0 +1,64 @@
+import { renderUnit } from '@flotilla/core';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { TeamConfig } from '@flotilla/workloads';
+import { describe, expect, test } from 'vitest';
+import { teams } from './teams-chart';
+
+const teamA: TeamConfig = { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' };
+const dj: TeamConfig = { name: 'dj', namespace: 'dj-prod', costCenter: 'cc-3001', group: 'dj-developers' };
+const cluster = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1' });
+
+function render(list: TeamConfig[] = [teamA, dj]) {
+  const unit = teams({ teams: list });
+  return { unit, objects: renderUnit(unit, cluster) as any[] };
+}
+
+describe('teams unit', () => {
+  test('is the infra-configs unit named teams', () => {
+    const { unit } = render();
+    expect({ name: unit.name, project: unit.project, layer: unit.layer, dependsOn: unit.dependsOn, flux: unit.flux }).toEqual({
+      name: 'teams',
+      project: 'teams',
+      layer: 'infra-configs',
+      dependsOn: undefined,
+      flux: undefined,
+    });
+    expect(teams({ teams: [teamA], dependsOn: ['secret-stores'] }).dependsOn).toEqual(['secret-stores']);
+  });
+
+  test('renders a labelled namespace per team', () => {
+    const namespaces = render().objects.filter((o) => o.kind === 'Namespace');
+    expect(namespaces.map((n) => [n.metadata.name, n.metadata.labels])).toEqual([
+      ['team-a', { team: 'team-a', 'cost-center': 'cc-1001' }],
+      ['dj-prod', { team: 'dj', 'cost-center': 'cc-3001' }],
+    ]);
+  });
+
+  test('gives every team a Secrets Manager store that assumes the ABAC role with tenant=<team>', () => {
+    const stores = render().objects.filter((o) => o.kind === 'SecretStore');
+    expect(stores.map((s) => [s.metadata.namespace, s.metadata.name, s.spec.provider.aws])).toEqual([
+      ['team-a', 'aws-secrets-manager', { service: 'SecretsManager', region: 'eu-north-1', role: 'arn:aws:iam::111111111111:role/dev-tenant-secrets', sessionTags: [{ key: 'tenant', value: 'team-a' }] }],
+      ['dj-prod', 'aws-secrets-manager', { service: 'SecretsManager', region: 'eu-north-1', role: 'arn:aws:iam::111111111111:role/dev-tenant-secrets', sessionTags: [{ key: 'tenant', value: 'dj' }] }],
+    ]);
+    for (const store of stores) expect(store.apiVersion).toBe('external-secrets.io/v1');
+  });
+
+  test('creates a Flux tenant account per team', () => {
+    const accounts = render().objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'flux-system');
+    expect(accounts.map((a) => a.metadata.name)).toEqual(['flux-team-a', 'flux-dj']);
+  });
+
+  test('grants nothing cluster-wide: no ClusterRole or ClusterRoleBinding, RoleBindings only in team namespaces', () => {
+    const { objects } = render();
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+    for (const binding of objects.filter((o) => o.kind === 'RoleBinding')) expect(['team-a', 'dj-prod']).toContain(binding.metadata.namespace);
+  });
+
+  test('fails if a team is listed twice', () => {
+    expect(() => teams({ teams: [teamA, teamA] })).toThrow(/team 'team-a' is listed twice/);
+  });
+
+  test('fails if two teams share a namespace', () => {
+    expect(() => teams({ teams: [teamA, { ...dj, namespace: 'team-a' }] })).toThrow(/namespace 'team-a' is used by two teams/);
+  });
+});
