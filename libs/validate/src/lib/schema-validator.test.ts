@@ -130,14 +130,24 @@ spec:
     expect(validator.validate(objects)).toEqual([]);
   });
 
-  it('uses the requested Kubernetes version for built-in kinds', () => {
+  it('uses the requested Kubernetes version for built-in kinds (MutatingAdmissionPolicy is v1 from 1.36)', () => {
     const objects = yamlObjects(`
-apiVersion: v1
-kind: ConfigMap
-metadata: { name: web, namespace: team-a }
-data: { a: b }
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingAdmissionPolicy
+metadata: { name: default-labels }
+spec:
+  failurePolicy: Fail
+  reinvocationPolicy: Never
+  matchConstraints:
+    resourceRules: [{ apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }]
+  mutations:
+    - patchType: ApplyConfiguration
+      applyConfiguration: { expression: "Object{metadata: Object.metadata{labels: {'team': 'a'}}}" }
 `);
     expect(validator.validate(objects, { kubernetesVersion: '1.36' })).toEqual([]);
+    expect(validator.validate(objects, { kubernetesVersion: '1.35' })).toMatchObject([
+      { code: 'schema/unknown-kind', fix: 'use apiVersion: admissionregistration.k8s.io/v1alpha1 or admissionregistration.k8s.io/v1beta1' },
+    ]);
   });
 
   it('warns about a namespace on a cluster-scoped kind', () => {
