@@ -68,6 +68,11 @@ describe('ack', () => {
       deletionPolicy: 'retain',
       log: { enable_development_logging: false, level: 'info' },
       reconcile: { defaultResyncPeriod: 36000 },
+      resourceTags: [
+        'services.k8s.aws/controller-version=%CONTROLLER_SERVICE%-%CONTROLLER_VERSION%',
+        'services.k8s.aws/namespace=%K8S_NAMESPACE%',
+        'flotilla.dev/cluster=dev',
+      ],
     });
   });
 

@@ -69,6 +69,8 @@ export interface AckControllerValues {
   readonly deletionPolicy: 'retain' | 'delete';
   readonly log: { readonly enable_development_logging: boolean; readonly level: 'info' | 'debug' };
   readonly reconcile: { readonly defaultResyncPeriod: number };
+  /** Tags on every AWS resource the controller creates: the chart's two plus the owning cluster. */
+  readonly resourceTags: readonly string[];
 }
 
 /**
@@ -208,6 +210,11 @@ function controller(
       deletionPolicy: settings.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'delete',
       log: { enable_development_logging: settings.logLevel === 'debug', level: settings.logLevel },
       reconcile: { defaultResyncPeriod: settings.resyncSeconds },
+      resourceTags: [
+        'services.k8s.aws/controller-version=%CONTROLLER_SERVICE%-%CONTROLLER_VERSION%',
+        'services.k8s.aws/namespace=%K8S_NAMESPACE%',
+        `flotilla.dev/cluster=${cluster.name}`,
+      ],
     },
   });
 }

@@ -38,6 +38,7 @@ describe('externalSecrets', () => {
     expect(spec.values).toEqual({
       installCRDs: true,
       replicaCount: 2,
+      leaderElect: true,
       concurrent: 4,
       log: { level: 'debug', timeEncoding: 'iso8601' },
       serviceAccount: { create: true, name: 'external-secrets' },

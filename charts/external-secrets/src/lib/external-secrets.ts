@@ -64,6 +64,8 @@ export interface ExternalSecretsValues {
   /** CRDs are templates in this chart (not `crds/`), so they upgrade with the release. */
   readonly installCRDs: boolean;
   readonly replicaCount: number;
+  /** The chart defaults to false; replicas without leader election would reconcile concurrently. */
+  readonly leaderElect: boolean;
   readonly concurrent: number;
   readonly log: { readonly level: EsoLogLevel; readonly timeEncoding: 'iso8601' };
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
@@ -141,6 +143,7 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
         values: {
           installCRDs: true,
           replicaCount: replicas,
+          leaderElect: replicas > 1,
           concurrent,
           log: { level: props.logLevel ?? 'info', timeEncoding: 'iso8601' },
           serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
