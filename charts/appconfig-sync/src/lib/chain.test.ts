@@ -52,7 +52,6 @@ const find = (objects: KubeObject[], kind: string, name: string): KubeObject => 
   if (!found) throw new Error(`no ${kind}/${name} in ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
   return found;
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const specOf = (o: KubeObject): any => (o as { spec?: unknown }).spec;
 
 describe('the rendered chain for one binding', () => {
