@@ -42,6 +42,16 @@ describe('flotilla policy verify', () => {
     expect(out.stdout()).toMatch(/1 case, 0 failed/);
   });
 
+  it('accepts a suite file and gator\'s ./... form', async () => {
+    const out = io(resolve(repoRoot(), 'policies'));
+    expect(await policyVerifyCommand.run(['general/imagetags/suite.yaml'], out)).toBe(0);
+    expect(out.stdout()).toMatch(/^ok\tsuite\.yaml/m);
+    expect(out.stdout()).toMatch(/PASS \(1 suite, 2 tests, 5 cases/);
+    const all = io(resolve(repoRoot(), 'policies'));
+    expect(await policyVerifyCommand.run(['./...'], all)).toBe(0);
+    expect(all.stdout()).toMatch(/PASS \(9 suites/);
+  });
+
   it('exits 1 and prints the failing case when an assertion fails', async () => {
     const dir = policyCopy('general/allowedrepos');
     const suite = join(dir, 'policy/suite.yaml');

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatSuiteResults, verifySuites } from '@flotilla/policy';
 import { parseArgs } from '../lib/args';
@@ -14,7 +14,8 @@ and every case's assertions (violations: yes | no | N, message: RE2 regexp) must
 may be plain objects or AdmissionReviews; inventory files provide Namespaces for namespaceSelector.
 
 Arguments:
-  <dir>            folder to search for suites (default: policies)
+  <dir>            folder to search for suites recursively, gator's <dir>/..., or one suite file
+                   (default: policies)
 
 Options:
   --run <regex>    only run tests/cases whose "<test>/<case>" matches this RE2 regexp
@@ -26,6 +27,8 @@ Exit codes: 0 all suites pass, 1 a suite, test or case fails, 2 usage error.
 Examples:
   flotilla policy verify
   flotilla policy verify policies/general/allowedrepos --verbose
+  flotilla policy verify ./...
+  flotilla policy verify policies/general/imagetags/suite.yaml
   flotilla policy verify --run 'repos-allowed/example-disallowed'
 `;
 
@@ -42,9 +45,11 @@ export const policyVerifyCommand: Command = {
     if (parsed.positionals.length > 1) {
       throw new UsageError(`expected at most one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}; see 'flotilla policy verify --help'`);
     }
-    const dir = path.resolve(io.cwd, parsed.positionals[0] ?? 'policies');
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new UsageError(`folder ${JSON.stringify(parsed.positionals[0] ?? 'policies')} does not exist (resolved to ${dir}); pass the folder that holds the suites`);
+    const given = parsed.positionals[0] ?? 'policies';
+    // gator's `./...` means "recursively", which is what a folder means here anyway
+    const dir = path.resolve(io.cwd, given.replace(/(^|\/)\.\.\.$/, '$1.'));
+    if (!existsSync(dir)) {
+      throw new UsageError(`folder ${JSON.stringify(given)} does not exist (resolved to ${dir}); pass the folder that holds the suites or a suite file`);
     }
     const runs = parsed.flags.get('run') ?? [];
     if (runs.length > 1) throw new UsageError('--run may be given once; combine patterns with |');

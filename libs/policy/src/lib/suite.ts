@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { compileRe2 } from './re2';
 import type { KubeObject } from '@flotilla/model';
@@ -173,16 +173,20 @@ function runTest(suiteDir: string, test: SuiteTest, index: number, filter: ((pat
 }
 
 /**
- * Runs every gator-format suite under `dir` (files with `kind: Suite`), with gator verify
+ * Runs every gator-format suite under `dir` (files with `kind: Suite`; `dir` may also be one suite
+ * file, or end in gator's `/...`), with gator verify
  * semantics: the template must compile, the constraint must be of its kind and valid against its
  * parameter schema (or invalid when `invalid: true`), and each case's assertions must hold.
  */
 export async function verifySuites(dir: string, options: VerifyOptions = {}): Promise<SuiteRunResult> {
-  const root = resolve(dir);
+  // gator accepts `./...` for "this folder, recursively" (always recursive here) and single files
+  const target = resolve(dir.replace(/(^|\/)\.\.\.$/, '$1.'));
+  const single = statSync(target).isFile();
+  const root = single ? dirname(target) : target;
   const filterRe = options.run ? compileRe2(options.run) : undefined;
   const filter = filterRe ? (path: string) => filterRe.test(path) : undefined;
   const suites: SuiteResult[] = [];
-  for (const file of suiteFiles(root)) {
+  for (const file of single ? [target] : suiteFiles(root)) {
     const started = performance.now();
     const path = relative(root, file) || file;
     try {
