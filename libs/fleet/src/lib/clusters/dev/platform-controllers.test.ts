@@ -46,7 +46,13 @@ function crdOrder(objects: readonly RenderedObject[]): { checked: number; violat
   const closure = (unit: string): Set<string> => {
     const seen = new Set([unit]);
     const queue = [unit];
-    while (queue.length > 0) for (const next of dependsOn.get(queue.shift()!) ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+    while (queue.length > 0) {
+      for (const next of dependsOn.get(queue.shift()!) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
     return seen;
   };
   const violations: string[] = [];
