@@ -17,6 +17,12 @@ export interface AccountPoliciesProps {
     /** @default - `<eks cluster name>-require-cost-center` (unique per cluster when clusters share an account) */
     readonly name?: string;
   };
+  /**
+   * IAM path of the policy; must be the path the Crossplane AWS IAM provider may manage.
+   *
+   * @default - `/crossplane/<cluster name>/` (the crossplane chart's default `iamPath`)
+   */
+  readonly iamPath?: string;
   /** Crossplane `ProviderConfig` name the AWS provider chart renders. @default 'default' */
   readonly providerConfigName?: string;
   /** @default RemovalPolicy.RETAIN */
@@ -38,6 +44,7 @@ export function accountPolicies(props: AccountPoliciesProps): Unit {
         ...props.costCenter,
         attachTo: { ...attachTo, roles: [...(clusterRoleSuffixes ?? []).map((suffix) => clusterRoleName(cluster, suffix)), ...(attachTo.roles ?? [])] },
         name: props.costCenter.name ?? `${eksClusterNameOf(cluster)}-require-cost-center`,
+        path: props.iamPath ?? `/crossplane/${cluster.name}/`,
         providerConfigName: props.providerConfigName,
         removalPolicy: props.removalPolicy,
       });

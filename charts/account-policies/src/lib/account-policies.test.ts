@@ -68,6 +68,10 @@ describe('CostCenterPolicy', () => {
     ]);
   });
 
+  it('fails if the path is not an IAM path', () => {
+    expect(() => new CostCenterPolicy(Testing.chart(), 'p', { name: 'p', attachTo: { groups: ['g'] }, path: 'crossplane/dev' })).toThrow(/path "crossplane\/dev" must start and end with '\/'/);
+  });
+
   it('fails if the policy is attached to nobody', () => {
     expect(() => new CostCenterPolicy(Testing.chart(), 'p', { name: 'p', attachTo: {} })).toThrow(/attachTo lists no role or group/);
   });
@@ -86,6 +90,8 @@ describe('account-policies unit', () => {
     expect([unit.name, unit.project, unit.layer]).toEqual(['account-policies', 'account-policies', 'infra-configs']);
     const objects = renderUnit(unit, cluster);
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Policy/dev-require-cost-center', 'RolePolicyAttachment/dev-require-cost-center-role-dev-karpenter']);
+    // Under the path the Crossplane IAM provider may manage.
+    expect((objects[0]!.spec as any).forProvider.path).toBe('/crossplane/dev/');
   });
 
   it('resolves cluster role suffixes to the cluster\'s role names', () => {

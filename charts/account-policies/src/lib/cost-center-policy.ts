@@ -95,6 +95,13 @@ export interface CostCenterPolicyProps extends CostCenterStatementsOptions {
   readonly removalPolicy?: RemovalPolicy;
   /** @default - 'Deny actions on resources without the <tag> tag, managed by Flotilla' */
   readonly description?: string;
+  /**
+   * IAM path of the policy. The Crossplane AWS IAM provider may only manage policies under its
+   * path (`/crossplane/<cluster>/` by default), so set it to that path.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -123,6 +130,9 @@ export class CostCenterPolicy extends Construct {
     for (const principal of [...roles, ...groups]) {
       if (!IAM_NAME.test(principal)) throw new Error(`CostCenterPolicy "${props.name}": "${principal}" is not an IAM role or group name (letters, digits and +=,.@_-)`);
     }
+    if (props.path !== undefined && !/^\/([\w+=,.@-]+\/)*$/.test(props.path)) {
+      throw new Error(`CostCenterPolicy "${props.name}": path "${props.path}" must start and end with '/', e.g. '/crossplane/dev/'`);
+    }
     this.policyName = props.name;
     this.statements = costCenterStatements(props);
     this.statements.forEach((statement) => validateStatement(statement, `policy '${props.name}'`));
@@ -140,6 +150,7 @@ export class CostCenterPolicy extends Construct {
         forProvider: {
           description: props.description ?? `Deny actions on resources without the ${tag} tag, managed by Flotilla`,
           policy: policyDocumentJson(this.statements),
+          ...(props.path ? { path: props.path } : {}),
           tags: { 'flotilla.dev/managed-by': 'flotilla' },
         },
       },
