@@ -198,8 +198,9 @@ function isBuiltinGroup(group: string): boolean {
 
 /**
  * (b) Every custom resource's CRD is installed by its own Flux Kustomization or by one it
- * (transitively) depends on: by a CustomResourceDefinition under the Kustomization's path, or a
- * HelmRelease there annotated `flotilla.dev/installs-crds`.
+ * (transitively) depends on: by a CustomResourceDefinition under the Kustomization's path, or an
+ * installer there annotated `flotilla.dev/installs-crds` (a HelmRelease, or a Crossplane Provider
+ * package, whose CRDs the package manager creates).
  */
 export function checkCrdProviders(index: ClusterIndex): Finding[] {
   const kustomizations = [...index.ofKind(KUSTOMIZE, 'Kustomization')];
@@ -218,7 +219,7 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
       const group = field<string>(object.spec, 'group');
       if (group) groups.add(group);
     }
-    const annotation = object.kind === 'HelmRelease' ? object.metadata.annotations?.[INSTALLS_CRDS_ANNOTATION] : undefined;
+    const annotation = object.metadata.annotations?.[INSTALLS_CRDS_ANNOTATION];
     if (annotation) for (const group of annotation.split(',').map((g) => g.trim()).filter(Boolean)) groups.add(group);
     provides.set(keyOf(kustomization), groups);
   }
