@@ -1,7 +1,7 @@
 import { generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { resolveTenantsTemplate } from './tenants-file';
+import { emptyTenantsFile } from './tenants-file';
 import {
   AREA_FILES,
   assertDnsLabel,
@@ -76,7 +76,7 @@ export async function clusterGenerator(tree: Tree, options: ClusterGeneratorOpti
     if (opts.copyFrom) tree.write(`${folder}/${area}`, readText(tree, `${CLUSTERS_DIR}/${opts.copyFrom}/${area}`));
     else tree.write(`${folder}/${area}`, emptyAreaFile(area));
   }
-  tree.write(`${folder}/${AREA_FILES.tenants}`, resolveTenantsTemplate(tree, opts.copyFrom));
+  tree.write(`${folder}/${AREA_FILES.tenants}`, emptyTenantsFile());
   registerCluster(tree, opts.name, opts.exportName);
 }
 

@@ -108,3 +108,41 @@ export function identifierFor(name: string, suffix: string): string {
   if (/^[0-9]/.test(camel)) return `${suffix.charAt(0).toLowerCase()}${suffix.slice(1)}${camel}`;
   return reserved ? `${camel}${suffix}` : camel;
 }
+
+/** What a cluster's Gatekeeper constraints demand, as far as generated teams and apps are concerned. */
+export interface ClusterConstraints {
+  /** `requireImageDigests: true`. */
+  readonly requireDigests: boolean;
+  /** `allowedRepositories: [ … ]` prefixes, when the cluster restricts repositories. */
+  readonly allowedRepositories?: readonly string[];
+  /** `costCenterPattern: '…'`, the regular expression `cost-center` labels must match. */
+  readonly costCenterPattern?: string;
+}
+
+/**
+ * Reads `requireImageDigests`, `allowedRepositories` and `costCenterPattern` from the cluster's
+ * platform-configs.ts (the gatekeeper-policies constraints), so generated teams and apps pass them.
+ * Values that are not literals are not guessed (they read as unrestricted); synth's policy check
+ * remains the authority.
+ */
+export function readClusterConstraints(tree: Tree, cluster: string): ClusterConstraints {
+  const path = `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.platformConfigs}`;
+  if (!tree.exists(path)) return { requireDigests: false };
+  const source = new SourceEditor(path, readText(tree, path)).source;
+  let requireDigests = false;
+  let allowedRepositories: string[] | undefined;
+  let costCenterPattern: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
+      const value = node.initializer;
+      if (node.name.text === 'requireImageDigests' && value.kind === ts.SyntaxKind.TrueKeyword) requireDigests = true;
+      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value) && value.elements.every(ts.isStringLiteralLike)) {
+        allowedRepositories = value.elements.map((element) => (element as ts.StringLiteralLike).text);
+      }
+      if (node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(value)) costCenterPattern = value.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { requireDigests, allowedRepositories, costCenterPattern };
+}

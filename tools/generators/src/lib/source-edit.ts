@@ -124,10 +124,17 @@ export class SourceEditor {
       return;
     }
     if (this.topLevelNames().has(name)) throw new SourceShapeError(this.file, `no top-level name '${name}' other than an import from '${module}'`, 'rename the existing one');
-    const line = `import { ${name} } from '${module}';\n`;
-    const last = imports[imports.length - 1];
-    if (last) this.insert(last.getEnd(), `\n${line.slice(0, -1)}`);
-    else this.insert(0, line);
+    this.insertImport(`import { ${name} } from '${module}';`, module);
+  }
+
+  /** Adds an import line next to the imports of sibling modules (`@flotilla/apps/a` after `@flotilla/apps/b`), else after the last import. */
+  private insertImport(line: string, module: string): void {
+    const imports = this.source.statements.filter(ts.isImportDeclaration);
+    const group = module.slice(0, module.lastIndexOf('/') + 1);
+    const siblings = group ? imports.filter((d) => ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text.startsWith(group)) : [];
+    const anchor = siblings[siblings.length - 1] ?? imports[imports.length - 1];
+    if (anchor) this.insert(anchor.getEnd(), `\n${line}`);
+    else this.insert(0, `${line}\n`);
   }
 
   /**
@@ -136,31 +143,68 @@ export class SourceEditor {
    * per line gets a new line with the same indentation.
    */
   appendToArray(array: ts.ArrayLiteralExpression, element: string, maxLine = 120): void {
+    this.addToArray(array, element, 'end', maxLine);
+  }
+
+  /** Like {@link appendToArray}, but the element goes first. */
+  prependToArray(array: ts.ArrayLiteralExpression, element: string, maxLine = 120): void {
+    this.addToArray(array, element, 'start', maxLine);
+  }
+
+  private addToArray(array: ts.ArrayLiteralExpression, element: string, where: 'start' | 'end', maxLine: number): void {
     const elements = array.elements;
     const lineOf = (pos: number) => this.source.getLineAndCharacterOfPosition(pos).line;
     const indentOf = (pos: number) => /^[ \t]*/.exec(this.text.slice(this.text.lastIndexOf('\n', pos - 1) + 1))?.[0] ?? '';
     const arrayIndent = indentOf(array.getStart());
+    const first = elements[0];
     const last = elements[elements.length - 1];
-    if (!last) {
+    if (!first || !last) {
       this.replace(array.getStart(), array.getEnd(), `[${element}]`);
       return;
     }
-    if (lineOf(last.getStart()) > lineOf(array.getStart())) {
-      const indent = indentOf(last.getStart());
+    if (lineOf(first.getStart()) > lineOf(array.getStart())) {
+      const indent = indentOf(first.getStart());
+      if (where === 'start') {
+        this.insert(first.getStart(), `${element},\n${indent}`);
+        return;
+      }
       const end = elements.hasTrailingComma ? this.text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
       this.insert(end, `${elements.hasTrailingComma ? '' : ','}\n${indent}${element}${elements.hasTrailingComma ? ',' : ''}`);
       return;
     }
     const lineStart = this.text.lastIndexOf('\n', array.getStart() - 1) + 1;
     const lineEnd = this.text.indexOf('\n', array.getEnd()) === -1 ? this.text.length : this.text.indexOf('\n', array.getEnd());
-    const oneLine = this.text.slice(lineStart, last.getEnd()) + `, ${element}` + this.text.slice(last.getEnd(), lineEnd);
-    if (oneLine.length <= maxLine && !element.includes('\n')) {
-      this.insert(last.getEnd(), `, ${element}`);
+    const oneLineLength = lineEnd - lineStart + element.length + 2;
+    if (oneLineLength <= maxLine && !element.includes('\n') && lineOf(last.getEnd()) === lineOf(array.getStart())) {
+      if (where === 'start') this.insert(first.getStart(), `${element}, `);
+      else this.insert(last.getEnd(), `, ${element}`);
       return;
     }
     const inner = `${arrayIndent}  `;
-    const items = [...elements.map((e) => e.getText(this.source)), element].map((text) => `${inner}${reindent(text)},`);
+    const texts = elements.map((e) => e.getText(this.source));
+    const items = (where === 'start' ? [element, ...texts] : [...texts, element]).map((text) => `${inner}${reindent(text)},`);
     this.replace(array.getStart(), array.getEnd(), `[\n${items.join('\n')}\n${arrayIndent}]`);
+  }
+
+  /**
+   * Makes sure `name` is imported as a type from `module`: already imported (type or value), added
+   * to an existing import of the module, or a new `import type` line after the last import.
+   */
+  ensureTypeImport(name: string, module: string): void {
+    const imports = this.source.statements.filter(ts.isImportDeclaration).filter((d) => ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text === module);
+    const named = imports
+      .map((d) => ({ declaration: d, bindings: d.importClause?.namedBindings }))
+      .filter((entry): entry is { declaration: ts.ImportDeclaration; bindings: ts.NamedImports } => !!entry.bindings && ts.isNamedImports(entry.bindings));
+    if (named.some((entry) => entry.bindings.elements.some((element) => element.name.text === name))) return;
+    const typeOnly = named.find((entry) => entry.declaration.importClause?.isTypeOnly);
+    const target = typeOnly ?? named[0];
+    const last = target?.bindings.elements[target.bindings.elements.length - 1];
+    if (target && last) {
+      this.insert(last.getEnd(), `, ${typeOnly ? '' : 'type '}${name}`);
+      return;
+    }
+    if (this.topLevelNames().has(name)) throw new SourceShapeError(this.file, `no top-level name '${name}' other than an import from '${module}'`, 'rename the existing one');
+    this.insertImport(`import type { ${name} } from '${module}';`, module);
   }
 
   /** Adds `key: value` to an object literal as its last property, in the object's layout. */
