@@ -219,3 +219,51 @@ spec: { provider: aws }
     ]);
   });
 });
+
+describe('SchemaValidator CEL details', () => {
+  it('reports messageExpression, fieldPath and reason, and evaluates rules on map values and list items', () => {
+    const objects = yamlObjects(`
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gadgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Gadget, plural: gadgets }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations:
+                - rule: self.min <= self.max
+                  messageExpression: "'min ' + string(self.min) + ' exceeds max ' + string(self.max)"
+                  fieldPath: .min
+                  reason: FieldValueInvalid
+              properties:
+                min: { type: integer }
+                max: { type: integer }
+                ports:
+                  type: array
+                  items: { type: integer, x-kubernetes-validations: [{ rule: 'self > 1024', message: 'port must be unprivileged' }] }
+                limits:
+                  type: object
+                  additionalProperties: { type: string, x-kubernetes-validations: [{ rule: "self != ''", message: 'limit may not be empty' }] }
+---
+apiVersion: example.com/v1
+kind: Gadget
+metadata: { name: g, namespace: team-a }
+spec: { min: 5, max: 3, ports: [8080, 80], limits: { cpu: '' } }
+`);
+    expect(validator.validate(objects).map((f) => [f.path, f.message, f.fix])).toEqual([
+      ['spec.min', 'min 5 exceeds max 3', 'FieldValueInvalid: the CRD rule is self.min <= self.max'],
+      ['spec.ports[1]', 'port must be unprivileged', 'the CRD rule is self > 1024'],
+      ['spec.limits.cpu', 'limit may not be empty', "the CRD rule is self != ''"],
+    ]);
+  });
+});

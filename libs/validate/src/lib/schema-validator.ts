@@ -224,6 +224,12 @@ export class SchemaValidator {
   }
 }
 
+/** Rules can be pages long (Gateway API); a fix shows the start of it. */
+function shorten(rule: string): string {
+  const flat = rule.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
 /** Whether one field path is the other or contains it. */
 function overlaps(a: string, b: string): boolean {
   const within = (inner: string, outer: string) => outer === '' || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
@@ -239,14 +245,14 @@ function ruleFindings(rendered: RenderedObject, compiled: CompiledKind): Finding
           code: 'cel/evaluation-error',
           path: violation.path,
           message: `rule could not be evaluated (${violation.evaluationError}); the API server would reject the object: ${violation.message}`,
-          fix: `check the field against the CRD rule: ${violation.rule.rule}`,
+          fix: `check the field against the CRD rule: ${shorten(violation.rule.rule)}`,
         })
       : findingFor(rendered, {
           severity: 'error',
           code: 'cel/rule',
           path: violation.path,
           message: violation.message,
-          fix: violation.rule.reason ? `${violation.rule.reason}: the CRD rule is ${violation.rule.rule}` : `the CRD rule is ${violation.rule.rule}`,
+          fix: violation.rule.reason ? `${violation.rule.reason}: the CRD rule is ${shorten(violation.rule.rule)}` : `the CRD rule is ${shorten(violation.rule.rule)}`,
         }),
   );
 }
