@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '@flotilla/config';
 import { fleetRepository } from '../../fleet-defaults';
+import { appconfigUnits } from './appconfig';
 import { platformConfigs } from './platform-configs';
 import { platformControllers } from './platform-controllers';
 import { tenants } from './tenants';
@@ -15,5 +16,5 @@ export const dev: ClusterConfig = {
   git: fleetRepository,
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::111111111111:role/dev-ack-iam-controller' },
   artifacts: { bucket: 'flotilla-artifacts-111111111111-eu-north-1' },
-  units: [...platformControllers, ...platformConfigs, ...tenants],
+  units: [...platformControllers, ...platformConfigs, ...tenants, ...appconfigUnits],
 };

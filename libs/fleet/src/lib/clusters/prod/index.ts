@@ -1,5 +1,6 @@
 import { Duration, type ClusterConfig } from '@flotilla/config';
 import { fleetRepository } from '../../fleet-defaults';
+import { appconfigUnits } from './appconfig';
 import { platformConfigs } from './platform-configs';
 import { platformControllers } from './platform-controllers';
 import { tenants } from './tenants';
@@ -16,5 +17,5 @@ export const prod: ClusterConfig = {
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::222222222222:role/prod-ack-iam-controller' },
   artifacts: { bucket: 'flotilla-artifacts-222222222222-eu-north-1' },
   flux: { interval: Duration.minutes(30) },
-  units: [...platformControllers, ...platformConfigs, ...tenants],
+  units: [...platformControllers, ...platformConfigs, ...tenants, ...appconfigUnits],
 };
