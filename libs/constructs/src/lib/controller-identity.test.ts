@@ -142,6 +142,11 @@ describe('PodIdentityRole', () => {
     expect(() => render('pod-identity', { statements: [] })).toThrow(/has no permission statements/);
   });
 
+  it('fails if the inline policy exceeds the IAM size quota', () => {
+    const resources = Array.from({ length: 400 }, (_, index) => `arn:aws:s3:::bucket-number-${index}/*`);
+    expect(() => render('pod-identity', { statements: [{ actions: ['s3:GetObject'], resources }] })).toThrow(/over IAM's 10,240 for a role's inline policies/);
+  });
+
   it('fails if the role name would exceed IAM limits', () => {
     expect(() => render('pod-identity', { roleSuffix: 'a'.repeat(60) })).toThrow(/is not a valid IAM role name/);
   });

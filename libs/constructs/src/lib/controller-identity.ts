@@ -91,6 +91,15 @@ abstract class ControllerRole extends Construct {
     this.roleArn = roleArn(props.cluster, this.roleName);
     this.objectNamespace = props.namespace ?? IDENTITY_NAMESPACE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const permissions = policyDocumentJson(props.statements);
+    const trust = trustPolicyJson(parts.trust);
+    // IAM quotas: inline policies of a role 10,240 characters in total, trust policy 2,048 (default).
+    if (permissions.length > 10_240) {
+      throw new Error(`${where}: its policy is ${permissions.length} characters, over IAM's 10,240 for a role's inline policies; merge statements or use wildcards inside action names (e.g. 'rds:Describe*')`);
+    }
+    if (trust.length > 2_048) {
+      throw new Error(`${where}: its trust policy is ${trust.length} characters, over IAM's default 2,048; shorten the service account or namespace names`);
+    }
 
     this.role = new ackIam.Role(this, 'Resource', {
       metadata: { name: props.roleSuffix, namespace: this.objectNamespace, annotations: ackDeletionPolicy(removalPolicy) },
@@ -99,8 +108,8 @@ abstract class ControllerRole extends Construct {
         description:
           props.description ??
           `${props.serviceAccountNamespace}/${props.serviceAccountName} on cluster ${eksClusterNameOf(props.cluster)}, managed by Flotilla`,
-        assumeRolePolicyDocument: trustPolicyJson(parts.trust),
-        inlinePolicies: { [props.roleSuffix]: policyDocumentJson(props.statements) },
+        assumeRolePolicyDocument: trust,
+        inlinePolicies: { [props.roleSuffix]: permissions },
         ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
         tags: [
           { key: 'flotilla.dev/cluster', value: props.cluster.name },
