@@ -16,8 +16,9 @@ export const platformConfigs: Unit[] = [
   secretStores(),
   ...gatekeeperPolicies({
     constraints: {
-      // The account's ECR, plus NGINX's verified ECR Public namespace (team-a-web); digests required below.
-      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/'],
+      // The account's ECR, NGINX's verified ECR Public namespace (team-a-web) and the AWS-vended
+      // AppConfig agent; everything else is mirrored into ECR. Digests required below.
+      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
       requireImageDigests: true,
       costCenterPattern: '^cc-[0-9]{4}$',
       // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
