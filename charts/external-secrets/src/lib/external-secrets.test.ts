@@ -37,6 +37,7 @@ describe('externalSecrets', () => {
     const spec = find(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as Record<string, any>;
     expect(spec.values).toEqual({
       installCRDs: true,
+      crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
       replicaCount: 2,
       leaderElect: true,
       concurrent: 4,

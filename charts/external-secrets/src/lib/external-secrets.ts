@@ -63,6 +63,8 @@ export interface ExternalSecretsProps {
 export interface ExternalSecretsValues {
   /** CRDs are templates in this chart (not `crds/`), so they upgrade with the release. */
   readonly installCRDs: boolean;
+  /** `helm.sh/resource-policy: keep`: uninstalling or remediating the release must not delete every ExternalSecret with its CRD. */
+  readonly crds: { readonly annotations: Readonly<Record<string, string>> };
   readonly replicaCount: number;
   /** The chart defaults to false; replicas without leader election would reconcile concurrently. */
   readonly leaderElect: boolean;
@@ -142,6 +144,7 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
         installsCrds: ['external-secrets.io', 'generators.external-secrets.io'],
         values: {
           installCRDs: true,
+          crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
           replicaCount: replicas,
           leaderElect: replicas > 1,
           concurrent,
