@@ -90,9 +90,9 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
       const fix =
         typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && /integer|number/.test(String(params.type))
           ? `write ${value} without quotes`
-          : typeof value === 'number' && String(params.type).includes('string')
+          : (typeof value === 'number' || typeof value === 'boolean') && String(params.type).includes('string')
             ? `quote it: "${value}"`
-            : undefined;
+            : `write ${expectedType(params.type)} here`;
       return { code: 'schema/type', segments: at, message: `${describeValue(value)} is ${typeName(value)}, expected ${expectedType(params.type)}`, fix };
     }
     case 'enum': {
@@ -102,7 +102,7 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
         code: 'schema/enum',
         segments: at,
         message: `${describeValue(value)} is not one of ${allowed.map((v) => describeValue(v)).join(', ')}`,
-        fix: guess ? `did you mean "${guess}"?` : undefined,
+        fix: guess ? `did you mean "${guess}"?` : `use one of ${allowed.map((v) => describeValue(v)).join(', ')}`,
       };
     }
     case 'format': {
@@ -123,8 +123,16 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
       };
       return { code: 'schema/format', segments: at, message: `${describeValue(value)} is not a valid ${params.format}`, fix: hints[String(params.format)] };
     }
-    case 'pattern':
-      return { code: 'schema/pattern', segments: at, message: `${describeValue(value)} does not match the pattern ${params.pattern}` };
+    case 'pattern': {
+      // Flux and friends spell Go durations as a pattern; say so instead of showing only the regex.
+      const duration = /\(ms\|s\|m\|h\)/.test(String(params.pattern));
+      return {
+        code: 'schema/pattern',
+        segments: at,
+        message: `${describeValue(value)} does not match the pattern ${params.pattern}`,
+        fix: duration ? 'use a Go duration such as 30s, 10m or 1h' : undefined,
+      };
+    }
     case 'oneOf':
     case 'anyOf': {
       const names = branchRequired(error.schema);
