@@ -12,7 +12,7 @@ import { readArtifact } from '@flotilla/apps/appconfig-sync';
 import { ImageReference, WebService, WorkloadIdentity } from '@flotilla/workloads';
 import { AppConfigBinding, type AppConfigDelivery } from './binding';
 import { bindingReadStatements, type AppConfigBindingSpec } from './binding-spec';
-import { appconfigSync } from './platform-unit';
+import { APPCONFIG_SYNC_UNIT, appconfigSync, type AppConfigSyncProps } from './platform-unit';
 
 const team = { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' };
 const spec: AppConfigBindingSpec = {
@@ -45,7 +45,10 @@ function shopApp(binding: AppConfigBindingSpec, delivery?: AppConfigDelivery): U
   };
 }
 
-const platform = appconfigSync({ bindings: [spec], deadLetterTargetArn: DLQ });
+/** The `appconfig-sync-platform` unit alone (the provider units are tested below). */
+const sync = (props: AppConfigSyncProps): Unit => appconfigSync(props).find((u) => u.name === APPCONFIG_SYNC_UNIT)!;
+const platformUnits = appconfigSync({ bindings: [spec], deadLetterTargetArn: DLQ });
+const platform = sync({ bindings: [spec], deadLetterTargetArn: DLQ });
 const cluster = fixtureCluster('dev', [], { artifacts: { bucket: 'flotilla-artifacts', prefix: 'lambda/' } });
 const find = (objects: KubeObject[], kind: string, name: string): KubeObject => {
   const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
@@ -209,7 +212,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('passes the pinned schemas and CEL rules with zero errors, and every reference resolves with the ACK and teams units', () => {
-    const units = [...ack(), teams({ teams: [{ ...team, group: 'team-a-developers' }] }), platform, shopApp(spec)];
+    const units = [...ack(), teams({ teams: [{ ...team, group: 'team-a-developers' }] }), ...platformUnits, shopApp(spec)];
     const rendered: RenderedObject[] = units.flatMap((unit) => renderUnit(unit, cluster).map((object, index) => ({ file: `${unit.name}/${index}`, index, object, cluster: 'dev' })));
     expect(SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error')).toEqual([]);
     expect(checkReferences(rendered).filter((f) => f.severity === 'error')).toEqual([]);
@@ -231,7 +234,7 @@ describe('AppConfigBinding options', () => {
 
   it('uses the given refresh interval and turns off rollback restarts in the rule input', () => {
     const quiet = { ...spec, restartOnRollback: false };
-    const rule = specOf(find(renderUnit(appconfigSync({ bindings: [quiet], deadLetterTargetArn: DLQ }), cluster), 'Rule', 'team-a-shop'));
+    const rule = specOf(find(renderUnit(sync({ bindings: [quiet], deadLetterTargetArn: DLQ }), cluster), 'Rule', 'team-a-shop'));
     expect(rule.targets[0].inputTransformer.inputTemplate).toContain('"restartOnRollback":false,');
     const app: Unit = {
       ...shopApp(quiet),
@@ -245,7 +248,7 @@ describe('AppConfigBinding options', () => {
 
   it('renders only the AppConfig resources and the secret while the IDs are unknown (phase 1)', () => {
     const pending = { ...spec, ids: undefined };
-    const objects = renderUnit(appconfigSync({ bindings: [pending], deadLetterTargetArn: DLQ }), cluster);
+    const objects = renderUnit(sync({ bindings: [pending], deadLetterTargetArn: DLQ }), cluster);
     expect(objects.map((o) => o.kind)).toEqual(['Role', 'Function', 'Alias', 'Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation', 'Secret']);
     expect(specOf(find(objects, 'Alias', 'appconfig-sync-live'))).not.toHaveProperty('permissions');
     expect(Object.keys(specOf(find(objects, 'Role', 'appconfig-sync')).inlinePolicies)).toEqual(['dead-letter']);
@@ -266,8 +269,30 @@ describe('AppConfigBinding options', () => {
 });
 
 describe('appconfig-sync-platform unit', () => {
-  it('is an infra-configs unit named after its project', () => {
-    expect([platform.name, platform.project, platform.layer]).toEqual(['appconfig-sync-platform', 'appconfig-sync-platform', 'infra-configs']);
+  it('is an infra-configs unit named after its project, after the AppConfig provider units', () => {
+    expect(platformUnits.map((u) => [u.name, u.project, u.layer, u.dependsOn ?? []])).toEqual([
+      ['appconfig-sync-platform.identity', 'appconfig-sync-platform', 'infra-controllers', ['ack.iam', 'ack.eks']],
+      ['appconfig-sync-platform.provider', 'appconfig-sync-platform', 'infra-controllers', ['crossplane', 'appconfig-sync-platform.identity']],
+      ['appconfig-sync-platform', 'appconfig-sync-platform', 'infra-configs', []],
+    ]);
+    expect(appconfigSync({ bindings: [], deadLetterTargetArn: DLQ, installProvider: false }).map((u) => u.name)).toEqual(['appconfig-sync-platform']);
+  });
+
+  it('installs provider-aws-appconfig with its own Pod Identity role scoped to AppConfig in this account', () => {
+    const [identity, provider] = platformUnits.map((u) => renderUnit(u, cluster));
+    const pkg = find(provider!, 'Provider', 'provider-aws-appconfig');
+    expect(pkg.metadata?.annotations).toEqual({ 'flotilla.dev/installs-crds': 'appconfig.aws.upbound.io' });
+    expect(specOf(pkg).package).toBe('xpkg.upbound.io/upbound/provider-aws-appconfig:v2.6.0');
+    expect(specOf(find(provider!, 'DeploymentRuntimeConfig', 'provider-aws-appconfig')).serviceAccountTemplate).toEqual({ metadata: { name: 'provider-aws-appconfig' } });
+    const association = specOf(find(identity!, 'PodIdentityAssociation', 'crossplane-provider-aws-appconfig'));
+    expect([association.namespace, association.serviceAccount]).toEqual(['crossplane-system', 'provider-aws-appconfig']);
+    const policy = JSON.parse(specOf(find(identity!, 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
+    expect(policy.Statement[0].Resource).toEqual([
+      'arn:aws:appconfig:eu-north-1:123456789012:application/*',
+      'arn:aws:appconfig:eu-north-1:123456789012:deploymentstrategy/*',
+      'arn:aws:appconfig:eu-north-1:123456789012:extensionassociation/*',
+      'arn:aws:appconfig:eu-north-1::extension/*',
+    ]);
   });
 
   it('fails if the cluster has no artifacts bucket', () => {
@@ -275,15 +300,15 @@ describe('appconfig-sync-platform unit', () => {
   });
 
   it('fails if the dead-letter target is not an SQS or SNS ARN', () => {
-    expect(() => renderUnit(appconfigSync({ bindings: [], deadLetterTargetArn: 'appconfig-dlq' }), cluster)).toThrow(/'deadLetterTargetArn' \('appconfig-dlq'\) must be an SQS queue or SNS topic ARN/);
+    expect(() => renderUnit(sync({ bindings: [], deadLetterTargetArn: 'appconfig-dlq' }), cluster)).toThrow(/'deadLetterTargetArn' \('appconfig-dlq'\) must be an SQS queue or SNS topic ARN/);
   });
 
   it('fails if a binding is listed twice', () => {
-    expect(() => renderUnit(appconfigSync({ bindings: [spec, spec], deadLetterTargetArn: DLQ }), cluster)).toThrow(/appconfig binding 'team-a\/shop' is listed twice/);
+    expect(() => renderUnit(sync({ bindings: [spec, spec], deadLetterTargetArn: DLQ }), cluster)).toThrow(/appconfig binding 'team-a\/shop' is listed twice/);
   });
 
   it('fails if the inline policies outgrow the IAM role limit', () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ ...spec, name: `shop-${i}` }));
-    expect(() => renderUnit(appconfigSync({ bindings: many, deadLetterTargetArn: DLQ }), cluster)).toThrow(/IAM allows 10240 per role/);
+    expect(() => renderUnit(sync({ bindings: many, deadLetterTargetArn: DLQ }), cluster)).toThrow(/IAM allows 10240 per role/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Duration } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
+import { appconfigProviderUnits } from './appconfig-provider';
 import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
 import type { AppConfigBindingSpec } from './binding-spec';
 import { AppConfigSyncFunction } from './sync-function';
@@ -32,17 +33,34 @@ export interface AppConfigSyncProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
+  /**
+   * Render the Crossplane AppConfig provider (`<unit>.identity` and `<unit>.provider` in
+   * `infra-controllers`). Turn off when another chart installs `provider-aws-appconfig`.
+   *
+   * @default true
+   */
+  readonly installProvider?: boolean;
 }
 
 /**
- * The `appconfig-sync-platform` unit (layer `infra-configs`, after the ACK and Crossplane
- * controllers): the Lambda, its role and alias, and the AWS side of every binding (AppConfig
- * resources, hash secret, rule). Platform-owned on purpose: tenants' Flux accounts may not write
- * cluster-scoped Crossplane objects, tag a secret for another tenant, or point rules at the Lambda,
- * and the Lambda's permissions come only from this typed list.
+ * The platform side of the AppConfig chain, once per cluster:
+ * - `appconfig-sync-platform` (layer `infra-configs`, after the ACK and Crossplane controllers): the
+ *   Lambda, its role and alias, and the AWS side of every binding (AppConfig resources, hash secret,
+ *   rule). Platform-owned on purpose: tenants' Flux accounts may not write cluster-scoped Crossplane
+ *   objects, tag a secret for another tenant, or point rules at the Lambda, and the Lambda's
+ *   permissions come only from this typed list.
+ * - unless `installProvider: false`, `appconfig-sync-platform.identity` and
+ *   `appconfig-sync-platform.provider` (infra-controllers): the Crossplane AppConfig provider.
  */
-export function appconfigSync(props: AppConfigSyncProps): Unit {
-  return {
+export function appconfigSync(props: AppConfigSyncProps): Unit[] {
+  const providerUnits =
+    props.installProvider === false
+      ? []
+      : appconfigProviderUnits({
+          project: APPCONFIG_SYNC_UNIT,
+          retrievalRoleArns: () => props.bindings.flatMap((spec) => (spec.location && spec.location.type !== 'hosted' ? [spec.location.retrievalRoleArn] : [])),
+        });
+  const platform: Unit = {
     name: APPCONFIG_SYNC_UNIT,
     project: APPCONFIG_SYNC_UNIT,
     layer: 'infra-configs',
@@ -68,4 +86,5 @@ export function appconfigSync(props: AppConfigSyncProps): Unit {
       }
     },
   };
+  return [...providerUnits, platform];
 }
