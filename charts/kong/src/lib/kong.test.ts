@@ -22,7 +22,7 @@ describe('kong', () => {
       interval: '12h',
       url: 'https://github.com/kubernetes-sigs/gateway-api',
       ref: { tag: 'v1.6.1' },
-      ignore: '/*\n!/config/crd/standard/\n',
+      ignore: '/*\n!/config/\n/config/*\n!/config/crd/\n/config/crd/*\n!/config/crd/standard/\n',
     });
     const kustomization = find(objects, 'Kustomization');
     expect(kustomization.metadata).toEqual({

@@ -40,6 +40,18 @@ export interface KongValues {
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
 }
 
+/** Gitignore rules that keep only `path` (e.g. `./config/crd/standard`) of a repository. */
+export function ignoreAllBut(path: string): string {
+  const parts = path.replace(/^\.?\//, '').split('/');
+  const lines = ['/*'];
+  parts.forEach((_, index) => {
+    const prefix = `/${parts.slice(0, index + 1).join('/')}`;
+    lines.push(`!${prefix}/`);
+    if (index < parts.length - 1) lines.push(`${prefix}/*`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * Kong Ingress Controller (DB-less Kong Gateway + KIC 3.5) and the Gateway API CRDs it needs:
  *
@@ -66,8 +78,8 @@ export function kong(props: KongProps = {}): Unit[] {
           interval: '12h',
           url: GATEWAY_API.url,
           ref: { tag: GATEWAY_API.tag },
-          // Only the CRD folder is needed; keeps the artifact small.
-          ignore: `/*\n!${GATEWAY_API.path.replace(/^\./, '')}/\n`,
+          // Only the CRD folder is needed. Gitignore cannot re-include below an excluded parent, so each level is re-included.
+          ignore: ignoreAllBut(GATEWAY_API.path),
         },
       });
       new flux.Kustomization(scope, 'GatewayApiCrds', {
