@@ -4,7 +4,7 @@ import { RemovalPolicy } from '@flotilla/constructs';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { ack, type AckProps } from './ack';
+import { ack, type AckControllerValues, type AckProps } from './ack';
 import { ackIamBootstrap } from './bootstrap';
 
 const cluster = fixtureCluster('dev', [], {
@@ -20,7 +20,7 @@ function render(props: AckProps = {}, on = cluster): Map<string, KubeObject[]> {
 }
 const find = (objects: KubeObject[], kind: string, name?: string) =>
   objects.find((object) => object.kind === kind && (name === undefined || object.metadata.name === name))!;
-const values = (objects: KubeObject[]) => (find(objects, 'HelmRelease').spec as { values: Record<string, any> }).values;
+const values = (objects: KubeObject[]) => (find(objects, 'HelmRelease').spec as unknown as { values: AckControllerValues }).values;
 const policyOf = (role: KubeObject) => {
   const spec = role.spec as { inlinePolicies: Record<string, string> };
   return JSON.parse(Object.values(spec.inlinePolicies)[0]).Statement as { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: object }[];

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { externalSecrets, type ExternalSecretsProps } from './external-secrets';
+import { externalSecrets, type ExternalSecretsProps, type ExternalSecretsValues } from './external-secrets';
+
+interface ReleaseSpec {
+  readonly chart: { readonly spec: { readonly chart: string; readonly version: string } };
+  readonly install: { readonly crds: string };
+  readonly upgrade: { readonly crds: string; readonly remediation: unknown };
+  readonly values: ExternalSecretsValues;
+}
+interface RoleSpec {
+  readonly name: string;
+  readonly inlinePolicies: Record<string, string>;
+}
 
 const cluster = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1' });
 
@@ -25,7 +36,7 @@ describe('externalSecrets', () => {
   it('installs chart external-secrets 2.9.0 with the CRD groups it owns', () => {
     const release = find(render().objects.get('external-secrets'), 'HelmRelease');
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'external-secrets.io,generators.external-secrets.io' });
-    const spec = release.spec as Record<string, any>;
+    const spec = release.spec as unknown as ReleaseSpec;
     expect(spec.chart.spec).toMatchObject({ chart: 'external-secrets', version: '2.9.0' });
     expect(spec.install.crds).toBe('Create');
     expect(spec.upgrade.crds).toBe('CreateReplace');
@@ -34,7 +45,7 @@ describe('externalSecrets', () => {
   });
 
   it('sets the typed values from props', () => {
-    const spec = find(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as Record<string, any>;
+    const spec = find(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as unknown as ReleaseSpec;
     expect(spec.values).toEqual({
       installCRDs: true,
       crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
@@ -50,7 +61,7 @@ describe('externalSecrets', () => {
   });
 
   it('lets the controller read only secrets under the cluster prefix by default', () => {
-    const role = find(render().objects.get('external-secrets.identity'), 'Role').spec as Record<string, any>;
+    const role = find(render().objects.get('external-secrets.identity'), 'Role').spec as unknown as RoleSpec;
     expect(role.name).toBe('dev-external-secrets');
     expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement).toEqual([
       {
@@ -70,7 +81,7 @@ describe('externalSecrets', () => {
         'external-secrets.identity',
       ),
       'Role',
-    ).spec as Record<string, any>;
+    ).spec as unknown as RoleSpec;
     const statements = JSON.parse(role.inlinePolicies['external-secrets']).Statement;
     expect(statements.map((statement: { Sid: string }) => statement.Sid)).toEqual(['ReadSecretsUnderPrefix', 'FindSecrets', 'AssumeStoreRoles']);
     expect(statements[0].Resource).toBe('arn:aws:secretsmanager:eu-north-1:111111111111:secret:shared/*');
@@ -78,7 +89,7 @@ describe('externalSecrets', () => {
 
   it('may assume the listed cluster roles and drops Pod Identity session tags so they do not ride into chained sessions', () => {
     const objects = render({ assumableRoleSuffixes: ['tenant-secrets'] }).objects.get('external-secrets.identity');
-    const role = find(objects, 'Role').spec as Record<string, any>;
+    const role = find(objects, 'Role').spec as unknown as RoleSpec;
     expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement[1]).toEqual({
       Sid: 'AssumeStoreRoles',
       Effect: 'Allow',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { kong, type KongProps } from './kong';
+import { kong, type KongProps, type KongValues } from './kong';
 
 const render = (props: KongProps = {}) => new Map(kong(props).map((unit) => [unit.name, renderUnit(unit, fixtureCluster('dev', []))]));
 const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
@@ -65,7 +65,7 @@ describe('kong', () => {
   });
 
   it('drops the internal annotation for an internet-facing proxy and the PDB for one replica', () => {
-    const values = (find(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as { values: Record<string, any> }).values;
+    const values = (find(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as unknown as { values: KongValues }).values;
     expect(values.proxy.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
     expect(values.podDisruptionBudget.enabled).toBe(false);
   });

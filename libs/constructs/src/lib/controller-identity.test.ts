@@ -42,7 +42,13 @@ function render(kind: 'pod-identity' | 'irsa', props: Partial<PodIdentityRolePro
 }
 
 const roleOf = (objects: KubeObject[]) => objects.find((object) => object.kind === 'Role')!;
-const roleSpec = (objects: KubeObject[]) => roleOf(objects).spec as Record<string, any>;
+interface RoleSpecJson {
+  readonly name: string;
+  readonly assumeRolePolicyDocument: string;
+  readonly inlinePolicies: Record<string, string>;
+  readonly policies?: string[];
+}
+const roleSpec = (objects: KubeObject[]) => roleOf(objects).spec as unknown as RoleSpecJson;
 
 describe('PodIdentityRole', () => {
   it('renders an ACK Role named after the cluster, trusted by EKS Pod Identity for exactly this service account', () => {

@@ -113,7 +113,12 @@ describe('HelmAddon', () => {
       remediation: { installRetries: 1, upgradeRetries: 5 },
     });
     expect(byKind(objects, 'Namespace')).toEqual([]);
-    const spec = byKind(objects, 'HelmRelease')[0].spec as Record<string, any>;
+    const spec = byKind(objects, 'HelmRelease')[0].spec as unknown as {
+      dependsOn: unknown;
+      interval: string;
+      install: { remediation: unknown };
+      upgrade: { remediation: { retries: number } };
+    };
     expect(spec.dependsOn).toEqual([{ name: 'csi-driver', namespace: 'kube-system' }]);
     expect(spec.interval).toBe('30m');
     expect(spec.install.remediation).toEqual({ retries: 1 });
