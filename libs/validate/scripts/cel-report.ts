@@ -5,7 +5,7 @@
  * evaluate, and which fail at runtime and why (missing optional fields, unsupported functions…).
  *   tsx libs/validate/scripts/cel-report.ts [--verbose]
  */
-import { CelCompileError, compileCel } from '@flotilla/cel';
+import { CelCompileError, CelEvaluationError, compileCel } from '@flotilla/cel';
 import { SchemaCatalog, type SchemaNode } from '@flotilla/schemas';
 import { applyDefaults } from '@flotilla/validate';
 
@@ -62,7 +62,7 @@ function visit(kind: string, node: SchemaNode, path: string): void {
       const value = program.evaluate({ self, oldSelf: transition ? self : undefined });
       outcomes.push({ ...base, result: transition ? 'transition' : value === true ? 'true' : 'false' });
     } catch (error) {
-      outcomes.push({ ...base, result: 'runtime-error', reason: (error as Error).message.replace(/^cel expression failed to evaluate: /, '').split(': ')[0] });
+      outcomes.push({ ...base, result: 'runtime-error', reason: error instanceof CelEvaluationError ? error.reason : String(error) });
     }
   }
   for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, SchemaNode>)) visit(kind, child, path ? `${path}.${name}` : name);

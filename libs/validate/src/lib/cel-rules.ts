@@ -1,4 +1,4 @@
-import { CelCompileError, compileCel, type CelProgram } from '@flotilla/cel';
+import { CelCompileError, CelEvaluationError, compileCel, type CelProgram } from '@flotilla/cel';
 import { joinFieldPath } from '@flotilla/model';
 import type { SchemaNode } from '@flotilla/schemas';
 
@@ -143,7 +143,7 @@ function evaluateAt(
         rule,
         path: pathWithFieldPath(segments, rule.fieldPath),
         message: messageFor(rule, activation),
-        evaluationError: error instanceof Error ? error.message : String(error),
+        evaluationError: error instanceof CelEvaluationError ? error.reason : error instanceof Error ? error.message : String(error),
       });
     }
   }

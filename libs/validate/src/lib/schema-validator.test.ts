@@ -267,3 +267,28 @@ spec: { min: 5, max: 3, ports: [8080, 80], limits: { cpu: '' } }
     ]);
   });
 });
+
+describe('SchemaValidator CEL runtime errors', () => {
+  it('fails a rule that reads a missing field, as the API server does (Gateway TLS listener without certificateRefs)', () => {
+    const objects = yamlObjects(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: team-a }
+spec:
+  gatewayClassName: aws-alb
+  listeners:
+    - name: https
+      protocol: HTTPS
+      port: 443
+      tls: { mode: Terminate }
+`);
+    expect(validator.validate(objects)).toMatchObject([
+      {
+        severity: 'error',
+        code: 'cel/evaluation-error',
+        path: 'spec.listeners[0].tls',
+        message: 'certificateRefs or options must be specified when mode is Terminate (the rule fails to evaluate: No such key: options)',
+      },
+    ]);
+  });
+});

@@ -241,11 +241,13 @@ function ruleFindings(rendered: RenderedObject, compiled: CompiledKind): Finding
   return evaluateCreateRules(compiled.rules!, defaulted).map((violation) =>
     violation.evaluationError
       ? findingFor(rendered, {
-          severity: 'warning',
+          // A missing field the rule reads fails in the API server as well; other runtime errors may be
+          // gaps of the offline CEL library, so they only warn.
+          severity: /no such key/i.test(violation.evaluationError) ? 'error' : 'warning',
           code: 'cel/evaluation-error',
           path: violation.path,
-          message: `rule could not be evaluated (${violation.evaluationError}); the API server would reject the object: ${violation.message}`,
-          fix: `check the field against the CRD rule: ${shorten(violation.rule.rule)}`,
+          message: `${violation.message} (the rule fails to evaluate: ${violation.evaluationError})`,
+          fix: `set the fields the CRD rule reads: ${shorten(violation.rule.rule)}`,
         })
       : findingFor(rendered, {
           severity: 'error',
