@@ -163,3 +163,7 @@ describe('Team', () => {
     expect(() => render({ config: { quota: { pods: 0 } } })).toThrow(/'quota.pods' \(0\) must be a whole number from 1/);
   });
 });
+
+test('snapshot: a minimal team', () => {
+  expect(render()).toMatchSnapshot();
+});

@@ -162,3 +162,7 @@ describe('WebService', () => {
     expect(() => render({ name: 'Web_1' })).toThrow(/'name' \('Web_1'\) must be a DNS label/);
   });
 });
+
+test('snapshot: a minimal web service', () => {
+  expect(render().objects).toMatchSnapshot();
+});
