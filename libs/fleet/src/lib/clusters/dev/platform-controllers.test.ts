@@ -87,12 +87,8 @@ describe.each([
     expect(errors).toEqual([]);
   });
 
-  it('passes the reference checks, except CRD groups declared on non-HelmRelease installers', () => {
-    // @flotilla/validate reads installs-crds from HelmReleases only; the Crossplane Provider and the
-    // Gateway API Kustomization declare theirs on themselves (asked of the lead to accept them).
-    const declaredElsewhere = /\((aws\.upbound\.io|gateway\.networking\.k8s\.io)\)/;
-    const findings = checkReferences(objects).filter((finding) => finding.severity === 'error');
-    expect(findings.filter((finding) => !(finding.code === 'ref/crd-not-installed' && declaredElsewhere.test(finding.message)))).toEqual([]);
+  it('passes the reference checks (Flux sources, dependsOn, CRD providers, namespaces) with zero errors', () => {
+    expect(checkReferences(objects).filter((finding) => finding.severity === 'error')).toEqual([]);
   });
 });
 
