@@ -37,10 +37,11 @@ describe('nx g ./tools/generators', () => {
 
     // THEN the workspace typechecks: the generated and edited files add no type error
     expect(typeErrors(ws).filter((error) => !errorsBefore.includes(error))).toEqual([]);
-    // AND the new app's own test passes
-    const test = run(ws, 'vitest', ['run', 'apps/web2']);
-    expect(test.code, test.stdout + test.stderr).toBe(0);
-    expect(test.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+4 passed \(4\)/);
+    // AND the new project's own targets pass: typecheck, lint and its behaviour test
+    const targets = run(ws, 'nx', ['run-many', '-t', 'typecheck,lint,test', '-p', 'web2', '--output-style=static', '--skip-nx-cache']);
+    expect(targets.code, targets.stdout + targets.stderr).toBe(0);
+    expect(targets.stdout).toMatch(/Successfully ran targets typecheck, lint, test for project web2/);
+    expect(targets.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+4 passed \(4\)/);
     // AND synth renders the app into every cluster, the new one included, and the team's namespace
     const synth = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'synth']);
     expect(synth.code, synth.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { seedFromWorkspace } from '../testing/seed';
 import { clusterGenerator, type ClusterGeneratorOptions } from './cluster';
 import { CLUSTERS_DIR, FLEET_INDEX, identifierFor } from './fleet-layout';
+import { retargetStrings } from './retarget';
 
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
 const staging: ClusterGeneratorOptions = { name: 'staging', account: '333333333333', environment: 'staging', oidcIssuerUrl: OIDC };
@@ -43,12 +44,46 @@ describe('cluster generator', () => {
   it('copies the platform files of the first cluster with the same environment, and starts with no tenants', async () => {
     tree.write(`${CLUSTERS_DIR}/prod/platform-configs.ts`, `// prod only\n${tree.read(`${CLUSTERS_DIR}/prod/platform-configs.ts`, 'utf-8')}`);
     await clusterGenerator(tree, { ...staging, name: 'prod-2', environment: 'prod' });
-    for (const area of ['platform-controllers.ts', 'platform-configs.ts']) {
-      expect(tree.read(`${CLUSTERS_DIR}/prod-2/${area}`, 'utf-8')).toBe(tree.read(`${CLUSTERS_DIR}/prod/${area}`, 'utf-8'));
-    }
-    expect(tree.read(`${CLUSTERS_DIR}/prod-2/platform-configs.ts`, 'utf-8')).toMatch(/^\/\/ prod only/);
+    const copy = tree.read(`${CLUSTERS_DIR}/prod-2/platform-configs.ts`, 'utf-8')!;
+    expect(copy).toMatch(/^\/\/ Copied from cluster 'prod' by the cluster generator.*; review the settings\.\n\/\/ prod only\n/);
     expect(tree.read(`${CLUSTERS_DIR}/prod-2/tenants.ts`, 'utf-8')).toMatch(/export const tenants: Unit\[\] = \[\];/);
     expect(tree.read(FLEET_INDEX, 'utf-8')).toContain("import { prod2 } from './lib/clusters/prod-2/index';");
+  });
+
+  it("rewrites the source cluster's account, region and name in the copied strings", async () => {
+    await clusterGenerator(tree, staging); // copies dev (no staging cluster yet)
+    for (const area of ['platform-controllers.ts', 'platform-configs.ts']) {
+      const copy = tree.read(`${CLUSTERS_DIR}/staging/${area}`, 'utf-8')!;
+      expect(copy, area).not.toContain('111111111111');
+      expect(copy.split('\n').slice(1).join('\n'), area).toBe(
+        retargetStrings(area, tree.read(`${CLUSTERS_DIR}/dev/${area}`, 'utf-8')!, { name: 'dev', account: '111111111111', region: 'eu-north-1' }, { name: 'staging', account: '333333333333', region: 'eu-west-1' }).text,
+      );
+    }
+  });
+
+  it('rewrites only strings: account-qualified regions and the cluster name as its own token', () => {
+    const source = [
+      "const registry = '111111111111.dkr.ecr.eu-north-1.amazonaws.com/';",
+      "const other = 'public.ecr.aws/eu-north-1';",
+      "const role = 'dev-karpenter';",
+      "const group = 'developers';",
+      'const bucket = `imagegen-${x}-111111111111-eu-north-1`;',
+      '// dev comment 111111111111',
+      '',
+    ].join('\n');
+    const result = retargetStrings('f.ts', source, { name: 'dev', account: '111111111111', region: 'eu-north-1' }, { name: 'qa', account: '444444444444', region: 'us-east-1' });
+    expect(result.text).toBe(
+      [
+        "const registry = '444444444444.dkr.ecr.us-east-1.amazonaws.com/';",
+        "const other = 'public.ecr.aws/eu-north-1';",
+        "const role = 'qa-karpenter';",
+        "const group = 'developers';",
+        'const bucket = `imagegen-${x}-444444444444-us-east-1`;',
+        '// dev comment 111111111111',
+        '',
+      ].join('\n'),
+    );
+    expect(result.changed).toHaveLength(3);
   });
 
   it('takes explicit facts over the defaults', async () => {

@@ -14,6 +14,7 @@ import {
   readStringUnion,
   readText,
 } from './fleet-layout';
+import { retargetStrings } from './retarget';
 import { SourceEditor, SourceShapeError } from './source-edit';
 
 /** Options of `nx g ./tools/generators:cluster <name>` (see cluster.schema.json). */
@@ -72,9 +73,18 @@ export async function clusterGenerator(tree: Tree, options: ClusterGeneratorOpti
   const opts = normalizeClusterOptions(tree, options);
   const folder = `${CLUSTERS_DIR}/${opts.name}`;
   generateFiles(tree, join(__dirname, '../../files/cluster'), folder, { ...opts, eksClusterName: opts.eksClusterName === opts.name ? '' : opts.eksClusterName });
+  const source = opts.copyFrom ? readClusterFacts(tree, opts.copyFrom) : undefined;
   for (const area of [AREA_FILES.platformControllers, AREA_FILES.platformConfigs]) {
-    if (opts.copyFrom) tree.write(`${folder}/${area}`, readText(tree, `${CLUSTERS_DIR}/${opts.copyFrom}/${area}`));
-    else tree.write(`${folder}/${area}`, emptyAreaFile(area));
+    if (!opts.copyFrom || !source) {
+      tree.write(`${folder}/${area}`, emptyAreaFile(area));
+      continue;
+    }
+    const path = `${CLUSTERS_DIR}/${opts.copyFrom}/${area}`;
+    if (!source.account || !source.region) throw new SourceShapeError(`${CLUSTERS_DIR}/${opts.copyFrom}/index.ts`, "string literals for 'account' and 'region'");
+    const copy = retargetStrings(path, readText(tree, path), { name: opts.copyFrom, account: source.account, region: source.region }, opts);
+    // Say where the settings came from, so the review looks at them with the new cluster in mind.
+    const note = `// Copied from cluster '${opts.copyFrom}' by the cluster generator${copy.changed.length ? `, with its account, region and name in strings rewritten for '${opts.name}'` : ''}; review the settings.\n`;
+    tree.write(`${folder}/${area}`, note + copy.text);
   }
   tree.write(`${folder}/${AREA_FILES.tenants}`, emptyTenantsFile());
   registerCluster(tree, opts.name, opts.exportName);

@@ -59,6 +59,7 @@ export function resolveClusters(tree: Tree, option: string | readonly string[] |
 /** The typed facts of an existing cluster's index.ts that generators reuse as defaults. */
 export interface ClusterFacts {
   readonly exportName: string;
+  readonly account?: string;
   readonly environment?: string;
   readonly region?: string;
   readonly kubernetesVersion?: string;
@@ -75,6 +76,7 @@ export function readClusterFacts(tree: Tree, cluster: string): ClusterFacts {
       if (!object) continue;
       return {
         exportName: declaration.name.text,
+        account: editor.stringProperty(object, 'account'),
         environment: editor.stringProperty(object, 'environment'),
         region: editor.stringProperty(object, 'region'),
         kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),

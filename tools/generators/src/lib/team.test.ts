@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace } from '../testing/seed';
+import { seedFromWorkspace, withConstraints } from '../testing/seed';
 import { clusterGenerator } from './cluster';
 import { teamGenerator } from './team';
 import { TenantsFile } from './tenants-file';
@@ -64,11 +64,18 @@ describe('team generator', () => {
     expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toBe(dev);
   });
 
+  it('fails if the cost center does not match a cluster\'s costCenterPattern', async () => {
+    withConstraints(tree, 'dev', {});
+    withConstraints(tree, 'prod', { costCenterPattern: '^cc-[0-9]{4}$' });
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'marketing' })).rejects.toThrow(
+      "cluster 'prod' requires cost centers matching ^cc-[0-9]{4}$ (costCenterPattern in its platform-configs.ts); --costCenter 'marketing' does not",
+    );
+  });
+
   it.each([
     [{ name: 'Team_B' }, "team name 'Team_B' must be a DNS label"],
     [{ costCenter: '' }, "--costCenter '' must be a label value"],
     [{ clusters: 'dev,staging' }, "--clusters: unknown cluster(s) 'staging'; the fleet has: dev, prod"],
-    [{ costCenter: 'marketing' }, "cluster 'dev' requires cost centers matching ^cc-[0-9]{4}$ (costCenterPattern in its platform-configs.ts); --costCenter 'marketing' does not"],
   ])('fails if an option is wrong: %j', async (override, message) => {
     await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', ...override })).rejects.toThrow(message);
   });

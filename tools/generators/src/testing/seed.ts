@@ -28,3 +28,15 @@ export function seedFromWorkspace(tree: Tree, ...paths: string[]): void {
     }
   }
 }
+
+/**
+ * Replaces a cluster's platform-configs.ts in the tree with one whose Gatekeeper constraints are
+ * exactly `constraints`, so tests of constraint handling do not depend on the example fleet's values.
+ */
+export function withConstraints(tree: Tree, cluster: string, constraints: { allowedRepositories?: string[]; requireImageDigests?: boolean; costCenterPattern?: string }): void {
+  const literal = JSON.stringify(constraints).replace(/"([A-Za-z]+)":/g, '$1: ').replace(/"/g, "'");
+  tree.write(
+    `libs/fleet/src/lib/clusters/${cluster}/platform-configs.ts`,
+    `import type { Unit } from '@flotilla/config';\nimport { gatekeeperPolicies } from '@flotilla/charts/gatekeeper-policies';\n\nexport const platformConfigs: Unit[] = [...gatekeeperPolicies({ constraints: ${literal} })];\n`,
+  );
+}
