@@ -1,5 +1,5 @@
 import type { Unit } from '@flotilla/config';
-import { clusterRoleName, eksClusterNameOf, type RemovalPolicy } from '@flotilla/constructs';
+import { clusterRoleName, eksClusterNameOf, partitionOf, type RemovalPolicy } from '@flotilla/constructs';
 import { CostCenterPolicy, type CostCenterStatementsOptions, type PolicyAttachments } from './cost-center-policy';
 
 export interface AccountPoliciesProps {
@@ -42,6 +42,7 @@ export function accountPolicies(props: AccountPoliciesProps): Unit {
       const { clusterRoleSuffixes, ...attachTo } = props.costCenter.attachTo;
       new CostCenterPolicy(scope, 'CostCenter', {
         ...props.costCenter,
+        partition: partitionOf(cluster.region),
         attachTo: { ...attachTo, roles: [...(clusterRoleSuffixes ?? []).map((suffix) => clusterRoleName(cluster, suffix)), ...(attachTo.roles ?? [])] },
         name: props.costCenter.name ?? `${eksClusterNameOf(cluster)}-require-cost-center`,
         path: props.iamPath ?? `/crossplane/${cluster.name}/`,

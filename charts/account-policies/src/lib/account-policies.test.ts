@@ -11,16 +11,31 @@ const cluster = fixtureCluster('dev', []);
 
 describe('costCenterStatements', () => {
   it('denies creates without the tag, changes to untagged resources and removing the tag', () => {
+    const requestTag = { Null: { 'aws:RequestTag/CostCenter': 'true' } };
+    const resourceTag = { Null: { 'aws:ResourceTag/CostCenter': 'true' } };
+    const ec2 = ['arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:*:*:volume/*'];
+    const rds = ['arn:aws:rds:*:*:db:*', 'arn:aws:rds:*:*:cluster:*'];
+    const byService = (actions: readonly string[], service: string) => actions.filter((a) => a.startsWith(`${service}:`));
+    const others = (actions: readonly string[]) => actions.filter((a) => !a.startsWith('ec2:') && !a.startsWith('rds:'));
     expect(costCenterStatements()).toEqual([
-      { sid: 'DenyCreateWithoutCostCenter', effect: 'Deny', actions: [...DEFAULT_CREATE_ACTIONS], resources: ['*'], conditions: { Null: { 'aws:RequestTag/CostCenter': 'true' } } },
-      { sid: 'DenyChangesToResourcesWithoutCostCenter', effect: 'Deny', actions: [...DEFAULT_TAGGED_RESOURCE_ACTIONS], resources: ['*'], conditions: { Null: { 'aws:ResourceTag/CostCenter': 'true' } } },
+      { sid: 'DenyCreateWithoutCostCenterEc2', effect: 'Deny', actions: ['ec2:RunInstances', 'ec2:CreateVolume'], resources: ec2, conditions: requestTag },
+      { sid: 'DenyCreateWithoutCostCenterRds', effect: 'Deny', actions: ['rds:CreateDBInstance', 'rds:CreateDBCluster'], resources: rds, conditions: requestTag },
+      { sid: 'DenyCreateWithoutCostCenter', effect: 'Deny', actions: others(DEFAULT_CREATE_ACTIONS), resources: ['*'], conditions: requestTag },
+      { sid: 'DenyChangesWithoutCostCenterEc2', effect: 'Deny', actions: byService(DEFAULT_TAGGED_RESOURCE_ACTIONS, 'ec2'), resources: ec2, conditions: resourceTag },
+      { sid: 'DenyChangesWithoutCostCenterRds', effect: 'Deny', actions: byService(DEFAULT_TAGGED_RESOURCE_ACTIONS, 'rds'), resources: rds, conditions: resourceTag },
+      { sid: 'DenyChangesWithoutCostCenter', effect: 'Deny', actions: others(DEFAULT_TAGGED_RESOURCE_ACTIONS), resources: ['*'], conditions: resourceTag },
       { sid: 'DenyRemovingCostCenter', effect: 'Deny', actions: [...DEFAULT_UNTAG_ACTIONS], resources: ['*'], conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['CostCenter'] } } },
     ]);
   });
 
-  it('uses a custom tag key and drops statements whose action list is empty', () => {
-    const statements = costCenterStatements({ tagKey: 'cost-center', createActions: ['ec2:RunInstances'], untagActions: [] });
-    expect(statements.map((s) => s.sid)).toEqual(['DenyCreateWithoutCostCenter', 'DenyChangesToResourcesWithoutCostCenter']);
+  it('scopes EC2 denies to instances and volumes, so images, subnets and security groups of RunInstances are not denied', () => {
+    const [runInstances] = costCenterStatements({ createActions: ['ec2:RunInstances'], partition: 'aws-cn' });
+    expect(runInstances!.resources).toEqual(['arn:aws-cn:ec2:*:*:instance/*', 'arn:aws-cn:ec2:*:*:volume/*']);
+  });
+
+  it('uses a custom tag key and drops groups without actions', () => {
+    const statements = costCenterStatements({ tagKey: 'cost-center', createActions: ['ec2:RunInstances'], taggedResourceActions: ['lambda:UpdateFunctionCode'], untagActions: [] });
+    expect(statements.map((s) => s.sid)).toEqual(['DenyCreateWithoutCostCenterEc2', 'DenyChangesWithoutCostCenter']);
     expect(statements[0]!.conditions).toEqual({ Null: { 'aws:RequestTag/cost-center': 'true' } });
   });
 
@@ -42,11 +57,9 @@ describe('CostCenterPolicy', () => {
     expect(policy.metadata).toEqual({ name: 'dev-require-cost-center' });
     expect(policy.spec.deletionPolicy).toBe('Orphan');
     expect(policy.spec.providerConfigRef).toEqual({ name: 'default' });
-    expect(JSON.parse(policy.spec.forProvider.policy).Statement.map((s: any) => [s.Sid, s.Effect])).toEqual([
-      ['DenyCreateWithoutCostCenter', 'Deny'],
-      ['DenyChangesToResourcesWithoutCostCenter', 'Deny'],
-      ['DenyRemovingCostCenter', 'Deny'],
-    ]);
+    const statements = JSON.parse(policy.spec.forProvider.policy).Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(costCenterStatements().map((s) => s.sid));
+    expect(new Set(statements.map((s: any) => s.Effect))).toEqual(new Set(['Deny']));
     expect(attachments.map((a) => [a.kind, a.metadata.name, a.spec.forProvider])).toEqual([
       ['RolePolicyAttachment', 'dev-require-cost-center-role-dev-karpenter', { role: 'dev-karpenter', policyArnRef: { name: 'dev-require-cost-center' } }],
       ['RolePolicyAttachment', 'dev-require-cost-center-role-deployers-ci', { role: 'Deployers_CI', policyArnRef: { name: 'dev-require-cost-center' } }],

@@ -60,6 +60,34 @@ export interface CostCenterStatementsOptions {
   readonly taggedResourceActions?: readonly string[];
   /** @default DEFAULT_UNTAG_ACTIONS */
   readonly untagActions?: readonly string[];
+  /** @default 'aws' */
+  readonly partition?: string;
+}
+
+/**
+ * Resources the tag conditions are checked on, per service. EC2 and RDS calls also authorize
+ * resources that are never tagged in the request (images, subnets, security groups, parameter
+ * groups); a deny on `*` would block every call, so those services are scoped to the billable
+ * resources. Other services' actions have one resource type.
+ */
+function billableResources(service: string, partition: string): string[] {
+  if (service === 'ec2') return [`arn:${partition}:ec2:*:*:instance/*`, `arn:${partition}:ec2:*:*:volume/*`];
+  if (service === 'rds') return [`arn:${partition}:rds:*:*:db:*`, `arn:${partition}:rds:*:*:cluster:*`];
+  return ['*'];
+}
+
+/** One deny statement per service group (EC2, RDS, the rest), so each gets its billable resources. */
+function denyByService(sid: string, actions: readonly string[], partition: string, conditions: PolicyStatement['conditions']): PolicyStatement[] {
+  const groups = new Map<string, string[]>();
+  for (const action of actions) {
+    const service = action.split(':')[0]!;
+    const key = service === 'ec2' || service === 'rds' ? service : 'other';
+    groups.set(key, [...(groups.get(key) ?? []), action]);
+  }
+  const suffix: Record<string, string> = { ec2: 'Ec2', rds: 'Rds', other: '' };
+  return ['ec2', 'rds', 'other']
+    .filter((key) => groups.has(key))
+    .map((key) => ({ sid: `${sid}${suffix[key]}`, effect: 'Deny' as const, actions: groups.get(key)!, resources: billableResources(key, partition), conditions }));
 }
 
 /**
@@ -69,12 +97,15 @@ export interface CostCenterStatementsOptions {
 export function costCenterStatements(options: CostCenterStatementsOptions = {}): PolicyStatement[] {
   const tag = options.tagKey ?? COST_CENTER_TAG;
   if (!/^[\w.:/=+@-]{1,128}$/.test(tag)) throw new Error(`tagKey "${tag}" is not a valid AWS tag key (1-128 letters, digits and _.:/=+-@)`);
-  const statements: PolicyStatement[] = [
-    { sid: 'DenyCreateWithoutCostCenter', effect: 'Deny', actions: [...(options.createActions ?? DEFAULT_CREATE_ACTIONS)], resources: ['*'], conditions: { Null: { [`aws:RequestTag/${tag}`]: 'true' } } },
-    { sid: 'DenyChangesToResourcesWithoutCostCenter', effect: 'Deny', actions: [...(options.taggedResourceActions ?? DEFAULT_TAGGED_RESOURCE_ACTIONS)], resources: ['*'], conditions: { Null: { [`aws:ResourceTag/${tag}`]: 'true' } } },
-    { sid: 'DenyRemovingCostCenter', effect: 'Deny', actions: [...(options.untagActions ?? DEFAULT_UNTAG_ACTIONS)], resources: ['*'], conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [tag] } } },
+  const partition = options.partition ?? 'aws';
+  return [
+    ...denyByService('DenyCreateWithoutCostCenter', options.createActions ?? DEFAULT_CREATE_ACTIONS, partition, { Null: { [`aws:RequestTag/${tag}`]: 'true' } }),
+    ...denyByService('DenyChangesWithoutCostCenter', options.taggedResourceActions ?? DEFAULT_TAGGED_RESOURCE_ACTIONS, partition, { Null: { [`aws:ResourceTag/${tag}`]: 'true' } }),
+    // aws:TagKeys is request-wide, so removing the tag is denied on every resource.
+    ...((options.untagActions ?? DEFAULT_UNTAG_ACTIONS).length > 0
+      ? [{ sid: 'DenyRemovingCostCenter', effect: 'Deny' as const, actions: [...(options.untagActions ?? DEFAULT_UNTAG_ACTIONS)], resources: ['*'], conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [tag] } } }]
+      : []),
   ];
-  return statements.filter((statement) => statement.actions.length > 0);
 }
 
 /** Who the policy is attached to: existing IAM roles and groups of the account, by name. */
