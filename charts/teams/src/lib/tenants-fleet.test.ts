@@ -45,27 +45,8 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))
 
   test('every reference resolves: CRDs installed by a dependency, namespaces, ServiceAccounts, stores, claims', () => {
     const findings = checkReferences(all).filter((f) => f.severity === 'error' && (!f.file || mineFiles.has(f.file)));
-    expect(findings.filter((f) => !installedByEarlierLayerKustomization(f.code, f.file))).toEqual([]);
+    expect(findings).toEqual([]);
   });
-
-  /**
-   * checkReferences credits only CRDs and annotated HelmReleases with installing CRDs; the Gateway
-   * API CRDs come from a Flux Kustomization annotated `flotilla.dev/installs-crds` (kong.gateway-api).
-   * Accept a missing-CRD finding only when such a Kustomization sits in an earlier layer than the
-   * app, which every app unit depends on through the layer chain.
-   */
-  function installedByEarlierLayerKustomization(code: string, file: string | undefined): boolean {
-    if (code !== 'ref/crd-not-installed' || !file) return false;
-    const object = mine.find((o) => o.file === file)?.object;
-    if (!object || !file.startsWith(`${folder}/apps/`)) return false;
-    const group = object.apiVersion.split('/')[0];
-    return all.some(
-      (o) =>
-        o.object.kind === 'Kustomization' &&
-        /^(infra-controllers|infra-configs|policies)\//.test(o.file.slice(folder.length + 1)) &&
-        (o.object.metadata.annotations?.['flotilla.dev/installs-crds'] ?? '').split(',').map((g) => g.trim()).includes(group!),
-    );
-  }
 
   test("the cluster's Gatekeeper constraints deny nothing", () => {
     const constraints = all.filter((o) => o.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((o) => o.object);
