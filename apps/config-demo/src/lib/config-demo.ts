@@ -15,21 +15,31 @@ export interface ConfigDemoProps {
   readonly refreshInterval?: Duration;
   /** @default { mode: 'agent-sidecar' } */
   readonly delivery?: AppConfigDelivery;
-  /** @default public.ecr.aws/docker/library/busybox:1.37.0 */
+  /** nginx-unprivileged (uid 101) with `sh` and `wget`. @default public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine */
   readonly image?: ImageReference;
 }
 
 /** Object names operators and other units refer to. */
 export const CONFIG_DEMO = { name: 'config-demo', serviceAccount: 'config-demo' } as const;
 
-const DEFAULT_IMAGE = 'public.ecr.aws/docker/library/busybox:1.37.0';
+const DEFAULT_IMAGE = 'public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine';
 
 // Reads the configuration once at start (like most apps) and serves it: only a restart shows a new version.
 const START = [
   'mkdir -p /tmp/www',
   'if [ -n "$APPCONFIG_URL" ]; then wget -qO /tmp/www/config.json "$APPCONFIG_URL"; else cp "$APPCONFIG_FILE" /tmp/www/config.json; fi',
-  'exec httpd -f -p 8080 -h /tmp/www',
+  "exec nginx -g 'daemon off;'",
 ].join('\n');
+
+const NGINX_CONF = `server {
+    listen 8080;
+    server_name _;
+    location / {
+        root /tmp/www;
+        default_type application/json;
+    }
+}
+`;
 
 /**
  * The AppConfig example app (a team-a tenant unit): a small web service that reads its
@@ -61,8 +71,11 @@ export function configDemo(props: ConfigDemoProps): Unit {
         resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(64) },
         minReplicas: props.minReplicas ?? 1,
         maxReplicas: props.maxReplicas ?? 2,
+        runAsUser: 101,
         command: ['/bin/sh', '-ec', START],
         readiness: kplus.Probe.fromHttpGet('/config.json', { port: 8080 }),
+        config: { files: { 'default.conf': NGINX_CONF }, mountPath: '/etc/nginx/conf.d' },
+        writablePaths: ['/tmp', '/run', '/var/cache/nginx'],
         serviceAccount: identity.serviceAccount,
       });
       new AppConfigBinding(scope, 'AppConfig', {

@@ -1,13 +1,24 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '@flotilla/config';
 import { planRender } from '@flotilla/core';
 import { fixtureFleet, projectRootsFor } from '@flotilla/core/testing';
 import type { RenderedObject } from '@flotilla/model';
-import { SchemaValidator, checkReferences } from '@flotilla/validate';
+import { evaluatePolicies, loadPolicyLibrary } from '@flotilla/policy';
+import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
 import { prod } from '../prod/index';
 import { appconfigUnits as prodAppconfig } from '../prod/appconfig';
 import { dev } from './index';
 import { appconfigUnits as devAppconfig } from './appconfig';
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'nx.json'))) dir = dirname(dir);
+  return dir;
+}
+const templates = loadPolicyLibrary(join(repoRoot(), 'policies')).templates;
 
 /** The cluster as Flux would apply it once the lead adds `...appconfigUnits` to its units. */
 function render(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {
@@ -33,5 +44,13 @@ describe.each([
     expect(SchemaValidator.load().validate(ours).filter((f) => f.severity === 'error')).toEqual([]);
     const findings = checkReferences(objects).filter((f) => f.severity === 'error' && /appconfig-sync-platform|config-demo/.test(`${f.file} ${f.message}`));
     expect(findings.map((f) => `${f.code}: ${f.message}`)).toEqual([]);
+    expect(checkSecrets(ours).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it("passes the cluster's Gatekeeper constraints", () => {
+    const constraints = objects.filter((o) => o.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((o) => o.object);
+    const namespaces = objects.filter((o) => o.object.kind === 'Namespace');
+    const violations = evaluatePolicies({ templates, constraints, objects: [...ours, ...namespaces] }).filter((v) => !v.file || ours.some((o) => o.file === v.file));
+    expect(violations.map((v) => `${v.constraint ?? ''} ${v.file ?? ''}: ${v.message}`)).toEqual([]);
   });
 });
