@@ -35,7 +35,7 @@ function sample(node: SchemaNode | undefined, depth = 0): unknown {
   }
 }
 
-interface Outcome {
+export interface Outcome {
   kind: string;
   path: string;
   rule: string;
@@ -71,19 +71,30 @@ function visit(kind: string, node: SchemaNode, path: string): void {
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) for (const branch of (node[key] as SchemaNode[] | undefined) ?? []) visit(kind, branch, path);
 }
 
-const catalog = SchemaCatalog.load();
-let kinds = 0;
-for (const key of catalog.allKinds().sort()) {
-  const kind = key.split('/').pop()!;
-  const info = catalog.find(key.slice(0, key.length - kind.length - 1), kind);
-  kinds++;
-  if (info && info.family !== 'kubernetes') visit(key, info.schema, '');
+/** Compiles and evaluates every bundled CRD rule on a synthesised sample of its schema node. */
+export function celReport(): { kinds: number; outcomes: Outcome[] } {
+  outcomes.length = 0;
+  const catalog = SchemaCatalog.load();
+  let kinds = 0;
+  for (const key of catalog.allKinds().sort()) {
+    const kind = key.split('/').pop()!;
+    const info = catalog.find(key.slice(0, key.length - kind.length - 1), kind);
+    kinds++;
+    if (info && info.family !== 'kubernetes') visit(key, info.schema, '');
+  }
+  return { kinds, outcomes: [...outcomes] };
 }
-const count = (result: Outcome['result']) => outcomes.filter((o) => o.result === result).length;
-console.log(`kinds with schemas (Kubernetes 1.35 built-ins + CRD versions): ${kinds}`);
-console.log(`CEL rules: ${outcomes.length}; compile: ${outcomes.length - count('compile-error')}; compile errors: ${count('compile-error')}`);
-console.log(`evaluated on a synthesised sample: ${count('true')} true, ${count('false')} false, ${count('transition')} transition rules (oldSelf = self), ${count('runtime-error')} runtime errors`);
-const reasons = new Map<string, number>();
-for (const o of outcomes.filter((o) => o.result === 'runtime-error' || o.result === 'compile-error')) reasons.set(o.reason ?? '?', (reasons.get(o.reason ?? '?') ?? 0) + 1);
-for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${reason}`);
-if (verbose) for (const o of outcomes.filter((o) => o.result.endsWith('error'))) console.log(`${o.kind} ${o.path}: ${o.reason}\n    ${o.rule}`);
+
+function main(): void {
+  const { kinds, outcomes: all } = celReport();
+  const count = (result: Outcome['result']) => all.filter((o) => o.result === result).length;
+  console.log(`kinds with schemas (Kubernetes 1.35 built-ins + CRD versions): ${kinds}`);
+  console.log(`CEL rules: ${all.length}; compile: ${all.length - count('compile-error')}; compile errors: ${count('compile-error')}`);
+  console.log(`evaluated on a synthesised sample: ${count('true')} true, ${count('false')} false, ${count('transition')} transition rules (oldSelf = self), ${count('runtime-error')} runtime errors`);
+  const reasons = new Map<string, number>();
+  for (const o of all.filter((o) => o.result === 'runtime-error' || o.result === 'compile-error')) reasons.set(o.reason ?? '?', (reasons.get(o.reason ?? '?') ?? 0) + 1);
+  for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${reason}`);
+  if (verbose) for (const o of all.filter((o) => o.result.endsWith('error'))) console.log(`${o.kind} ${o.path}: ${o.reason}\n    ${o.rule}`);
+}
+
+if (process.argv[1] && process.argv[1].endsWith('cel-report.ts')) main();
