@@ -70,8 +70,8 @@ export interface AppConfigBindingProps {
 
 const CONTAINER_DEFAULTS: Pick<kplus.ContainerProps, 'resources' | 'securityContext' | 'imagePullPolicy'> = {
   resources: {
-    cpu: { request: kplus.Cpu.millis(25) },
-    memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) },
+    cpu: { request: kplus.Cpu.millis(50) },
+    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) },
   },
   securityContext: {
     ensureNonRoot: true,
@@ -182,7 +182,6 @@ export class AppConfigBinding extends Construct {
     const home = kplus.Volume.fromEmptyDir(this, 'CliHome', `${spec.name}-appconfig-home`);
     const fetch = workload.addInitContainer({
       ...CONTAINER_DEFAULTS,
-      resources: { cpu: { request: kplus.Cpu.millis(50) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } },
       name: `${spec.name}-appconfig`,
       image: delivery.image ?? AWS_CLI_IMAGE,
       command: [

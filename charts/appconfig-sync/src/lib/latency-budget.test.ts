@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { defaultLatencyBudget, formatDuration, latencyBudget, latencyBudgetTable } from './latency-budget';
@@ -27,5 +30,12 @@ describe('latency budget', () => {
     expect(table[0]).toBe('| Step | Worst case | Basis |');
     expect(table.at(-1)).toBe('| **Total** | **3m50s** | |');
     expect(table).toHaveLength(10);
+  });
+});
+
+describe('README', () => {
+  it('carries the current default budget table', () => {
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+    expect(readme).toContain(latencyBudgetTable(defaultLatencyBudget()));
   });
 });
