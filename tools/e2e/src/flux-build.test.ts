@@ -61,7 +61,11 @@ describe.each(clusters)('Flux can build cluster %s', (cluster) => {
     cpSync(join(repoRoot, 'clusters'), join(sandbox, 'clusters'), { recursive: true });
     const components = join(sandbox, 'clusters', cluster, 'flux-system', 'gotk-components.yaml');
     if (!existsSync(components)) writeFileSync(components, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n');
-    for (const k of kustomizations) {
+    // Kustomizations of other sources (e.g. the upstream Gateway API CRDs) point into repositories
+    // this test cannot fetch; their sources are proven to exist by the test above.
+    const own = kustomizations.filter((k) => k.spec.sourceRef.kind === 'GitRepository' && k.spec.sourceRef.name === 'flux-system');
+    expect(own.length).toBeGreaterThan(1);
+    for (const k of own) {
       const output = execFileSync('kubectl', ['kustomize', join(sandbox, k.spec.path)], { encoding: 'utf8' });
       const built = parseAllDocuments(output).map((doc) => doc.toJS()).filter(Boolean);
       expect(built.length, `${k.spec.path} builds to at least one object`).toBeGreaterThan(0);
