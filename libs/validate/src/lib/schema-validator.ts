@@ -151,7 +151,9 @@ export class SchemaValidator {
   private ajv(version: KubernetesVersion): Ajv {
     let ajv = this.ajvs.get(version);
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { regExp: regExpEngine } });
+      // Unoptimised code and un-inlined $refs compile about 1.5x faster and validate about as fast
+      // (0.6 vs 0.5 µs per Deployment); compile time is what a CLI run pays.
+      ajv = new Ajv({ allErrors: true, verbose: true, strict: false, inlineRefs: false, code: { regExp: regExpEngine, optimize: false } });
       addKubernetesFormats(ajv);
       ajv.addSchema(definitionsSchema(this.catalog.definitions(version), STRICT));
       this.ajvs.set(version, ajv);
