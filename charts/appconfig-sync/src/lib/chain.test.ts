@@ -9,6 +9,7 @@ import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { ack } from '@flotilla/charts/ack';
 import { teams } from '@flotilla/charts/teams';
 import { readArtifact } from '@flotilla/apps/appconfig-sync';
+import { RemovalPolicy } from '@flotilla/constructs';
 import { ImageReference, WebService, WorkloadIdentity } from '@flotilla/workloads';
 import { AppConfigBinding, type AppConfigDelivery } from './binding';
 import { bindingReadStatements, type AppConfigBindingSpec } from './binding-spec';
@@ -253,6 +254,26 @@ describe('AppConfigBinding options', () => {
     expect(specOf(find(objects, 'Alias', 'appconfig-sync-live'))).not.toHaveProperty('permissions');
     expect(Object.keys(specOf(find(objects, 'Role', 'appconfig-sync')).inlinePolicies)).toEqual(['dead-letter']);
     expect(find(objects, 'Application', 'team-a-shop').metadata).not.toHaveProperty('annotations');
+  });
+
+  it('reads S3 profiles with their retrieval role, lets the provider pass only that role, and can delete instead of retain', () => {
+    const s3 = { ...spec, location: { type: 's3' as const, bucket: 'configs', key: 'shop.json', retrievalRoleArn: 'arn:aws:iam::123456789012:role/appconfig-read' } };
+    const [identity, , unit] = appconfigSync({ bindings: [s3], deadLetterTargetArn: DLQ, removalPolicy: RemovalPolicy.DESTROY });
+    const objects = renderUnit(unit!, cluster);
+    expect(specOf(find(objects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({
+      locationUri: 's3://configs/shop.json',
+      retrievalRoleArn: 'arn:aws:iam::123456789012:role/appconfig-read',
+    });
+    expect(specOf(find(objects, 'Application', 'team-a-shop')).deletionPolicy).toBe('Delete');
+    expect(find(objects, 'Secret', 'team-a-shop').metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
+    const policy = JSON.parse(specOf(find(renderUnit(identity!, cluster), 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
+    expect(policy.Statement[1]).toEqual({
+      Sid: 'PassRetrievalRoles',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::123456789012:role/appconfig-read',
+      Condition: { StringEquals: { 'iam:PassedToService': 'appconfig.amazonaws.com' } },
+    });
   });
 
   it('fails if the workload is in another namespace', () => {
