@@ -8,8 +8,9 @@ const probe = resolve(__dirname, 'rss-probe.cjs');
 /** One timed run of a command. */
 export interface Sample {
   readonly seconds: number;
-  /** Peak RSS of the largest single Node process the command started, in MiB. */
+  /** Peak RSS of the largest single Node process the command started, in MiB (NaN when it started none). */
   readonly peakMiB: number;
+  readonly stdout: string;
 }
 
 export interface Command {
@@ -50,7 +51,7 @@ export function runOnce(command: Command, path: string): Sample {
     ? readFileSync(rssFile, 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[1]) / 1024)
     : [];
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, peakMiB: peaks.length ? Math.max(...peaks) : Number.NaN };
+  return { seconds, peakMiB: peaks.length ? Math.max(...peaks) : Number.NaN, stdout: result.stdout };
 }
 
 /** Median, min and max of a list. */
@@ -78,11 +79,17 @@ export interface Measured {
 export function measure(command: Command, runs: number, warmups: number, path: string): Measured {
   for (let i = 0; i < warmups; i++) runOnce(command, path);
   const samples = Array.from({ length: runs }, () => runOnce(command, path));
-  return { label: command.label, seconds: stats(samples.map((s) => s.seconds)), peakMiB: stats(samples.map((s) => s.peakMiB)) };
+  return summarize(command.label, samples);
+}
+
+/** Stats of samples taken elsewhere (e.g. the A runs of several paired comparisons together). */
+export function summarize(label: string, samples: readonly Sample[]): Measured {
+  return { label, seconds: stats(samples.map((s) => s.seconds)), peakMiB: stats(samples.map((s) => s.peakMiB)) };
 }
 
 export interface Paired {
   readonly label: string;
+  readonly aSamples: readonly Sample[];
   /** Median of the per-pair ratios a / b, with min and max. */
   readonly ratio: Stats;
   readonly a: Measured;
@@ -104,10 +111,5 @@ export function pairedRatio(label: string, a: Command, b: Command, runs: number,
     as.push(runOnce(a, path));
     bs.push(runOnce(b, path));
   }
-  const summary = (command: Command, samples: Sample[]): Measured => ({
-    label: command.label,
-    seconds: stats(samples.map((s) => s.seconds)),
-    peakMiB: stats(samples.map((s) => s.peakMiB)),
-  });
-  return { label, ratio: stats(as.map((s, i) => s.seconds / bs[i].seconds)), a: summary(a, as), b: summary(b, bs) };
+  return { label, aSamples: as, ratio: stats(as.map((s, i) => s.seconds / bs[i].seconds)), a: summarize(a.label, as), b: summarize(b.label, bs) };
 }
