@@ -55,6 +55,31 @@ describe('team generator', () => {
     );
   });
 
+  it('finds teams declared with satisfies too, and adds the new one after them', async () => {
+    tree.write(
+      TenantsFile.path('dev'),
+      [
+        "import type { Unit } from '@flotilla/config';",
+        "import { teams } from '@flotilla/charts/teams';",
+        "import type { TeamConfig } from '@flotilla/workloads';",
+        '',
+        "const ops = { name: 'ops', costCenter: 'cc-0001', group: 'ops' } satisfies TeamConfig;",
+        '',
+        'export const tenants: Unit[] = [',
+        '  teams({ teams: [ops] }),',
+        '];',
+        '',
+      ].join('\n'),
+    );
+    withConstraints(tree, 'dev', {});
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'dev' });
+    const file = TenantsFile.read(tree, 'dev');
+    expect([...file.teams().keys()]).toEqual(['ops', 'team-b']);
+    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toContain(
+      "satisfies TeamConfig;\n\n/** team-b: added by 'nx g ./tools/generators:team'. */\nconst teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};\n\nexport const tenants: Unit[] = [\n  teams({ teams: [ops, teamB] }),\n];\n",
+    );
+  });
+
   it('fails if the team already exists in one of the clusters, and changes no cluster', async () => {
     await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'prod' });
     const dev = tree.read(TenantsFile.path('dev'), 'utf-8');

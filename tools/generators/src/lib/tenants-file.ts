@@ -41,8 +41,12 @@ export class TenantsFile {
     for (const statement of this.editor.source.statements) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || declaration.type?.getText(this.editor.source) !== 'TeamConfig') continue;
-        const initializer = declaration.initializer;
+        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+        // `const x: TeamConfig = { … }` or `const x = { … } satisfies TeamConfig`
+        let initializer: ts.Expression = declaration.initializer;
+        const satisfied = ts.isSatisfiesExpression(initializer) && initializer.type.getText(this.editor.source) === 'TeamConfig';
+        if (ts.isSatisfiesExpression(initializer)) initializer = initializer.expression;
+        if (declaration.type?.getText(this.editor.source) !== 'TeamConfig' && !satisfied) continue;
         const name = initializer && ts.isObjectLiteralExpression(initializer) ? this.editor.stringProperty(initializer, 'name') : undefined;
         if (name) found.set(name, declaration.name.text);
       }
@@ -116,7 +120,10 @@ export class TenantsFile {
   private insertBeforeTenants(statementText: string): void {
     const source = this.editor.source;
     const statements = source.statements;
-    const lastTeam = [...statements].reverse().find((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => d.type?.getText(source) === 'TeamConfig'));
+    const teamIds = new Set(this.teams().values());
+    const lastTeam = [...statements]
+      .reverse()
+      .find((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && teamIds.has(d.name.text)));
     if (lastTeam) {
       this.editor.insert(lastTeam.getEnd(), `\n\n${statementText}`);
       return;
