@@ -8,3 +8,4 @@ export * from './lib/suite';
 export * from './lib/library';
 export * from './lib/constraints';
 export { constraintProblems } from './lib/parameters-schema';
+export * from './lib/check-constraints';

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative, resolve } from 'node:path';
 import type { KubernetesVersion } from '@flotilla/config';
 import { formatFinding, type Finding, type RenderedObject } from '@flotilla/model';
-import { evaluatePolicies, renderPolicyReport, violationsToFindings, type PolicyViolation } from '@flotilla/policy';
+import { checkConstraints, evaluatePolicies, renderPolicyReport, violationsToFindings, type PolicyViolation } from '@flotilla/policy';
 import { SchemaValidator, checkReferences, checkSecrets, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { UsageError, type Command } from '../lib/command';
-import { policyTemplates } from '../lib/fleet-checks';
+import { CONSTRAINT_KINDS, policyTemplates } from '../lib/fleet-checks';
 
 const VERSIONS: readonly KubernetesVersion[] = ['1.35', '1.36'];
 
@@ -56,8 +56,9 @@ Examples:
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
       const kubernetesVersion = (cluster && versions.get(cluster)) ?? version;
-      findings.push(...SchemaValidator.load().validate(members, { kubernetesVersion, allowedUnknownKinds: parsed.flags.get('allow-kind') }));
+      findings.push(...SchemaValidator.load().validate(members, { kubernetesVersion, allowedUnknownKinds: [...CONSTRAINT_KINDS, ...(parsed.flags.get('allow-kind') ?? [])] }));
       findings.push(...checkSecrets(members));
+      findings.push(...checkConstraints(policyTemplates(io.cwd), members));
       if (cluster === undefined) continue;
       findings.push(...checkReferences(members));
       const constraints = members.filter((m) => m.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((m) => m.object);

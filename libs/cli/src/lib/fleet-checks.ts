@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { Check, CheckInput } from '@flotilla/core';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
-import { evaluatePolicies, loadPolicyLibrary, violationsToFindings } from '@flotilla/policy';
+import { CONSTRAINT_GROUP, checkConstraints, evaluatePolicies, loadPolicyLibrary, violationsToFindings } from '@flotilla/policy';
 import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
 
-const CONSTRAINT_GROUP = 'constraints.gatekeeper.sh/';
+/** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
+export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
 
 /** Templates are read once per process from policies/, the same source Gatekeeper gets. */
 let library: { dir: string; templates: KubeObject[] } | undefined;
@@ -20,10 +21,17 @@ export function policyTemplates(repoRoot: string): KubeObject[] {
  * this synth rendered; the rest of the cluster (read from disk in a scoped synth) is context only.
  */
 export function fleetChecks(repoRoot: string): Check[] {
-  return [schemaCheck, secretCheck, referenceCheck, (input) => policyCheck(repoRoot, input)];
+  return [
+    schemaCheck,
+    secretCheck,
+    referenceCheck,
+    ({ rendered }) => checkConstraints(policyTemplates(repoRoot), rendered),
+    (input) => policyCheck(repoRoot, input),
+  ];
 }
 
-const schemaCheck: Check = ({ cluster, rendered }) => SchemaValidator.load().validate(rendered, { kubernetesVersion: cluster.kubernetesVersion });
+const schemaCheck: Check = ({ cluster, rendered }) =>
+  SchemaValidator.load().validate(rendered, { kubernetesVersion: cluster.kubernetesVersion, allowedUnknownKinds: CONSTRAINT_KINDS });
 
 const secretCheck: Check = ({ rendered }) => checkSecrets(rendered);
 
@@ -31,7 +39,7 @@ const referenceCheck: Check = (input) => onlyRendered(input, checkReferences(inp
 
 function policyCheck(repoRoot: string, input: CheckInput): Finding[] {
   const all = input.all();
-  const constraints = all.filter((entry) => entry.object.apiVersion.startsWith(CONSTRAINT_GROUP)).map((entry) => entry.object);
+  const constraints = all.filter((entry) => entry.object.apiVersion.startsWith(`${CONSTRAINT_GROUP}/`)).map((entry) => entry.object);
   if (constraints.length === 0) return [];
   const renderedFiles = new Set(input.rendered.map((entry) => entry.file));
   // Namespaces of the whole cluster resolve namespaceSelectors; only rendered objects are judged.
