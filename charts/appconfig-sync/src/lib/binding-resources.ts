@@ -179,7 +179,7 @@ export class AppConfigBindingResources extends Construct {
       metadata: { name: names.objectName, namespace, labels },
       spec: {
         name: names.ruleName,
-        description: `AppConfig ${spec.application}/${spec.environment}/${spec.profile} deployments → appconfig-sync → ${names.secretName}`,
+        description: `AppConfig ${spec.application}/${spec.environment}/${spec.profile} deployments -> appconfig-sync -> ${names.secretName}`,
         eventPattern: eventPatternFor(ids),
         state: 'ENABLED',
         targets: [

@@ -328,8 +328,14 @@ describe('appconfig-sync-platform unit', () => {
     expect(() => renderUnit(sync({ bindings: [spec, spec], deadLetterTargetArn: DLQ }), cluster)).toThrow(/appconfig binding 'team-a\/shop' is listed twice/);
   });
 
+  it('fails if two bindings name the same AppConfig application', () => {
+    expect(() => renderUnit(sync({ bindings: [spec, { ...spec, name: 'shop-eu' }], deadLetterTargetArn: DLQ }), cluster)).toThrow(
+      /appconfig bindings 'team-a\/shop' and 'team-a\/shop-eu' both name AppConfig application 'shop'; each binding owns its application/,
+    );
+  });
+
   it('fails if the inline policies outgrow the IAM role limit', () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({ ...spec, name: `shop-${i}` }));
+    const many = Array.from({ length: 12 }, (_, i) => ({ ...spec, name: `shop-${i}`, application: `shop-${i}` }));
     expect(() => renderUnit(sync({ bindings: many, deadLetterTargetArn: DLQ }), cluster)).toThrow(/IAM allows 10240 per role/);
   });
 });

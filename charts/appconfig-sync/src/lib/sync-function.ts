@@ -87,10 +87,17 @@ export class AppConfigSyncFunction extends Construct {
     this.roleArn = roleArn(cluster, this.roleName);
 
     const seen = new Set<string>();
+    const applications = new Map<string, string>();
     const wired = props.bindings.filter((spec) => {
       const key = `${spec.team.namespace}/${spec.name}`;
       if (seen.has(key)) throw new AppConfigBindingError(`appconfig binding '${key}' is listed twice; give every binding of a team its own name`);
       seen.add(key);
+      // Each binding creates its application (and associates the extension with it).
+      const owner = applications.get(spec.application);
+      if (owner) {
+        throw new AppConfigBindingError(`appconfig bindings '${owner}' and '${key}' both name AppConfig application '${spec.application}'; each binding owns its application, so give them different application names`);
+      }
+      applications.set(spec.application, key);
       bindingNames(cluster, spec); // validates every binding, wired or not
       return spec.ids !== undefined;
     });
