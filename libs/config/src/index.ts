@@ -1,5 +1,6 @@
 export * from './lib/duration';
 export * from './lib/flux-settings';
+export * from './lib/health-checks';
 export * from './lib/unit';
 export * from './lib/cluster-config';
 export * from './lib/fleet';

@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { crossplaneManagedHealthCheck, type Unit } from '@flotilla/config';
 import { clusterRoleName, eksClusterNameOf, partitionOf, type RemovalPolicy } from '@flotilla/constructs';
 import { CostCenterPolicy, type CostCenterStatementsOptions, type PolicyAttachments } from './cost-center-policy';
 
@@ -38,6 +38,11 @@ export function accountPolicies(props: AccountPoliciesProps): Unit {
     name: 'account-policies',
     project: 'account-policies',
     layer: 'infra-configs',
+    flux: {
+      healthCheckExprs: ['Policy', 'RolePolicyAttachment', 'GroupPolicyAttachment'].map((kind) =>
+        crossplaneManagedHealthCheck('iam.aws.upbound.io/v1beta1', kind),
+      ),
+    },
     render(scope, { cluster }) {
       const { clusterRoleSuffixes, ...attachTo } = props.costCenter.attachTo;
       new CostCenterPolicy(scope, 'CostCenter', {

@@ -1,4 +1,4 @@
-import type { ClusterConfig, Unit } from '@flotilla/config';
+import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
 import {
   CROSSPLANE_PACKAGES,
   HelmAddon,
@@ -111,6 +111,8 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
     project: CROSSPLANE_PROJECT,
     layer: 'infra-controllers',
     dependsOn: [CROSSPLANE_PROJECT, identityUnitName(CROSSPLANE_PROJECT)],
+    // The package manager creates the provider's CRDs only once the package is installed and healthy.
+    flux: { healthCheckExprs: [crossplanePackageHealthCheck('Provider')] },
     render(scope) {
       new xp.DeploymentRuntimeConfig(scope, 'RuntimeConfig', {
         metadata: { name: PROVIDER_AWS_IAM },

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ClusterConfig } from './cluster-config';
 import type { FluxSettings } from './flux-settings';
+import type { HealthCheckExpr } from './health-checks';
 
 /**
  * The Flux layers, in apply order. Each unit's Kustomization depends on every unit of the nearest
@@ -29,6 +30,13 @@ export interface UnitFluxOptions extends Partial<FluxSettings> {
    * @default - objects keep the namespace they were rendered with
    */
   readonly targetNamespace?: string;
+  /**
+   * CEL health checks for custom resources the unit applies, so that `wait` means "ready in AWS",
+   * not merely "applied". See `ackHealthCheck` and the Crossplane helpers.
+   *
+   * @default - Flux's built-in readiness (kstatus) for every kind
+   */
+  readonly healthCheckExprs?: readonly HealthCheckExpr[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { Unit, UnitContext } from '@flotilla/config';
+import { ackHealthCheck, type Unit, type UnitContext } from '@flotilla/config';
 import { IRSA_ROLE_UNITS, POD_IDENTITY_UNITS } from './controller-identity';
 
 export interface IdentityUnitProps {
@@ -22,6 +22,14 @@ export function identityUnit(props: IdentityUnitProps): Unit {
     project: props.project,
     layer: 'infra-controllers',
     dependsOn: props.mechanism === 'pod-identity' ? POD_IDENTITY_UNITS : IRSA_ROLE_UNITS,
+    // Controllers only get credentials in pods created after the role and association exist in
+    // AWS, so dependants must wait for ACK to have synced them, not merely for them to be applied.
+    flux: {
+      healthCheckExprs: [
+        ackHealthCheck('iam.services.k8s.aws/v1alpha1', 'Role'),
+        ...(props.mechanism === 'pod-identity' ? [ackHealthCheck('eks.services.k8s.aws/v1alpha1', 'PodIdentityAssociation')] : []),
+      ],
+    },
     render: props.render,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Duration } from '@flotilla/config';
+import { Duration, ackHealthCheck } from '@flotilla/config';
 import { configMapUnit, fixtureCluster } from '../testing/fixture-fleet';
 import { bootstrapSyncObjects, unitKustomizations } from './flux-layout';
 
@@ -8,7 +8,7 @@ describe('unitKustomizations', () => {
     'dev',
     [
       configMapUnit('karpenter', 'infra-controllers', {}),
-      configMapUnit('eso', 'infra-controllers', {}),
+      configMapUnit('eso', 'infra-controllers', {}, { flux: { healthCheckExprs: [ackHealthCheck('iam.services.k8s.aws/v1alpha1', 'Role')] } }),
       configMapUnit('karpenter.nodepools', 'infra-configs', {}, { dependsOn: ['karpenter'] }),
       configMapUnit('web', 'apps', {}, { flux: { serviceAccountName: 'flux-team-a', targetNamespace: 'team-a', timeout: Duration.minutes(10) } }),
     ],
@@ -26,6 +26,18 @@ describe('unitKustomizations', () => {
   it('takes interval, retryInterval and timeout from the fleet defaults, the cluster and the unit, in that order', () => {
     expect(byName.get('eso')).toMatchObject({ interval: '30m', retryInterval: '2m', timeout: '5m', prune: true, wait: true });
     expect(byName.get('web')).toMatchObject({ interval: '30m', timeout: '10m', serviceAccountName: 'flux-team-a', targetNamespace: 'team-a' });
+  });
+
+  it('renders the unit’s CEL health checks so wait means ready in AWS', () => {
+    expect(byName.get('eso')!.healthCheckExprs).toEqual([
+      {
+        apiVersion: 'iam.services.k8s.aws/v1alpha1',
+        kind: 'Role',
+        current: "status.conditions.exists(c, c.type == 'ACK.ResourceSynced' && c.status == 'True')",
+        failed: "status.conditions.exists(c, c.type == 'ACK.Terminal' && c.status == 'True')",
+      },
+    ]);
+    expect(byName.get('karpenter')!.healthCheckExprs).toBeUndefined();
   });
 
   it('points each Kustomization at its unit folder in the bootstrap GitRepository', () => {

@@ -66,6 +66,7 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
     metadata: { name: unit.name, namespace: FLUX_NAMESPACE },
     spec: {
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((name) => ({ name })) } : {}),
+      ...(unit.flux?.healthCheckExprs?.length ? { healthCheckExprs: unit.flux.healthCheckExprs.map((check) => ({ ...check })) } : {}),
       interval: settings.interval.toGoString(),
       path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
       prune: settings.prune,
