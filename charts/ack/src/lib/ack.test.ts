@@ -76,7 +76,7 @@ describe('ack', () => {
     });
   });
 
-  it('gives the EKS controller an IRSA role (made by the IAM controller) that may only manage this cluster’s pod identity associations', () => {
+  it('gives the EKS controller an IRSA role (made by the IAM controller) that may only manage this cluster’s pod identity associations and access entries', () => {
     const objects = render().get('ack.eks')!;
     const role = find(objects, 'Role');
     expect((role.spec as { name: string }).name).toBe('dev-ack-eks-controller');
@@ -98,6 +98,12 @@ describe('ack', () => {
           'eks:DescribeCluster',
         ],
         Resource: ['arn:aws:eks:eu-north-1:111111111111:cluster/dev', 'arn:aws:eks:eu-north-1:111111111111:podidentityassociation/dev/*'],
+      },
+      {
+        Sid: 'ManageAccessEntries',
+        Effect: 'Allow',
+        Action: ['eks:CreateAccessEntry', 'eks:DescribeAccessEntry', 'eks:UpdateAccessEntry', 'eks:DeleteAccessEntry', 'eks:ListAccessEntries'],
+        Resource: ['arn:aws:eks:eu-north-1:111111111111:cluster/dev', 'arn:aws:eks:eu-north-1:111111111111:access-entry/dev/*'],
       },
       {
         Sid: 'PassPodIdentityRoles',

@@ -262,7 +262,10 @@ export function s3Permissions(cluster: ClusterConfig, options: PermissionOptions
   ];
 }
 
-/** The EKS controller only manages this cluster's Pod Identity associations. */
+/**
+ * The EKS controller only manages this cluster's Pod Identity associations and access entries
+ * (Karpenter's node role joins the cluster through an EKS AccessEntry).
+ */
 export function eksPermissions(cluster: ClusterConfig, options: PermissionOptions): PolicyStatement[] {
   const clusterArn = eksClusterArn(cluster);
   return [
@@ -280,6 +283,17 @@ export function eksPermissions(cluster: ClusterConfig, options: PermissionOption
         'eks:DescribeCluster',
       ],
       resources: [clusterArn, `${regionalArnPrefix(cluster, 'eks')}podidentityassociation/${eksClusterNameOf(cluster)}/*`],
+    },
+    {
+      sid: 'ManageAccessEntries',
+      actions: [
+        'eks:CreateAccessEntry',
+        'eks:DescribeAccessEntry',
+        'eks:UpdateAccessEntry',
+        'eks:DeleteAccessEntry',
+        'eks:ListAccessEntries',
+      ],
+      resources: [clusterArn, `${regionalArnPrefix(cluster, 'eks')}access-entry/${eksClusterNameOf(cluster)}/*`],
     },
     // EKS checks that the caller may pass the role it associates.
     passRole('PassPodIdentityRoles', options.passableRoleArnPatterns, 'pods.eks.amazonaws.com'),

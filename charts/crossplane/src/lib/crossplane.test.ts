@@ -47,7 +47,7 @@ describe('crossplane', () => {
     expect(runtime.spec).toEqual({ serviceAccountTemplate: { metadata: { name: 'provider-aws-iam' } } });
   });
 
-  it('gives the provider a Pod Identity role that may manage IAM only under its own path', () => {
+  it('gives the provider a Pod Identity role that may manage IAM only under its own path, and attach only its own policies to cluster roles', () => {
     const objects = render().get('crossplane.identity')!;
     const role = find(objects, 'Role').spec as { name: string; inlinePolicies: Record<string, string> };
     expect(role.name).toBe('dev-crossplane-provider-aws-iam');
@@ -55,7 +55,14 @@ describe('crossplane', () => {
     expect(statements.map((statement: { Resource: string }) => statement.Resource)).toEqual([
       'arn:aws:iam::111111111111:role/crossplane/dev/*',
       'arn:aws:iam::111111111111:policy/crossplane/dev/*',
+      'arn:aws:iam::111111111111:role/dev-*',
+      'arn:aws:iam::111111111111:role/dev-*',
     ]);
+    expect(statements[2]).toMatchObject({
+      Sid: 'AttachOwnPoliciesToClusterRoles',
+      Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+      Condition: { ArnLike: { 'iam:PolicyARN': ['arn:aws:iam::111111111111:policy/crossplane/dev/*'] } },
+    });
     expect(find(objects, 'PodIdentityAssociation').spec).toMatchObject({ namespace: 'crossplane-system', serviceAccount: 'provider-aws-iam' });
   });
 

@@ -8,6 +8,7 @@ import {
   iamManagementStatements,
   identityUnit,
   identityUnitName,
+  eksClusterNameOf,
   partitionOf,
   type PolicyStatement,
 } from '@flotilla/constructs';
@@ -57,11 +58,24 @@ function iamPathOf(cluster: ClusterConfig, props: CrossplaneProps): string {
   return path;
 }
 
-/** The provider's permissions: IAM roles and policies under its path, nothing else. */
+/**
+ * The provider's permissions: IAM roles and policies under its path, and attaching only those
+ * policies (e.g. the CostCenter deny policy) to the cluster's own roles (`<cluster>-*`).
+ */
 export function providerAwsIamStatements(cluster: ClusterConfig, props: CrossplaneProps = {}): PolicyStatement[] {
   const iam = `arn:${partitionOf(cluster.region)}:iam::${cluster.account}`;
   const path = iamPathOf(cluster, props);
-  return iamManagementStatements([`${iam}:role${path}*`], [`${iam}:policy${path}*`]);
+  const clusterRoles = `${iam}:role/${eksClusterNameOf(cluster)}-*`;
+  return [
+    ...iamManagementStatements([`${iam}:role${path}*`], [`${iam}:policy${path}*`]),
+    {
+      sid: 'AttachOwnPoliciesToClusterRoles',
+      actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+      resources: [clusterRoles],
+      conditions: { ArnLike: { 'iam:PolicyARN': [`${iam}:policy${path}*`] } },
+    },
+    { sid: 'ReadClusterRoleAttachments', actions: ['iam:ListAttachedRolePolicies'], resources: [clusterRoles] },
+  ];
 }
 
 /**
