@@ -200,7 +200,8 @@ function isBuiltinGroup(group: string): boolean {
  * (b) Every custom resource's CRD is installed by its own Flux Kustomization or by one it
  * (transitively) depends on: by a CustomResourceDefinition under the Kustomization's path, or an
  * installer there annotated `flotilla.dev/installs-crds` (a HelmRelease, or a Crossplane Provider
- * package, whose CRDs the package manager creates).
+ * package, whose CRDs the package manager creates), a Gatekeeper ConstraintTemplate (for
+ * `constraints.gatekeeper.sh`) or a Crossplane CompositeResourceDefinition (for its group).
  */
 export function checkCrdProviders(index: ClusterIndex): Finding[] {
   const kustomizations = [...index.ofKind(KUSTOMIZE, 'Kustomization')];
@@ -216,6 +217,12 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
     const groups = provides.get(keyOf(kustomization)) ?? new Set<string>();
     const { object } = rendered;
     if (object.kind === 'CustomResourceDefinition' && apiGroupOf(object.apiVersion) === 'apiextensions.k8s.io') {
+      const group = field<string>(object.spec, 'group');
+      if (group) groups.add(group);
+    }
+    // Gatekeeper creates constraint CRDs from ConstraintTemplates, Crossplane XR CRDs from XRDs.
+    if (object.kind === 'ConstraintTemplate' && apiGroupOf(object.apiVersion) === 'templates.gatekeeper.sh') groups.add('constraints.gatekeeper.sh');
+    if (object.kind === 'CompositeResourceDefinition' && apiGroupOf(object.apiVersion) === 'apiextensions.crossplane.io') {
       const group = field<string>(object.spec, 'group');
       if (group) groups.add(group);
     }

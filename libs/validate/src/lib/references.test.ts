@@ -219,3 +219,36 @@ describe('checkReferences: Flux values and substitutions', () => {
     expect(checkReferences([release, repo, sa])).toEqual([]);
   });
 });
+
+describe('checkReferences: generated CRDs', () => {
+  const constraint = at('clusters/prod/policies/FlotillaRequiredLabels_team.yaml', {
+    apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+    kind: 'FlotillaRequiredLabels',
+    metadata: { name: 'team' },
+    spec: { parameters: { labels: [{ key: 'team' }] } },
+  });
+  const template = at('clusters/prod/policy-templates/ConstraintTemplate_flotillarequiredlabels.yaml', {
+    apiVersion: 'templates.gatekeeper.sh/v1',
+    kind: 'ConstraintTemplate',
+    metadata: { name: 'flotillarequiredlabels' },
+    spec: { crd: { spec: { names: { kind: 'FlotillaRequiredLabels' } } } },
+  });
+
+  // Gatekeeper itself (templates.gatekeeper.sh) comes from a HelmRelease next to the templates.
+  const gatekeeper = at('clusters/prod/policy-templates/HelmRelease_gatekeeper.yaml', {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'gatekeeper', namespace: 'flux-system', annotations: { 'flotilla.dev/installs-crds': 'templates.gatekeeper.sh' } },
+    spec: { chart: { spec: { chart: 'gatekeeper', sourceRef: { kind: 'HelmRepository', name: 'karpenter' } } } },
+  });
+
+  it('counts a ConstraintTemplate as installing the constraints group for Kustomizations that depend on it', () => {
+    const objects = [...base, kustomization('policy-templates', './clusters/prod/policy-templates'), kustomization('policies', './clusters/prod/policies', ['policy-templates']), gatekeeper, template, constraint];
+    expect(checkReferences(objects)).toEqual([]);
+  });
+
+  it('fails a constraint applied before its templates', () => {
+    const objects = [...base, kustomization('policy-templates', './clusters/prod/policy-templates'), kustomization('policies', './clusters/prod/policies'), gatekeeper, template, constraint];
+    expect(checkReferences(objects)).toMatchObject([{ code: 'ref/crd-not-installed', fix: 'add dependsOn: [{ name: policy-templates }] to Kustomization policies' }]);
+  });
+});
