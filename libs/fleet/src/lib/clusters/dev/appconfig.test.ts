@@ -51,6 +51,6 @@ describe.each([
     const constraints = objects.filter((o) => o.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((o) => o.object);
     const namespaces = objects.filter((o) => o.object.kind === 'Namespace');
     const violations = evaluatePolicies({ templates, constraints, objects: [...ours, ...namespaces] }).filter((v) => !v.file || ours.some((o) => o.file === v.file));
-    expect(violations.map((v) => `${v.constraint ?? ''} ${v.file ?? ''}: ${v.message}`)).toEqual([]);
+    expect(violations.map((v) => `${v.constraintKind}/${v.constraintName} ${v.file ?? ''}: ${v.message}`)).toEqual([]);
   });
 });
