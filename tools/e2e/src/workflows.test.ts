@@ -16,6 +16,7 @@ interface Step {
   readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
+  readonly with?: Record<string, unknown>;
 }
 
 interface Workflow {
@@ -146,6 +147,20 @@ describe('GitHub workflows', () => {
       expect(workflow.steps.find((step) => step.uses?.startsWith('actions/checkout@')), workflow.file).toMatchObject({ with: { 'fetch-depth': 0 } });
       expect(workflow.steps.some((step) => step.uses?.startsWith('nrwl/nx-set-shas@')), workflow.file).toBe(true);
     }
+  });
+
+  it('post as the pull-request comment the file the diff step writes, and run the guard after it', () => {
+    const steps = workflows.find((workflow) => workflow.file === 'pull-request.yml')!.steps;
+    const diff = steps.findIndex((step) => /^npx flotilla diff /.test(step.run ?? ''));
+    const comment = steps.findIndex((step) => step.uses?.startsWith('marocchino/sticky-pull-request-comment@'));
+    const guard = steps.findIndex((step) => /^npx flotilla guard /.test(step.run ?? ''));
+    expect([diff, comment, guard].every((index) => index >= 0)).toBe(true);
+    const output = words(steps[diff]!.run!.trim())[words(steps[diff]!.run!.trim()).indexOf('--output') + 1];
+    expect(steps[comment]!.with?.path).toBe(output);
+    expect(steps[diff]!.run).toMatch(/--format markdown/);
+    // the comment shows destructive changes too; the guard step is what fails the check
+    expect(steps[diff]!.run).toMatch(/--no-guard/);
+    expect(diff < comment && comment < guard).toBe(true);
   });
 
   it('run only npm scripts, Nx targets and flotilla commands that exist, plus a tiny allowed shell set', () => {
