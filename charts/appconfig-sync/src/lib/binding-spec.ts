@@ -27,7 +27,7 @@ export type ProfileLocation =
   | { readonly type: 'ssm-parameter'; readonly parameterName: string; readonly retrievalRoleArn: string };
 
 export interface AppConfigBindingSpec {
-  /** Binding name, a DNS label unique within the team; names the secret, the rule and the Kubernetes objects. */
+  /** Binding name, a DNS label of at most 40 characters, unique within the team; names the secret, the rule and the Kubernetes objects. */
   readonly name: string;
   /** The team that owns the workload; its namespace, name (the `tenant` tag ESO matches) and cost center. */
   readonly team: TeamRef;
