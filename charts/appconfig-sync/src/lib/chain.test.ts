@@ -276,6 +276,18 @@ describe('AppConfigBinding options', () => {
     });
   });
 
+  it('fails if the container is unknown or the refresh interval is below 10 seconds', () => {
+    const bind = (props: { containerName?: string; refreshInterval?: Duration }): Unit => ({
+      ...shopApp(spec),
+      render(scope, { cluster: c }) {
+        const web = new WebService(scope, 'Web', { team, name: 'shop', image: ImageReference.parse('public.ecr.aws/docker/library/busybox:1.37.0'), resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(64) } });
+        new AppConfigBinding(scope, 'AppConfig', { cluster: c, spec, workload: web.deployment, ...props });
+      },
+    });
+    expect(() => renderUnit(bind({ containerName: 'app' }), cluster)).toThrow(/container 'app' not found in workload 'shop' \(containers: 'shop'\); set 'containerName' to one of them/);
+    expect(() => renderUnit(bind({ refreshInterval: Duration.seconds(5) }), cluster)).toThrow(/'refreshInterval' \(5000 ms\) must be whole seconds and at least 10s/);
+  });
+
   it('fails if the workload is in another namespace', () => {
     const app: Unit = {
       ...shopApp(spec),
