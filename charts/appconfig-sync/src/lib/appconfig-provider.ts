@@ -1,4 +1,4 @@
-import type { ClusterConfig, Unit } from '@flotilla/config';
+import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
 import { INSTALLS_CRDS_ANNOTATION, PodIdentityRole, identityUnit, identityUnitName, partitionOf, type PolicyStatement } from '@flotilla/constructs';
 import * as xp from '@flotilla/k8s-apis/crossplane';
 
@@ -95,6 +95,8 @@ export function appconfigProviderUnits(props: AppConfigProviderUnitsProps): Unit
     project: props.project,
     layer: 'infra-controllers',
     dependsOn: [CROSSPLANE_CORE_UNIT, identityUnitName(props.project)],
+    // The package manager creates the AppConfig CRDs only once the package is installed and healthy.
+    flux: { healthCheckExprs: [crossplanePackageHealthCheck('Provider')] },
     render(scope) {
       new xp.DeploymentRuntimeConfig(scope, 'RuntimeConfig', {
         metadata: { name: PROVIDER_AWS_APPCONFIG_NAME },

@@ -311,6 +311,27 @@ describe('appconfig-sync-platform unit', () => {
     expect(appconfigSync({ bindings: [], deadLetterTargetArn: DLQ, installProvider: false }).map((u) => u.name)).toEqual(['appconfig-sync-platform']);
   });
 
+  it('makes Flux wait for AWS: the provider installed, ACK objects synced, AppConfig resources ready', () => {
+    expect(platformUnits[1]!.flux?.healthCheckExprs).toEqual([
+      { apiVersion: 'pkg.crossplane.io/v1', kind: 'Provider', current: "status.conditions.exists(c, c.type == 'Installed' && c.status == 'True') && status.conditions.exists(c, c.type == 'Healthy' && c.status == 'True')" },
+    ]);
+    const checks = platform.flux?.healthCheckExprs ?? [];
+    expect(checks.map((c) => `${c.apiVersion}/${c.kind}`)).toEqual([
+      'iam.services.k8s.aws/v1alpha1/Role',
+      'lambda.services.k8s.aws/v1alpha1/Function',
+      'lambda.services.k8s.aws/v1alpha1/Alias',
+      'secretsmanager.services.k8s.aws/v1alpha1/Secret',
+      'eventbridge.services.k8s.aws/v1alpha1/Rule',
+      ...['Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation'].map((k) => `appconfig.aws.upbound.io/v1beta1/${k}`),
+    ]);
+    expect(checks[3]).toEqual({
+      apiVersion: 'secretsmanager.services.k8s.aws/v1alpha1',
+      kind: 'Secret',
+      current: "status.conditions.exists(c, c.type == 'ACK.ResourceSynced' && c.status == 'True')",
+      failed: "status.conditions.exists(c, c.type == 'ACK.Terminal' && c.status == 'True')",
+    });
+  });
+
   it('installs provider-aws-appconfig with its own Pod Identity role scoped to AppConfig in this account', () => {
     const [identity, provider] = platformUnits.map((u) => renderUnit(u, cluster));
     const pkg = find(provider!, 'Provider', 'provider-aws-appconfig');

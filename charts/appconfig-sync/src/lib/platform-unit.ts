@@ -1,10 +1,25 @@
 import type { Duration } from 'cdk8s';
-import type { Unit } from '@flotilla/config';
+import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, type Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { appconfigProviderUnits } from './appconfig-provider';
 import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
 import type { AppConfigBindingSpec } from './binding-spec';
 import { AppConfigSyncFunction } from './sync-function';
+
+/**
+ * What Flux waits for before the unit counts as ready: ACK objects synced with AWS (or terminal),
+ * Crossplane AppConfig resources ready and synced. Without them `wait` would pass on apply.
+ */
+export const APPCONFIG_SYNC_HEALTH_CHECKS: readonly HealthCheckExpr[] = [
+  ackHealthCheck('iam.services.k8s.aws/v1alpha1', 'Role'),
+  ackHealthCheck('lambda.services.k8s.aws/v1alpha1', 'Function'),
+  ackHealthCheck('lambda.services.k8s.aws/v1alpha1', 'Alias'),
+  ackHealthCheck('secretsmanager.services.k8s.aws/v1alpha1', 'Secret'),
+  ackHealthCheck('eventbridge.services.k8s.aws/v1alpha1', 'Rule'),
+  ...['Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation'].map((kind) =>
+    crossplaneManagedHealthCheck('appconfig.aws.upbound.io/v1beta1', kind),
+  ),
+];
 
 /** The platform unit's name (= the Nx project of `charts/appconfig-sync`). */
 export const APPCONFIG_SYNC_UNIT = 'appconfig-sync-platform';
@@ -64,6 +79,7 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
     name: APPCONFIG_SYNC_UNIT,
     project: APPCONFIG_SYNC_UNIT,
     layer: 'infra-configs',
+    flux: { healthCheckExprs: APPCONFIG_SYNC_HEALTH_CHECKS },
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     render(scope, { cluster }) {
       new AppConfigSyncFunction(scope, 'Sync', {
