@@ -1,5 +1,6 @@
 import type { SchemaNode } from '@flotilla/schemas';
 import { isQuantityPattern, KNOWN_FORMATS } from './formats';
+import type { LazySchemas } from './lazy-schemas';
 
 /** `$id` of the Kubernetes definitions schema registered in each ajv instance. */
 export const DEFINITIONS_ID = 'k8s-definitions';
@@ -34,6 +35,8 @@ export interface ConvertOptions {
   readonly strict: boolean;
   /** Prefix for `#/definitions/…` refs (built-ins refer into the shared definitions schema). */
   readonly refPrefix: string;
+  /** Compile `$ref`s and big subschemas on first use. @default - everything compiles with its parent */
+  readonly lazy?: LazySchemas;
 }
 
 /**
@@ -45,8 +48,9 @@ export interface ConvertOptions {
 export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNode {
   if (typeof node.$ref === 'string') {
     const name = node.$ref.replace(/^#\/definitions\//, '');
-    return { $ref: `${options.refPrefix}#/definitions/${name}` };
+    return options.lazy ? options.lazy.ref(`${DEFINITIONS_ID}#/definitions/${name}`) : { $ref: `${options.refPrefix}#/definitions/${name}` };
   }
+  const wrap = (schema: SchemaNode) => (options.lazy ? options.lazy.wrap(schema) : schema);
   const out: SchemaNode = {};
   for (const key of Object.keys(node)) if (PASSTHROUGH.has(key)) out[key] = node[key];
 
@@ -69,7 +73,7 @@ export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNo
   if (node.properties && typeof node.properties === 'object') {
     const properties: Record<string, SchemaNode> = {};
     for (const [name, child] of Object.entries(node.properties as Record<string, SchemaNode>)) {
-      properties[name] = toAjvSchema(child, options);
+      properties[name] = wrap(toAjvSchema(child, options));
     }
     out.properties = properties;
   }
@@ -82,11 +86,11 @@ export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNo
     out.properties = properties;
     type ??= 'object';
   }
-  if (node.items && typeof node.items === 'object') out.items = toAjvSchema(node.items as SchemaNode, options);
+  if (node.items && typeof node.items === 'object') out.items = wrap(toAjvSchema(node.items as SchemaNode, options));
   if (node.additionalProperties !== undefined) {
     out.additionalProperties =
       typeof node.additionalProperties === 'object'
-        ? toAjvSchema(node.additionalProperties as SchemaNode, options)
+        ? wrap(toAjvSchema(node.additionalProperties as SchemaNode, options))
         : node.additionalProperties;
   } else if (options.strict && out.properties && !preserve) {
     out.additionalProperties = false;
@@ -94,18 +98,19 @@ export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNo
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = node[key];
     if (!Array.isArray(list) || intOrString) continue;
-    // Structural schemas may only constrain (required, enums…) inside these; never reject unknown fields there.
-    out[key] = list.map((child) => toAjvSchema(child as SchemaNode, { ...options, strict: false }));
+    // Structural schemas may only constrain (required, enums…) inside these; never reject unknown fields
+    // there. Branches compile eagerly: a lazy node always passes, which would make every branch match.
+    out[key] = list.map((child) => toAjvSchema(child as SchemaNode, { ...options, strict: false, lazy: undefined }));
   }
-  if (node.not && typeof node.not === 'object') out.not = toAjvSchema(node.not as SchemaNode, { ...options, strict: false });
+  if (node.not && typeof node.not === 'object') out.not = toAjvSchema(node.not as SchemaNode, { ...options, strict: false, lazy: undefined });
   return out;
 }
 
 /** The Kubernetes definitions as one ajv schema (`$id` {@link DEFINITIONS_ID}). */
-export function definitionsSchema(definitions: Readonly<Record<string, SchemaNode>>, strict: boolean): SchemaNode {
+export function definitionsSchema(definitions: Readonly<Record<string, SchemaNode>>, strict: boolean, lazy?: LazySchemas): SchemaNode {
   const converted: Record<string, SchemaNode> = {};
   for (const [name, definition] of Object.entries(definitions)) {
-    converted[name] = SPECIAL_DEFINITIONS[name] ?? toAjvSchema(definition, { strict, refPrefix: '' });
+    converted[name] = SPECIAL_DEFINITIONS[name] ?? toAjvSchema(definition, { strict, refPrefix: '', lazy });
   }
   return { $id: DEFINITIONS_ID, definitions: converted };
 }
@@ -114,8 +119,8 @@ export function definitionsSchema(definitions: Readonly<Record<string, SchemaNod
  * Root schema of a kind: the converted schema with `metadata` checked as a real `ObjectMeta` and
  * `apiVersion`/`kind` required, whether it comes from a CRD or the built-in definitions.
  */
-export function kindSchema(schema: SchemaNode, strict: boolean): SchemaNode {
-  const converted = toAjvSchema(schema, { strict, refPrefix: DEFINITIONS_ID });
+export function kindSchema(schema: SchemaNode, strict: boolean, lazy?: LazySchemas): SchemaNode {
+  const converted = toAjvSchema(schema, { strict, refPrefix: DEFINITIONS_ID, lazy });
   const root = (converted.$ref ? { allOf: [converted] } : converted) as SchemaNode;
   const properties = { ...((root.properties ?? {}) as Record<string, SchemaNode>) };
   properties.metadata = { $ref: OBJECT_META_REF };

@@ -292,3 +292,41 @@ spec:
     ]);
   });
 });
+
+describe('SchemaValidator lazy subschemas', () => {
+  it('reports errors deep inside big CRD schemas whichever Kubernetes version compiled them first', () => {
+    const objects = yamlObjects(`
+apiVersion: external-secrets.io/v1
+kind: ClusterSecretStore
+metadata: { name: aws }
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth: { jwt: { serviceAccountRef: { name: eso, namespce: external-secrets } } }
+`);
+    const expected = [{ code: 'schema/unknown-field', path: 'spec.provider.aws.auth.jwt.serviceAccountRef.namespce', fix: 'did you mean "namespace"?' }];
+    expect(validator.validate(objects, { kubernetesVersion: '1.36' })).toMatchObject(expected);
+    expect(validator.validate(objects, { kubernetesVersion: '1.35' })).toMatchObject(expected);
+  });
+
+  it('keeps list indexes and map keys in paths through lazily compiled definitions', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: team-a }
+spec:
+  containers:
+    - { name: a, image: nginx }
+    - name: b
+      image: nginx
+      resources: { requests: { cpu: 1 cpu } }
+      volumeMounts: [{ name: data, mountPath: /data, readonly: true }]
+`);
+    expect(validator.validate(objects).map((f) => [f.path, f.message, f.fix])).toEqual([
+      ['spec.containers[1].resources.requests.cpu', '"1 cpu" is not a quantity', 'did you mean 1?'],
+      ['spec.containers[1].volumeMounts[0].readonly', 'unknown field "readonly"', 'did you mean "readOnly"?'],
+    ]);
+  });
+});
