@@ -153,6 +153,20 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
       if (names) return { code: 'schema/not', segments: at, message: `none of ${names.join(', ')} may be set here`, fix: `remove ${names.join(', ')}` };
       return { code: 'schema/not', segments: at, message: `${describeValue(value)} is not allowed here` };
     }
+    case 'x-flotilla-list-map-keys':
+      return {
+        code: 'schema/duplicate-key',
+        segments: at,
+        message: `${error.message} (same as item [${params.first}])`,
+        fix: 'merge or rename the entries: server-side apply (Flux) rejects lists with duplicate keys',
+      };
+    case 'uniqueItems':
+      return {
+        code: 'schema/duplicate-item',
+        segments: at,
+        message: `items [${params.j}] and [${params.i}] are equal`,
+        fix: 'remove the duplicate: this list is a set',
+      };
     default:
       return { code: `schema/${error.keyword}`, segments: at, message: `${describeValue(value)} ${error.message ?? 'is invalid'}` };
   }

@@ -1,6 +1,7 @@
 import type { SchemaNode } from '@flotilla/schemas';
 import { isQuantityPattern, KNOWN_FORMATS } from './formats';
 import type { LazySchemas } from './lazy-schemas';
+import { LIST_MAP_KEYS_KEYWORD } from './list-keys';
 
 /** `$id` of the Kubernetes definitions schema registered in each ajv instance. */
 export const DEFINITIONS_ID = 'k8s-definitions';
@@ -86,6 +87,10 @@ export function toAjvSchema(node: SchemaNode, options: ConvertOptions): SchemaNo
     out.properties = properties;
     type ??= 'object';
   }
+  const listType = node['x-kubernetes-list-type'];
+  const listKeys = node['x-kubernetes-list-map-keys'];
+  if (listType === 'map' && Array.isArray(listKeys) && listKeys.length > 0) out[LIST_MAP_KEYS_KEYWORD] = listKeys;
+  if (listType === 'set') out.uniqueItems = true;
   if (node.items && typeof node.items === 'object') out.items = wrap(toAjvSchema(node.items as SchemaNode, options));
   if (node.additionalProperties !== undefined) {
     out.additionalProperties =

@@ -330,3 +330,22 @@ spec:
     ]);
   });
 });
+
+describe('SchemaValidator associative lists', () => {
+  it('fails duplicate keys in map lists, which server-side apply rejects (env names, container ports)', () => {
+    const objects = yamlObjects(`
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: team-a }
+spec:
+  containers:
+    - name: a
+      image: nginx
+      env: [{ name: LOG_LEVEL, value: info }, { name: MODE, value: x }, { name: LOG_LEVEL, value: debug }]
+      ports: [{ containerPort: 80 }, { containerPort: 80, protocol: UDP }]
+`);
+    expect(validator.validate(objects).map((f) => [f.code, f.path, f.message])).toEqual([
+      ['schema/duplicate-key', 'spec.containers[0].env[2]', 'duplicate entry name="LOG_LEVEL" (same as item [0])'],
+    ]);
+  });
+});

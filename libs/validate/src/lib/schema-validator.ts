@@ -7,6 +7,7 @@ import { buildRuleTree, evaluateCreateRules, type CompiledRule, type RuleNode } 
 import { applyDefaults, pruneNulls } from './defaults';
 import { addKubernetesFormats } from './formats';
 import { LazySchemas } from './lazy-schemas';
+import { addListMapKeysKeyword } from './list-keys';
 import { metadataProblems } from './metadata';
 import { regExpEngine } from './regexp';
 import { closest } from './suggest';
@@ -159,6 +160,7 @@ export class SchemaValidator {
       // lazy subschemas compile only what the objects use. Compile time is what a CLI run pays.
       const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, inlineRefs: false, code: { regExp: regExpEngine, optimize: false } });
       addKubernetesFormats(ajv);
+      addListMapKeysKeyword(ajv);
       const lazy = new LazySchemas(ajv);
       ajv.addSchema(definitionsSchema(this.catalog.definitions(version), STRICT, lazy));
       entry = { ajv, lazy };
