@@ -252,3 +252,12 @@ describe('checkReferences: generated CRDs', () => {
     expect(checkReferences(objects)).toMatchObject([{ code: 'ref/crd-not-installed', fix: 'add dependsOn: [{ name: policy-templates }] to Kustomization policies' }]);
   });
 });
+
+describe('checkReferences: objects without a namespace', () => {
+  it('warns about a namespaced object without namespace unless its Kustomization sets targetNamespace', () => {
+    const cm = at('clusters/prod/apps/web/ConfigMap_web.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' }, data: {} });
+    expect(checkReferences([...base, cm])).toMatchObject([{ severity: 'warning', code: 'ref/no-namespace', path: 'metadata.namespace' }]);
+    const targeted = kustomization('web', './clusters/prod/apps/web', [], { targetNamespace: 'team-a' });
+    expect(checkReferences([...base, targeted, cm])).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { apiGroupOf, findingFor, joinFieldPath, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { field, isNamespacedKind, type ClusterIndex } from './cluster-index';
+import { kustomizationOwners } from './flux-references';
 
 const ESO = 'external-secrets.io';
 const CSI = 'secrets-store.csi.x-k8s.io';
@@ -18,9 +19,24 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
 /** (c) Every namespaced object's namespace exists in its cluster. */
 export function checkNamespaces(index: ClusterIndex): Finding[] {
   const findings: Finding[] = [];
+  let ownerOf: ((file: string) => RenderedObject | undefined) | undefined;
   for (const rendered of index.objects) {
     const { object } = rendered;
     const namespace = object.metadata?.namespace;
+    if (!namespace && isNamespacedKind(object.apiVersion, object.kind) === true) {
+      ownerOf ??= kustomizationOwners(index.ofKind('kustomize.toolkit.fluxcd.io', 'Kustomization'));
+      if (!field<string>(ownerOf(rendered.file)?.object.spec, 'targetNamespace')) {
+        findings.push(
+          findingFor(rendered, {
+            severity: 'warning',
+            code: 'ref/no-namespace',
+            path: 'metadata.namespace',
+            message: `${object.kind} is namespaced but has no metadata.namespace, so it lands in namespace "default"`,
+            fix: "set metadata.namespace (or the Flux Kustomization's spec.targetNamespace)",
+          }),
+        );
+      }
+    }
     if (namespace && isNamespacedKind(object.apiVersion, object.kind) !== false && !index.namespaceExists(namespace)) {
       findings.push(
         findingFor(rendered, {
