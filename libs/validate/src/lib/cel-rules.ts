@@ -65,7 +65,9 @@ export function buildRuleTree(schema: SchemaNode | undefined, collect?: (rule: C
   if (!schema || typeof schema !== 'object') return undefined;
   const rules: CompiledRule[] = [];
   const gather = (node: SchemaNode) => {
-    for (const entry of (node['x-kubernetes-validations'] as Record<string, unknown>[] | undefined) ?? []) {
+    const entries = node['x-kubernetes-validations'];
+    for (const entry of Array.isArray(entries) ? (entries as Record<string, unknown>[]) : []) {
+      if (!entry || typeof entry !== 'object') continue;
       const compiled = compileRule(entry);
       collect?.(compiled);
       rules.push(compiled);
@@ -74,10 +76,12 @@ export function buildRuleTree(schema: SchemaNode | undefined, collect?: (rule: C
   gather(schema);
   // Rules may also sit in allOf/anyOf/oneOf branches; they apply to the same value.
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    for (const branch of (schema[key] as SchemaNode[] | undefined) ?? []) gather(branch);
+    const branches = schema[key];
+    for (const branch of Array.isArray(branches) ? (branches as SchemaNode[]) : []) if (branch && typeof branch === 'object') gather(branch);
   }
   let properties: Map<string, RuleNode> | undefined;
-  for (const [name, child] of Object.entries((schema.properties as Record<string, SchemaNode> | undefined) ?? {})) {
+  const children = schema.properties && typeof schema.properties === 'object' ? (schema.properties as Record<string, SchemaNode>) : {};
+  for (const [name, child] of Object.entries(children)) {
     const node = buildRuleTree(child, collect);
     if (node) (properties ??= new Map()).set(name, node);
   }

@@ -1,5 +1,6 @@
 import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { SchemaCatalog } from '@flotilla/schemas';
+import { identityProblem } from './parse';
 
 /** Namespaces every cluster has without anyone declaring them. */
 export const BUILTIN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
@@ -64,7 +65,7 @@ export class ClusterIndex {
         produced.add(`${es.object.metadata.namespace ?? 'default'}/${field<string>(es.object.spec, 'target', 'name') ?? es.object.metadata.name}`);
       }
       for (const spc of this.ofKind('secrets-store.csi.x-k8s.io', 'SecretProviderClass')) {
-        for (const entry of field<{ secretName?: string }[]>(spc.object.spec, 'secretObjects') ?? []) {
+        for (const entry of listOf<{ secretName?: string }>(field(spc.object.spec, 'secretObjects'))) {
           if (entry?.secretName) produced.add(`${spc.object.metadata.namespace ?? 'default'}/${entry.secretName}`);
         }
       }
@@ -93,11 +94,19 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** Objects grouped by `cluster` (objects without one form their own group). */
+/**
+ * Objects grouped by `cluster` (objects without one form their own group). Objects without a string
+ * apiVersion, kind and name are left out: the schema check reports them.
+ */
 export function byCluster(objects: readonly RenderedObject[]): ClusterIndex[] {
   const groups = new Map<string, RenderedObject[]>();
-  for (const rendered of objects) push(groups, rendered.cluster ?? '', rendered);
+  for (const rendered of objects) if (!identityProblem(rendered.object)) push(groups, rendered.cluster ?? '', rendered);
   return [...groups.entries()].map(([cluster, list]) => new ClusterIndex(cluster || undefined, list));
+}
+
+/** The value when it is a list, else an empty list (rendered objects may hold anything). */
+export function listOf<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
 }
 
 export function field<T = unknown>(value: unknown, ...path: string[]): T | undefined {

@@ -1,6 +1,6 @@
 import { apiGroupOf, describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { SchemaCatalog } from '@flotilla/schemas';
-import { field, type ClusterIndex } from './cluster-index';
+import { field, listOf, type ClusterIndex } from './cluster-index';
 
 const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
 const HELM = 'helm.toolkit.fluxcd.io';
@@ -66,7 +66,7 @@ function checkValuesSources(index: ClusterIndex): Finding[] {
   for (const [group, kind, path] of sources) {
     for (const rendered of index.ofKind(group, kind)) {
       const namespace = rendered.object.metadata.namespace ?? 'default';
-      const refs = field<{ kind?: string; name?: string; optional?: boolean }[]>(rendered.object.spec, ...path) ?? [];
+      const refs = listOf<{ kind?: string; name?: string; optional?: boolean }>(field(rendered.object.spec, ...path));
       refs.forEach((ref, i) => {
         if (!ref?.name || ref.optional === true) return;
         const exists = ref.kind === 'Secret' ? index.secretExists(namespace, ref.name) : index.has('', 'ConfigMap', namespace, ref.name);
@@ -100,7 +100,7 @@ function checkDependsOn(index: ClusterIndex, group: string, kind: string): Findi
     const self = dependencyKey(namespace, rendered.object.metadata.name);
     objects.set(self, rendered);
     const edges: string[] = [];
-    const dependsOn = field<Ref[]>(rendered.object.spec, 'dependsOn') ?? [];
+    const dependsOn = listOf<Ref>(field(rendered.object.spec, 'dependsOn'));
     dependsOn.forEach((dependency, i) => {
       if (!dependency?.name) return;
       const targetNamespace = dependency.namespace ?? namespace;
@@ -226,8 +226,8 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
       const group = field<string>(object.spec, 'group');
       if (group) groups.add(group);
     }
-    const annotation = object.metadata.annotations?.[INSTALLS_CRDS_ANNOTATION];
-    if (annotation) for (const group of annotation.split(',').map((g) => g.trim()).filter(Boolean)) groups.add(group);
+    const annotation: unknown = object.metadata.annotations?.[INSTALLS_CRDS_ANNOTATION];
+    if (typeof annotation === 'string') for (const group of annotation.split(',').map((g) => g.trim()).filter(Boolean)) groups.add(group);
     provides.set(keyOf(kustomization), groups);
   }
   const dependencies = new Map<string, string[]>();
@@ -235,7 +235,7 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
     const namespace = k.object.metadata.namespace ?? 'default';
     dependencies.set(
       keyOf(k),
-      (field<Ref[]>(k.object.spec, 'dependsOn') ?? []).filter((d) => d?.name).map((d) => dependencyKey(d.namespace ?? namespace, d.name!)),
+      listOf<Ref>(field(k.object.spec, 'dependsOn')).filter((d) => d?.name).map((d) => dependencyKey(d.namespace ?? namespace, d.name!)),
     );
   }
   const closures = new Map<string, Set<string>>();

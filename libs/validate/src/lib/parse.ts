@@ -72,7 +72,8 @@ function isKustomizeConfig(value: unknown): boolean {
   return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
 }
 
-function identityProblem(value: unknown): { message: string; fix: string } | undefined {
+/** Why a value is not a usable Kubernetes object (no apiVersion, kind or name), or undefined. */
+export function identityProblem(value: unknown): { message: string; fix: string } | undefined {
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {
       message: `document is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a Kubernetes object`,

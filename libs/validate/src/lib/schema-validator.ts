@@ -9,6 +9,7 @@ import { addKubernetesFormats } from './formats';
 import { LazySchemas } from './lazy-schemas';
 import { addListMapKeysKeyword } from './list-keys';
 import { metadataProblems } from './metadata';
+import { identityProblem } from './parse';
 import { regExpEngine } from './regexp';
 import { closest } from './suggest';
 
@@ -64,10 +65,16 @@ export class SchemaValidator {
   validate(objects: readonly RenderedObject[], options: ValidateOptions = {}): Finding[] {
     const version = options.kubernetesVersion ?? '1.35';
     const allowed = allowedMatcher(options.allowedUnknownKinds ?? []);
-    const inlineCrds = collectInlineCrds(objects);
-    const helmGroups = helmInstalledGroups(objects);
     const findings: Finding[] = [];
+    const usable: RenderedObject[] = [];
     for (const rendered of objects) {
+      const broken = identityProblem(rendered.object);
+      if (broken) findings.push({ severity: 'error', code: 'schema/not-an-object', file: rendered.file, cluster: rendered.cluster, message: broken.message, fix: broken.fix });
+      else usable.push(rendered);
+    }
+    const inlineCrds = collectInlineCrds(usable);
+    const helmGroups = helmInstalledGroups(usable);
+    for (const rendered of usable) {
       const object = rendered.object;
       const compiled = this.kindFor(object.apiVersion, object.kind, version) ?? this.inlineKind(inlineCrds, object, version);
       if (!compiled) {
@@ -199,7 +206,13 @@ export class SchemaValidator {
     const key = `${version}|${object.apiVersion}/${object.kind}|${JSON.stringify(schema)}`;
     let compiled = this.inlineCompiled.get(key);
     if (!compiled) {
-      compiled = { ...this.compileKind(schema, version), rules: buildRuleTree(schema), schema };
+      try {
+        compiled = { ...this.compileKind(schema, version), rules: buildRuleTree(schema), schema };
+      } catch {
+        // A CRD whose schema does not compile is itself reported by the CustomResourceDefinition schema
+        // check; its custom resources are then treated as having no schema.
+        return undefined;
+      }
       this.inlineCompiled.set(key, compiled);
     }
     return compiled;
@@ -287,9 +300,10 @@ function collectInlineCrds(objects: readonly RenderedObject[]): Map<string, Sche
     if (object.kind !== 'CustomResourceDefinition' || apiGroupOf(object.apiVersion) !== 'apiextensions.k8s.io') continue;
     const spec = object.spec as { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: SchemaNode } }[] } | undefined;
     if (!spec?.group || !spec.names?.kind) continue;
-    for (const version of spec.versions ?? []) {
-      if (version.served === false || !version.schema?.openAPIV3Schema) continue;
-      out.set(`${spec.group}/${version.name}/${spec.names.kind}`, version.schema.openAPIV3Schema);
+    for (const version of Array.isArray(spec.versions) ? spec.versions : []) {
+      const schema = version?.schema?.openAPIV3Schema;
+      if (version?.served === false || !schema || typeof schema !== 'object' || Array.isArray(schema)) continue;
+      out.set(`${spec.group}/${version.name}/${spec.names.kind}`, schema);
     }
   }
   return out;
@@ -300,8 +314,8 @@ export function helmInstalledGroups(objects: readonly RenderedObject[]): Map<str
   const out = new Map<string, Set<string>>();
   for (const { object, cluster } of objects) {
     if (object.kind !== 'HelmRelease' || !apiGroupOf(object.apiVersion).startsWith('helm.toolkit.fluxcd.io')) continue;
-    const groups = object.metadata?.annotations?.['flotilla.dev/installs-crds'];
-    if (!groups) continue;
+    const groups: unknown = object.metadata?.annotations?.['flotilla.dev/installs-crds'];
+    if (typeof groups !== 'string') continue;
     const set = out.get(cluster ?? '') ?? new Set<string>();
     for (const group of groups.split(',').map((g) => g.trim()).filter(Boolean)) set.add(group);
     out.set(cluster ?? '', set);

@@ -27,6 +27,7 @@ function isImmutabilityRule(rule: string, message: string): boolean {
  * server would reject. Built-in kinds and kinds without transition rules yield nothing.
  */
 export function evaluateTransitionRules(oldObject: KubeObject, newObject: KubeObject): Finding[] {
+  if (typeof newObject?.apiVersion !== 'string' || typeof newObject.kind !== 'string') return [];
   const entry = ruleTree(newObject.apiVersion, newObject.kind);
   if (!entry?.tree) return [];
   const violations = evaluateTransitions(entry.tree, applyDefaults(entry.schema, pruneNulls(oldObject)), applyDefaults(entry.schema, pruneNulls(newObject)));
