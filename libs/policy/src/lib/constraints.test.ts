@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { constraintFor, FLOTILLA_POLICY_KINDS, POD_WORKLOAD_KINDS } from './constraints';
+import { constraintFor, FLOTILLA_POLICY_KINDS, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS } from './constraints';
 import { evaluatePolicies } from './evaluate';
 import { loadPolicyLibrary } from './library';
 import { constraintProblems } from './parameters-schema';
@@ -33,6 +33,20 @@ describe('constraintFor', () => {
     expect(constraintProblems(compileTemplate(template), constraint)).toEqual([]);
     const violations = evaluatePolicies({ templates, constraints: [constraint], objects: [rendered(pod('web', 'team-a')), rendered({ ...pod('bad', 'team-a'), spec: { containers: [{ name: 'x', image: 'nginx:1' }] } })] });
     expect(violations.map((v) => [v.object, v.message])).toEqual([['Pod team-a/bad', 'images must come from an allowed repository (ghcr.io/acme), got: nginx:1']]);
+  });
+
+  it('builds a FlotillaTenantIam constraint the template accepts, and its schema rejects a malformed role ARN prefix', () => {
+    const parameters = {
+      rolePrefix: 'dev-',
+      roleArnPrefix: 'arn:aws:iam::111111111111:role/',
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/dev-tenant-boundary',
+      allowedFederatedPrincipals: ['arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-north-1.amazonaws.com/id/ABC123'],
+    };
+    const match = { kinds: TENANT_IAM_KINDS, namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' as const }] } };
+    const template = compileTemplate(templates.find((t) => t.metadata.name === 'flotillatenantiam')!);
+    expect(constraintProblems(template, constraintFor('FlotillaTenantIam', 'tenant-iam', { parameters, match }))).toEqual([]);
+    const bad = constraintFor('FlotillaTenantIam', 'tenant-iam', { parameters: { ...parameters, roleArnPrefix: 'arn:aws:iam::111111111111:role/dev-' }, match });
+    expect(constraintProblems(template, bad).join('\n')).toMatch(/roleArnPrefix/);
   });
 
   it('has a template in policies/ for every typed kind', () => {

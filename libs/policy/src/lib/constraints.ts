@@ -74,6 +74,26 @@ export interface ExternalSecretStoreParameters {
   allowedClusterSecretStores?: string[];
 }
 
+/**
+ * `FlotillaTenantIam`: ACK IAM Roles and EKS PodIdentityAssociations in tenant namespaces stay
+ * inside the tenant's fence (boundary, name prefix, managed policies, trust, tags); ACK IAM
+ * Policies are denied there. Match it to tenant namespaces only.
+ */
+export interface TenantIamParameters {
+  /** Prefix before the namespace in tenant role names, usually `<eks cluster name>-`; roles in `team-a` are named `<rolePrefix>team-a-…`. */
+  rolePrefix: string;
+  /** ARN prefix of the account's roles, `arn:aws:iam::<account>:role/`; PodIdentityAssociation `roleARN`s must continue it with the tenant prefix. */
+  roleArnPrefix: string;
+  /** The managed policy every tenant role must set as `spec.permissionsBoundary` (`tenantBoundaryArn(cluster)`). */
+  permissionsBoundaryArn: string;
+  /** Managed policy ARNs tenant roles may list in `spec.policies`. @default - none */
+  allowedManagedPolicyArns?: string[];
+  /** Service principals a tenant role may trust. @default ['pods.eks.amazonaws.com'] */
+  allowedServicePrincipals?: string[];
+  /** Federated principals a tenant role may trust (the cluster's IAM OIDC provider ARN, for IRSA). @default - none */
+  allowedFederatedPrincipals?: string[];
+}
+
 /** Parameters of each Flotilla template kind, see policies/README.md. */
 export interface FlotillaPolicyParameters {
   FlotillaAllowedRepos: AllowedReposParameters;
@@ -85,6 +105,7 @@ export interface FlotillaPolicyParameters {
   FlotillaDefaultServiceAccountToken: DefaultServiceAccountTokenParameters;
   FlotillaRouteRateLimit: RouteRateLimitParameters;
   FlotillaExternalSecretStore: ExternalSecretStoreParameters;
+  FlotillaTenantIam: TenantIamParameters;
 }
 
 export type FlotillaPolicyKind = keyof FlotillaPolicyParameters;
@@ -99,6 +120,13 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaDefaultServiceAccountToken',
   'FlotillaRouteRateLimit',
   'FlotillaExternalSecretStore',
+  'FlotillaTenantIam',
+];
+
+/** Kinds `FlotillaTenantIam` reviews: ACK IAM Roles and Policies, ACK EKS PodIdentityAssociations. */
+export const TENANT_IAM_KINDS: NonNullable<ConstraintMatch['kinds']> = [
+  { apiGroups: ['iam.services.k8s.aws'], kinds: ['Role', 'Policy'] },
+  { apiGroups: ['eks.services.k8s.aws'], kinds: ['PodIdentityAssociation'] },
 ];
 
 /** Kinds every pod-spec policy should match: Pods and the pod templates of workload controllers. */
