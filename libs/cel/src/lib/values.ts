@@ -103,7 +103,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (isNumeric(a) && isNumeric(b)) {
     const x = numericValue(a);
     const y = numericValue(b);
-    // eslint-disable-next-line eqeqeq -- loose equality compares BigInt with number exactly
+    // Loose equality on purpose: it compares a BigInt with a number exactly.
     return x == y;
   }
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;

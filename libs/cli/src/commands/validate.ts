@@ -55,7 +55,7 @@ Examples:
     const versions = await clusterVersions(io);
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
-      const kubernetesVersion = (cluster && versions.get(cluster)) ?? version;
+      const kubernetesVersion = (cluster ? versions.get(cluster) : undefined) ?? version;
       findings.push(...SchemaValidator.load().validate(members, { kubernetesVersion, allowedUnknownKinds: [...CONSTRAINT_KINDS, ...(parsed.flags.get('allow-kind') ?? [])] }));
       findings.push(...checkSecrets(members));
       findings.push(...checkConstraints(policyTemplates(io.cwd), members));
