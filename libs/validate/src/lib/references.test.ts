@@ -261,3 +261,35 @@ describe('checkReferences: objects without a namespace', () => {
     expect(checkReferences([...base, targeted, cm])).toEqual([]);
   });
 });
+
+describe('checkReferences: routes', () => {
+  const gateway = at('clusters/prod/apps/team-a/Gateway_public.yaml', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'team-a' }, spec: {} });
+  const service = at('clusters/prod/apps/team-a/Service_web.yaml', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a' }, spec: {} });
+  const plugin = at('clusters/prod/apps/team-a/KongPlugin_rate-limit.yaml', { apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: 'rate-limit', namespace: 'team-a' }, plugin: 'rate-limiting' });
+  const route = (backend: string, annotations: Record<string, string> = {}) =>
+    at('clusters/prod/apps/team-a/HTTPRoute_web.yaml', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: 'team-a', annotations },
+      spec: { parentRefs: [{ name: 'public' }, { name: 'internal', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: backend, port: 80 }] }] },
+    });
+
+  it('fails missing Gateways, Services and KongPlugins, and accepts existing ones', () => {
+    const findings = checkReferences([...base, gateway, service, plugin, route('web-v2', { 'konghq.com/plugins': 'rate-limit, key-auth' })]);
+    expect(findings.map((f) => [f.code, f.path, f.message])).toEqual([
+      ['ref/missing-gateway', 'spec.parentRefs[1]', 'Gateway gateways/internal does not exist in cluster prod'],
+      ['ref/missing-service', 'spec.rules[0].backendRefs[0]', 'Service team-a/web-v2 does not exist in cluster prod'],
+      ['ref/missing-kong-plugin', 'metadata.annotations["konghq.com/plugins"]', 'KongPlugin team-a/key-auth does not exist in cluster prod (nor a KongClusterPlugin key-auth)'],
+    ]);
+  });
+
+  it('fails an Ingress backend Service that does not exist', () => {
+    const ingress = at('clusters/prod/apps/team-a/Ingress_web.yaml', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }, { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] },
+    });
+    expect(checkReferences([...base, service, ingress])).toMatchObject([{ code: 'ref/missing-service', path: 'spec.rules[0].http.paths[1].backend.service.name', message: 'Service team-a/api does not exist in cluster prod' }]);
+  });
+});

@@ -1,6 +1,7 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkRouteReferences } from './route-references';
 import { checkNamespaces, checkWorkloadReferences } from './workload-references';
 
 function checkDuplicates(index: ClusterIndex): Finding[] {
@@ -17,7 +18,8 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
 /**
  * Cross-object checks, per cluster (`RenderedObject.cluster`): Flux sources and dependsOn targets
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
- * namespaces exist, and pod specs and ExternalSecrets refer to objects that will exist.
+ * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
+ * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -28,6 +30,7 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkCrdProviders(index),
       ...checkNamespaces(index),
       ...checkWorkloadReferences(index),
+      ...checkRouteReferences(index),
     );
   }
   return findings;
