@@ -1,4 +1,4 @@
-import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { apiGroupOf, type RenderedObject } from '@flotilla/model';
 import { SchemaCatalog } from '@flotilla/schemas';
 import { identityProblem } from './parse';
 
@@ -109,6 +109,7 @@ export function listOf<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+/** The value at `path` inside `value`, or undefined when any step is missing or not an object. */
 export function field<T = unknown>(value: unknown, ...path: string[]): T | undefined {
   let current: unknown = value;
   for (const key of path) {
@@ -116,8 +117,4 @@ export function field<T = unknown>(value: unknown, ...path: string[]): T | undef
     current = (current as Record<string, unknown>)[key];
   }
   return current as T | undefined;
-}
-
-export function isFlux(object: KubeObject, group: string, kind: string): boolean {
-  return object.kind === kind && apiGroupOf(object.apiVersion) === group;
 }
