@@ -99,6 +99,13 @@ function infra(): RenderedObject[] {
     at('HelmRelease_external-secrets.yaml', release('external-secrets', 'external-secrets.io')),
     at('HelmRelease_gateway-api.yaml', release('gateway-api', 'gateway.networking.k8s.io')),
     at('ClusterSecretStore_aws.yaml', { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'aws' }, spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-west-1' } } } }),
+    at('Namespace_gateway.yaml', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gateway' } }),
+    at('Gateway_public.yaml', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'gateway' },
+      spec: { gatewayClassName: 'kong', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] },
+    }),
     ...Array.from({ length: 50 }, (_, i) => at(`Namespace_team-${i}.yaml`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${i}` } })),
   ];
 }
