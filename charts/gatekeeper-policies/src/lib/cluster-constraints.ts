@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { ClusterConfig } from '@flotilla/config';
+import { eksClusterNameOf, oidcProviderArn, partitionOf } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
-import { constraintFor, POD_WORKLOAD_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
+import { constraintFor, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
+import { tenantBoundaryArn } from '@flotilla/workloads';
 
 /** Kubernetes, Flux and Gatekeeper namespaces: never subject to workload policies. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system'];
@@ -32,6 +35,22 @@ export interface RouteRateLimitSettings {
   readonly externalIngressClasses?: readonly string[];
   /** Internet-facing Gateways (`name` or `namespace/name`). @default - none */
   readonly externalGateways?: readonly string[];
+}
+
+/** The label the `Team` construct puts on every tenant namespace; `FlotillaTenantIam` matches namespaces that carry it. */
+export const TENANT_NAMESPACE_LABEL = 'team';
+
+/**
+ * The tenant IAM fence (`FlotillaTenantIam`): ACK IAM Roles and PodIdentityAssociations in tenant
+ * namespaces need the tenant boundary, the `<eks cluster>-<namespace>-` prefix, this cluster's
+ * pods as their only trust and their own tags; ACK IAM Policies are denied there. The boundary ARN,
+ * prefixes and OIDC provider come from the cluster.
+ */
+export interface TenantIamSettings {
+  /** Let tenant roles trust the cluster's IAM OIDC provider (IRSA) as well as EKS Pod Identity. @default true */
+  readonly allowIrsa?: boolean;
+  /** Managed policy ARNs tenant roles may attach (`spec.policies`). @default - none */
+  readonly allowedManagedPolicyArns?: readonly string[];
 }
 
 /** The Gatekeeper constraints of one cluster, as typed settings. */
@@ -67,6 +86,12 @@ export interface ClusterPolicySettings {
   readonly excludedNamespaces?: readonly string[];
   /** Added to `excludedNamespaces`, e.g. a cluster-specific add-on. @default - none */
   readonly additionalExcludedNamespaces?: readonly string[];
+  /**
+   * The tenant IAM fence, matched to namespaces labelled `team` (tenant namespaces).
+   *
+   * @default - enforced with the defaults of {@link TenantIamSettings} whenever the cluster is known
+   */
+  readonly tenantIam?: TenantIamSettings;
   /** @default 'deny' */
   readonly enforcementAction?: Exclude<EnforcementAction, 'scoped'>;
 }
@@ -104,6 +129,11 @@ function validate(settings: ClusterPolicySettings, excluded: readonly string[]):
   if (settings.routeRateLimit && settings.routeRateLimit.acceptedPlugins.length === 0) {
     fail('routeRateLimit.acceptedPlugins', 'is empty; name the KongPlugin/KongClusterPlugin that rate-limits routes');
   }
+  for (const arn of settings.tenantIam?.allowedManagedPolicyArns ?? []) {
+    if (!/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/.test(arn)) {
+      fail('tenantIam.allowedManagedPolicyArns', `entry "${arn}" is not a managed policy ARN such as "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess" (no wildcards)`);
+    }
+  }
   if (settings.costCenterPattern !== undefined) {
     try {
       new RegExp(settings.costCenterPattern);
@@ -116,8 +146,12 @@ function validate(settings: ClusterPolicySettings, excluded: readonly string[]):
 /**
  * The cluster's constraints (`constraints.gatekeeper.sh/v1beta1`), built with the typed
  * `constraintFor` of `@flotilla/policy`; all of them skip the excluded namespaces.
+ *
+ * `cluster` gives the tenant IAM constraint its parameters (boundary ARN, role prefix, account,
+ * OIDC provider); without it (settings-only checks) that constraint is left out. The unit always
+ * passes its cluster.
  */
-export function clusterConstraints(settings: ClusterPolicySettings): KubeObject[] {
+export function clusterConstraints(settings: ClusterPolicySettings, cluster?: ClusterConfig): KubeObject[] {
   const excluded = [...new Set([...(settings.excludedNamespaces ?? [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES]), ...(settings.additionalExcludedNamespaces ?? [])])].sort();
   validate(settings, excluded);
   const enforcementAction = settings.enforcementAction ?? 'deny';
@@ -184,6 +218,27 @@ export function clusterConstraints(settings: ClusterPolicySettings): KubeObject[
       }),
     );
   }
+  if (cluster) {
+    const tenantIam = settings.tenantIam ?? {};
+    constraints.push(
+      constraintFor('FlotillaTenantIam', 'tenant-iam', {
+        enforcementAction,
+        match: {
+          kinds: TENANT_IAM_KINDS,
+          namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+          excludedNamespaces: excluded,
+        },
+        parameters: {
+          rolePrefix: `${eksClusterNameOf(cluster)}-`,
+          roleArnPrefix: `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:role/`,
+          permissionsBoundaryArn: tenantBoundaryArn(cluster),
+          allowedServicePrincipals: ['pods.eks.amazonaws.com'],
+          ...(tenantIam.allowIrsa === false ? {} : { allowedFederatedPrincipals: [oidcProviderArn(cluster)] }),
+          ...(tenantIam.allowedManagedPolicyArns?.length ? { allowedManagedPolicyArns: [...tenantIam.allowedManagedPolicyArns] } : {}),
+        },
+      }),
+    );
+  }
   // Reviewers see why each hostPath is allowed next to the exemption itself.
   return constraints.map((constraint) =>
     constraint.metadata.name === 'host-isolation' && exemptions.length > 0
@@ -196,9 +251,9 @@ export function clusterConstraints(settings: ClusterPolicySettings): KubeObject[
 export class ClusterConstraints extends Construct {
   readonly constraints: readonly KubeObject[];
 
-  constructor(scope: Construct, id: string, settings: ClusterPolicySettings) {
+  constructor(scope: Construct, id: string, settings: ClusterPolicySettings, cluster?: ClusterConfig) {
     super(scope, id);
-    this.constraints = clusterConstraints(settings);
+    this.constraints = clusterConstraints(settings, cluster);
     for (const { apiVersion, kind, metadata, ...rest } of this.constraints) {
       new ApiObject(this, `${kind}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
     }

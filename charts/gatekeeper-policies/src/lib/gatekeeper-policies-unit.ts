@@ -33,8 +33,8 @@ export function gatekeeperPolicies(props: GatekeeperPoliciesProps): Unit[] {
       project: 'gatekeeper-policies',
       layer: 'policies',
       dependsOn: [TEMPLATES_UNIT],
-      render(scope) {
-        new ClusterConstraints(scope, 'Constraints', props.constraints);
+      render(scope, { cluster }) {
+        new ClusterConstraints(scope, 'Constraints', props.constraints, cluster);
       },
     },
   ];

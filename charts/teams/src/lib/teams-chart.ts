@@ -1,6 +1,7 @@
 import type { Unit } from '@flotilla/config';
+import type { RemovalPolicy } from '@flotilla/constructs';
 import { TenantSecretStore, tenantSecretsRoleArn } from '@flotilla/charts/secret-stores';
-import { Team, teamRef, tenantLabels, TEAM_SECRET_STORE_NAME, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
+import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TEAM_SECRET_STORE_NAME, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
 
 export interface TeamsProps {
   /** Every team (tenant) of the cluster. */
@@ -12,6 +13,12 @@ export interface TeamsProps {
    * @default - none besides the previous layer
    */
   readonly dependsOn?: readonly string[];
+  /**
+   * What deleting the tenant permissions boundary's ACK object does to the IAM policy.
+   *
+   * @default RemovalPolicy.RETAIN (every tenant role references it)
+   */
+  readonly boundaryRemovalPolicy?: RemovalPolicy;
 }
 
 /** The tenants unit's name; team app units list it in `dependsOn`. */
@@ -20,7 +27,9 @@ export const TEAMS_UNIT = 'teams';
 /**
  * The tenants unit (layer `infra-configs`): for every team a {@link Team} (namespace, RBAC, quota,
  * limits, network policies, Flux tenant account, S3 volumes) and its Secrets Manager
- * `TenantSecretStore` with the session tag `tenant=<team>`.
+ * `TenantSecretStore` with the session tag `tenant=<team>`; and once per cluster the tenant
+ * permissions boundary (ACK IAM `Policy` `<eks cluster name>-tenant-boundary` in `ack-system`,
+ * retained) that every tenant role must carry (`FlotillaTenantIam`).
  *
  * Platform-owned and applied with Flux's own account: this is where each team's fence is drawn,
  * so a team's app units (which reconcile as `flux-<team>`) cannot change it.
@@ -44,6 +53,7 @@ export function teams(props: TeamsProps): Unit {
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     render(scope, { cluster }) {
       const roleArn = tenantSecretsRoleArn(cluster);
+      new TenantPermissionsBoundary(scope, 'TenantBoundary', { cluster, removalPolicy: props.boundaryRemovalPolicy });
       for (const config of props.teams) {
         const team = new Team(scope, config.name, { config });
         new TenantSecretStore(scope, `${config.name}-secret-store`, {

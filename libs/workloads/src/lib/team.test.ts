@@ -26,11 +26,38 @@ describe('Team', () => {
     for (const object of objects) expect(object.metadata.labels, `${object.kind}/${object.metadata.name}`).toMatchObject({ team: 'team-a', 'cost-center': 'cc-1001' });
   });
 
-  test('binds the team group to the built-in edit ClusterRole with a RoleBinding in its namespace', () => {
-    const binding = find(render(), 'RoleBinding', 'team-a-edit');
+  test('binds the team group by default to a namespaced people Role that reads no Secrets', () => {
+    // GIVEN a team without peopleRole WHEN rendered
+    const objects = render();
+    // THEN the group is bound to the Role <team>-people in its namespace, and nothing to edit
+    const binding = find(objects, 'RoleBinding', 'team-a-people');
+    expect(binding.metadata.namespace).toBe('team-a');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-a-people' });
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'team-a-developers' }]);
+    expect(find(objects, 'RoleBinding', 'team-a-edit')).toBeUndefined();
+    const role = find(objects, 'Role', 'team-a-people');
+    expect(role.metadata.namespace).toBe('team-a');
+    const resources = role.rules.flatMap((r: any) => r.resources);
+    expect(resources).toEqual(expect.arrayContaining(['deployments', 'pods', 'configmaps', 'services', 'pods/log', 'pods/portforward']));
+    for (const forbidden of ['secrets', 'serviceaccounts/token', 'pods/exec', 'pods/attach', '*']) expect(resources, forbidden).not.toContain(forbidden);
+    expect(role.rules.flatMap((r: any) => r.verbs)).not.toContain('impersonate');
+    expect(role.rules.flatMap((r: any) => r.apiGroups)).not.toContain('*');
+    // edits workloads, only reads ServiceAccounts
+    expect(role.rules.find((r: any) => r.resources.includes('deployments')).verbs).toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+    expect(role.rules.find((r: any) => r.resources.includes('serviceaccounts')).verbs).toEqual(['get', 'list', 'watch']);
+  });
+
+  test("peopleRole 'edit' binds the built-in edit ClusterRole with a RoleBinding in the namespace", () => {
+    const objects = render({ config: { peopleRole: 'edit' } });
+    const binding = find(objects, 'RoleBinding', 'team-a-edit');
     expect(binding.metadata.namespace).toBe('team-a');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' });
     expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'team-a-developers' }]);
+    expect(find(objects, 'Role', 'team-a-people')).toBeUndefined();
+  });
+
+  test('fails if peopleRole is not a known role', () => {
+    expect(() => render({ config: { peopleRole: 'admin' as never } })).toThrow(/'peopleRole' \('admin'\) of team 'team-a' must be one of edit, edit-no-secrets/);
   });
 
   test('grants no cluster-scoped rights and keeps every RoleBinding in the team namespace', () => {

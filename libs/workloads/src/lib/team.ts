@@ -5,6 +5,7 @@ import { cpuQuantity, sizeQuantity } from './quantities';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
 import { TeamFluxTenant } from './team-flux-tenant';
+import { PEOPLE_ROLES, TeamPeopleAccess, type PeopleRole } from './team-people-role';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
 
@@ -58,9 +59,17 @@ export interface TeamConfig {
   readonly costCenter: string;
   /**
    * Kubernetes group of the team's people (e.g. an IAM Identity Center group mapped through an EKS
-   * access entry); it gets the built-in `edit` ClusterRole in the team namespace only.
+   * access entry); it gets {@link peopleRole} in the team namespace only.
    */
   readonly group: string;
+  /**
+   * What the team's people may do in the namespace: `edit-no-secrets` (a namespaced Role: edit
+   * workloads, no Secrets, no exec/attach, no impersonation) or the built-in `edit` ClusterRole
+   * (which reads every Secret of the namespace). See {@link PeopleRole}.
+   *
+   * @default 'edit-no-secrets'
+   */
+  readonly peopleRole?: PeopleRole;
   /** Secrets the team's workloads read through the Kubernetes API, by name. @default - none */
   readonly workloadSecrets?: readonly WorkloadSecretAccess[];
   /** @default - see {@link TeamQuota} */
@@ -106,7 +115,8 @@ export function teamRef(config: Pick<TeamConfig, 'name' | 'namespace' | 'costCen
 /**
  * One tenant of a cluster: its namespace and everything that fences it in.
  *
- * Renders the labelled Namespace; a RoleBinding of the team group to `edit`; per-workload Roles that
+ * Renders the labelled Namespace; a RoleBinding of the team group to its people role
+ * (`edit-no-secrets` by default, or `edit`); per-workload Roles that
  * read Secrets by name only; the `default` ServiceAccount without a token; a ResourceQuota and a
  * LimitRange; default-deny NetworkPolicies with same-namespace, DNS and ingress-controller traffic
  * allowed; and the Flux
@@ -118,6 +128,7 @@ export class Team extends Construct {
   readonly quota: Required<TeamQuota>;
   readonly containerDefaults: Required<TeamContainerDefaults>;
   readonly ingressControllerNamespace: string;
+  readonly peopleRole: PeopleRole;
 
   constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -130,6 +141,10 @@ export class Team extends Construct {
     }
     if (config.group.trim() === '' || config.group.startsWith('system:')) {
       throw new WorkloadValidationError('workloads/team', `'group' ('${config.group}') of team '${config.name}' must name the team's own group; 'system:' groups are reserved for Kubernetes`);
+    }
+    this.peopleRole = config.peopleRole ?? 'edit-no-secrets';
+    if (!PEOPLE_ROLES.includes(this.peopleRole)) {
+      throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'edit-no-secrets' keeps Secrets out of reach`);
     }
     this.quota = { ...DEFAULT_TEAM_QUOTA, ...config.quota };
     assertIntegerInRange('quota.pods', this.quota.pods, 1, 10_000);
@@ -145,12 +160,8 @@ export class Team extends Construct {
 
     new k8s.KubeNamespace(this, 'Resource', { metadata: { name: namespace, labels } });
 
-    // People: `edit` in their namespace only (a RoleBinding scopes the ClusterRole to it).
-    new k8s.KubeRoleBinding(this, 'EditBinding', {
-      metadata: meta(`${config.name}-edit`),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: config.group }],
-    });
+    // People: their namespace only (a RoleBinding scopes even the `edit` ClusterRole to it).
+    new TeamPeopleAccess(this, 'People', { team: this.ref, group: config.group, role: this.peopleRole });
 
     // Workloads: `get` on named Secrets only; list/watch cannot be limited by name, so they are not granted.
     const seen = new Set<string>();

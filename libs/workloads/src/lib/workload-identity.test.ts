@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { fixtureCluster } from '@flotilla/core/testing';
 import { describe, expect, test } from 'vitest';
+import { tenantBoundaryArn, tenantRolePrefix } from './tenant-boundary';
 import { IdentityMode, WorkloadIdentity, type WorkloadIdentityProps } from './workload-identity';
 
 const team = { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' };
@@ -67,6 +68,40 @@ describe('WorkloadIdentity', () => {
     const { objects, of } = render();
     for (const object of objects) expect(object.metadata.labels, object.kind).toMatchObject({ team: 'team-a', 'cost-center': 'cc-1001' });
     expect(of('Role').metadata.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
+  });
+
+  test('by default the role carries the tenant permissions boundary, the tenant prefix and the tenant tags', () => {
+    // GIVEN no permissionsBoundaryArn, for both modes
+    for (const mode of [IdentityMode.POD_IDENTITY, IdentityMode.IRSA]) {
+      const { identity, of } = render({ mode });
+      const role = of('Role');
+      // THEN
+      expect(identity.permissionsBoundaryArn).toBe('arn:aws:iam::111111111111:policy/dev-tenant-boundary');
+      expect(role.spec.permissionsBoundary).toBe(tenantBoundaryArn(cluster));
+      expect(role.spec.name.startsWith(tenantRolePrefix(cluster, 'team-a'))).toBe(true);
+      expect(role.spec.tags).toEqual([
+        { key: 'flotilla.dev/cluster', value: 'dev' },
+        { key: 'flotilla.dev/service-account', value: 'team-a/web' },
+        { key: 'tenant', value: 'team-a' },
+        { key: 'kubernetes-namespace', value: 'team-a' },
+      ]);
+    }
+  });
+
+  test('tags the team name as tenant and the namespace separately when they differ', () => {
+    const role = render({ team: { name: 'dj', namespace: 'dj-prod', costCenter: 'cc-3001' } }).of('Role');
+    expect(role.spec.name).toBe('dev-dj-prod-web');
+    expect(role.spec.tags.slice(2)).toEqual([
+      { key: 'tenant', value: 'dj' },
+      { key: 'kubernetes-namespace', value: 'dj-prod' },
+    ]);
+  });
+
+  test('a given permissionsBoundaryArn replaces the default', () => {
+    const arn = 'arn:aws:iam::111111111111:policy/dev-stricter-boundary';
+    const { identity, of } = render({ permissionsBoundaryArn: arn });
+    expect(identity.permissionsBoundaryArn).toBe(arn);
+    expect(of('Role').spec.permissionsBoundary).toBe(arn);
   });
 
   test('fails if the ServiceAccount is default', () => {

@@ -1,7 +1,9 @@
+import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { ClusterConfig } from '@flotilla/config';
 import { IrsaRole, PodIdentityRole, RemovalPolicy, type PolicyStatement } from '@flotilla/constructs';
 import { Construct } from 'constructs';
+import { NAMESPACE_PRINCIPAL_TAG, TENANT_PRINCIPAL_TAG, tenantBoundaryArn } from './tenant-boundary';
 import { tenantLabels, type TeamRef } from './tenant-labels';
 import { assertDnsLabel, WorkloadValidationError } from './validation-error';
 
@@ -22,7 +24,13 @@ export interface WorkloadIdentityProps {
   readonly mode?: IdentityMode;
   /** The role's inline policy; name exact actions and resources. At least one statement. */
   readonly statements: readonly PolicyStatement[];
-  /** Permissions boundary for tenant roles, if the account requires one. @default - none */
+  /**
+   * Permissions boundary of the role. The cluster's `FlotillaTenantIam` constraint admits tenant
+   * roles only with the tenant boundary, so override it only for a cluster whose constraint names
+   * another boundary.
+   *
+   * @default tenantBoundaryArn(cluster) - `<eks cluster name>-tenant-boundary`, rendered by the tenants unit
+   */
   readonly permissionsBoundaryArn?: string;
   /** What deleting the ACK Role object does to the IAM role. @default RemovalPolicy.DESTROY (stateless; an app's role goes with the app) */
   readonly removalPolicy?: RemovalPolicy;
@@ -30,15 +38,19 @@ export interface WorkloadIdentityProps {
 
 /**
  * A ServiceAccount with its own AWS identity, built on the shared `PodIdentityRole` / `IrsaRole`
- * constructs: an ACK IAM `Role` (`<eks cluster>-<namespace>-<service account>`) whose trust names
- * exactly this ServiceAccount, an inline least-privilege policy, and for Pod Identity the ACK
- * `PodIdentityAssociation`. All objects live in the team namespace and carry the team labels.
+ * constructs: an ACK IAM `Role` (`<eks cluster>-<namespace>-<service account>`, the tenant prefix)
+ * whose trust names exactly this ServiceAccount, an inline least-privilege policy, the tenant
+ * permissions boundary, the tags `tenant=<team>` and `kubernetes-namespace=<namespace>` (what the
+ * boundary reads secrets by), and for Pod Identity the ACK `PodIdentityAssociation`. All objects
+ * live in the team namespace and carry the team labels; together they pass `FlotillaTenantIam`.
  */
 export class WorkloadIdentity extends Construct {
   readonly serviceAccount: kplus.ServiceAccount;
   readonly mode: IdentityMode;
   readonly roleName: string;
   readonly roleArn: string;
+  /** The role's permissions boundary. */
+  readonly permissionsBoundaryArn: string;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -52,6 +64,7 @@ export class WorkloadIdentity extends Construct {
     }
     this.mode = props.mode ?? (cluster.identity.defaultMode === 'irsa' ? IdentityMode.IRSA : IdentityMode.POD_IDENTITY);
     const labels = { ...tenantLabels(team) };
+    this.permissionsBoundaryArn = props.permissionsBoundaryArn ?? tenantBoundaryArn(cluster);
     const roleProps = {
       cluster,
       roleSuffix: `${team.namespace}-${props.serviceAccountName}`,
@@ -60,11 +73,15 @@ export class WorkloadIdentity extends Construct {
       statements: props.statements,
       namespace: team.namespace,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
     };
     const role = this.mode === IdentityMode.IRSA ? new IrsaRole(this, 'Role', roleProps) : new PodIdentityRole(this, 'Role', roleProps);
     this.roleName = role.roleName;
     this.roleArn = role.roleArn;
+    // Principal tags the boundary compares with secret tags (Pod Identity also sets the namespace as a session tag).
+    for (const [key, value] of [[TENANT_PRINCIPAL_TAG, team.name], [NAMESPACE_PRINCIPAL_TAG, team.namespace]]) {
+      role.role.addJsonPatch(JsonPatch.add('/spec/tags/-', { key, value }));
+    }
     for (const [key, value] of Object.entries(labels)) {
       role.role.metadata.addLabel(key, value);
       if (role instanceof PodIdentityRole) role.association.metadata.addLabel(key, value);
