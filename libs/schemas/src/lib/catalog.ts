@@ -44,7 +44,11 @@ interface IndexBundle {
  * Where the generated bundles are: `FLOTILLA_SCHEMAS_DIR`, next to this module (source checkout),
  * or `libs/schemas/src/generated` under the workspace root (bundled CLIs run from the workspace).
  */
+let defaultDir: { env: string | undefined; dir: string } | undefined;
+
 export function defaultSchemaDir(): string {
+  // Looked up once per process (it touches the file system); FLOTILLA_SCHEMAS_DIR changes are honoured.
+  if (defaultDir && defaultDir.env === process.env.FLOTILLA_SCHEMAS_DIR) return defaultDir.dir;
   const candidates: string[] = [];
   if (process.env.FLOTILLA_SCHEMAS_DIR) candidates.push(process.env.FLOTILLA_SCHEMAS_DIR);
   if (typeof __dirname !== 'undefined') candidates.push(join(__dirname, '..', 'generated'));
@@ -55,6 +59,7 @@ export function defaultSchemaDir(): string {
   }
   const found = candidates.find((dir) => existsSync(join(dir, 'index.json')));
   if (!found) throw new Error(`generated schemas not found (looked in ${candidates.join(', ')}); run \`nx run schemas:generate\``);
+  defaultDir = { env: process.env.FLOTILLA_SCHEMAS_DIR, dir: found };
   return found;
 }
 
