@@ -1,3 +1,4 @@
+import { RemovalPolicy } from '@flotilla/constructs';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { TeamConfig } from '@flotilla/workloads';
@@ -41,6 +42,25 @@ describe('teams unit', () => {
       ['dj-prod', 'aws-secrets-manager', { service: 'SecretsManager', region: 'eu-north-1', role: 'arn:aws:iam::111111111111:role/dev-tenant-secrets', sessionTags: [{ key: 'tenant', value: 'dj' }] }],
     ]);
     for (const store of stores) expect(store.apiVersion).toBe('external-secrets.io/v1');
+  });
+
+  test('renders the tenant permissions boundary once per cluster, retained, in ack-system', () => {
+    const policies = render().objects.filter((o) => o.kind === 'Policy');
+    expect(policies.map((p) => [p.apiVersion, p.metadata.namespace, p.metadata.name, p.spec.name, p.metadata.annotations])).toEqual([
+      ['iam.services.k8s.aws/v1alpha1', 'ack-system', 'dev-tenant-boundary', 'dev-tenant-boundary', { 'services.k8s.aws/deletion-policy': 'retain' }],
+    ]);
+    expect(JSON.parse(policies[0].spec.policyDocument).Statement.map((s: any) => s.Sid)).toContain('DenyIam');
+    const destroy = renderUnit(teams({ teams: [teamA], boundaryRemovalPolicy: RemovalPolicy.DESTROY }), cluster).find((o) => o.kind === 'Policy')!;
+    expect(destroy.metadata.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
+  });
+
+  test("binds every team's people to the namespaced people Role unless the team asks for edit", () => {
+    const objects = render([teamA, { ...dj, peopleRole: 'edit' }]).objects;
+    const bindings = objects.filter((o) => o.kind === 'RoleBinding' && o.subjects[0].kind === 'Group');
+    expect(bindings.map((b) => [b.metadata.namespace, b.roleRef.kind, b.roleRef.name])).toEqual([
+      ['team-a', 'Role', 'team-a-people'],
+      ['dj-prod', 'ClusterRole', 'edit'],
+    ]);
   });
 
   test('creates a Flux tenant account per team', () => {
