@@ -18,8 +18,9 @@ describe('nx affected -t synth', () => {
     const result = run(affected, 'nx', ['affected', '-t', 'synth', '--base=HEAD', '--skip-nx-cache', '--output-style=static']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(run(full, 'node', ['libs/cli/bin/flotilla.js', 'synth']).code).toBe(0);
-    // THEN only the app (and the fleet scaffold, which imports it) ran, and the trees are identical
+    // THEN only the app and the fleet scaffold (which imports it) ran, and the trees are identical
     expect(result.stdout).toMatch(/nx run team-a-web:synth/);
+    expect(result.stdout).toMatch(/nx run fleet:synth/);
     expect(result.stdout).not.toMatch(/nx run teams:synth/);
     expect(readTree(join(affected, 'clusters'))).toEqual(readTree(join(full, 'clusters')));
     expect(git(affected, 'status', '--porcelain', '--', 'clusters')).toMatch(/Deployment_team-a_web\.yaml/);

@@ -44,9 +44,15 @@ export function run(cwd: string, command: string, args: string[], env: NodeJS.Pr
       env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return { code: 0, stdout, stderr: '' };
+    return { code: 0, stdout: plain(stdout), stderr: '' };
   } catch (error) {
     const failure = error as { status: number; stdout: string; stderr: string };
-    return { code: failure.status ?? 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return { code: failure.status ?? 1, stdout: plain(failure.stdout ?? ''), stderr: plain(failure.stderr ?? '') };
   }
+}
+
+/** Without terminal colour codes: Nx colours its output when CI=true, whatever the terminal. */
+export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching the escape character is the point
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

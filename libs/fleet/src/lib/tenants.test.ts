@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProjectRoots, planRender, unitFolder } from '@flotilla/core';
-import { fleet } from '@flotilla/fleet';
+import { fleet } from '../index';
 import type { RenderedObject } from '@flotilla/model';
 import { evaluatePolicies, loadPolicyLibrary } from '@flotilla/policy';
 import { checkReferences, isNamespacedKind, SchemaValidator } from '@flotilla/validate';
