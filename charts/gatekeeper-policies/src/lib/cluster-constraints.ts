@@ -232,6 +232,7 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
           rolePrefix: `${eksClusterNameOf(cluster)}-`,
           roleArnPrefix: `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:role/`,
           permissionsBoundaryArn: tenantBoundaryArn(cluster),
+          clusterName: eksClusterNameOf(cluster),
           allowedServicePrincipals: ['pods.eks.amazonaws.com'],
           ...(tenantIam.allowIrsa === false ? {} : { allowedFederatedPrincipals: [oidcProviderArn(cluster)] }),
           ...(tenantIam.allowedManagedPolicyArns?.length ? { allowedManagedPolicyArns: [...tenantIam.allowedManagedPolicyArns] } : {}),

@@ -44,6 +44,7 @@ describe('tenant IAM constraint', () => {
       rolePrefix: 'dev-',
       roleArnPrefix: 'arn:aws:iam::111111111111:role/',
       permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/dev-tenant-boundary',
+      clusterName: 'dev',
       allowedServicePrincipals: ['pods.eks.amazonaws.com'],
       allowedFederatedPrincipals: ['arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-north-1.amazonaws.com/id/ABC123'],
     });

@@ -92,6 +92,8 @@ export interface TenantIamParameters {
   allowedServicePrincipals?: string[];
   /** Federated principals a tenant role may trust (the cluster's IAM OIDC provider ARN, for IRSA). @default - none */
   allowedFederatedPrincipals?: string[];
+  /** The EKS cluster's name: PodIdentityAssociations must name it (no `clusterRef`). @default - any cluster */
+  clusterName?: string;
 }
 
 /** Parameters of each Flotilla template kind, see policies/README.md. */
