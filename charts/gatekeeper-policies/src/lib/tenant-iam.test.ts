@@ -14,9 +14,9 @@ const settings: ClusterPolicySettings = { allowedRepositories: ['111111111111.dk
 const tenantIam = (s: ClusterPolicySettings = settings) => clusterConstraints(s, cluster).find((c) => c.metadata.name === 'tenant-iam')! as KubeObject & { spec: any };
 
 /** A team (namespace labelled `team`) with one workload identity per mode, as the reference apps render them. */
-function tenantObjects(): KubeObject[] {
+function tenantObjects(config: { name: string; namespace?: string } = { name: 'team-a' }): KubeObject[] {
   const chart = Testing.chart();
-  const team = new Team(chart, 'Team', { config: { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' } });
+  const team = new Team(chart, 'Team', { config: { ...config, costCenter: 'cc-1001', group: `${config.name}-developers` } });
   const read = { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::team-a-assets/*'] };
   new WorkloadIdentity(chart, 'Web', { team: team.ref, serviceAccountName: 'web', cluster, statements: [read] });
   new WorkloadIdentity(chart, 'Worker', { team: team.ref, serviceAccountName: 'worker', cluster, mode: IdentityMode.IRSA, statements: [read] });
@@ -78,6 +78,18 @@ describe('tenant IAM constraint', () => {
     const objects = tenantObjects();
     expect(objects.filter((o) => o.kind === 'Role' && o.apiVersion.startsWith('iam.')).length).toBe(2);
     expect(denials(objects)).toEqual([]);
+  });
+
+  it("reads the team from the namespace's team label: tenant=<team> passes where the namespace differs, another team's tag does not", () => {
+    const objects = tenantObjects({ name: 'dj', namespace: 'dj-prod' });
+    expect(denials(objects)).toEqual([]);
+    const claimed = edit(objects, 'Role', (role) => {
+      if (role.apiVersion.startsWith('iam.')) role.spec.tags = role.spec.tags.map((t: any) => (t.key === 'tenant' ? { key: 'tenant', value: 'team-a' } : t));
+    });
+    expect(denials(claimed)).toEqual([
+      expect.stringMatching(/^Role dj-prod\/dj-prod-web: .*spec.tags kubernetes-namespace and tenant must be dj-prod and dj .*got: tenant=team-a;/),
+      expect.stringMatching(/^Role dj-prod\/dj-prod-worker: .*got: tenant=team-a;/),
+    ]);
   });
 
   it('denies a tenant role without the boundary, and IRSA trust when the cluster allows only Pod Identity', () => {
