@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Measured, Paired } from './measure';
-import { runBenchmark, type BenchResult } from './main';
+import { rerender, runBenchmark, type BenchResult } from './main';
 
 // The quick mode of `npm run bench`: a small fleet, one run, no warm-up. It asserts nothing about
 // timing, only that every figure is produced and sane, so the benchmark cannot rot unnoticed.
@@ -18,7 +18,10 @@ describe('npm run bench -- --quick', () => {
   const expectMeasured = (measured: Measured, options: { node: boolean }) => {
     for (const value of [measured.seconds.median, measured.seconds.min, measured.seconds.max]) expect(finitePositive(value), measured.label).toBe(true);
     expect(measured.seconds.runs).toBeGreaterThanOrEqual(1);
-    if (options.node) expect(finitePositive(measured.peakMiB.median), `${measured.label} peak RSS`).toBe(true);
+    if (options.node) {
+      expect(finitePositive(measured.peakMiB.median), `${measured.label} peak RSS`).toBe(true);
+      expect(finitePositive(measured.cpuSeconds.median), `${measured.label} CPU`).toBe(true);
+    }
   };
   const expectPaired = (paired: Paired) => {
     expect(finitePositive(paired.ratio.median), paired.label).toBe(true);
@@ -47,8 +50,9 @@ describe('npm run bench -- --quick', () => {
     expectMeasured(figures.jsonFloor, { node: true });
     expectMeasured(figures.affected.isolated, { node: true });
     expectMeasured(figures.affected.notIsolated, { node: true });
-    // The one-line change re-renders exactly one project.
-    expect(figures.affected.tasks).toBe(1);
+    // The one-line change re-renders the changed app (and whatever Nx finds depends on it, e.g. the fleet's scaffold).
+    expect(figures.affected.tasks).toContain(figures.affected.project);
+    expect(figures.affected.tasks.filter((task) => task.startsWith('bench-app-'))).toEqual([figures.affected.project]);
     expectMeasured(figures.kustomize.measured, { node: false });
     expect(figures.kustomize.objects).toBeGreaterThan(0);
   });
@@ -67,6 +71,14 @@ describe('npm run bench -- --quick', () => {
     expect(Number.isFinite(throughput.schemaCompileMs)).toBe(true);
   });
 
+  it('splits one render into phases', () => {
+    const { phases } = run();
+    for (const value of [phases.importMs, phases.renderMs, phases.renderAgainMs, phases.synthMs]) expect(finitePositive(value)).toBe(true);
+    expect(phases.checksMs.length).toBeGreaterThanOrEqual(3);
+    for (const check of phases.checksMs) expect(Number.isFinite(check.ms) && check.ms >= 0, check.name).toBe(true);
+    expect(phases.checksMs.reduce((sum, check) => sum + check.ms, 0)).toBeLessThanOrEqual(phases.synthMs);
+  });
+
   it('writes the report with every target judged and a profile summary', () => {
     const { targets, profile } = run();
     expect(targets).toHaveLength(7);
@@ -79,5 +91,12 @@ describe('npm run bench -- --quick', () => {
     expect(report).toContain('## Targets');
     expect(report).toContain('2 clusters × 10 apps');
     expect(report).not.toMatch(/NaN/);
+  });
+
+  it('re-renders the report byte for byte from the figures it embeds', () => {
+    run();
+    const before = readFileSync(out, 'utf8');
+    rerender(out);
+    expect(readFileSync(out, 'utf8')).toBe(before);
   });
 }, 600_000);

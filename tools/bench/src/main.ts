@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--out <file>] [--runs <n>] [--keep]
+// npm run bench [-- --quick] [--out <file>] [--runs <n>] [--keep] | npm run bench -- --rerender [--out <file>]
 // Generates a synthetic fleet in a temp copy of the workspace, measures Flotilla against the stock
 // tools and writes docs/benchmarks.md (or, with --out or --quick, another file). See docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,8 @@ import { createBaselineProject } from './baseline';
 import { kustomizeSizes, readFixture } from './fixture';
 import { measure, pairedRatio, runOnce, summarize, type Command, type Measured, type Paired } from './measure';
 import { summarizeProfile, type ProfileSummary } from './profile';
-import { renderReport, evaluateTargets, type Target } from './report';
+import { renderReport, evaluateTargets, resultFromReport, type Target } from './report';
+import type { PhaseSplit } from './phases';
 import type { ThroughputResult } from './throughput';
 import { benchPath, changeApp, createBenchWorkspace, git, repoRoot, type BenchWorkspace, type FleetShape } from './workspace';
 
@@ -60,10 +61,12 @@ export interface BenchResult {
   readonly vsCdk8s: Paired;
   readonly vsYaml: Paired;
   readonly jsonFloor: Measured;
-  readonly affected: { readonly isolated: Measured; readonly notIsolated: Measured; readonly tasks: number; readonly project: string };
+  readonly affected: { readonly isolated: Measured; readonly notIsolated: Measured; readonly tasks: string[]; readonly project: string };
   readonly throughput: ThroughputResult & { readonly objectsPerSecond: number; readonly pairsPerSecond: number };
   readonly kustomize: { readonly path: string; readonly objects: number; readonly measured: Measured; readonly largest: { path: string; objects: number }[] };
   readonly profile: ProfileSummary & { readonly seconds: number };
+  /** In-process split of one full render (approximate, one run). */
+  readonly phases: PhaseSplit;
   readonly targets: Target[];
 }
 
@@ -75,9 +78,9 @@ function parseOptions(argv: string[]): BenchOptions {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--quick', '--out', '--runs', '--keep']);
+  const known = new Set(['--quick', '--out', '--runs', '--keep', '--rerender']);
   for (const arg of argv) {
-    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n> or --keep`);
+    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n>, --keep or --rerender`);
   }
   const runs = value('--runs');
   return { quick: argv.includes('--quick'), out: value('--out'), runs: runs ? Number(runs) : undefined, keep: argv.includes('--keep'), log: (line) => process.stdout.write(`${line}\n`) };
@@ -170,6 +173,10 @@ export function runBenchmark(options: BenchOptions): BenchResult {
     .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
   const profile = { ...summarizeProfile(profileFile), seconds: profileRun.seconds };
 
+  log('in-process phase split of one A run…');
+  rmSync(join(ws.root, 'clusters'), { recursive: true, force: true });
+  const phases = JSON.parse(execFileSync('tsx', ['tools/bench/src/phases.ts'], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 })) as PhaseSplit;
+
   log('throughput (schema validation, policies)…');
   const throughputRaw = JSON.parse(
     execFileSync('tsx', ['tools/bench/src/throughput.ts', fixtureFile, String(Math.max(runs, 3))], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 }),
@@ -223,6 +230,7 @@ export function runBenchmark(options: BenchOptions): BenchResult {
     throughput,
     kustomize,
     profile,
+    phases,
   };
   const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
   const out = options.out ?? (options.quick ? join(scratch, 'benchmarks.md') : join(repoRoot, 'docs/benchmarks.md'));
@@ -260,18 +268,26 @@ function measureAffected(ws: BenchWorkspace, synth: Command, runs: number, warmu
   });
   const isolatedCommand = command('B: nx affected -t synth + drift check (NX_DAEMON=false)', {});
   const probe = runOnce(isolatedCommand, benchPath);
-  // Nx prints 'for project <name>' for one task and 'for <n> projects' for several.
-  const ran = /Successfully ran target synth for (?:(\d+) projects|project )/.exec(probe.stdout);
-  const tasks = ran ? Number(ran[1] ?? 1) : Number.NaN;
+  // Nx prints '> nx run <project>:synth' for every task it runs.
+  const tasks = [...probe.stdout.matchAll(/> nx run ([^\s:]+):synth/g)].map((match) => match[1]!);
   const isolated = measure(isolatedCommand, runs, warmups, benchPath);
   const notIsolated = measure(command('B: same, NX_ISOLATE_PLUGINS=false', { NX_ISOLATE_PLUGINS: 'false' }), runs, warmups, benchPath);
   return { isolated, notIsolated, tasks, project: app.project };
 }
 
 // Run as a script (tsx tools/bench/src/main.ts), not when the test imports it.
+/** Re-renders a report from the figures it embeds (after editing tools/bench/analysis.md), without measuring. */
+export function rerender(file: string): void {
+  const result = resultFromReport(readFileSync(file, 'utf8'));
+  writeFileSync(file, renderReport(result));
+}
+
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   try {
-    runBenchmark(parseOptions(process.argv.slice(2)));
+    const argv = process.argv.slice(2);
+    const options = parseOptions(argv);
+    if (argv.includes('--rerender')) rerender(options.out ?? join(repoRoot, 'docs/benchmarks.md'));
+    else runBenchmark(options);
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -10,6 +10,8 @@ export interface Sample {
   readonly seconds: number;
   /** Peak RSS of the largest single Node process the command started, in MiB (NaN when it started none). */
   readonly peakMiB: number;
+  /** User + system CPU seconds of every Node process the command started (NaN when it started none). */
+  readonly cpuSeconds: number;
   readonly stdout: string;
 }
 
@@ -47,11 +49,16 @@ export function runOnce(command: Command, path: string): Sample {
   if (result.status !== 0) {
     throw new Error(`${command.label} failed (exit ${result.status}): ${command.command} ${command.args.join(' ')}\n${result.stdout}\n${result.stderr}`);
   }
-  const peaks = existsSync(rssFile)
-    ? readFileSync(rssFile, 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[1]) / 1024)
+  const processes = existsSync(rssFile)
+    ? readFileSync(rssFile, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number))
     : [];
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, peakMiB: peaks.length ? Math.max(...peaks) : Number.NaN, stdout: result.stdout };
+  return {
+    seconds,
+    peakMiB: processes.length ? Math.max(...processes.map(([, rss]) => rss! / 1024)) : Number.NaN,
+    cpuSeconds: processes.length ? processes.reduce((sum, [, , cpu]) => sum + cpu! / 1e6, 0) : Number.NaN,
+    stdout: result.stdout,
+  };
 }
 
 /** Median, min and max of a list. */
@@ -73,6 +80,7 @@ export interface Measured {
   readonly label: string;
   readonly seconds: Stats;
   readonly peakMiB: Stats;
+  readonly cpuSeconds: Stats;
 }
 
 /** Warm-up runs (not counted), then `runs` measured runs. */
@@ -84,7 +92,7 @@ export function measure(command: Command, runs: number, warmups: number, path: s
 
 /** Stats of samples taken elsewhere (e.g. the A runs of several paired comparisons together). */
 export function summarize(label: string, samples: readonly Sample[]): Measured {
-  return { label, seconds: stats(samples.map((s) => s.seconds)), peakMiB: stats(samples.map((s) => s.peakMiB)) };
+  return { label, seconds: stats(samples.map((s) => s.seconds)), peakMiB: stats(samples.map((s) => s.peakMiB)), cpuSeconds: stats(samples.map((s) => s.cpuSeconds)) };
 }
 
 export interface Paired {

@@ -55,7 +55,12 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
 function locate(frame: CpuProfile['nodes'][number]['callFrame'], maps: Map<string, SourceMap | null>): { module: string; where: string } {
   const { url, lineNumber, columnNumber, functionName } = frame;
   // Frames without a script are V8 buckets ('(garbage collector)', '(program)') or native bindings (fs writes).
-  if (!url) return { module: functionName.startsWith('(') ? functionName : 'native bindings (fs, …)', where: '' };
+  if (!url) {
+    // ajv's generated validators are compiled with new Function and have no script url.
+    if (/^validate\d+$/.test(functionName)) return { module: 'ajv (generated validators)', where: '' };
+    if (functionName.startsWith('RegExp:')) return { module: 'RegExp (V8)', where: '' };
+    return { module: functionName.startsWith('(') ? functionName : 'native bindings (fs, …)', where: '' };
+  }
   if (url.startsWith('node:')) return { module: 'node (built-ins)', where: url.slice(5) };
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
   if (packageMatch) return { module: packageMatch[1]!, where: `${packageMatch[1]}/${packageMatch[2]}:${lineNumber + 1}` };
