@@ -82,7 +82,6 @@ async function ensureBundle() {
     target: 'node22',
     packages: 'external',
     tsconfig: join(repoRoot, 'tsconfig.base.json'),
-    sourcemap: 'inline',
     logLevel: 'error',
     absWorkingDir: repoRoot,
     plugins: [sourceLocationPlugin],
