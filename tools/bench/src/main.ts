@@ -3,8 +3,8 @@
 // tools and writes docs/benchmarks.md (or, with --out or --quick, another file). See docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createBaselineProject } from './baseline';
 import { kustomizeSizes, readFixture } from './fixture';
 import { measure, pairedRatio, runOnce, summarize, type Command, type Measured, type Paired } from './measure';
@@ -22,6 +22,12 @@ export interface BenchOptions {
   readonly runs?: number;
   /** Keep the temp folders (for inspection). @default false */
   readonly keep?: boolean;
+  /**
+   * Also measure A and the file-writing floor with a second workspace under this folder (e.g. a
+   * disk when the temp folder is tmpfs), paired, to show what the filesystem adds.
+   * @default - not measured
+   */
+  readonly disk?: string;
   /** Progress lines. @default - none */
   readonly log?: (line: string) => void;
 }
@@ -36,9 +42,14 @@ export interface Machine {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly commit: string;
+  /** Where the workspaces live and its filesystem (file creation cost differs a lot between disks and tmpfs). */
+  readonly tempDir: string;
+  readonly tempFs: string;
 }
 
 export interface BenchResult {
+  /** The command that produced the figures. */
+  readonly command: string;
   readonly quick: boolean;
   readonly runs: number;
   readonly warmups: number;
@@ -67,6 +78,8 @@ export interface BenchResult {
   readonly profile: ProfileSummary & { readonly seconds: number };
   /** In-process split of one full render (approximate, one run). */
   readonly phases: PhaseSplit;
+  /** A and the JSON floor with the workspace on another filesystem (--disk), paired. */
+  readonly disk?: { readonly dir: string; readonly fs: string; readonly paired: Paired };
   readonly targets: Target[];
 }
 
@@ -78,12 +91,19 @@ function parseOptions(argv: string[]): BenchOptions {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--quick', '--out', '--runs', '--keep', '--rerender']);
+  const known = new Set(['--quick', '--out', '--runs', '--keep', '--rerender', '--disk']);
   for (const arg of argv) {
-    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n>, --keep or --rerender`);
+    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n>, --keep, --disk <dir> or --rerender`);
   }
   const runs = value('--runs');
-  return { quick: argv.includes('--quick'), out: value('--out'), runs: runs ? Number(runs) : undefined, keep: argv.includes('--keep'), log: (line) => process.stdout.write(`${line}\n`) };
+  return {
+    quick: argv.includes('--quick'),
+    out: value('--out'),
+    runs: runs ? Number(runs) : undefined,
+    keep: argv.includes('--keep'),
+    disk: value('--disk'),
+    log: (line) => process.stdout.write(`${line}\n`),
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -123,125 +143,166 @@ export function runBenchmark(options: BenchOptions): BenchResult {
   const ws = createBenchWorkspace(shape);
   log(`workspace ${ws.root}; dev units: ${ws.dev.unitNames.join(', ') || 'none'}; bench platform: ${ws.platformUnits.join(', ')}`);
   const baselineDir = createBaselineProject(ws);
+  let done = false;
+  try {
+    const synth: Command = {
+      label: 'A: flotilla synth, all checks, clean clusters/',
+      cwd: ws.root,
+      command: 'node',
+      args: ['libs/cli/bin/flotilla.js', 'synth'],
+      before: () => rmSync(join(ws.root, 'clusters'), { recursive: true, force: true }),
+    };
+    // Builds the CLI bundle (cached from then on) and proves the fleet passes every check.
+    const first = runOnce(synth, benchPath);
+    const rendered = Number(/rendered (\d+) objects/.exec(first.stdout)?.[1] ?? Number.NaN);
+    const files = countFiles(join(ws.root, 'clusters'), '.yaml');
+    const fixture = readFixture(ws.root, ws.dev.kubernetesVersion);
+    const fixtureFile = join(scratch, 'objects.json');
+    writeFileSync(fixtureFile, JSON.stringify(fixture));
+    log(`render passes all checks: ${rendered} objects, ${files} files (${first.seconds.toFixed(2)} s incl. bundling)`);
 
-  const synth: Command = {
-    label: 'A: flotilla synth, all checks, clean clusters/',
-    cwd: ws.root,
-    command: 'node',
-    args: ['libs/cli/bin/flotilla.js', 'synth'],
-    before: () => rmSync(join(ws.root, 'clusters'), { recursive: true, force: true }),
-  };
-  // Builds the CLI bundle (cached from then on) and proves the fleet passes every check.
-  const first = runOnce(synth, benchPath);
-  const rendered = Number(/rendered (\d+) objects/.exec(first.stdout)?.[1] ?? Number.NaN);
-  const files = countFiles(join(ws.root, 'clusters'), '.yaml');
-  const fixture = readFixture(ws.root, ws.dev.kubernetesVersion);
-  const fixtureFile = join(scratch, 'objects.json');
-  writeFileSync(fixtureFile, JSON.stringify(fixture));
-  log(`render passes all checks: ${rendered} objects, ${files} files (${first.seconds.toFixed(2)} s incl. bundling)`);
+    const cdk8s: Command = {
+      label: 'Baseline 1: cdk8s synth --no-check-upgrade (npx ts-node main.ts)',
+      cwd: baselineDir,
+      command: 'cdk8s',
+      args: ['synth', '--no-check-upgrade'],
+      before: () => rmSync(join(baselineDir, 'dist'), { recursive: true, force: true }),
+    };
+    const floor = (mode: 'yaml' | 'json'): Command => ({
+      label: `Baseline 2: ${mode === 'yaml' ? 'yaml.stringify' : 'JSON.stringify'}, one file per object`,
+      cwd: scratch,
+      command: 'node',
+      args: [join(__dirname, 'floor.mjs'), mode, fixtureFile, join(scratch, `floor-${mode}`)],
+    });
 
-  const cdk8s: Command = {
-    label: 'Baseline 1: cdk8s synth --no-check-upgrade (npx ts-node main.ts)',
-    cwd: baselineDir,
-    command: 'cdk8s',
-    args: ['synth', '--no-check-upgrade'],
-    before: () => rmSync(join(baselineDir, 'dist'), { recursive: true, force: true }),
-  };
-  const floor = (mode: 'yaml' | 'json'): Command => ({
-    label: `Baseline 2: ${mode === 'yaml' ? 'yaml.stringify' : 'JSON.stringify'}, one file per object`,
-    cwd: scratch,
-    command: 'node',
-    args: [join(__dirname, 'floor.mjs'), mode, fixtureFile, join(scratch, `floor-${mode}`)],
-  });
+    log('A vs Baseline 1 (cdk8s), paired…');
+    const vsCdk8s = pairedRatio('A / Baseline 1', synth, cdk8s, runs, warmups, benchPath);
+    const baselineObjects = readdirSync(join(baselineDir, 'dist')).reduce(
+      (sum, file) => sum + (readFileSync(join(baselineDir, 'dist', file), 'utf8').match(/^kind: /gm)?.length ?? 0),
+      0,
+    );
+    log(`A vs Baseline 2 (yaml floor), paired…`);
+    const vsYaml = pairedRatio('A / yaml floor', synth, floor('yaml'), runs, warmups, benchPath);
+    const jsonFloor = measure(floor('json'), runs, warmups, benchPath);
+    const full = summarize(synth.label, [...vsCdk8s.aSamples, ...vsYaml.aSamples]);
 
-  log('A vs Baseline 1 (cdk8s), paired…');
-  const vsCdk8s = pairedRatio('A / Baseline 1', synth, cdk8s, runs, warmups, benchPath);
-  const baselineObjects = readdirSync(join(baselineDir, 'dist')).reduce(
-    (sum, file) => sum + (readFileSync(join(baselineDir, 'dist', file), 'utf8').match(/^kind: /gm)?.length ?? 0),
-    0,
-  );
-  log(`A vs Baseline 2 (yaml floor), paired…`);
-  const vsYaml = pairedRatio('A / yaml floor', synth, floor('yaml'), runs, warmups, benchPath);
-  const jsonFloor = measure(floor('json'), runs, warmups, benchPath);
-  const full = summarize(synth.label, [...vsCdk8s.aSamples, ...vsYaml.aSamples]);
+    log('profile of one A run…');
+    const profileDir = join(scratch, 'profile');
+    // From the sources through tsx: the bundle has no source map, source files name their projects.
+    // One unprofiled run first, so that tsx's transform cache is warm like the bundle's.
+    runOnce({ ...synth, args: ['--import', 'tsx', 'tools/bench/src/profile-entry.ts', 'synth'] }, benchPath);
+    const profileRun = runOnce(
+      { ...synth, args: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'tools/bench/src/profile-entry.ts', 'synth'] },
+      benchPath,
+    );
+    const profileFile = readdirSync(profileDir)
+      .map((file) => join(profileDir, file))
+      .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
+    const profile = { ...summarizeProfile(profileFile), seconds: profileRun.seconds };
 
-  log('profile of one A run…');
-  const profileDir = join(scratch, 'profile');
-  const profileRun = runOnce({ ...synth, args: [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`, ...synth.args] }, benchPath);
-  const profileFile = readdirSync(profileDir)
-    .map((file) => join(profileDir, file))
-    .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
-  const profile = { ...summarizeProfile(profileFile), seconds: profileRun.seconds };
+    log('in-process phase split of one A run…');
+    rmSync(join(ws.root, 'clusters'), { recursive: true, force: true });
+    const phases = JSON.parse(execFileSync('tsx', ['tools/bench/src/phases.ts'], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 })) as PhaseSplit;
 
-  log('in-process phase split of one A run…');
-  rmSync(join(ws.root, 'clusters'), { recursive: true, force: true });
-  const phases = JSON.parse(execFileSync('tsx', ['tools/bench/src/phases.ts'], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 })) as PhaseSplit;
+    log('throughput (schema validation, policies)…');
+    const throughputRaw = JSON.parse(
+      execFileSync('tsx', ['tools/bench/src/throughput.ts', fixtureFile, String(Math.max(runs, 3))], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 }),
+    ) as ThroughputResult;
+    const throughput = {
+      ...throughputRaw,
+      objectsPerSecond: throughputRaw.objects / (median(throughputRaw.schemaPassMs) / 1000),
+      pairsPerSecond: throughputRaw.pairs / (median(throughputRaw.policyPassMs) / 1000),
+    };
 
-  log('throughput (schema validation, policies)…');
-  const throughputRaw = JSON.parse(
-    execFileSync('tsx', ['tools/bench/src/throughput.ts', fixtureFile, String(Math.max(runs, 3))], { cwd: ws.root, encoding: 'utf8', env: { ...process.env, PATH: benchPath }, maxBuffer: 64 * 1024 * 1024 }),
-  ) as ThroughputResult;
-  const throughput = {
-    ...throughputRaw,
-    objectsPerSecond: throughputRaw.objects / (median(throughputRaw.schemaPassMs) / 1000),
-    pairsPerSecond: throughputRaw.pairs / (median(throughputRaw.policyPassMs) / 1000),
-  };
+    log('kustomize build of the largest Flux path…');
+    // clusters/<c>/flux-system lists gotk-components.yaml, which `flux bootstrap` writes, not synth: an empty stand-in.
+    for (const cluster of ws.clusterNames) writeFileSync(join(ws.root, 'clusters', cluster, 'flux-system/gotk-components.yaml'), '');
+    const sizes = kustomizeSizes(ws.root);
+    const largest = sizes[0]!;
+    const kustomize = {
+      path: largest.path,
+      objects: largest.objects,
+      largest: sizes.slice(0, 5),
+      measured: measure({ label: `D: kubectl kustomize ${largest.path}`, cwd: ws.root, command: 'kubectl', args: ['kustomize', largest.path] }, runs, warmups, benchPath),
+    };
+    for (const cluster of ws.clusterNames) rmSync(join(ws.root, 'clusters', cluster, 'flux-system/gotk-components.yaml'));
 
-  log('kustomize build of the largest Flux path…');
-  // clusters/<c>/flux-system lists gotk-components.yaml, which `flux bootstrap` writes, not synth: an empty stand-in.
-  for (const cluster of ws.clusterNames) writeFileSync(join(ws.root, 'clusters', cluster, 'flux-system/gotk-components.yaml'), '');
-  const sizes = kustomizeSizes(ws.root);
-  const largest = sizes[0]!;
-  const kustomize = {
-    path: largest.path,
-    objects: largest.objects,
-    largest: sizes.slice(0, 5),
-    measured: measure({ label: `D: kubectl kustomize ${largest.path}`, cwd: ws.root, command: 'kubectl', args: ['kustomize', largest.path] }, runs, warmups, benchPath),
-  };
-  for (const cluster of ws.clusterNames) rmSync(join(ws.root, 'clusters', cluster, 'flux-system/gotk-components.yaml'));
+    log('B: affected render after a one-app change…');
+    const affected = measureAffected(ws, synth, runs, warmups);
 
-  log('B: affected render after a one-app change…');
-  const affected = measureAffected(ws, synth, runs, warmups);
+    const disk = options.disk ? measureOnDisk(options.disk, shape, fixtureFile, runs, warmups, log) : undefined;
 
-  const machine: Machine = {
-    cores: cpus().length,
-    memoryGiB: totalmem() / 1024 ** 3,
-    node: tool('node', ['--version']),
-    kubectl: tool('kubectl', ['version', '--client', '-o', 'json']).match(/"gitVersion":\s*"([^"]+)"/)?.[1] ?? 'unknown',
-    loadStart,
-    loadEnd: loadavg(),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    commit: ws.commit,
-  };
-  const partial = {
-    quick: options.quick,
-    runs,
-    warmups,
-    shape,
-    machine,
-    workspace: { devUnits: ws.dev.unitNames, platformUnits: ws.platformUnits, registry: ws.registry },
-    counts: { rendered, files, documents: fixture.objects.length, appObjects: shape.clusters * shape.apps * 7, baselineObjects },
-    full,
-    vsCdk8s,
-    vsYaml,
-    jsonFloor,
-    affected,
-    throughput,
-    kustomize,
-    profile,
-    phases,
-  };
-  const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
-  const out = options.out ?? (options.quick ? join(scratch, 'benchmarks.md') : join(repoRoot, 'docs/benchmarks.md'));
-  writeFileSync(out, renderReport(result));
-  log(`report written to ${out}`);
-  for (const target of result.targets) log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value} (target ${target.target})`);
-  if (!options.keep) {
-    for (const dir of [ws.root, baselineDir]) rmSync(dir, { recursive: true, force: true });
-    if (options.out || !options.quick) rmSync(scratch, { recursive: true, force: true });
+    const machine: Machine = {
+      cores: cpus().length,
+      memoryGiB: totalmem() / 1024 ** 3,
+      node: tool('node', ['--version']),
+      kubectl: tool('kubectl', ['version', '--client', '-o', 'json']).match(/"gitVersion":\s*"([^"]+)"/)?.[1] ?? 'unknown',
+      loadStart,
+      loadEnd: loadavg(),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      commit: ws.commit,
+      tempDir: tmpdir(),
+      tempFs: tool('stat', ['-f', '-c', '%T', tmpdir()]),
+    };
+    const flags = [options.quick ? '--quick' : '', options.runs ? `--runs ${options.runs}` : '', options.disk ? `--disk ${options.disk}` : ''].filter(Boolean);
+    const partial = {
+      command: `${process.env.TMPDIR ? `TMPDIR=${process.env.TMPDIR} ` : ''}npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`,
+      quick: options.quick,
+      runs,
+      warmups,
+      shape,
+      machine,
+      workspace: { devUnits: ws.dev.unitNames, platformUnits: ws.platformUnits, registry: ws.registry },
+      counts: { rendered, files, documents: fixture.objects.length, appObjects: shape.clusters * shape.apps * 7, baselineObjects },
+      full,
+      vsCdk8s,
+      vsYaml,
+      jsonFloor,
+      affected,
+      throughput,
+      kustomize,
+      profile,
+      phases,
+      ...(disk ? { disk } : {}),
+    };
+    const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
+    const out = options.out ?? (options.quick ? join(scratch, 'benchmarks.md') : join(repoRoot, 'docs/benchmarks.md'));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, renderReport(result));
+    log(`report written to ${out}`);
+    for (const target of result.targets) log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value} (target ${target.target})`);
+    done = true;
+    return result;
+  } finally {
+    // Temp folders go unless asked to keep them; a failed run keeps nothing but its log.
+    if (!options.keep) {
+      for (const dir of [ws.root, baselineDir]) rmSync(dir, { recursive: true, force: true });
+      if (!done || options.out || !options.quick) rmSync(scratch, { recursive: true, force: true });
+    }
   }
-  return result;
+}
+
+/** A and the JSON floor with everything under `dir` (its own workspace), paired: what that filesystem adds. */
+function measureOnDisk(dir: string, shape: FleetShape, fixtureFile: string, runs: number, warmups: number, log: (line: string) => void): BenchResult['disk'] {
+  log(`A and the JSON floor with the workspace under ${dir}…`);
+  const ws = createBenchWorkspace(shape, dir);
+  const out = mkdtempSync(join(dir, 'flotilla-bench-floor-'));
+  try {
+    const synth: Command = {
+      label: `A on ${dir}`,
+      cwd: ws.root,
+      command: 'node',
+      args: ['libs/cli/bin/flotilla.js', 'synth'],
+      before: () => rmSync(join(ws.root, 'clusters'), { recursive: true, force: true }),
+    };
+    const floor: Command = { label: `JSON floor on ${dir}`, cwd: out, command: 'node', args: [join(__dirname, 'floor.mjs'), 'json', fixtureFile, join(out, 'floor')] };
+    runOnce(synth, benchPath); // builds this workspace's CLI bundle
+    return { dir, fs: tool('stat', ['-f', '-c', '%T', dir]), paired: pairedRatio('A / JSON floor', synth, floor, runs, warmups, benchPath) };
+  } finally {
+    rmSync(ws.root, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -56,7 +56,8 @@ export function renderReport(result: BenchResult): string {
       '(A, baseline, A, baseline …) and the ratio is the median of the per-pair ratios, so drift in the machine\'s speed cancels out. ' +
       'Methodology as in the stock-tool baseline (`perf-baseline.md` in the shared reference docs).',
     '',
-    `Reproduce: \`npm run bench\` (about ten minutes; \`npm run bench -- --quick\` is the ${QUICK_NOTE} smoke run CI executes).`,
+    `Produced by \`${result.command}\` (a few minutes; \`npm run bench -- --quick\` is the ${QUICK_NOTE} smoke run CI executes; ` +
+      '`TMPDIR` chooses where the generated workspaces live, `--disk <dir>` adds A and the file-writing floor with a workspace under another folder).',
     '',
     '## Machine',
     '',
@@ -65,6 +66,7 @@ export function renderReport(result: BenchResult): string {
     `| cores / memory | ${machine.cores} / ${machine.memoryGiB.toFixed(1)} GiB |`,
     `| Node | ${machine.node} |`,
     `| kubectl (built-in kustomize) | ${machine.kubectl} |`,
+    `| temp folder (workspaces, clusters/ written here) | ${machine.tempDir} (${machine.tempFs}) |`,
     `| load average (1 / 5 / 15 min) at start | ${load(machine.loadStart)} |`,
     `| load average at end | ${load(machine.loadEnd)} |`,
     `| run | ${machine.startedAt} → ${machine.finishedAt}, workspace at commit ${machine.commit} |`,
@@ -100,6 +102,12 @@ export function renderReport(result: BenchResult): string {
     row('**Baseline 2** serialization floor, `yaml` (cdk8s options), one file per document', result.vsYaml.b, "A's documents from a JSON fixture, fresh process"),
     row('Baseline 2 with `JSON.stringify`', result.jsonFloor, ''),
     row(`**D** \`kubectl kustomize ${result.kustomize.path}\``, result.kustomize.measured, `largest Flux path: ${result.kustomize.objects} objects; CPU and memory not recorded (not Node)`),
+    ...(result.disk
+      ? [
+          row(`A with the workspace on ${result.disk.dir} (${result.disk.fs})`, result.disk.paired.a, 'same fleet, own workspace; paired with the next row'),
+          row(`JSON floor writing to ${result.disk.dir}`, result.disk.paired.b, `A / this floor: ${statsCell(result.disk.paired.ratio, (v) => v.toFixed(2))}`),
+        ]
+      : []),
     '',
     '| paired ratio | median (min–max) | reading |',
     '| --- | --- | --- |',
@@ -137,7 +145,11 @@ export function renderReport(result: BenchResult): string {
     '',
     `## Profile of one A run (\`node --cpu-prof\`, ${s(result.profile.seconds)} s wall, ${int(result.profile.totalMs)} ms sampled)`,
     '',
-    'Self time by module (npm package, or workspace project through the CLI bundle\'s source map):',
+    'The profiled run starts the CLI from its TypeScript sources through tsx (tools/bench/src/profile-entry.ts) so that frames name their ' +
+      'projects (the CLI bundle has no source map), after one unprofiled run that warms tsx\'s transform cache; what tsx still costs ' +
+      'shows as `tsx` and `esbuild`.',
+    '',
+    'Self time by module (npm package, or the workspace project of the source file):',
     '',
     '| module | self ms | share |',
     '| --- | --- | --- |',

@@ -78,8 +78,8 @@ export function git(cwd: string, ...args: string[]): string {
  * folder, with node_modules linked, whose fleet is replaced by a generated one: `shape.clusters`
  * clusters, each running the example dev cluster's units, the generated tenants and every app.
  */
-export function createBenchWorkspace(shape: FleetShape): BenchWorkspace {
-  const root = mkdtempSync(join(tmpdir(), 'flotilla-bench-'));
+export function createBenchWorkspace(shape: FleetShape, baseDir: string = tmpdir()): BenchWorkspace {
+  const root = mkdtempSync(join(baseDir, 'flotilla-bench-'));
   // HEAD, not the working tree: other helpers' half-written files must not break the benchmark.
   execFileSync('sh', ['-c', `git -C "${repoRoot}" archive --format=tar HEAD | tar -x -C "${root}"`]);
   cpSync(join(repoRoot, 'tools/bench'), join(root, 'tools/bench'), { recursive: true, filter: (source) => !source.includes('node_modules') });
