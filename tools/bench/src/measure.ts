@@ -40,6 +40,9 @@ export function runOnce(command: Command, path: string): Sample {
       PATH: path,
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
+      // Plain output: the harness reads Nx's task list, and Nx colours it when CI=true.
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
       ...command.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`.trim(),
       FLOTILLA_BENCH_RSS_FILE: rssFile,
