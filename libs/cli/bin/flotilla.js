@@ -20,6 +20,19 @@ if (major < 22) {
   process.exit(2);
 }
 
+// V8's default young generation lets a fleet-scale synth peak near 420 MiB of mostly garbage; with an
+// 8 MiB semi-space it stays around 350 MiB at the same speed. The flag only works at start-up, so
+// the CLI re-runs itself with it once (about 40 ms).
+if (!process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))) {
+  const { spawnSync } = require('node:child_process');
+  const child = spawnSync(process.execPath, ['--max-semi-space-size=8', ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (child.error) {
+    process.stderr.write(`flotilla: could not start Node: ${child.error.message}\n`);
+    process.exit(2);
+  }
+  process.exit(child.status ?? 1);
+}
+
 const repoRoot = findRepoRoot(process.cwd()) ?? join(__dirname, '..', '..', '..');
 const entry = join(repoRoot, 'libs/cli/src/main.ts');
 const outfile = join(repoRoot, 'dist/flotilla/cli.mjs');
