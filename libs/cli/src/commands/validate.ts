@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative, resolve } from 'node:path';
 import type { KubernetesVersion } from '@flotilla/config';
 import { formatFinding, type Finding, type RenderedObject } from '@flotilla/model';
-import { checkConstraints, evaluatePolicies, renderPolicyReport, violationsToFindings, type PolicyViolation } from '@flotilla/policy';
-import { SchemaValidator, checkReferences, checkSecrets, parseManifests } from '@flotilla/validate';
+import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
+import { parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { UsageError, type Command } from '../lib/command';
-import { CONSTRAINT_KINDS, policyTemplates } from '../lib/fleet-checks';
+import { checkCluster } from '../lib/fleet-checks';
 
 const VERSIONS: readonly KubernetesVersion[] = ['1.35', '1.36'];
 
@@ -56,15 +56,16 @@ Examples:
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
       const kubernetesVersion = (cluster ? versions.get(cluster) : undefined) ?? version;
-      findings.push(...SchemaValidator.load().validate(members, { kubernetesVersion, allowedUnknownKinds: [...CONSTRAINT_KINDS, ...(parsed.flags.get('allow-kind') ?? [])] }));
-      findings.push(...checkSecrets(members));
-      findings.push(...checkConstraints(policyTemplates(io.cwd), members));
+      const checked = checkCluster(io.cwd, {
+        rendered: members,
+        all: cluster === undefined ? undefined : () => members,
+        kubernetesVersion,
+        allowedUnknownKinds: parsed.flags.get('allow-kind'),
+      });
+      findings.push(...checked.findings);
       if (cluster === undefined) continue;
-      findings.push(...checkReferences(members));
-      const constraints = members.filter((m) => m.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((m) => m.object);
-      const clusterViolations = constraints.length ? evaluatePolicies({ templates: policyTemplates(io.cwd), constraints, objects: members }) : [];
+      const clusterViolations = checked.violations;
       violations.push(...clusterViolations);
-      findings.push(...violationsToFindings(clusterViolations));
       const report = renderPolicyReport(cluster, clusterViolations);
       mkdirSync(join(reportDir, cluster), { recursive: true });
       writeFileSync(join(reportDir, cluster, 'policy-report.md'), report.markdown);
