@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CATALOG_PATH, parseCatalog, serializeCatalog } from '../src/lib/catalog';
-import { findRepoRoot } from './repo-root';
+import { findRepoRoot } from '@flotilla/model';
 
 const repoRoot = findRepoRoot();
 const { values } = parseArgs({ options: { from: { type: 'string' } } });

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CATALOG_PATH, serializeCatalog } from '../src/lib/catalog';
 import { fetchCatalog } from '../src/lib/refresh-catalog';
-import { findRepoRoot } from './repo-root';
+import { findRepoRoot } from '@flotilla/model';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,3 +1,4 @@
 export * from './lib/kube-object';
 export * from './lib/rendered-object';
 export * from './lib/finding';
+export * from './lib/repo-root';

@@ -4,16 +4,12 @@
  *
  *   tsx --tsconfig tsconfig.base.json libs/policy/scripts/throughput.ts [objects=4000]
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { constraintFor, evaluatePolicies, loadPolicyLibrary, POD_WORKLOAD_KINDS } from '@flotilla/policy';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const podSpec = (i: number) => ({
   securityContext: { runAsNonRoot: true, runAsUser: 10001 },

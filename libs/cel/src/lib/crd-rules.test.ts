@@ -1,18 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileCel } from './compile';
 import { listCrdRules } from './crd-rules';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('nx.json not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const crdDir = resolve(repoRoot(), '../shared/crds');
 

@@ -1,15 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError, type CommandIO } from '../lib/command';
 import { policyVerifyCommand } from './policy-verify';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => string } {
   let out = '';

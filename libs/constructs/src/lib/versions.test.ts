@@ -1,17 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACK_SERVICES, CROSSPLANE_PACKAGES, GATEWAY_API, VERSIONS, ackChart, type AddonVersion } from './versions';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('nx.json not found above the test');
-    dir = parent;
-  }
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const sourcesFile = resolve(repoRoot(), '../shared/crds/SOURCES.md');
 

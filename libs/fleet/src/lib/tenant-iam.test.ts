@@ -1,20 +1,15 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { findProjectRoots, planRender } from '@flotilla/core';
 import { evaluatePolicies, loadPolicyLibrary } from '@flotilla/policy';
 import { describe, expect, test } from 'vitest';
 import { fleet } from '../index';
+import { findRepoRoot } from '@flotilla/model';
 
 /**
  * The tenant IAM fence on the example fleet: every tenant role the reference apps render is
  * reviewed by `FlotillaTenantIam`, and the tenant boundary leaves every action they need.
  */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const root = repoRoot();
 const templates = loadPolicyLibrary(join(root, 'policies')).templates;

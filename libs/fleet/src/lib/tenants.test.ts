@@ -1,22 +1,17 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { findProjectRoots, planRender, unitFolder } from '@flotilla/core';
 import { fleet } from '../index';
 import type { RenderedObject } from '@flotilla/model';
 import { evaluatePolicies, loadPolicyLibrary } from '@flotilla/policy';
 import { checkReferences, isNamespacedKind, SchemaValidator } from '@flotilla/validate';
 import { describe, expect, test } from 'vitest';
+import { findRepoRoot } from '@flotilla/model';
 
 /** The tenants unit and the reference apps, with the namespace each app lives in. */
 const TENANT_APPS: Record<string, string> = { 'team-a-web': 'team-a', comfyui: 'imagegen', 'dj-api': 'dj' };
 const TENANT_PROJECTS = ['teams', ...Object.keys(TENANT_APPS)];
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const root = repoRoot();
 const templates = loadPolicyLibrary(join(root, 'policies')).templates;

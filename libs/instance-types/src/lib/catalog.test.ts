@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRepoRoot } from '../../scripts/repo-root';
+import { findRepoRoot } from '@flotilla/model';
 import { CATALOG_PATH, loadCatalog, parseCatalog, serializeCatalog } from './catalog';
 
 const referencePath = resolve(findRepoRoot(), '../shared/data/ec2-instance-types.json');

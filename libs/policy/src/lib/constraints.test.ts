@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { constraintFor, FLOTILLA_POLICY_KINDS, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS } from './constraints';
 import { evaluatePolicies } from './evaluate';
@@ -7,12 +6,9 @@ import { loadPolicyLibrary } from './library';
 import { constraintProblems } from './parameters-schema';
 import { compileTemplate } from './template';
 import { pod, rendered } from './test-helpers';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const { templates } = loadPolicyLibrary(resolve(repoRoot(), 'policies'));
 

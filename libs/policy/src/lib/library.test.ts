@@ -1,17 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadPolicyLibrary } from './library';
 import { celTemplate } from './test-helpers';
 import { stringify } from 'yaml';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const policiesDir = resolve(repoRoot(), 'policies');
 const policyDirs = readdirSync(policiesDir, { withFileTypes: true })

@@ -1,14 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSuiteResults, verifySuites } from './suite';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(resolve(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 
 const temps: string[] = [];
 afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));

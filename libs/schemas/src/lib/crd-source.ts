@@ -112,17 +112,5 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Walks up from `start` to the folder holding `nx.json`. */
-export function findRepoRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    try {
-      if (statSync(join(dir, 'nx.json')).isFile()) return dir;
-    } catch {
-      // keep walking up
-    }
-    const parent = join(dir, '..');
-    if (parent === dir) throw new Error(`no nx.json found above ${start}`);
-    dir = parent;
-  }
-}
+/** Walks up from `start` to the folder holding `nx.json` (kept here for this library's callers). */
+export { findRepoRoot } from '@flotilla/model';

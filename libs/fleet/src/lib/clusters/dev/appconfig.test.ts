@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '@flotilla/config';
 import { planRender } from '@flotilla/core';
@@ -12,12 +10,9 @@ import { prod } from '../prod/index';
 import { appconfigUnits as prodAppconfig } from '../prod/appconfig';
 import { dev } from './index';
 import { appconfigUnits as devAppconfig } from './appconfig';
+import { findRepoRoot } from '@flotilla/model';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'nx.json'))) dir = dirname(dir);
-  return dir;
-}
+const repoRoot = () => findRepoRoot(__dirname);
 const templates = loadPolicyLibrary(join(repoRoot(), 'policies')).templates;
 
 /** The cluster as Flux would apply it once the lead adds `...appconfigUnits` to its units. */
