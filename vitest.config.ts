@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
-    include: ['{libs,charts,apps,policies,tools}/**/*.test.ts'],
+    include: ['{libs,charts,apps,policies}/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'clusters/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-describe('@flotilla/apps/appconfig-sync entry point', () => {
+describe('appconfig-sync entry point', () => {
   it('does not load the AWS SDK when imported, and loads it on the first invocation', () => {
     // GIVEN a fresh process that imports index.ts through tsx
     const script = `

@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArtifact } from '../src/lib/artifact';
+import { readArtifact } from '@flotilla/appconfig-contract/artifact';
 import { configurationHash } from '../src/lib/hash';
 import { secretStringFor } from '../src/lib/secret-writer';
-import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from '../src/lib/test-fixtures';
+import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from '@flotilla/appconfig-contract/testing';
 import { clientRequestTokenFor } from '../src/lib/token';
 import { ARTIFACT_JSON, bundle, type BundleResult } from './bundle';
 import { FakeAws } from './fake-aws';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '../src/lib/artifact';
+import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/appconfig-contract/artifact';
 import { createZip } from './zip';
 
 /**
@@ -15,7 +15,8 @@ export const ZIP_SIZE_BUDGET = 256 * 1024;
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const workspaceRoot = findWorkspaceRoot(projectRoot);
-export const ARTIFACT_JSON = path.join(projectRoot, 'artifact.json');
+/** The committed record of the build, in the contract library the deploying chart reads it from. */
+export const ARTIFACT_JSON = path.join(workspaceRoot, 'libs/appconfig-contract/artifact.json');
 const DIST_RELATIVE = 'dist/apps/appconfig-sync';
 
 export interface BundleOptions {
@@ -26,7 +27,7 @@ export interface BundleOptions {
    */
   readonly outDir?: string;
   /**
-   * Whether to rewrite the committed `apps/appconfig-sync/artifact.json`.
+   * Whether to rewrite the committed `libs/appconfig-contract/artifact.json`.
    *
    * @default true
    */

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deploymentEvent, invocationPayload, APP, PROFILE, SECRET } from '../src/lib/test-fixtures';
+import { deploymentEvent, invocationPayload, APP, PROFILE, SECRET } from '@flotilla/appconfig-contract/testing';
 import { bundle } from './bundle';
 import { FakeAws } from './fake-aws';
 import { runBundle, type BundleRun } from './run-bundle';

@@ -1,7 +1,7 @@
-import { FleetConfigError } from '@flotilla/config';
+import { FleetConfigError, type Fleet } from '@flotilla/config';
 import { SynthError } from '@flotilla/core';
 import { commands } from './commands';
-import { UsageError, type CommandIO } from './lib/command';
+import { UsageError, type CommandIO, type FleetHost } from './lib/command';
 
 const USAGE = `Usage: flotilla <command> [options]
 
@@ -12,13 +12,32 @@ ${'{commands}'}
 
 Run 'flotilla <command> --help' for a command's options.`;
 
-/** Entry point of the bundled CLI; returns the exit code. */
-export async function main(
-  argv: readonly string[],
-  repoRoot: string,
-  invocationDir: string = repoRoot,
-  io: CommandIO = processIO(repoRoot, invocationDir),
-): Promise<number> {
+/** What the fleet application passes to {@link main}. */
+export interface EngineOptions {
+  /**
+   * The fleet to render, or a function that loads it. A function is called only by commands that
+   * need the fleet, so a broken fleet config does not stop `policy verify`.
+   */
+  readonly fleet: Fleet | (() => Fleet | Promise<Fleet>);
+  /** Absolute path of the repository root; `clusters/` is written under it. */
+  readonly repoRoot: string;
+  /** The fleet's source folder relative to `repoRoot`, named in cluster-level headers, e.g. `apps/fleet`. */
+  readonly fleetSource: string;
+  /** Absolute path of the Gatekeeper policy library. */
+  readonly policiesDir: string;
+  /** Where the user ran the command. @default - `repoRoot` */
+  readonly invocationDir?: string;
+  /** Where output goes. @default - the process's stdout and stderr */
+  readonly io?: Pick<CommandIO, 'out' | 'err'>;
+}
+
+/** Runs one `flotilla` command line against the given fleet; returns the exit code. */
+export async function main(argv: readonly string[], options: EngineOptions): Promise<number> {
+  const io: CommandIO = {
+    ...processIO(options.repoRoot, options.invocationDir ?? options.repoRoot),
+    ...options.io,
+    host: fleetHost(options),
+  };
   const list = commands.map((command) => `  ${command.name.padEnd(16)}${command.summary}`).join('\n');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(`${USAGE.replace('{commands}', list)}\n`);
@@ -54,6 +73,15 @@ export async function main(
     }
     throw error;
   }
+}
+
+function fleetHost(options: EngineOptions): FleetHost {
+  const { fleet } = options;
+  return {
+    loadFleet: async () => (typeof fleet === 'function' ? fleet() : fleet),
+    fleetSource: options.fleetSource,
+    policiesDir: options.policiesDir,
+  };
 }
 
 function processIO(cwd: string, invocationDir: string): CommandIO {

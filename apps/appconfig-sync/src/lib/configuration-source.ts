@@ -6,7 +6,7 @@ import {
   ListDeploymentsCommand,
 } from '@aws-sdk/client-appconfig';
 import { type AppConfigDataClient, GetLatestConfigurationCommand, StartConfigurationSessionCommand } from '@aws-sdk/client-appconfigdata';
-import type { DeploymentIdentity, DeploymentEventKind } from './event';
+import type { DeploymentIdentity, DeploymentEventKind } from '@flotilla/appconfig-contract';
 import type { ConfigurationContent } from './hash';
 
 /** Where the bytes came from; logged next to the hash. */

@@ -2,7 +2,7 @@ import type { HandlerOptions, SyncHandler } from './handler';
 
 /**
  * {@link import('./handler').createHandler} behind a dynamic import: the AWS SDK loads on the first invocation only,
- * so importing `@flotilla/apps/appconfig-sync` for its builders (synth) stays cheap. The Lambda bundle does not use
+ * so importing this application's index stays cheap. The Lambda bundle does not use
  * this; its entry (`src/lambda.ts`) loads the handler eagerly, during the init phase.
  */
 export function createHandler(options?: HandlerOptions): SyncHandler {

@@ -6,7 +6,7 @@ import { createHandler } from './handler';
 import { configurationHash } from './hash';
 import type { LogEntry } from './log';
 import { secretStringFor } from './secret-writer';
-import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from './test-fixtures';
+import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from '@flotilla/appconfig-contract/testing';
 
 let fake: FakeAws;
 const saved: Record<string, string | undefined> = {};

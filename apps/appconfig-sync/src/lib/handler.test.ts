@@ -7,7 +7,7 @@ import { createHandler } from './handler';
 import { configurationHash, rollbackHash } from './hash';
 import type { LogEntry } from './log';
 import { HASH_KEY } from './secret-writer';
-import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from './test-fixtures';
+import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from '@flotilla/appconfig-contract/testing';
 import { clientRequestTokenFor } from './token';
 
 const appConfig = mockClient(AppConfigClient);

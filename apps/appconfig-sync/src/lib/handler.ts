@@ -1,6 +1,6 @@
 import { createClients, type SyncClients } from './clients';
 import { resolveConfiguration, UnusableEventError, type ConfigurationOrigin } from './configuration-source';
-import { parseSyncInput } from './event';
+import { parseSyncInput } from '@flotilla/appconfig-contract';
 import { configurationHash, rollbackHash } from './hash';
 import { createLogger, stdoutSink, type LogSink } from './log';
 import { writeHash } from './secret-writer';

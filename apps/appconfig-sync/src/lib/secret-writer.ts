@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-import { HASH_KEY, secretStringFor } from './secret-value';
+import { HASH_KEY, secretStringFor } from '@flotilla/appconfig-contract';
 
 export { HASH_KEY, secretStringFor };
 

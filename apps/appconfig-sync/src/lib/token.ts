@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeploymentIdentity } from './event';
+import type { DeploymentIdentity } from '@flotilla/appconfig-contract';
 
 /** Random namespace for flotilla appconfig-sync tokens (RFC 9562 name-based UUIDs need one). */
 const TOKEN_NAMESPACE = '6f1d3c52-8a4e-4b7f-9c21-3e5a7d0b9f14';

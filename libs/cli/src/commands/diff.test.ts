@@ -29,7 +29,7 @@ describe('flotilla diff', () => {
 
     expect(code).toBe(0);
     expect(streams.stdout()).toContain('### Flotilla render diff: `HEAD` → this change');
-    expect(streams.stdout()).toContain('> Base `HEAD` is its committed `clusters/` (not re-rendered: HEAD has no libs/cli/bin/flotilla.js)');
+    expect(streams.stdout()).toContain('> Base `HEAD` is its committed `clusters/` (not re-rendered: HEAD has no apps/fleet/bin/flotilla.js)');
     expect(streams.stdout()).toContain('| prod | 0 | 1 | 0 | 0 | 0 |');
     expect(streams.stdout()).toContain('  - `data.LOG_LEVEL`: `"info"` → `"debug"`');
     expect(streams.stdout()).toContain('**:white_check_mark: Destructive-change guard passed.**');

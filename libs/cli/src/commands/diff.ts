@@ -108,7 +108,7 @@ Examples:
       const parsed = parseArgs(args, { command: 'diff', valueFlags: ['base', 'format', 'output'], switchFlags: ['no-guard', 'check'] });
       const { base, format, output } = commonOptions(parsed, 'diff', ['markdown', 'json']);
       if (parsed.switches.has('check')) {
-        const drift = await (deps.checkHead ?? checkHeadInProcess)(io.cwd);
+        const drift = await (deps.checkHead ?? ((repoRoot: string) => checkHeadInProcess(repoRoot, io)))(io.cwd);
         if (drift) {
           io.err(`${drift}\nclusters/ is not up to date with the charts, so the diff would be wrong; run 'npm run synth' first\n`);
           return 1;
@@ -178,9 +178,9 @@ export async function emit(report: string, output: string | undefined, io: Comma
 }
 
 /** `flotilla synth --check` in this process, its output captured; returns the drift report. */
-async function checkHeadInProcess(repoRoot: string): Promise<string | undefined> {
+async function checkHeadInProcess(repoRoot: string, io: CommandIO): Promise<string | undefined> {
   const { synthCommand } = await import('./synth');
   let errors = '';
-  const code = await synthCommand.run(['--check'], { cwd: repoRoot, out: () => undefined, err: (text) => (errors += text) });
+  const code = await synthCommand.run(['--check'], { cwd: repoRoot, host: io.host, out: () => undefined, err: (text) => (errors += text) });
   return code === 0 ? undefined : errors.trim() || `flotilla synth --check exited with ${code}`;
 }

@@ -2,14 +2,14 @@ import { findProjectRoots, synth, driftCount, type SynthScope } from '@flotilla/
 import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { fleetChecks } from '../lib/fleet-checks';
-import { UsageError, type Command } from '../lib/command';
+import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const synthCommand: Command = {
   name: 'synth',
   summary: 'render the fleet into clusters/ (or, with --check, prove clusters/ is up to date)',
   help: `Usage: flotilla synth [--check] [--cluster <name>]... [--project <name>]... [--scaffold]
 
-Renders every cluster of the fleet (libs/fleet) into clusters/<cluster>/, after checking every
+Renders every cluster of the fleet into clusters/<cluster>/, after checking every
 object (schemas, CEL rules, references, policies). A failed synth writes nothing.
 
 Options:
@@ -40,10 +40,20 @@ Examples:
       scaffoldOnly: parsed.switches.has('scaffold'),
     };
     const check = parsed.switches.has('check');
-    // Loaded here, not at import: commands that do not need the fleet keep working while it is broken.
-    const { fleet } = await import('@flotilla/fleet');
+    const host = requireHost(io, 'synth');
+    // Loaded here, not at start: commands that do not need the fleet keep working while it is broken.
+    const fleet = await host.loadFleet();
     const started = performance.now();
-    const result = synth({ repoRoot: io.cwd, fleet, scope, check, checks: fleetChecks(io.cwd), projectRoots: findProjectRoots(io.cwd) });
+    const result = synth({
+      repoRoot: io.cwd,
+      fleet,
+      scope,
+      check,
+      checks: fleetChecks(host.policiesDir),
+      projectRoots: findProjectRoots(io.cwd),
+      fleetSource: host.fleetSource,
+      workspace: { policiesDir: host.policiesDir },
+    });
     const elapsed = Math.round(performance.now() - started);
     for (const finding of result.findings) io.err(`${formatFinding(finding)}\n`);
     const { drift } = result;

@@ -5,7 +5,7 @@ import { formatFinding, type Finding, type RenderedObject } from '@flotilla/mode
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
 import { parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
-import { UsageError, type Command } from '../lib/command';
+import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
 
 const VERSIONS: readonly KubernetesVersion[] = ['1.35', '1.36'];
@@ -56,7 +56,7 @@ Examples:
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
       const kubernetesVersion = (cluster ? versions.get(cluster) : undefined) ?? version;
-      const checked = checkCluster(io.cwd, {
+      const checked = checkCluster(policiesDirOf(io), {
         rendered: members,
         all: cluster === undefined ? undefined : () => members,
         kubernetesVersion,
@@ -88,9 +88,10 @@ Examples:
 
 /** YAML files under `paths` (relative to where the user typed them), named relative to the repo root. */
 /** Each fleet cluster's Kubernetes version; a broken fleet config only costs the per-cluster versions. */
-async function clusterVersions(io: { err(text: string): void }): Promise<Map<string, KubernetesVersion>> {
+async function clusterVersions(io: CommandIO): Promise<Map<string, KubernetesVersion>> {
+  if (!io.host) return new Map();
   try {
-    const { fleet } = await import('@flotilla/fleet');
+    const fleet = await io.host.loadFleet();
     return new Map(fleet.clusters.map((cluster) => [cluster.name, cluster.kubernetesVersion]));
   } catch (error) {
     io.err(`warning: the fleet config could not be loaded, so every cluster is validated with the --kubernetes-version schemas: ${(error as Error).message}\n`);

@@ -1,3 +1,5 @@
+import type { Fleet } from '@flotilla/config';
+
 /**
  * One `flotilla <name>` sub-command.
  *
@@ -15,12 +17,35 @@ export interface Command {
   run(args: readonly string[], io: CommandIO): Promise<number>;
 }
 
+/**
+ * What the composition root (the fleet application) gives the engine: the fleet and where its inputs are.
+ * The engine imports no fleet; `main(argv, { fleet, … })` hands it one.
+ */
+export interface FleetHost {
+  /**
+   * Loads the fleet. Only commands that render or read the fleet call it, so `policy verify` and
+   * `diff` keep working while the fleet config is broken.
+   */
+  loadFleet(): Promise<Fleet>;
+  /** The fleet's source folder relative to the repository root, named in cluster-level headers, e.g. `apps/fleet`. */
+  readonly fleetSource: string;
+  /** Absolute path of the Gatekeeper policy library (ConstraintTemplates) the checks and the fleet's units use. */
+  readonly policiesDir: string;
+}
+
 /** Where a command prints; tests pass buffers instead of the real streams. */
 export interface CommandIO {
   /** The repository root; commands read and write the workspace relative to it. */
   readonly cwd: string;
   /** Where the user ran the command; path arguments are relative to it. @default - same as `cwd` */
   readonly invocationDir?: string;
+  /**
+   * The fleet the commands render and check.
+   *
+   * @default - no fleet: `synth` fails with a usage error, `validate` uses `<cwd>/policies` and the
+   * --kubernetes-version schemas for every cluster
+   */
+  readonly host?: FleetHost;
   out(text: string): void;
   err(text: string): void;
 }
@@ -31,4 +56,15 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** The fleet host of `io`, or a usage error naming what is missing (the engine was started without a fleet). */
+export function requireHost(io: CommandIO, command: string): FleetHost {
+  if (!io.host) throw new UsageError(`'flotilla ${command}' needs a fleet, but the engine was started without one; run it through the fleet's entry point (npx flotilla ${command})`);
+  return io.host;
+}
+
+/** The policy library the checks read: the host's, else `<cwd>/policies`. */
+export function policiesDirOf(io: CommandIO): string {
+  return io.host?.policiesDir ?? `${io.cwd}/policies`;
 }

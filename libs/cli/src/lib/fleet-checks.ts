@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { KubernetesVersion } from '@flotilla/config';
 import type { Check } from '@flotilla/core';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
@@ -15,10 +14,9 @@ import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/valida
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
 
-/** Templates are read once per process from policies/, the same source Gatekeeper gets. */
+/** Templates are read once per process from the policy library, the same source Gatekeeper gets. */
 let library: { dir: string; templates: KubeObject[] } | undefined;
-export function policyTemplates(repoRoot: string): KubeObject[] {
-  const dir = join(repoRoot, 'policies');
+export function policyTemplates(dir: string): KubeObject[] {
   if (library?.dir !== dir) library = { dir, templates: loadPolicyLibrary(dir).templates };
   return library.templates;
 }
@@ -44,7 +42,7 @@ interface StepResult {
 }
 
 /** One check over a cluster; references and policies need the cluster context (`all`). */
-type Step = (repoRoot: string, input: ClusterCheckInput) => StepResult;
+type Step = (policiesDir: string, input: ClusterCheckInput) => StepResult;
 
 const judgedFiles = (input: ClusterCheckInput) => new Set(input.rendered.map((entry) => entry.file));
 
@@ -63,9 +61,9 @@ const references: Step = (_repoRoot, input) => {
   return { findings: checkReferences(input.all()).filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
-const constraintParameters: Step = (repoRoot, input) => ({ findings: checkConstraints(policyTemplates(repoRoot), input.rendered) });
+const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered) });
 
-const policies: Step = (repoRoot, input) => {
+const policies: Step = (policiesDir, input) => {
   if (!input.all) return { findings: [] };
   const all = input.all();
   const constraints = all.filter((entry) => entry.object.apiVersion.startsWith(`${CONSTRAINT_GROUP}/`)).map((entry) => entry.object);
@@ -73,7 +71,7 @@ const policies: Step = (repoRoot, input) => {
   const judged = judgedFiles(input);
   // Namespaces of the whole cluster resolve namespaceSelectors; only judged objects are evaluated.
   const namespaces = all.filter((entry) => entry.object.kind === 'Namespace' && !judged.has(entry.file));
-  const violations = evaluatePolicies({ templates: policyTemplates(repoRoot), constraints, objects: [...input.rendered, ...namespaces] }).filter(
+  const violations = evaluatePolicies({ templates: policyTemplates(policiesDir), constraints, objects: [...input.rendered, ...namespaces] }).filter(
     (violation) => !violation.file || judged.has(violation.file),
   );
   return { findings: violationsToFindings(violations), violations };
@@ -87,16 +85,16 @@ const STEPS: readonly Step[] = [schemas, secrets, references, constraintParamete
  * the Secret guard, cross-object references, constraint parameters and Gatekeeper policies.
  * Findings are reported for the judged objects only; the rest of the cluster is context.
  */
-export function checkCluster(repoRoot: string, input: ClusterCheckInput): { findings: Finding[]; violations: PolicyViolation[] } {
-  const results = STEPS.map((step) => step(repoRoot, input));
+export function checkCluster(policiesDir: string, input: ClusterCheckInput): { findings: Finding[]; violations: PolicyViolation[] } {
+  const results = STEPS.map((step) => step(policiesDir, input));
   return { findings: results.flatMap((result) => result.findings), violations: results.flatMap((result) => result.violations ?? []) };
 }
 
 /** The checks synth runs on every render before writing; a scoped synth reads the rest of the cluster as context. */
-export function fleetChecks(repoRoot: string): Check[] {
+export function fleetChecks(policiesDir: string): Check[] {
   return STEPS.map(
     (step): Check =>
       ({ cluster, rendered, all }) =>
-        step(repoRoot, { rendered, all, kubernetesVersion: cluster.kubernetesVersion }).findings,
+        step(policiesDir, { rendered, all, kubernetesVersion: cluster.kubernetesVersion }).findings,
   );
 }

@@ -10,9 +10,17 @@ import type { HealthCheckExpr } from './health-checks';
 export const LAYERS = ['infra-controllers', 'infra-configs', 'policies', 'apps'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-/** What a unit may read while it renders: the cluster it renders for, nothing else. */
+/** Workspace inputs the fleet's entry point hands the engine, which passes them on to every unit it renders. */
+export interface WorkspaceInputs {
+  /** Absolute path of the Gatekeeper policy library (ConstraintTemplates with their suites). */
+  readonly policiesDir: string;
+}
+
+/** What a unit may read while it renders: the cluster it renders for and the workspace inputs, nothing else. */
 export interface UnitContext {
   readonly cluster: ClusterConfig;
+  /** @default - none: a unit that needs a workspace input takes it as a prop instead */
+  readonly workspace?: WorkspaceInputs;
 }
 
 /** Per-unit Flux knobs on top of the cluster's. */

@@ -1,4 +1,4 @@
-import { clusterPath, type ClusterConfig, type Fleet, type Unit } from '@flotilla/config';
+import { clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { fileNameFor } from './file-naming';
 import { bootstrapSyncObjects, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
@@ -40,8 +40,10 @@ export interface ClusterRender {
 export interface PlanOptions {
   /** Project name → folder, for headers. */
   readonly projectRoots: ReadonlyMap<string, string>;
-  /** Where the fleet config lives, named in cluster-level headers. @default 'libs/fleet' */
+  /** Where the fleet config lives, named in cluster-level headers. @default 'apps/fleet' */
   readonly fleetSource?: string;
+  /** Workspace inputs handed to every unit. @default - none */
+  readonly workspace?: WorkspaceInputs;
 }
 
 /** Renders the scope in memory. Throws {@link SynthError}; never touches the disk. */
@@ -51,7 +53,7 @@ export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions
     const known = fleet.clusters.map((cluster) => cluster.name).join(', ');
     throw new SynthError('synth/unknown-cluster', `unknown cluster '${unknown.join("', '")}'; the fleet has: ${known}`);
   }
-  const fleetSource = options.fleetSource ?? 'libs/fleet';
+  const fleetSource = options.fleetSource ?? 'apps/fleet';
   const files = new Map<string, string>();
   const clusters: ClusterRender[] = [];
   const managedFolders: string[] = [];
@@ -83,7 +85,7 @@ export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions
           `cluster '${cluster.name}', unit '${unit.name}': no project.json names project '${unit.project}'; set the unit's 'project' to its Nx project name`,
         );
       }
-      addUnit(files, objects, renderUnit(unit, cluster), unitDir, headerFor(source), cluster.name);
+      addUnit(files, objects, renderUnit(unit, cluster, options.workspace), unitDir, headerFor(source), cluster.name);
     }
     clusters.push({ cluster, folder, objects, unrenderedUnitFolders: unrendered });
   }

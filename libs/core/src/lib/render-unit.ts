@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import type { ClusterConfig, Unit } from '@flotilla/config';
+import type { ClusterConfig, Unit, WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
 import { SynthError } from './synth-error';
 
@@ -9,13 +9,13 @@ import { SynthError } from './synth-error';
  * Each unit gets its own cdk8s App: one App holding hundreds of charts re-resolves the whole App
  * per chart and grows quadratically (see ../shared/docs/perf-baseline.md).
  */
-export function renderUnit(unit: Unit, cluster: ClusterConfig): KubeObject[] {
+export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: WorkspaceInputs): KubeObject[] {
   const where = `cluster '${cluster.name}', unit '${unit.name}' (project ${unit.project})`;
   let chart: Chart;
   try {
     const app = new App({ outdir: 'dist/cdk8s-unused' });
     chart = new Chart(app, unit.name, { disableResourceNameHashes: true });
-    unit.render(chart, { cluster });
+    unit.render(chart, { cluster, workspace });
   } catch (error) {
     throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}`);
   }

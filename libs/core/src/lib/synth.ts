@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ClusterConfig, Fleet } from '@flotilla/config';
+import type { ClusterConfig, Fleet, WorkspaceInputs } from '@flotilla/config';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 import { applyPlan, compareWithTree, driftCount, type TreeDrift } from './apply-plan';
 import { listOwnedFiles } from './owned-files';
@@ -30,6 +30,10 @@ export interface SynthOptions {
   /** Run before writing; any error finding fails the synth and leaves the tree untouched. @default - none */
   readonly checks?: readonly Check[];
   readonly projectRoots: ReadonlyMap<string, string>;
+  /** The fleet's source folder, named in cluster-level headers. @default 'apps/fleet' */
+  readonly fleetSource?: string;
+  /** Workspace inputs handed to every unit (e.g. the policy library). @default - none */
+  readonly workspace?: WorkspaceInputs;
 }
 
 export interface SynthResult {
@@ -47,7 +51,7 @@ export interface SynthResult {
  */
 export function synth(options: SynthOptions): SynthResult {
   const scope = options.scope ?? {};
-  const plan = planRender(options.fleet, scope, { projectRoots: options.projectRoots });
+  const plan = planRender(options.fleet, scope, { projectRoots: options.projectRoots, fleetSource: options.fleetSource, workspace: options.workspace });
   const findings: Finding[] = [];
   for (const render of plan.clusters) {
     let all: RenderedObject[] | undefined;

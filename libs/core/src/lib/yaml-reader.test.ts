@@ -17,7 +17,7 @@ describe('readEmittedYaml', () => {
   });
 
   it('reads multi-document files such as gotk-sync.yaml', () => {
-    const text = headerFor('libs/fleet') + [{ a: 1 }, { b: [2] }].map(emitYaml).join('---\n');
+    const text = headerFor('apps/fleet') + [{ a: 1 }, { b: [2] }].map(emitYaml).join('---\n');
     expect(readEmittedYaml(text)).toEqual([{ a: 1 }, { b: [2] }]);
   });
 

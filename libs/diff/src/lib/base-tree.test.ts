@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterFiles, configMap, deployment, tempDir, writeTree, type Unit } from '../testing/fixture-tree';
-import { renderBaseTree, SYNTH_CLI } from './base-tree';
+import { LEGACY_SYNTH_CLIS, renderBaseTree, SYNTH_CLI } from './base-tree';
 import { allChanges, diffRenders } from './render-diff';
 import { loadRenderedTree } from './rendered-tree';
 
@@ -83,11 +83,11 @@ describe('renderBaseTree', () => {
 
   it("runs the base's own synth in the worktree, with node_modules linked in", async () => {
     // GIVEN a base commit whose synth renders 7 replicas (its committed tree says 2)
-    await mkdir(path.join(repo.dir, 'libs/cli/bin'), { recursive: true });
+    await mkdir(path.join(repo.dir, path.dirname(SYNTH_CLI)), { recursive: true });
     await writeFile(path.join(repo.dir, SYNTH_CLI), FAKE_SYNTH);
     await writeFile(path.join(repo.dir, 'replicas.txt'), '7\n');
     await mkdir(path.join(repo.dir, 'node_modules'));
-    git('add', 'libs', 'replicas.txt');
+    git('add', SYNTH_CLI, 'replicas.txt');
     git('commit', '--quiet', '-m', 'add synth');
 
     const base = await renderBaseTree({ repoRoot: repo.dir, base: 'main' });
@@ -104,11 +104,29 @@ describe('renderBaseTree', () => {
     expect(worktrees()).toHaveLength(1);
   });
 
+  it('runs the synth of a base from before the fleet became an application (libs/cli/bin)', async () => {
+    // GIVEN a base commit whose synth is at the legacy location
+    const legacy = LEGACY_SYNTH_CLIS[0]!;
+    await mkdir(path.join(repo.dir, path.dirname(legacy)), { recursive: true });
+    await writeFile(path.join(repo.dir, legacy), FAKE_SYNTH);
+    await writeFile(path.join(repo.dir, 'replicas.txt'), '7\n');
+    git('add', legacy, 'replicas.txt');
+    git('commit', '--quiet', '-m', 'add legacy synth');
+
+    const base = await renderBaseTree({ repoRoot: repo.dir, base: 'main' });
+    try {
+      expect(base.rendered).toBe(true);
+      expect(await readFile(path.join(base.dir, 'clusters/dev/apps/web/Deployment_team-a_web.yaml'), 'utf8')).toContain('replicas: 7');
+    } finally {
+      await base.cleanup();
+    }
+  });
+
   it('falls back to the committed tree when the base synth fails, and says why', async () => {
-    await mkdir(path.join(repo.dir, 'libs/cli/bin'), { recursive: true });
+    await mkdir(path.join(repo.dir, path.dirname(SYNTH_CLI)), { recursive: true });
     await writeFile(path.join(repo.dir, SYNTH_CLI), FAKE_SYNTH);
     await writeFile(path.join(repo.dir, 'replicas.txt'), 'fail\n');
-    git('add', 'libs', 'replicas.txt');
+    git('add', SYNTH_CLI, 'replicas.txt');
     git('commit', '--quiet', '-m', 'broken synth');
 
     const base = await renderBaseTree({ repoRoot: repo.dir, base: 'HEAD' });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 /** The synth entry point, relative to the repository root. */
-export const SYNTH_CLI = 'libs/cli/bin/flotilla.js';
+export const SYNTH_CLI = 'apps/fleet/bin/flotilla.js';
+/** Where revisions from before the fleet became an application keep it; a base that old still renders itself. */
+export const LEGACY_SYNTH_CLIS: readonly string[] = ['libs/cli/bin/flotilla.js'];
 
 export interface RenderBaseOptions {
   /** Root of the git repository (the folder holding `clusters/`). */
@@ -19,7 +21,7 @@ export interface RenderBaseOptions {
   readonly timeoutMs?: number;
   /**
    * Arguments after `node` for the base's synth, run inside the worktree.
-   * @default [SYNTH_CLI, 'synth']
+   * @default [SYNTH_CLI (or the first of LEGACY_SYNTH_CLIS the base has), 'synth']
    */
   readonly synthArgs?: readonly string[];
 }
@@ -55,7 +57,8 @@ export async function renderBaseTree(options: RenderBaseOptions): Promise<BaseTr
   };
   try {
     await git(repoRoot, ['worktree', 'add', '--detach', '--quiet', dir, options.base]);
-    const synthArgs = options.synthArgs ?? [SYNTH_CLI, 'synth'];
+    const cli = [SYNTH_CLI, ...LEGACY_SYNTH_CLIS].find((candidate) => existsSync(path.join(dir, candidate))) ?? SYNTH_CLI;
+    const synthArgs = options.synthArgs ?? [cli, 'synth'];
     if (!existsSync(path.join(dir, synthArgs[0] ?? SYNTH_CLI))) {
       return { dir, rendered: false, fallbackReason: `${options.base} has no ${synthArgs[0]}`, cleanup };
     }

@@ -45,7 +45,7 @@ export interface TeamContainerDefaults {
 
 /**
  * Name of the team's Secrets Manager SecretStore (rendered by the tenants unit with
- * `TenantSecretStore` from `@flotilla/charts/secret-stores`); ExternalSecrets reference it.
+ * `TenantSecretStore` from `@flotilla/charts/platform/secret-stores`); ExternalSecrets reference it.
  */
 export const TEAM_SECRET_STORE_NAME = 'aws-secrets-manager';
 

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyWorkspace, git, run } from './workspace-copy';
+
+// The generators on a copy of the real workspace, through the Nx command line users run; then
+// everything that must hold for the result: it compiles, its test passes, synth renders it,
+// validation passes, and nx affected picks the new project up.
+
+const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+
+function nxGenerate(ws: string, ...args: string[]): { code: number; output: string } {
+  const result = run(ws, 'nx', ['g', ...args, '--no-interactive']);
+  return { code: result.code, output: result.stdout + result.stderr };
+}
+
+/** `tsc -p tsconfig.json --noEmit` error lines of the whole workspace. */
+function typeErrors(ws: string): string[] {
+  const tsc = run(ws, 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  return tsc.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
+}
+
+describe('nx g ./libs/generators', () => {
+  it('cluster, team and app produce a workspace that compiles, tests, renders, validates and is affected', () => {
+    // GIVEN a copy of the workspace, and the type errors it has before (other work in progress)
+    const ws = copyWorkspace();
+    const errorsBefore = typeErrors(ws);
+    // WHEN a cluster, a team on every cluster and an app of that team are generated
+    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging', '--account', '333333333333', '--environment', 'staging', '--oidcIssuerUrl', OIDC);
+    expect(cluster.code, cluster.output).toBe(0);
+    const team = nxGenerate(ws, './libs/generators:team', 'team-b', '--costCenter', 'cc-2002');
+    expect(team.code, team.output).toBe(0);
+    // prod requires digests; any well-formed digest passes the offline checks
+    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-b', '--imageDigest', `sha256:${'0f'.repeat(32)}`);
+    expect(app.code, app.output).toBe(0);
+    expect(app.output).toMatch(/CREATE charts\/workloads\/web2\/project\.json/);
+
+    // THEN the workspace typechecks: the generated and edited files add no type error
+    expect(typeErrors(ws).filter((error) => !errorsBefore.includes(error))).toEqual([]);
+    // AND the new project's own targets pass: typecheck, lint and its behaviour test
+    const targets = run(ws, 'nx', ['run-many', '-t', 'typecheck,lint,test', '-p', 'web2', '--output-style=static', '--skip-nx-cache']);
+    expect(targets.code, targets.stdout + targets.stderr).toBe(0);
+    expect(targets.stdout).toMatch(/Successfully ran targets typecheck, lint, test for project web2/);
+    expect(targets.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+4 passed \(4\)/);
+    // AND synth renders the app into every cluster, the new one included, and the team's namespace
+    const synth = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
+    expect(synth.code, synth.stderr).toBe(0);
+    for (const name of ['dev', 'prod', 'staging']) {
+      expect(existsSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`)), name).toBe(true);
+      expect(readFileSync(join(ws, `clusters/${name}/infra-configs/teams/Namespace_team-b.yaml`), 'utf8')).toMatch(/cost-center: cc-2002/);
+    }
+    expect(readFileSync(join(ws, 'clusters/staging/flux-system/gotk-sync.yaml'), 'utf8')).toMatch(/path: "\.\/clusters\/staging"/);
+    // AND the rendered fleet passes validation (schemas, CEL, references, policies)
+    const validate = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters']);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    // AND, with the changes uncommitted, nx affected lists the new project and its synth target
+    const affected = run(ws, 'nx', ['show', 'projects', '--affected', '--base=HEAD', '--with-target', 'synth']);
+    expect(affected.code, affected.stderr).toBe(0);
+    expect(affected.stdout.split('\n')).toEqual(expect.arrayContaining(['web2', 'fleet']));
+  }, 600_000);
+
+  it('fails with the reason and changes nothing when the team is unknown', () => {
+    const ws = copyWorkspace();
+    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-zz', '--clusters', 'dev');
+    expect(app.code).not.toBe(0);
+    expect(app.output).toMatch(/team 'team-zz' is not declared in apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts/);
+    expect(git(ws, 'status', '--porcelain')).toBe('');
+  }, 120_000);
+});

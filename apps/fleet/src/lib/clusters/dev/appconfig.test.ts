@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterConfig } from '@flotilla/config';
+import type { RenderedObject } from '@flotilla/model';
+import { evaluatePolicies } from '@flotilla/policy';
+import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
+import { prod } from '../prod/index';
+import { appconfigUnits as prodAppconfig } from '../prod/appconfig';
+import { dev } from './index';
+import { appconfigUnits as devAppconfig } from './appconfig';
+import { policyTemplates, renderCluster } from '../../../testing';
+
+const templates = policyTemplates();
+
+/** The cluster as Flux would apply it once the lead adds `...appconfigUnits` to its units. */
+function render(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {
+  return renderCluster(cluster, [...cluster.units.filter((u) => !units.some((a) => a.name === u.name)), ...units]);
+}
+
+describe.each([
+  ['dev', dev, devAppconfig],
+  ['prod', prod, prodAppconfig],
+] as const)('AppConfig units on %s', (name, cluster, units) => {
+  const objects = render(cluster, units);
+  const ours = objects.filter((o) => /\/(appconfig-sync-platform|config-demo)\//.test(o.file));
+
+  it('renders the platform unit in infra-configs and the example app in apps', () => {
+    const folders = new Set(ours.map((o) => o.file.split('/').slice(0, 4).join('/')));
+    expect([...folders].sort()).toEqual([`clusters/${name}/apps/config-demo`, `clusters/${name}/infra-configs/appconfig-sync-platform`]);
+    expect(ours.filter((o) => o.object.kind === 'Rule')).toHaveLength(1);
+    expect(ours.filter((o) => o.object.kind === 'ExternalSecret')).toHaveLength(1);
+  });
+
+  it('passes the schemas with zero errors and its references resolve', () => {
+    expect(SchemaValidator.load().validate(ours).filter((f) => f.severity === 'error')).toEqual([]);
+    const findings = checkReferences(objects).filter((f) => f.severity === 'error' && /appconfig-sync-platform|config-demo/.test(`${f.file} ${f.message}`));
+    expect(findings.map((f) => `${f.code}: ${f.message}`)).toEqual([]);
+    expect(checkSecrets(ours).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it("passes the cluster's Gatekeeper constraints", () => {
+    const constraints = objects.filter((o) => o.object.apiVersion.startsWith('constraints.gatekeeper.sh/')).map((o) => o.object);
+    const namespaces = objects.filter((o) => o.object.kind === 'Namespace');
+    const violations = evaluatePolicies({ templates, constraints, objects: [...ours, ...namespaces] }).filter((v) => !v.file || ours.some((o) => o.file === v.file));
+    expect(violations.map((v) => `${v.constraintKind}/${v.constraintName} ${v.file ?? ''}: ${v.message}`)).toEqual([]);
+  });
+});

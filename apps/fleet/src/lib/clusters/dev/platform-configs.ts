@@ -1,0 +1,33 @@
+import { Size } from 'cdk8s';
+import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
+import { karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { secretStores } from '@flotilla/charts/platform/secret-stores';
+
+/** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
+export const platformConfigs: Unit[] = [
+  karpenterNodePools({
+    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+    nodeTags: { CostCenter: 'platform' },
+    general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
+    gpu: { limits: { nvidiaGpus: 4 } },
+  }),
+  secretStores(),
+  ...gatekeeperPolicies({
+    constraints: {
+      allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'],
+      requireImageDigests: false,
+      costCenterPattern: '^cc-[0-9]{4}$',
+      // Exact (namespace, path) pairs only, each with the workload that needs it.
+      hostPathExemptions: [
+        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+      ],
+      // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
+      // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
+      // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
+      tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+    },
+  }),
+  accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
+];

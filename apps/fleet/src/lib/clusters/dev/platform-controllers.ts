@@ -1,0 +1,33 @@
+import { Duration, type Unit } from '@flotilla/config';
+import { ack } from '@flotilla/charts/platform/ack';
+import { crossplane } from '@flotilla/charts/platform/crossplane';
+import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
+import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
+import { karpenterController } from '@flotilla/charts/platform/karpenter';
+import { kong } from '@flotilla/charts/platform/kong';
+import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { reloader } from '@flotilla/charts/platform/reloader';
+import { ACCESS_ROLE_SUFFIX } from '@flotilla/charts/platform/secret-stores';
+import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+
+/** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
+export const platformControllers: Unit[] = [
+  // Debug logs and a short resync make ACK drift visible quickly while developing.
+  ...ack({ logLevel: 'debug', resyncPeriod: Duration.hours(1) }),
+  ...externalSecrets({ replicas: 1, logLevel: 'debug', assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
+  reloader({ replicas: 1, reloadOnCreate: true }),
+  gatekeeper({
+    replicas: 1,
+    auditInterval: Duration.minutes(5),
+    logLevel: 'INFO',
+    // dev keeps working while Gatekeeper restarts; prod fails closed.
+    failurePolicy: 'Ignore',
+    exemptNamespaces: ['kube-system', 'flux-system'],
+  }),
+  ...crossplane({ replicas: 1, debug: true }),
+  secretsStoreCsi({ rotationPollInterval: Duration.minutes(2) }),
+  // Volumes that mount with the driver's identity (authenticationSource: driver) may use these buckets.
+  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-111111111111-eu-north-1', access: 'read-write' }] }),
+  ...kong({ replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' }),
+  ...karpenterController({ replicas: 1 }),
+];

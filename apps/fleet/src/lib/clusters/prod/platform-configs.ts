@@ -1,0 +1,37 @@
+import { Size } from 'cdk8s';
+import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
+import { karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { secretStores } from '@flotilla/charts/platform/secret-stores';
+
+/** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
+export const platformConfigs: Unit[] = [
+  karpenterNodePools({
+    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+    nodeTags: { CostCenter: 'platform' },
+    general: { limits: { cpu: 2000, memory: Size.gibibytes(8000) } },
+    gpu: { limits: { nvidiaGpus: 16 } },
+  }),
+  secretStores(),
+  ...gatekeeperPolicies({
+    constraints: {
+      // The account's ECR, NGINX's verified ECR Public namespace (team-a-web) and the AWS-vended
+      // AppConfig agent; everything else is mirrored into ECR. Digests required below.
+      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
+      requireImageDigests: true,
+      costCenterPattern: '^cc-[0-9]{4}$',
+      // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
+      routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
+      // Exact (namespace, path) pairs only, each with the workload that needs it.
+      hostPathExemptions: [
+        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+      ],
+      // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
+      // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
+      // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
+      tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+    },
+  }),
+  accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
+];

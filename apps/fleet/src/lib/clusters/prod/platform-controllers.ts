@@ -1,0 +1,29 @@
+import { Duration, type Unit } from '@flotilla/config';
+import { ack } from '@flotilla/charts/platform/ack';
+import { crossplane } from '@flotilla/charts/platform/crossplane';
+import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
+import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
+import { karpenterController } from '@flotilla/charts/platform/karpenter';
+import { kong } from '@flotilla/charts/platform/kong';
+import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { reloader } from '@flotilla/charts/platform/reloader';
+import { ACCESS_ROLE_SUFFIX } from '@flotilla/charts/platform/secret-stores';
+import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+
+/** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
+export const platformControllers: Unit[] = [
+  ...ack({ logLevel: 'info' }),
+  ...externalSecrets({ replicas: 2, concurrent: 4, assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
+  reloader({ replicas: 2 }),
+  gatekeeper({
+    replicas: 3,
+    auditInterval: Duration.seconds(60),
+    failurePolicy: 'Fail',
+    exemptNamespaces: ['kube-system', 'flux-system'],
+  }),
+  ...crossplane({ replicas: 2 }),
+  secretsStoreCsi({ rotationPollInterval: Duration.minutes(5) }),
+  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-222222222222-eu-north-1', access: 'read-write' }] }),
+  ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),
+  ...karpenterController({ replicas: 2 }),
+];

@@ -1,0 +1,33 @@
+// What the fleet's tests share: the workspace inputs the entry point hands the engine, and renders of
+// the example fleet (or of one cluster with a chosen set of units) through the engine's own planRender.
+import { join } from 'node:path';
+import type { ClusterConfig, Fleet, Unit, WorkspaceInputs } from '@flotilla/config';
+import { findProjectRoots, planRender, type ClusterRender, type SynthScope } from '@flotilla/core';
+import { findRepoRoot, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { loadPolicyLibrary } from '@flotilla/policy';
+import { FLEET_SOURCE } from '../main';
+
+/** The repository the tests run in. */
+export const repoRoot = findRepoRoot(__dirname);
+
+/** What `src/main.ts` passes to the engine, for the repository the tests run in. */
+export const workspace: WorkspaceInputs = { policiesDir: join(repoRoot, 'policies') };
+
+let templates: KubeObject[] | undefined;
+/** The ConstraintTemplates of the policy library, read once per test file. */
+export function policyTemplates(): KubeObject[] {
+  return (templates ??= loadPolicyLibrary(workspace.policiesDir).templates);
+}
+
+let projectRoots: Map<string, string> | undefined;
+
+/** Renders `fleet` in memory, as synth does before its checks; one entry per cluster in scope. */
+export function renderFleet(fleet: Fleet, scope: SynthScope = {}): readonly ClusterRender[] {
+  projectRoots ??= findProjectRoots(repoRoot);
+  return planRender(fleet, scope, { projectRoots, workspace, fleetSource: FLEET_SOURCE }).clusters;
+}
+
+/** Every object of `cluster` rendered with only `units` (default: its own), as Flux would apply them. */
+export function renderCluster(cluster: ClusterConfig, units: readonly Unit[] = cluster.units): RenderedObject[] {
+  return renderFleet({ clusters: [{ ...cluster, units: [...units] }] })[0]!.objects;
+}

@@ -1,0 +1,203 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ClusterConfig } from '@flotilla/config';
+import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
+import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
+import * as ackSecrets from '@flotilla/k8s-apis/ack-secretsmanager';
+import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
+import { eventPatternFor, targetInputFor } from '@flotilla/appconfig-contract';
+import {
+  AppConfigBindingError,
+  bindingNames,
+  eventBridgeExtensionArn,
+  locationUriOf,
+  SYNC_TARGET_ID,
+  syncAliasArn,
+  type AppConfigBindingSpec,
+  type BindingNames,
+} from './binding-spec';
+
+/** Tag key the tenant ABAC role matches (`secretsmanager:ResourceTag/tenant`), see `@flotilla/charts/platform/secret-stores`. */
+export const TENANT_TAG_KEY = 'tenant';
+
+/** The AppConfig deployment strategy each binding gets. */
+export interface BindingDeploymentStrategy {
+  /** @default Duration.minutes(0) */
+  readonly deploymentDuration?: Duration;
+  /** Bake after the last step; ON_DEPLOYMENT_COMPLETE (and the restart) waits for it. @default Duration.minutes(0) */
+  readonly finalBakeTime?: Duration;
+}
+
+/** Retry policy of the rule's Lambda target (delivery failures only; function errors are the Lambda's retries and DLQ). */
+export interface RuleTargetRetry {
+  /** @default 10 */
+  readonly maximumRetryAttempts?: number;
+  /** Older undelivered events are dropped, so a late Complete cannot overwrite a newer hash much later. @default Duration.minutes(15) */
+  readonly maximumEventAge?: Duration;
+}
+
+export interface AppConfigBindingResourcesProps {
+  readonly cluster: ClusterConfig;
+  readonly spec: AppConfigBindingSpec;
+  /** Crossplane ProviderConfig of the AppConfig provider. @default 'default' */
+  readonly providerConfigName?: string;
+  /** What deleting the objects does to the AppConfig resources and the hash secret (the rule is always deleted). @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default - no deployment time, no bake */
+  readonly deploymentStrategy?: BindingDeploymentStrategy;
+  /** @default - see {@link RuleTargetRetry} */
+  readonly retry?: RuleTargetRetry;
+  /** Namespace of the ACK Secret and Rule objects (platform-owned, out of tenant reach). @default IDENTITY_NAMESPACE ('ack-system') */
+  readonly namespace?: string;
+}
+
+/** Crossplane's `Orphan | Delete` as the generated enum of a kind (all are the same two strings). */
+function deletionPolicyOf<T extends string>(policy: RemovalPolicy): T {
+  return crossplaneDeletionPolicy(policy) as T;
+}
+
+function wholeMinutes(duration: Duration, field: string): number {
+  const minutes = duration.toMilliseconds() / 60_000;
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+    throw new AppConfigBindingError(`'deploymentStrategy.${field}' (${duration.toMilliseconds()} ms) must be a whole number of minutes from 0 to 1440`);
+  }
+  return minutes;
+}
+
+/**
+ * The AWS side of one binding, rendered by the platform unit:
+ * - AppConfig through Crossplane (`appconfig.aws.upbound.io/v1beta1`): Application, Environment,
+ *   ConfigurationProfile, a zero-bake DeploymentStrategy and the ExtensionAssociation of the
+ *   AWS-authored EventBridge notification extension on the application. `deletionPolicy: Orphan`
+ *   by default; with `ids` set, `crossplane.io/external-name` pins each object to its AWS resource.
+ * - The Secrets Manager hash secret (ACK), declared **without** `secretString` so ACK never sends a
+ *   value over the Lambda's hash, tagged `tenant=<team>` for the team's SecretStore, retained.
+ * - With `ids` set: the EventBridge rule (ACK, default bus) matching this profile's complete and
+ *   rollback events, targeting the platform Lambda's alias with this binding's secret id.
+ */
+export class AppConfigBindingResources extends Construct {
+  readonly names: BindingNames;
+  /** False until `spec.ids` is set: the rule is not rendered yet. */
+  readonly wired: boolean;
+
+  constructor(scope: Construct, id: string, props: AppConfigBindingResourcesProps) {
+    super(scope, id);
+    const { cluster, spec } = props;
+    const names = bindingNames(cluster, spec);
+    this.names = names;
+    this.wired = spec.ids !== undefined;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const providerConfigRef = { name: props.providerConfigName ?? 'default' };
+    const labels = { team: spec.team.name, 'cost-center': spec.team.costCenter, 'flotilla.dev/appconfig-binding': names.objectName };
+    const awsTags = { team: spec.team.name, 'cost-center': spec.team.costCenter, 'flotilla.dev/cluster': cluster.name };
+    const externalName = (value: string | undefined) => (value ? { annotations: { 'crossplane.io/external-name': value } } : {});
+    const ids = spec.ids;
+    const region = cluster.region;
+
+    new xpAws.Application(this, 'Application', {
+      metadata: { name: names.objectName, labels, ...externalName(ids?.applicationId) },
+      spec: {
+        deletionPolicy: deletionPolicyOf<xpAws.ApplicationSpecDeletionPolicy>(removalPolicy),
+        providerConfigRef,
+        forProvider: { region, name: spec.application, description: `${spec.team.namespace}/${spec.name}, managed by Flotilla`, tags: awsTags },
+      },
+    });
+    const applicationIdRef = { name: names.objectName };
+    new xpAws.Environment(this, 'Environment', {
+      metadata: { name: names.objectName, labels, ...externalName(ids && `${ids.environmentId}:${ids.applicationId}`) },
+      spec: {
+        deletionPolicy: deletionPolicyOf<xpAws.EnvironmentSpecDeletionPolicy>(removalPolicy),
+        providerConfigRef,
+        forProvider: { region, name: spec.environment, applicationIdRef, tags: awsTags },
+      },
+    });
+    const location = spec.location;
+    new xpAws.ConfigurationProfile(this, 'Profile', {
+      metadata: { name: names.objectName, labels, ...externalName(ids && `${ids.configurationProfileId}:${ids.applicationId}`) },
+      spec: {
+        deletionPolicy: deletionPolicyOf<xpAws.ConfigurationProfileSpecDeletionPolicy>(removalPolicy),
+        providerConfigRef,
+        forProvider: {
+          region,
+          name: spec.profile,
+          applicationIdRef,
+          locationUri: locationUriOf(location),
+          type: 'AWS.Freeform',
+          ...(location && location.type !== 'hosted' ? { retrievalRoleArn: location.retrievalRoleArn } : {}),
+          tags: awsTags,
+        },
+      },
+    });
+    const strategy = props.deploymentStrategy ?? {};
+    new xpAws.DeploymentStrategy(this, 'Strategy', {
+      metadata: { name: `${names.objectName}-immediate`, labels },
+      spec: {
+        deletionPolicy: deletionPolicyOf<xpAws.DeploymentStrategySpecDeletionPolicy>(removalPolicy),
+        providerConfigRef,
+        forProvider: {
+          region,
+          name: names.deploymentStrategyName,
+          description: 'All at once, no bake: ON_DEPLOYMENT_COMPLETE fires right away (AppConfig.AllAtOnce bakes 10 minutes)',
+          deploymentDurationInMinutes: wholeMinutes(strategy.deploymentDuration ?? Duration.minutes(0), 'deploymentDuration'),
+          finalBakeTimeInMinutes: wholeMinutes(strategy.finalBakeTime ?? Duration.minutes(0), 'finalBakeTime'),
+          growthFactor: 100,
+          growthType: 'LINEAR',
+          replicateTo: 'NONE',
+          tags: awsTags,
+        },
+      },
+    });
+    // On the application: the binding owns it, and the rule filters the profile by ID anyway.
+    new xpAws.ExtensionAssociation(this, 'EventBridgeNotifications', {
+      metadata: { name: `${names.objectName}-eventbridge`, labels },
+      spec: {
+        deletionPolicy: deletionPolicyOf<xpAws.ExtensionAssociationSpecDeletionPolicy>(removalPolicy),
+        providerConfigRef,
+        forProvider: { region, extensionArn: eventBridgeExtensionArn(cluster), resourceArnRef: applicationIdRef },
+      },
+    });
+
+    const namespace = props.namespace ?? IDENTITY_NAMESPACE;
+    new ackSecrets.Secret(this, 'HashSecret', {
+      metadata: { name: names.objectName, namespace, labels, annotations: ackDeletionPolicy(removalPolicy) },
+      spec: {
+        name: names.secretName,
+        // Constant on purpose: a changed description makes ACK call UpdateSecret.
+        description: 'AppConfig version hash written by the appconfig-sync Lambda, managed by Flotilla',
+        ...(spec.kmsKeyArn ? { kmsKeyId: spec.kmsKeyArn } : {}),
+        tags: [
+          { key: TENANT_TAG_KEY, value: spec.team.name },
+          { key: 'flotilla.dev/cluster', value: cluster.name },
+          { key: 'flotilla.dev/appconfig-binding', value: `${spec.team.namespace}/${spec.name}` },
+        ],
+      },
+    });
+
+    if (!ids) return; // phase 1: nothing to match yet
+    const retry = props.retry ?? {};
+    new ackEvents.Rule(this, 'Rule', {
+      metadata: { name: names.objectName, namespace, labels },
+      spec: {
+        name: names.ruleName,
+        description: `AppConfig ${spec.application}/${spec.environment}/${spec.profile} deployments -> appconfig-sync -> ${names.secretName}`,
+        eventPattern: eventPatternFor(ids),
+        state: 'ENABLED',
+        targets: [
+          {
+            id: SYNC_TARGET_ID,
+            arn: syncAliasArn(cluster),
+            ...targetInputFor({ secretId: names.secretName, ...(spec.restartOnRollback === false ? { restartOnRollback: false } : {}) }),
+            retryPolicy: {
+              maximumRetryAttempts: retry.maximumRetryAttempts ?? 10,
+              maximumEventAgeInSeconds: Math.round((retry.maximumEventAge ?? Duration.minutes(15)).toSeconds()),
+            },
+          },
+        ],
+        tags: [
+          { key: 'team', value: spec.team.name },
+          { key: 'flotilla.dev/cluster', value: cluster.name },
+        ],
+      },
+    });
+  }
+}

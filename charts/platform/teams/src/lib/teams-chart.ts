@@ -1,0 +1,70 @@
+import type { Unit } from '@flotilla/config';
+import type { RemovalPolicy } from '@flotilla/constructs';
+import { TenantSecretStore, tenantSecretsRoleArn } from '@flotilla/charts/platform/secret-stores';
+import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TEAM_SECRET_STORE_NAME, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
+
+export interface TeamsProps {
+  /** Every team (tenant) of the cluster. */
+  readonly teams: readonly TeamConfig[];
+  /**
+   * Units to wait for, e.g. `['secret-stores']` (creates the ABAC access role the stores assume).
+   * Not required for correctness: stores name the role by ARN and ESO retries until it exists.
+   *
+   * @default - none besides the previous layer
+   */
+  readonly dependsOn?: readonly string[];
+  /**
+   * What deleting the tenant permissions boundary's ACK object does to the IAM policy.
+   *
+   * @default RemovalPolicy.RETAIN (every tenant role references it)
+   */
+  readonly boundaryRemovalPolicy?: RemovalPolicy;
+}
+
+/** The tenants unit's name; team app units list it in `dependsOn`. */
+export const TEAMS_UNIT = 'teams';
+
+/**
+ * The tenants unit (layer `infra-configs`): for every team a {@link Team} (namespace, RBAC, quota,
+ * limits, network policies, Flux tenant account, S3 volumes) and its Secrets Manager
+ * `TenantSecretStore` with the session tag `tenant=<team>`; and once per cluster the tenant
+ * permissions boundary (ACK IAM `Policy` `<eks cluster name>-tenant-boundary` in `ack-system`,
+ * retained) that every tenant role must carry (`FlotillaTenantIam`).
+ *
+ * Platform-owned and applied with Flux's own account: this is where each team's fence is drawn,
+ * so a team's app units (which reconcile as `flux-<team>`) cannot change it.
+ */
+export function teams(props: TeamsProps): Unit {
+  const names = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const team of props.teams) {
+    const ref = teamRef(team);
+    if (names.has(ref.name)) throw new WorkloadValidationError('teams/duplicate', `team '${ref.name}' is listed twice; give every team one entry`);
+    if (namespaces.has(ref.namespace)) {
+      throw new WorkloadValidationError('teams/duplicate', `namespace '${ref.namespace}' is used by two teams; each team needs its own namespace`);
+    }
+    names.add(ref.name);
+    namespaces.add(ref.namespace);
+  }
+  return {
+    name: TEAMS_UNIT,
+    project: 'teams',
+    layer: 'infra-configs',
+    ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
+    render(scope, { cluster }) {
+      const roleArn = tenantSecretsRoleArn(cluster);
+      new TenantPermissionsBoundary(scope, 'TenantBoundary', { cluster, removalPolicy: props.boundaryRemovalPolicy });
+      for (const config of props.teams) {
+        const team = new Team(scope, config.name, { config });
+        new TenantSecretStore(scope, `${config.name}-secret-store`, {
+          namespace: team.ref.namespace,
+          tenant: team.ref.name,
+          name: TEAM_SECRET_STORE_NAME,
+          roleArn,
+          region: cluster.region,
+          labels: { ...tenantLabels(team.ref) },
+        });
+      }
+    },
+  };
+}

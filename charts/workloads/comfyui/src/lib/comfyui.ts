@@ -1,0 +1,170 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import type { Unit } from '@flotilla/config';
+import * as ackS3 from '@flotilla/k8s-apis/ack-s3';
+import * as kong from '@flotilla/k8s-apis/kong';
+import {
+  IdentityMode,
+  ImageReference,
+  S3VolumeClaim,
+  teamRef,
+  tenantFluxOptions,
+  tenantLabels,
+  WebService,
+  WorkloadIdentity,
+  WorkloadValidationError,
+  type TeamConfig,
+} from '@flotilla/workloads';
+import { ackDeletionPolicy, RemovalPolicy } from '@flotilla/constructs';
+
+const { k8s } = kplus;
+
+/**
+ * Where the GPU nodes keep models: the instance-store RAID0 that the GPU EC2NodeClass
+ * (`instanceStorePolicy: RAID0`) mounts at `/mnt/k8s-disks/0`. The hostPath policy exempts exactly
+ * this path in the app's namespace.
+ */
+export const COMFYUI_MODELS_HOST_PATH = '/mnt/k8s-disks/0/models';
+
+/** Name of the KongPlugin limiting requests to the ingress (the route rate-limit policy must accept it). */
+export const COMFYUI_RATE_LIMIT_PLUGIN = 'comfyui-rate-limit';
+
+export interface ComfyUiProps {
+  /** The owning team; its config must declare the S3 volume `outputsClaim` in `s3Volumes`. */
+  readonly team: TeamConfig;
+  readonly image: ImageReference;
+  /** Name of the team's S3 volume for generated images. @default 'comfyui-outputs' */
+  readonly outputsClaim?: string;
+  /** Host name the Kong ingress serves, e.g. `comfyui.dev.example.com`. */
+  readonly host: string;
+  /** Karpenter NodePool with the GPU nodes (label `karpenter.sh/nodepool`). @default 'gpu' */
+  readonly nodePool?: string;
+  /** GPUs per pod. @default 1 */
+  readonly gpus?: number;
+  /** @default 1 */
+  readonly minReplicas?: number;
+  /** @default 2 */
+  readonly maxReplicas?: number;
+  /** Requests per minute per client IP at the ingress. @default 30 */
+  readonly requestsPerMinute?: number;
+  /**
+   * Create the outputs bucket with ACK (retained when the object is deleted).
+   *
+   * @default true
+   */
+  readonly createBucket?: boolean;
+}
+
+/**
+ * A ComfyUI-style image-generation service on the Karpenter GPU NodePool: tolerates the
+ * `nvidia.com/gpu` taint and selects the pool, reads models from the node's instance store (hostPath,
+ * exempted by policy for exactly this namespace and path), writes images to S3 through a Mountpoint
+ * for S3 static volume with its own IRSA role, and is served by Kong with a rate limit.
+ */
+export function comfyUi(props: ComfyUiProps): Unit {
+  const team = teamRef(props.team);
+  const claimName = props.outputsClaim ?? 'comfyui-outputs';
+  const volume = (props.team.s3Volumes ?? []).find((v) => v.claimName === claimName);
+  if (!volume) {
+    throw new WorkloadValidationError(
+      'charts/workloads/comfyui',
+      `team '${team.name}' declares no S3 volume '${claimName}'; add { claimName: '${claimName}', bucketName, region } to its 's3Volumes' so the tenants unit renders the PersistentVolume`,
+    );
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(props.host)) {
+    throw new WorkloadValidationError('charts/workloads/comfyui', `'host' ('${props.host}') must be a fully qualified DNS name such as 'comfyui.dev.example.com'`);
+  }
+  const nodePool = props.nodePool ?? 'gpu';
+  const requestsPerMinute = props.requestsPerMinute ?? 30;
+  return {
+    name: 'comfyui',
+    project: 'comfyui',
+    layer: 'apps',
+    dependsOn: ['teams'],
+    flux: tenantFluxOptions(team),
+    render(scope, { cluster }) {
+      const labels = { ...tenantLabels(team) };
+      if (props.createBucket ?? true) {
+        new ackS3.Bucket(scope, 'OutputsBucket', {
+          metadata: { name: 'comfyui-outputs', namespace: team.namespace, labels, annotations: ackDeletionPolicy(RemovalPolicy.RETAIN) },
+          spec: {
+            name: volume.bucketName,
+            createBucketConfiguration: { locationConstraint: volume.region },
+            publicAccessBlock: { blockPublicAcLs: true, blockPublicPolicy: true, ignorePublicAcLs: true, restrictPublicBuckets: true },
+            ownershipControls: { rules: [{ objectOwnership: 'BucketOwnerEnforced' }] },
+            encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }] },
+            tagging: { tagSet: [{ key: 'team', value: team.name }, { key: 'cost-center', value: team.costCenter }] },
+          },
+        });
+      }
+      const bucketArn = `arn:aws:s3:::${volume.bucketName}`;
+      const prefix = volume.prefix ?? '';
+      // Mountpoint's pod-level credentials come from the pod's IRSA token (authenticationSource: pod).
+      const identity = new WorkloadIdentity(scope, 'Identity', {
+        team,
+        serviceAccountName: 'comfyui',
+        cluster,
+        mode: IdentityMode.IRSA,
+        statements: [
+          { sid: 'ListOutputs', actions: ['s3:ListBucket'], resources: [bucketArn], ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}) },
+          {
+            sid: 'ReadWriteOutputs',
+            actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+            resources: [`${bucketArn}/${prefix}*`],
+          },
+        ],
+      });
+      const outputs = new S3VolumeClaim(scope, 'Outputs', { team, spec: volume });
+      const models = kplus.Volume.fromHostPath(scope, 'Models', 'models', { path: COMFYUI_MODELS_HOST_PATH, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE });
+
+      const web = new WebService(scope, 'ComfyUi', {
+        team,
+        name: 'comfyui',
+        image: props.image,
+        containerPort: 8188,
+        resources: { cpu: kplus.Cpu.units(4), memory: Size.gibibytes(24), gpus: props.gpus ?? 1 },
+        minReplicas: props.minReplicas ?? 1,
+        maxReplicas: props.maxReplicas ?? 2,
+        maxUnavailable: 1,
+        runAsUser: volume.ownerId ?? 10001,
+        serviceAccount: identity.serviceAccount,
+        nodeSelector: { 'karpenter.sh/nodepool': nodePool },
+        tolerations: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+        readiness: kplus.Probe.fromHttpGet('/', { port: 8188 }),
+        // Loading models from the instance store can take minutes on a fresh node.
+        startup: kplus.Probe.fromHttpGet('/', { port: 8188, periodSeconds: Duration.seconds(10), failureThreshold: 60 }),
+        writablePaths: ['/tmp'],
+        mounts: [
+          { volume: models, path: '/opt/comfyui/models', readOnly: false },
+          { volume: outputs.volume(scope, 'OutputsVolume', 'outputs'), path: '/opt/comfyui/output', readOnly: false },
+        ],
+        terminationGracePeriod: Duration.seconds(120),
+      });
+
+      const rateLimit = new kong.KongPlugin(scope, 'RateLimit', {
+        metadata: { name: COMFYUI_RATE_LIMIT_PLUGIN, namespace: team.namespace, labels },
+        plugin: 'rate-limiting',
+        config: { minute: requestsPerMinute, policy: 'local', limit_by: 'ip' },
+      });
+      new k8s.KubeIngress(scope, 'Ingress', {
+        metadata: {
+          name: 'comfyui',
+          namespace: team.namespace,
+          labels,
+          annotations: { 'konghq.com/plugins': rateLimit.name, 'konghq.com/protocols': 'https', 'konghq.com/https-redirect-status-code': '301' },
+        },
+        spec: {
+          ingressClassName: 'kong',
+          rules: [
+            {
+              host: props.host,
+              http: {
+                paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: web.name, port: { number: web.servicePort } } } }],
+              },
+            },
+          ],
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { Tree } from '@nx/devkit';
+import ts from 'typescript';
+import { SourceEditor, SourceShapeError } from './source-edit';
+
+/** Where the typed fleet lives (see apps/fleet/README.md and the root README, "Add a cluster"). */
+export const FLEET_INDEX = 'apps/fleet/src/index.ts';
+export const CLUSTERS_DIR = 'apps/fleet/src/lib/clusters';
+export const CLUSTER_CONFIG_TYPES = 'libs/config/src/lib/cluster-config.ts';
+/** The per-area files every cluster folder has, each exporting one `Unit[]`. */
+export const AREA_FILES = { platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Fails unless `value` is a DNS label (what cluster, team and app names must be). */
+export function assertDnsLabel(what: string, value: string): void {
+  if (!value || value.length > 63 || !DNS_LABEL.test(value)) {
+    throw new Error(`${what} '${value}' must be a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  }
+}
+
+/** Reads a file of the tree, failing with the path when it is missing. */
+export function readText(tree: Tree, path: string): string {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} does not exist; run the generator from the root of a Flotilla workspace`);
+  return text;
+}
+
+/** The clusters of the fleet: folders under apps/fleet/src/lib/clusters with an index.ts, in `defineFleet` order. */
+export function listClusters(tree: Tree): string[] {
+  const folders = tree.children(CLUSTERS_DIR).filter((child) => tree.exists(`${CLUSTERS_DIR}/${child}/index.ts`));
+  const registered = registeredClusterFolders(tree);
+  return [...registered.filter((name) => folders.includes(name)), ...folders.filter((name) => !registered.includes(name)).sort()];
+}
+
+/** Cluster folder names in the order `apps/fleet/src/index.ts` imports them. */
+function registeredClusterFolders(tree: Tree): string[] {
+  if (!tree.exists(FLEET_INDEX)) return [];
+  const source = new SourceEditor(FLEET_INDEX, readText(tree, FLEET_INDEX)).source;
+  const folders: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const match = /^\.\/lib\/clusters\/([^/]+)(\/index)?$/.exec(statement.moduleSpecifier.text);
+    if (match?.[1]) folders.push(match[1]);
+  }
+  return folders;
+}
+
+/** Resolves a `--clusters a,b` option (default: every cluster), failing on names that are not clusters. */
+export function resolveClusters(tree: Tree, option: string | readonly string[] | undefined): string[] {
+  const all = listClusters(tree);
+  if (all.length === 0) throw new Error(`no clusters found under ${CLUSTERS_DIR}; add one first with the 'cluster' generator`);
+  const requested = (typeof option === 'string' ? option.split(',') : (option ?? [])).map((name) => name.trim()).filter(Boolean);
+  if (requested.length === 0) return all;
+  const unknown = requested.filter((name) => !all.includes(name));
+  if (unknown.length > 0) throw new Error(`--clusters: unknown cluster(s) '${unknown.join("', '")}'; the fleet has: ${all.join(', ')}`);
+  return [...new Set(requested)];
+}
+
+/** The typed facts of an existing cluster's index.ts that generators reuse as defaults. */
+export interface ClusterFacts {
+  readonly exportName: string;
+  readonly account?: string;
+  readonly environment?: string;
+  readonly region?: string;
+  readonly kubernetesVersion?: string;
+}
+
+export function readClusterFacts(tree: Tree, cluster: string): ClusterFacts {
+  const path = `${CLUSTERS_DIR}/${cluster}/index.ts`;
+  const editor = new SourceEditor(path, readText(tree, path));
+  for (const statement of editor.source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.type?.getText(editor.source) !== 'ClusterConfig') continue;
+      const object = declaration.initializer && ts.isObjectLiteralExpression(declaration.initializer) ? declaration.initializer : undefined;
+      if (!object) continue;
+      return {
+        exportName: declaration.name.text,
+        account: editor.stringProperty(object, 'account'),
+        environment: editor.stringProperty(object, 'environment'),
+        region: editor.stringProperty(object, 'region'),
+        kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),
+      };
+    }
+  }
+  throw new SourceShapeError(path, "an 'export const <name>: ClusterConfig = { … }' statement");
+}
+
+/** The members of a string-literal union type (e.g. `export type Environment = 'dev' | 'prod'`). */
+export function readStringUnion(tree: Tree, path: string, typeName: string): string[] {
+  const editor = new SourceEditor(path, readText(tree, path));
+  for (const statement of editor.source.statements) {
+    if (!ts.isTypeAliasDeclaration(statement) || statement.name.text !== typeName) continue;
+    const members = ts.isUnionTypeNode(statement.type) ? statement.type.types : [statement.type];
+    const values = members.map((member) => (ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal) ? member.literal.text : undefined));
+    if (values.every((value): value is string => value !== undefined)) return values;
+  }
+  throw new SourceShapeError(path, `'export type ${typeName} = 'a' | 'b' | …' (a union of string literals)`);
+}
+
+/**
+ * A TypeScript identifier for a DNS-label name: `eu-west` → `euWest`; a reserved word or a name
+ * starting with a digit gets `suffix` (`default` → `defaultCluster`).
+ */
+export function identifierFor(name: string, suffix: string): string {
+  const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, camel);
+  const token = scanner.scan();
+  const reserved = token >= ts.SyntaxKind.FirstKeyword && token <= ts.SyntaxKind.LastKeyword;
+  if (/^[0-9]/.test(camel)) return `${suffix.charAt(0).toLowerCase()}${suffix.slice(1)}${camel}`;
+  return reserved ? `${camel}${suffix}` : camel;
+}
+
+/** What a cluster's Gatekeeper constraints demand, as far as generated teams and apps are concerned. */
+export interface ClusterConstraints {
+  /** `requireImageDigests: true`. */
+  readonly requireDigests: boolean;
+  /** `allowedRepositories: [ … ]` prefixes, when the cluster restricts repositories. */
+  readonly allowedRepositories?: readonly string[];
+  /** `costCenterPattern: '…'`, the regular expression `cost-center` labels must match. */
+  readonly costCenterPattern?: string;
+}
+
+/**
+ * Reads `requireImageDigests`, `allowedRepositories` and `costCenterPattern` from the cluster's
+ * platform-configs.ts (the gatekeeper-policies constraints), so generated teams and apps pass them.
+ * Values that are not literals are not guessed (they read as unrestricted); synth's policy check
+ * remains the authority.
+ */
+export function readClusterConstraints(tree: Tree, cluster: string): ClusterConstraints {
+  const path = `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.platformConfigs}`;
+  if (!tree.exists(path)) return { requireDigests: false };
+  const source = new SourceEditor(path, readText(tree, path)).source;
+  let requireDigests = false;
+  let allowedRepositories: string[] | undefined;
+  let costCenterPattern: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
+      const value = node.initializer;
+      if (node.name.text === 'requireImageDigests' && value.kind === ts.SyntaxKind.TrueKeyword) requireDigests = true;
+      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value) && value.elements.every(ts.isStringLiteralLike)) {
+        allowedRepositories = value.elements.map((element) => (element as ts.StringLiteralLike).text);
+      }
+      if (node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(value)) costCenterPattern = value.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { requireDigests, allowedRepositories, costCenterPattern };
+}

@@ -1,0 +1,114 @@
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { seedFromWorkspace, withConstraints } from '../testing/seed';
+import { clusterGenerator } from './cluster';
+import { teamGenerator } from './team';
+import { TenantsFile } from './tenants-file';
+
+describe('team generator', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    // GIVEN the real fleet (dev and prod tenants as they are in the workspace), in a virtual tree
+    tree = createTreeWithEmptyWorkspace();
+    seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
+  });
+
+  it('declares the team in every cluster and lists it in the teams unit', async () => {
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' });
+    for (const cluster of ['dev', 'prod']) {
+      const file = TenantsFile.read(tree, cluster);
+      expect(file.teams().get('team-b'), cluster).toBe('teamB');
+      const text = tree.read(TenantsFile.path(cluster), 'utf-8')!;
+      expect(text).toContain("const teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};");
+      expect(text).toMatch(/teams\(\{ teams: \[[^\]]*, teamB\] \}\)/);
+    }
+  });
+
+  it('touches only the clusters given with --clusters', async () => {
+    const prod = tree.read(TenantsFile.path('prod'), 'utf-8');
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', group: 'idc-team-b', namespace: 'b', clusters: 'dev' });
+    expect(tree.read(TenantsFile.path('prod'), 'utf-8')).toBe(prod);
+    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toContain("  name: 'team-b',\n  namespace: 'b',\n  costCenter: 'cc-2002',\n  group: 'idc-team-b',\n");
+  });
+
+  it('adds the teams unit and its imports to a cluster that has no teams yet', async () => {
+    await clusterGenerator(tree, { name: 'qa', account: '444444444444', environment: 'dev', oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF' });
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'qa' });
+    expect(tree.read(TenantsFile.path('qa'), 'utf-8')).toBe(
+      [
+        "import type { Unit } from '@flotilla/config';",
+        "import type { TeamConfig } from '@flotilla/workloads';",
+        "import { teams } from '@flotilla/charts/platform/teams';",
+        '',
+        "/** team-b: added by 'nx g ./libs/generators:team'. */",
+        'const teamB: TeamConfig = {',
+        "  name: 'team-b',",
+        "  costCenter: 'cc-2002',",
+        "  group: 'team-b-developers',",
+        '};',
+        '',
+        '/** Teams and their apps on this cluster. */',
+        'export const tenants: Unit[] = [teams({ teams: [teamB] })];',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('finds teams declared with satisfies too, and adds the new one after them', async () => {
+    tree.write(
+      TenantsFile.path('dev'),
+      [
+        "import type { Unit } from '@flotilla/config';",
+        "import { teams } from '@flotilla/charts/platform/teams';",
+        "import type { TeamConfig } from '@flotilla/workloads';",
+        '',
+        "const ops = { name: 'ops', costCenter: 'cc-0001', group: 'ops' } satisfies TeamConfig;",
+        '',
+        'export const tenants: Unit[] = [',
+        '  teams({ teams: [ops] }),',
+        '];',
+        '',
+      ].join('\n'),
+    );
+    withConstraints(tree, 'dev', {});
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'dev' });
+    const file = TenantsFile.read(tree, 'dev');
+    expect([...file.teams().keys()]).toEqual(['ops', 'team-b']);
+    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toContain(
+      "satisfies TeamConfig;\n\n/** team-b: added by 'nx g ./libs/generators:team'. */\nconst teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};\n\nexport const tenants: Unit[] = [\n  teams({ teams: [ops, teamB] }),\n];\n",
+    );
+  });
+
+  it('fails if the team already exists in one of the clusters, and changes no cluster', async () => {
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'prod' });
+    const dev = tree.read(TenantsFile.path('dev'), 'utf-8');
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' })).rejects.toThrow(
+      "team 'team-b' is already declared in apps/fleet/src/lib/clusters/prod/tenants.ts",
+    );
+    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toBe(dev);
+  });
+
+  it('fails if the cost center does not match a cluster\'s costCenterPattern', async () => {
+    withConstraints(tree, 'dev', {});
+    withConstraints(tree, 'prod', { costCenterPattern: '^cc-[0-9]{4}$' });
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'marketing' })).rejects.toThrow(
+      "cluster 'prod' requires cost centers matching ^cc-[0-9]{4}$ (costCenterPattern in its platform-configs.ts); --costCenter 'marketing' does not",
+    );
+  });
+
+  it.each([
+    [{ name: 'Team_B' }, "team name 'Team_B' must be a DNS label"],
+    [{ costCenter: '' }, "--costCenter '' must be a label value"],
+    [{ clusters: 'dev,staging' }, "--clusters: unknown cluster(s) 'staging'; the fleet has: dev, prod"],
+  ])('fails if an option is wrong: %j', async (override, message) => {
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', ...override })).rejects.toThrow(message);
+  });
+
+  it('fails if a tenants file is not the shape it edits', async () => {
+    tree.write(TenantsFile.path('dev'), "import { platformTenants } from './shared';\nexport const tenants = platformTenants('dev');\n");
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' })).rejects.toThrow(
+      "apps/fleet/src/lib/clusters/dev/tenants.ts: expected 'export const tenants' to be an array literal ([ … ])",
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import type { Tree } from '@nx/devkit';
+import { assertDnsLabel, readClusterConstraints, resolveClusters } from './fleet-layout';
+import { TenantsFile } from './tenants-file';
+
+/** Options of `nx g ./libs/generators:team <name>` (see team.schema.json). */
+export interface TeamGeneratorOptions {
+  /** Team name: the `team` label, the namespace and the `flux-<name>` Flux account. A DNS label. */
+  readonly name: string;
+  /** Cost center billed for the team (label `cost-center`). */
+  readonly costCenter: string;
+  /** Kubernetes group of the team's people (gets `edit` in the team namespace). @default '<name>-developers' */
+  readonly group?: string;
+  /** The team's namespace. @default - the team name */
+  readonly namespace?: string;
+  /** Clusters to add the team to, comma-separated. @default - every cluster of the fleet */
+  readonly clusters?: string;
+}
+
+/**
+ * Adds a team to the tenants of one, several or every cluster: a `TeamConfig` constant in each
+ * cluster's `tenants.ts`, listed in its `teams(…)` unit. The next synth renders the namespace,
+ * quota, RBAC and Flux tenant account.
+ */
+export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): Promise<void> {
+  const name = String(options.name ?? '');
+  assertDnsLabel('team name', name);
+  if (name.length > 58) throw new Error(`team name '${name}' is ${name.length} characters; at most 58, so the Flux account 'flux-${name}' stays a DNS label`);
+  const costCenter = String(options.costCenter ?? '');
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(costCenter)) {
+    throw new Error(`--costCenter '${costCenter}' must be a label value: 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (e.g. cc-1001)`);
+  }
+  const group = options.group ?? `${name}-developers`;
+  if (!group.trim()) throw new Error(`--group must name the Kubernetes group of the team's people, e.g. ${name}-developers`);
+  if (options.namespace !== undefined) assertDnsLabel('--namespace', options.namespace);
+  const clusters = resolveClusters(tree, options.clusters);
+  for (const cluster of clusters) {
+    const pattern = readClusterConstraints(tree, cluster).costCenterPattern;
+    if (pattern && !new RegExp(pattern).test(costCenter)) {
+      throw new Error(`cluster '${cluster}' requires cost centers matching ${pattern} (costCenterPattern in its platform-configs.ts); --costCenter '${costCenter}' does not`);
+    }
+  }
+  // Read and edit every file first, then write: a failure in one cluster leaves every file as it was.
+  const files = clusters.map((cluster) => TenantsFile.read(tree, cluster));
+  for (const file of files) file.addTeam({ name, costCenter, group, namespace: options.namespace });
+  for (const file of files) file.save();
+}
+
+export default teamGenerator;

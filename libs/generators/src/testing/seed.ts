@@ -1,0 +1,42 @@
+import type { Tree } from '@nx/devkit';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** The repository root: the nearest folder above this file with nx.json. */
+export const repoRoot = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no nx.json above ${start}`);
+  }
+}
+
+/** Copies real workspace files (folders recursively) into a virtual tree, so generators edit what they will edit for real. */
+export function seedFromWorkspace(tree: Tree, ...paths: string[]): void {
+  for (const path of paths) {
+    const absolute = join(repoRoot, path);
+    if (statSync(absolute).isDirectory()) {
+      for (const entry of readdirSync(absolute, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) {
+          const file = join(entry.parentPath, entry.name);
+          tree.write(relative(repoRoot, file), readFileSync(file));
+        }
+      }
+    } else {
+      tree.write(path, readFileSync(absolute));
+    }
+  }
+}
+
+/**
+ * Replaces a cluster's platform-configs.ts in the tree with one whose Gatekeeper constraints are
+ * exactly `constraints`, so tests of constraint handling do not depend on the example fleet's values.
+ */
+export function withConstraints(tree: Tree, cluster: string, constraints: { allowedRepositories?: string[]; requireImageDigests?: boolean; costCenterPattern?: string }): void {
+  const literal = JSON.stringify(constraints).replace(/"([A-Za-z]+)":/g, '$1: ').replace(/"/g, "'");
+  tree.write(
+    `apps/fleet/src/lib/clusters/${cluster}/platform-configs.ts`,
+    `import type { Unit } from '@flotilla/config';\nimport { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';\n\nexport const platformConfigs: Unit[] = [...gatekeeperPolicies({ constraints: ${literal} })];\n`,
+  );
+}
