@@ -1,43 +1,25 @@
 #!/usr/bin/env node
-// Starts the flotilla CLI from precompiled JavaScript.
+// The `flotilla` launcher. It only chooses how to run the CLI; the CLI itself is the fleet
+// application's bundle (apps/fleet/scripts/bundle.mjs builds it, also as the Nx target fleet:bundle).
 //
-// The fleet application (its entry point src/main.ts hands the example fleet to the engine in
-// libs/cli), the engine and every chart are TypeScript. Instead of a TypeScript loader on every
-// run (ts-node type-checks for ~1.2 s, see ../shared/docs/perf-baseline.md), esbuild bundles them
-// once into dist/flotilla/cli.mjs; the bundle is reused until a source file changes (keyed by the
-// size and mtime of every .ts file, which takes a few milliseconds to read).
+// 1. Node: the CLI needs Node 22.12+. The workspace installs Node 24 (the `node` dev dependency), so
+//    when an older Node starts this file (a machine's Node 20, say) the bundle runs on that one.
+// 2. V8: a fleet-scale synth peaks near 420 MiB of mostly young-generation garbage with V8's default
+//    semi-space, ~350 MiB with 8 MiB. The flag only works at process start: npm scripts and Nx targets
+//    pass it, and only a bare `npx flotilla` pays one extra process start (~40 ms) to add it.
+// 3. Freshness: commands that render the fleet type-check its sources first (cached per source
+//    state) and rebuild the bundle when a source changed, so a wrong type never renders.
 'use strict';
-const { existsSync, readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
+const { existsSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
 const { dirname, join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  process.stderr.write(
-    `flotilla needs Node 22.12 or later, but this is Node ${process.versions.node}.\n` +
-      'Run it through npm (npm run flotilla -- <command>, or npx flotilla <command>): the workspace ships Node 24 as a dev dependency.\n',
-  );
-  process.exit(2);
-}
+const MIN = [22, 12];
+const V8_FLAG = '--max-semi-space-size=8';
 
-// V8's default young generation lets a fleet-scale synth peak near 420 MiB of mostly garbage; with an
-// 8 MiB semi-space it stays around 350 MiB at the same speed. The flag only works at start-up, so
-// the CLI re-runs itself with it once (about 40 ms).
-if (!process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))) {
-  const { spawnSync } = require('node:child_process');
-  const child = spawnSync(process.execPath, ['--max-semi-space-size=8', ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  if (child.error) {
-    process.stderr.write(`flotilla: could not start Node: ${child.error.message}\n`);
-    process.exit(2);
-  }
-  process.exit(child.status ?? 1);
-}
-
-const repoRoot = findRepoRoot(process.cwd()) ?? join(__dirname, '..', '..', '..');
-const entry = join(repoRoot, 'apps/fleet/src/main.ts');
-const outfile = join(repoRoot, 'dist/flotilla/cli.mjs');
-const stampFile = `${outfile}.stamp`;
+const repoRoot = findRepoRoot(process.cwd()) || join(__dirname, '..', '..', '..');
+const argv = process.argv.slice(2);
 
 function findRepoRoot(start) {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -46,75 +28,41 @@ function findRepoRoot(start) {
   }
 }
 
-function sourceStamp() {
-  const hash = createHash('sha256');
-  const visit = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) {
-        const stat = statSync(path);
-        hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
-      }
-    }
-  };
-  for (const top of ['libs', 'charts', 'apps']) if (existsSync(join(repoRoot, top))) visit(join(repoRoot, top));
-  hash.update(readFileSync(join(repoRoot, 'tsconfig.base.json')));
-  return hash.digest('hex');
+function supported(version) {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return major > MIN[0] || (major === MIN[0] && minor >= MIN[1]);
 }
 
-// Libraries find their data files next to their sources (import.meta.url, __dirname). In one
-// bundle those would all point at dist/, so each workspace source keeps its own location.
-const sourceLocationPlugin = {
-  name: 'flotilla-source-location',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const text = readFileSync(args.path, 'utf8');
-      if (!/import\.meta\.url|__dirname|__filename/.test(text)) return undefined;
-      const contents = text
-        .replace(/import\.meta\.url/g, JSON.stringify(pathToFileURL(args.path).href))
-        .replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path)))
-        .replace(/\b__filename\b/g, JSON.stringify(args.path));
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
-async function ensureBundle() {
-  const stamp = sourceStamp();
-  if (existsSync(outfile) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
-  const esbuild = require('esbuild');
-  mkdirSync(dirname(outfile), { recursive: true });
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    tsconfig: join(repoRoot, 'tsconfig.base.json'),
-    logLevel: 'error',
-    absWorkingDir: repoRoot,
-    plugins: [sourceLocationPlugin],
-  });
-  writeFileSync(stampFile, stamp);
+/** The Node to run on: this one if new enough, else the workspace's node@24; undefined when neither is. */
+function chooseNode() {
+  if (supported(process.versions.node)) return process.execPath;
+  const workspaceNode = join(repoRoot, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(workspaceNode)) return undefined;
+  const probe = spawnSync(workspaceNode, ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 && supported(probe.stdout.trim()) ? workspaceNode : undefined;
 }
 
-ensureBundle()
-  .then(() => import(pathToFileURL(outfile).href))
-  .then((cli) => {
-    // Commands work from the repository root; paths the user typed stay relative to where they typed them.
-    const invocationDir = process.cwd();
-    process.chdir(repoRoot);
-    return cli.main(process.argv.slice(2), repoRoot, invocationDir);
-  })
-  .then((code) => {
-    process.exitCode = code;
-  })
-  .catch((error) => {
-    process.stderr.write(`flotilla: ${error && error.message ? error.message : error}\n`);
-    process.exitCode = 2;
-  });
+function hasV8Flag() {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS || '').split(/\s+/)].some((arg) => arg.startsWith('--max-semi-space-size'));
+}
+
+const node = chooseNode();
+if (!node) {
+  process.stderr.write(
+    `flotilla needs Node ${MIN.join('.')} or later, but this is Node ${process.versions.node} and the workspace's Node is not installed.\n` +
+      "Fix: run 'npm ci' in the repository (it installs Node 24 from the node@24 dev dependency), or install Node 22.12+.\n",
+  );
+  process.exit(2);
+}
+
+const runner = join(__dirname, 'run.mjs');
+if (node !== process.execPath || !hasV8Flag()) {
+  // The runner starts on the chosen Node with the flag; this launcher only waits for its exit code.
+  const child = spawnSync(node, [V8_FLAG, runner, ...argv], { stdio: 'inherit', env: { ...process.env, FLOTILLA_REPO_ROOT: repoRoot } });
+  if (child.error) {
+    process.stderr.write(`flotilla: could not start ${node}: ${child.error.message}\n`);
+    process.exit(2);
+  }
+  process.exit(child.status === null ? 1 : child.status);
+}
+import(pathToFileURL(runner).href).then((run) => run.start(repoRoot, argv));

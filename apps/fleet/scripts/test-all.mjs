@@ -20,9 +20,9 @@ const steps = [
   ['typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'eslint', ['.']],
   ['tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
-  ['drift check', 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--check']],
-  ['validate', 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters']],
-  ['policy suites', 'node', ['apps/fleet/bin/flotilla.js', 'policy', 'verify', 'policies']],
+  ['drift check', 'node', ['--max-semi-space-size=8', 'apps/fleet/bin/flotilla.js', 'synth', '--check']],
+  ['validate', 'node', ['--max-semi-space-size=8', 'apps/fleet/bin/flotilla.js', 'validate', 'clusters']],
+  ['policy suites', 'node', ['--max-semi-space-size=8', 'apps/fleet/bin/flotilla.js', 'policy', 'verify', 'policies']],
 ];
 
 for (const [name, command, args] of steps) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { main as runEngine } from '@flotilla/cli';
+import manifest from '../package.json';
 
 /** This application's folder, named in the headers of the cluster-level files it renders. */
 export const FLEET_SOURCE = 'apps/fleet';
@@ -16,5 +17,6 @@ export function main(argv: readonly string[], repoRoot: string, invocationDir: s
     invocationDir,
     fleetSource: FLEET_SOURCE,
     policiesDir: join(repoRoot, 'policies'),
+    version: manifest.version,
   });
 }

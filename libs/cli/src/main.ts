@@ -10,7 +10,7 @@ Flotilla renders typed cdk8s charts into clusters/ for Flux, and checks them bef
 Commands:
 ${'{commands}'}
 
-Run 'flotilla <command> --help' for a command's options.`;
+Run 'flotilla <command> --help' for a command's options, 'flotilla --version' for the version.`;
 
 /** What the fleet application passes to {@link main}. */
 export interface EngineOptions {
@@ -27,6 +27,8 @@ export interface EngineOptions {
   readonly policiesDir: string;
   /** Where the user ran the command. @default - `repoRoot` */
   readonly invocationDir?: string;
+  /** What `flotilla --version` prints. @default - `0.0.0-unknown` */
+  readonly version?: string;
   /** Where output goes. @default - the process's stdout and stderr */
   readonly io?: Pick<CommandIO, 'out' | 'err'>;
 }
@@ -39,6 +41,10 @@ export async function main(argv: readonly string[], options: EngineOptions): Pro
     host: fleetHost(options),
   };
   const list = commands.map((command) => `  ${command.name.padEnd(16)}${command.summary}`).join('\n');
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    io.out(`flotilla ${options.version ?? '0.0.0-unknown'}\n`);
+    return 0;
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(`${USAGE.replace('{commands}', list)}\n`);
     return argv.length === 0 ? 2 : 0;

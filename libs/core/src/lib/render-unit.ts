@@ -1,13 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import type { ClusterConfig, Unit, WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
+import { formatFrame, sourceFrames, userFrame } from './source-frames';
 import { SynthError } from './synth-error';
 
 /**
  * Renders one unit for one cluster into plain objects.
  *
  * Each unit gets its own cdk8s App: one App holding hundreds of charts re-resolves the whole App
- * per chart and grows quadratically (see ../shared/docs/perf-baseline.md).
+ * per chart and grows quadratically (see docs/benchmarks.md).
  */
 export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: WorkspaceInputs): KubeObject[] {
   const where = `cluster '${cluster.name}', unit '${unit.name}' (project ${unit.project})`;
@@ -17,7 +18,7 @@ export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: Works
     chart = new Chart(app, unit.name, { disableResourceNameHashes: true });
     unit.render(chart, { cluster, workspace });
   } catch (error) {
-    throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}`);
+    throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}${whereThrown(error)}`);
   }
   const problems = chart.node
     .findAll()
@@ -30,6 +31,19 @@ export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: Works
   } catch (error) {
     throw new SynthError('synth/unit-failed', `${where} failed to resolve: ${messageOf(error)}`);
   }
+}
+
+/**
+ * Where the failure is in the user's code (the unit library or fleet line that passed the value)
+ * and where it was thrown, mapped back to TypeScript; empty when the stack names no source of ours.
+ */
+function whereThrown(error: unknown): string {
+  const frames = sourceFrames(error, process.cwd());
+  const user = userFrame(frames);
+  const lines: string[] = [];
+  if (user) lines.push(`\n  at ${formatFrame(user)} (the code that passed the value)`);
+  if (frames[0] && frames[0] !== user) lines.push(`\n  thrown at ${formatFrame(frames[0])}`);
+  return lines.join('');
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findRepoRoot } from '@flotilla/model';
 import { fileURLToPath } from 'node:url';
 
 /** Capacity types Karpenter can launch from the EC2 usage classes (`karpenter.sh/capacity-type`). */
@@ -34,6 +36,12 @@ export const DEFAULT_CAPACITY_TYPES: readonly CapacityType[] = ['on-demand', 'sp
 
 /** Path of the catalog shipped with this project. */
 export const CATALOG_PATH = fileURLToPath(new URL('../../data/ec2-instance-types.json', import.meta.url));
+
+/** The catalog's path; inside the CLI bundle `import.meta.url` is the bundle's, so the workspace root decides. */
+function catalogPath(): string {
+  if (existsSync(CATALOG_PATH)) return CATALOG_PATH;
+  return join(findRepoRoot(process.cwd()), 'libs', 'instance-types', 'data', 'ec2-instance-types.json');
+}
 
 interface CatalogFileEntry {
   allocatable: Record<string, string>;
@@ -107,6 +115,6 @@ let cached: Catalog | undefined;
 
 /** The catalog shipped with this project (`data/ec2-instance-types.json`), read once per process. */
 export function loadCatalog(): Catalog {
-  cached ??= parseCatalog(readFileSync(CATALOG_PATH, 'utf8'), 'libs/instance-types/data/ec2-instance-types.json');
+  cached ??= parseCatalog(readFileSync(catalogPath(), 'utf8'), 'libs/instance-types/data/ec2-instance-types.json');
   return cached;
 }
