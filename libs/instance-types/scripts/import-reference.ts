@@ -1,4 +1,5 @@
-// Copies the Karpenter reference data (the offline stand-in for DescribeInstanceTypes) into
+// Copies the Karpenter reference data (the offline stand-in for DescribeInstanceTypes, vendored in
+// libs/upstream/ec2/instance-types.json, see libs/upstream/SOURCES.md) into
 // libs/instance-types/data/ec2-instance-types.json in the project's deterministic format.
 // Usage: nx run instance-types:import-reference [--from <path>]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { findRepoRoot } from '@flotilla/model';
 
 const repoRoot = findRepoRoot();
 const { values } = parseArgs({ options: { from: { type: 'string' } } });
-const from = values.from ? resolve(values.from) : resolve(repoRoot, '../shared/data/ec2-instance-types.json');
+const from = values.from ? resolve(values.from) : resolve(repoRoot, 'libs/upstream/ec2/instance-types.json');
 const reference = parseCatalog(readFileSync(from, 'utf8'), from);
 const catalog = {
   source: { ...reference.source, generatedBy: 'nx run instance-types:import-reference' },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
@@ -10,17 +10,14 @@ import * as k8s from '@flotilla/k8s-apis/k8s';
 import { generate, listTree, readKubernetesDefinitions, versionSuffix } from './generate';
 
 const repoRoot = findRepoRoot(__dirname);
-const crdDir = resolve(repoRoot, '../shared/crds');
+const crdDir = resolve(repoRoot, 'libs/upstream/crds');
+const kubernetesDir = resolve(repoRoot, 'libs/upstream/kubernetes');
 const srcDir = resolve(repoRoot, 'libs/k8s-apis/src');
-const haveCrds = existsSync(crdDir);
-
-// Says why in the test name when the pinned CRDs are not next to the checkout.
-const absent = existsSync(crdDir) ? '' : ' [skipped: ../shared/crds is absent]';
 
 describe('k8s-apis generator', () => {
-  it.skipIf(!haveCrds)(`reproduces the committed files byte for byte${absent}`, () => {
+  it('reproduces the committed files byte for byte from the vendored upstream files', () => {
     // GIVEN the pinned upstream CRDs WHEN generating again
-    const { files } = generate(readCrdSources(crdDir), readKubernetesDefinitions(crdDir));
+    const { files } = generate(readCrdSources(crdDir), readKubernetesDefinitions(kubernetesDir));
     // THEN the set of files and every byte match what is committed
     expect(files.map((f) => f.path)).toEqual(listTree(srcDir));
     for (const file of files) {
@@ -28,7 +25,7 @@ describe('k8s-apis generator', () => {
     }
   });
 
-  it.skipIf(!haveCrds)(`generates the Upbound IAM and AppConfig kinds and every ACK kind${absent}`, () => {
+  it('generates the Upbound IAM and AppConfig kinds and every ACK kind', () => {
     const { classes } = generate(readCrdSources(crdDir));
     const byGroup = (group: string) => classes.filter((c) => c.group === group && c.storage).map((c) => c.kind);
     expect(byGroup('iam.aws.upbound.io')).toHaveLength(23);
@@ -37,7 +34,7 @@ describe('k8s-apis generator', () => {
     expect(byGroup('services.k8s.aws')).toEqual(['FieldExport', 'IAMRoleSelector']);
   });
 
-  it.skipIf(!haveCrds)(`regenerates only the families found in a folder of a few CRDs${absent}`, () => {
+  it('regenerates only the families found in a folder of a few CRDs', () => {
     // GIVEN only the Karpenter CRDs WHEN generating THEN exactly the committed karpenter folder comes out
     const { files } = generate(readCrdSources(resolve(crdDir, 'karpenter')));
     expect(files.map((f) => f.path)).toEqual(listTree(srcDir).filter((path) => path.startsWith('karpenter/')));

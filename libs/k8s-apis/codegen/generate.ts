@@ -1,9 +1,9 @@
 /**
  * Generates the typed L1 constructs in `libs/k8s-apis/src/<family>/` from upstream CRDs.
  *
- *   nx run k8s-apis:generate                       # reads ../shared/crds
+ *   nx run k8s-apis:generate                       # reads libs/upstream/crds and libs/upstream/kubernetes
  *   nx run k8s-apis:generate --args="--crds <dir>" # reads newer upstream files
- *   tsx libs/k8s-apis/codegen/generate.ts [--crds <dir>] [--out <dir>]
+ *   tsx libs/k8s-apis/codegen/generate.ts [--crds <dir>] [--kubernetes <dir>] [--out <dir>]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -151,8 +151,8 @@ function header(family: string, what: string): string {
 }
 
 /** Reads the Kubernetes definitions the `k8s` family is generated from, when the CRD folder has them. */
-export function readKubernetesDefinitions(crdDir: string): Record<string, SchemaNode> | undefined {
-  const path = join(crdDir, 'kubernetes', `v${KUBERNETES_TYPES_VERSION}.0`, '_definitions.json');
+export function readKubernetesDefinitions(kubernetesDir: string): Record<string, SchemaNode> | undefined {
+  const path = join(kubernetesDir, `v${KUBERNETES_TYPES_VERSION}.0`, '_definitions.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { definitions: Record<string, SchemaNode> }).definitions : undefined;
 }
 
@@ -255,13 +255,15 @@ export function listTree(dir: string, prefix = ''): string[] {
 function main(): void {
   const repoRoot = findRepoRoot(process.cwd());
   const { values } = parseArgs({
-    options: { crds: { type: 'string' }, out: { type: 'string' } },
+    options: { crds: { type: 'string' }, kubernetes: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: false,
   });
-  const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, '../shared/crds'));
+  const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, 'libs/upstream/crds'));
+  // `--crds <dir>` alone keeps the old layout: Kubernetes definitions (if any) under <dir>/kubernetes.
+  const kubernetesDir = resolve(process.cwd(), values.kubernetes ?? (values.crds ? join(crdDir, 'kubernetes') : resolve(repoRoot, 'libs/upstream/kubernetes')));
   const outDir = resolve(process.cwd(), values.out ?? resolve(repoRoot, 'libs/k8s-apis/src'));
   const crds = readCrdSources(crdDir);
-  const { files, classes } = generate(crds, readKubernetesDefinitions(crdDir));
+  const { files, classes } = generate(crds, readKubernetesDefinitions(kubernetesDir));
   writeGenerated(outDir, files);
   const families = new Set(classes.map((c) => c.family));
   console.log(`k8s-apis: ${classes.length} classes for ${crds.length} CRDs in ${families.size} families → ${outDir}`);

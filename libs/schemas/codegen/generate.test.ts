@@ -1,26 +1,24 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRepoRoot } from '../src/lib/crd-source';
 import { compactSchema } from './compact';
-import { generate, listGenerated, writeGenerated } from './generate';
+import { generate, kubernetesVersionFolders, listGenerated, UPSTREAM_CRDS, UPSTREAM_KUBERNETES, writeGenerated } from './generate';
 
 const repoRoot = findRepoRoot(__dirname);
-const crdDir = resolve(repoRoot, '../shared/crds');
+const crdDir = resolve(repoRoot, UPSTREAM_CRDS);
+const kubernetesDir = resolve(repoRoot, UPSTREAM_KUBERNETES);
 const outDir = resolve(repoRoot, 'libs/schemas/src/generated');
 
-// Says why in the test name when the pinned CRDs are not next to the checkout.
-const absent = existsSync(crdDir) ? '' : ' [skipped: ../shared/crds is absent]';
-
 describe('schemas generator', () => {
-  it.skipIf(!existsSync(crdDir))(`reproduces the committed bundles byte for byte${absent}`, () => {
-    const files = generate(crdDir);
+  it('reproduces the committed bundles byte for byte from the vendored upstream files', () => {
+    const files = generate(crdDir, kubernetesDir);
     expect(files.map((f) => f.path)).toEqual(listGenerated(outDir));
     for (const file of files) expect(readFileSync(resolve(outDir, file.path), 'utf8'), file.path).toBe(file.content);
   });
 
-  it.skipIf(!existsSync(crdDir))(`updates only the families found when pointed at a folder of a few CRDs${absent}`, () => {
+  it('updates only the families found when pointed at a folder of a few CRDs', () => {
     // GIVEN the committed bundles and a folder holding only the Karpenter CRDs
     const work = mkdtempSync(join(tmpdir(), 'schemas-'));
     try {
@@ -60,5 +58,26 @@ describe('schemas generator', () => {
       },
       'x-kubernetes-validations': [{ rule: 'self.size != 0', message: 'no' }],
     });
+  });
+});
+
+describe('Kubernetes versions', () => {
+  it('bundles every version Amazon EKS supports in standard support, from the vendored folders', () => {
+    // GIVEN the vendored definitions WHEN listing their versions THEN 1.34-1.36 are there, in version order
+    expect(kubernetesVersionFolders(kubernetesDir)).toEqual([
+      { version: '1.34', folder: 'v1.34.0' },
+      { version: '1.35', folder: 'v1.35.0' },
+      { version: '1.36', folder: 'v1.36.0' },
+    ]);
+  });
+
+  it('refuses two patch releases of one minor version', () => {
+    const work = mkdtempSync(join(tmpdir(), 'schemas-k8s-'));
+    try {
+      for (const folder of ['v1.35.0', 'v1.35.1']) cpSync(join(kubernetesDir, 'v1.35.0'), join(work, folder), { recursive: true });
+      expect(() => kubernetesVersionFolders(work)).toThrow(/two folders for Kubernetes 1\.35 \(v1\.35\.0, v1\.35\.1\); keep one/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -2,9 +2,9 @@
  * Generates the compact JSON Schemas in `libs/schemas/src/generated/` from upstream CRDs and the
  * Kubernetes OpenAPI definitions.
  *
- *   nx run schemas:generate                        # reads ../shared/crds
+ *   nx run schemas:generate                        # reads libs/upstream/crds and libs/upstream/kubernetes
  *   nx run schemas:generate --crds=<dir>           # another folder of CRDs (+ kubernetes/v*\/_definitions.json)
- *   tsx libs/schemas/codegen/generate.ts [--crds <dir>] [--out <dir>]
+ *   tsx libs/schemas/codegen/generate.ts [--crds <dir>] [--kubernetes <dir>] [--out <dir>]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,8 +15,29 @@ import { BUILTIN_ENUMS } from './builtin-enums';
 import { compactSchema, stringifyBundle } from './compact';
 
 export const REGENERATE_COMMAND = 'nx run schemas:generate';
-/** Kubernetes versions whose definitions are bundled: folder `kubernetes/v<x>.0/` → key `<x>`. */
-export const KUBERNETES_VERSIONS = ['1.35', '1.36'] as const;
+/** The pinned upstream inputs, vendored in the repository (see libs/upstream/SOURCES.md). */
+export const UPSTREAM_CRDS = 'libs/upstream/crds';
+export const UPSTREAM_KUBERNETES = 'libs/upstream/kubernetes';
+
+/**
+ * The Kubernetes versions under `kubernetesDir`: folder `v<major>.<minor>.<patch>/` → `<major>.<minor>`,
+ * sorted by version. One patch release per minor version.
+ */
+export function kubernetesVersionFolders(kubernetesDir: string): { version: string; folder: string }[] {
+  if (!existsSync(kubernetesDir)) return [];
+  const found = new Map<string, string>();
+  for (const folder of readdirSync(kubernetesDir)) {
+    const match = /^v(\d+)\.(\d+)\.\d+$/.exec(folder);
+    if (!match || !existsSync(join(kubernetesDir, folder, '_definitions.json'))) continue;
+    const version = `${match[1]}.${match[2]}`;
+    if (found.has(version)) throw new Error(`${kubernetesDir}: two folders for Kubernetes ${version} (${found.get(version)}, ${folder}); keep one`);
+    found.set(version, folder);
+  }
+  const minor = (v: string) => v.split('.').map(Number) as [number, number];
+  return [...found]
+    .map(([version, folder]) => ({ version, folder }))
+    .sort((a, b) => minor(a.version)[0] - minor(b.version)[0] || minor(a.version)[1] - minor(b.version)[1]);
+}
 
 export interface GeneratedFile {
   readonly path: string;
@@ -114,15 +135,15 @@ function withBuiltinEnums(name: string, schema: SchemaNode): SchemaNode {
 
 /**
  * Bundles for every family found under `crdDir`, and for each Kubernetes version whose
- * `kubernetes/v<x>.0/_definitions.json` is there. `index.json` lists what this run produced.
+ * `v<x>.<y>.<z>/_definitions.json` is under `kubernetesDir` (default: `<crdDir>/kubernetes`).
+ * `index.json` lists what this run produced.
  */
-export function generate(crdDir: string): GeneratedFile[] {
+export function generate(crdDir: string, kubernetesDir = join(crdDir, 'kubernetes')): GeneratedFile[] {
   const crds = readCrdSources(crdDir);
   const { files, groups } = crdBundles(crds);
   const kubernetes: string[] = [];
-  for (const version of KUBERNETES_VERSIONS) {
-    const path = join(crdDir, 'kubernetes', `v${version}.0`, '_definitions.json');
-    if (!existsSync(path)) continue;
+  for (const { version, folder } of kubernetesVersionFolders(kubernetesDir)) {
+    const path = join(kubernetesDir, folder, '_definitions.json');
     const { definitions } = JSON.parse(readFileSync(path, 'utf8')) as { definitions: Record<string, SchemaNode> };
     files.push(kubernetesBundle(version, definitions));
     kubernetes.push(version);
@@ -164,10 +185,12 @@ export function writeGenerated(outDir: string, files: readonly GeneratedFile[], 
 
 function main(): void {
   const repoRoot = findRepoRoot(process.cwd());
-  const { values } = parseArgs({ options: { crds: { type: 'string' }, out: { type: 'string' } } });
-  const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, '../shared/crds'));
+  const { values } = parseArgs({ options: { crds: { type: 'string' }, kubernetes: { type: 'string' }, out: { type: 'string' } } });
+  const crdDir = resolve(process.cwd(), values.crds ?? resolve(repoRoot, UPSTREAM_CRDS));
+  // `--crds <dir>` alone keeps the old layout: Kubernetes definitions (if any) under <dir>/kubernetes.
+  const kubernetesDir = resolve(process.cwd(), values.kubernetes ?? (values.crds ? join(crdDir, 'kubernetes') : resolve(repoRoot, UPSTREAM_KUBERNETES)));
   const outDir = resolve(process.cwd(), values.out ?? resolve(repoRoot, 'libs/schemas/src/generated'));
-  const files = generate(crdDir);
+  const files = generate(crdDir, kubernetesDir);
   writeGenerated(outDir, files, values.crds === undefined);
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
   console.log(`schemas: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB → ${outDir}`);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACK_SERVICES, CROSSPLANE_PACKAGES, GATEWAY_API, VERSIONS, ackChart, type AddonVersion } from './versions';
@@ -6,19 +6,15 @@ import { findRepoRoot } from '@flotilla/model';
 
 const repoRoot = () => findRepoRoot(__dirname);
 
-const sourcesFile = resolve(repoRoot(), '../shared/crds/SOURCES.md');
+const sourcesFile = resolve(repoRoot(), 'libs/upstream/sources.json');
 
-/** `| \`crds/<folder>/\` … | <repo> | v<version> (date) |` → folder → version without `v`. */
+/** Source id in libs/upstream/sources.json → pinned version without `v`. */
 function pinnedCrdVersions(): Map<string, string> {
-  const versions = new Map<string, string>();
-  for (const line of readFileSync(sourcesFile, 'utf8').split('\n')) {
-    const match = /^\| `crds\/([a-z0-9/-]+)\/`[^|]*\| [^|]+\| v(\d+\.\d+\.\d+)/.exec(line);
-    if (match) versions.set(match[1], match[2]);
-  }
-  return versions;
+  const { sources } = JSON.parse(readFileSync(sourcesFile, 'utf8')) as { sources: { id: string; version: string }[] };
+  return new Map(sources.map((source) => [source.id, source.version.replace(/^v/, '')]));
 }
 
-describe.skipIf(!existsSync(sourcesFile))('version catalog against ../shared/crds/SOURCES.md', () => {
+describe('version catalog against the pinned upstream CRDs (libs/upstream/sources.json)', () => {
   const pinned = pinnedCrdVersions();
 
   it.each([
@@ -36,7 +32,7 @@ describe.skipIf(!existsSync(sourcesFile))('version catalog against ../shared/crd
     expect(ackChart(service).source).toEqual({
       type: 'oci',
       url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`,
-      version: pinned.get(`ack/${service}`),
+      version: pinned.get(`ack-${service}`),
     });
   });
 
