@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { KubernetesVersion } from '@flotilla/config';
+import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
 import { formatFinding, type Finding, type RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
 import { parseManifests } from '@flotilla/validate';
@@ -8,12 +8,12 @@ import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
 
-const VERSIONS: readonly KubernetesVersion[] = ['1.35', '1.36'];
+const VERSIONS: readonly string[] = KUBERNETES_VERSIONS;
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check rendered folders or any YAML files: schemas, CEL rules, references, Secrets, policies',
-  help: `Usage: flotilla validate [paths...] [--format text|json] [--kubernetes-version 1.35|1.36]
+  help: `Usage: flotilla validate [paths...] [--format text|json] [--kubernetes-version ${KUBERNETES_VERSIONS.join('|')}]
                          [--allow-kind <group/Kind>]... [--report-dir <dir>]
 
 Validates every YAML object under the given files or folders (default: clusters):

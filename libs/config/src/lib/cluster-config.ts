@@ -2,7 +2,14 @@ import type { FluxSettings } from './flux-settings';
 import type { Unit } from './unit';
 
 export type Environment = 'dev' | 'staging' | 'prod';
-export type KubernetesVersion = '1.35' | '1.36';
+/**
+ * The Kubernetes minor versions Flotilla has schemas for: every version Amazon EKS supports in
+ * standard support. Adding one: vendor its definitions (libs/upstream, `nx run upstream:refresh`),
+ * regenerate the schemas and add it here; a test keeps this list and the schema bundles equal.
+ */
+export type KubernetesVersion = '1.34' | '1.35' | '1.36';
+// The union above is what the cluster generator reads; this is the same list for runtime checks.
+export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.34', '1.35', '1.36'];
 
 /** The Git repository Flux pulls this cluster's rendered folder from. */
 export interface GitSource {
@@ -52,7 +59,7 @@ export interface ClusterConfig {
   /** AWS region, e.g. `eu-north-1`. */
   readonly region: string;
   readonly environment: Environment;
-  /** Kubernetes minor version; selects the schemas objects are validated against. */
+  /** Kubernetes minor version (one of {@link KUBERNETES_VERSIONS}); selects the schemas objects are validated against. */
   readonly kubernetesVersion: KubernetesVersion;
   readonly identity: ClusterIdentity;
   /** Tag that marks the cluster's subnets and security groups for discovery (Karpenter, load balancers). */

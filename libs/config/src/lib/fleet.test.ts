@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterConfig, Unit } from '../index';
+import { KUBERNETES_VERSIONS, type ClusterConfig, type KubernetesVersion, type Unit } from '../index';
 import { defineFleet, FleetConfigError } from './fleet';
 
 const unit = (name: string, extra: Partial<Unit> = {}): Unit => ({ name, project: name.split('.')[0], layer: 'apps', render: () => undefined, ...extra });
@@ -53,5 +53,24 @@ describe('defineFleet', () => {
         "cluster 'Dev_1', unit 'job': dependsOn 'queue', which this cluster does not run; add it to the cluster's units or drop the dependency",
       ]),
     );
+  });
+
+  it.each(['1.30', '1.37'])('rejects kubernetesVersion %s, naming the cluster, the value and the supported versions', (version) => {
+    // GIVEN a cluster whose version is outside EKS standard support (possible in an unchecked config)
+    const fleet = { clusters: [cluster({ name: 'edge', kubernetesVersion: version as KubernetesVersion })] };
+    // WHEN defining the fleet THEN it fails with the one problem
+    expect(() => defineFleet(fleet)).toThrow(FleetConfigError);
+    try {
+      defineFleet(fleet);
+    } catch (error) {
+      expect((error as FleetConfigError).problems).toEqual([
+        `cluster 'edge': 'kubernetesVersion' '${version}' is not supported; use one of 1.34, 1.35, 1.36 (the versions Amazon EKS supports in standard support, which have schemas)`,
+      ]);
+    }
+  });
+
+  it.each([...KUBERNETES_VERSIONS])('accepts kubernetesVersion %s', (version) => {
+    const fleet = { clusters: [cluster({ kubernetesVersion: version })] };
+    expect(defineFleet(fleet)).toBe(fleet);
   });
 });

@@ -1,4 +1,4 @@
-import { clusterPath, type ClusterConfig } from './cluster-config';
+import { clusterPath, KUBERNETES_VERSIONS, type ClusterConfig } from './cluster-config';
 import { LAYERS } from './unit';
 
 /** The fleet config is wrong; the message lists every problem with its cluster, field and fix. */
@@ -37,6 +37,12 @@ export function defineFleet(fleet: Fleet): Fleet {
     }
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(cluster.region)) {
       problems.push(`${where}: 'region' must be an AWS region such as 'eu-north-1', got '${cluster.region}'`);
+    }
+    // The type already says so; this catches configs that were not type-checked (plain JS, casts, JSON).
+    if (!(KUBERNETES_VERSIONS as readonly string[]).includes(cluster.kubernetesVersion)) {
+      problems.push(
+        `${where}: 'kubernetesVersion' '${String(cluster.kubernetesVersion)}' is not supported; use one of ${KUBERNETES_VERSIONS.join(', ')} (the versions Amazon EKS supports in standard support, which have schemas)`,
+      );
     }
     if (!/^https:\/\//.test(cluster.identity.oidcIssuerUrl)) {
       problems.push(`${where}: 'identity.oidcIssuerUrl' must be the https issuer URL of the EKS cluster, got '${cluster.identity.oidcIssuerUrl}'`);

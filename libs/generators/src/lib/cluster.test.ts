@@ -114,7 +114,7 @@ describe('cluster generator', () => {
     [{ oidcIssuerUrl: 'https://example.com' }, "--oidcIssuerUrl 'https://example.com' must be the cluster's OIDC issuer"],
     [{ region: 'eu-north-1' }, "--region 'eu-north-1' differs from the region of --oidcIssuerUrl ('eu-west-1')"],
     [{ environment: 'qa' }, "--environment 'qa' must be one of dev, staging, prod"],
-    [{ kubernetesVersion: '1.30' }, "--kubernetesVersion '1.30' must be one of 1.35, 1.36"],
+    [{ kubernetesVersion: '1.30' }, "--kubernetesVersion '1.30' must be one of 1.34, 1.35, 1.36"],
     [{ name: 'Staging' }, "cluster name 'Staging' must be a DNS label"],
     [{ name: 'dev' }, "cluster 'dev' already exists"],
     [{ copyFrom: 'qa' }, "--copyFrom 'qa' is not a cluster of the fleet; choose one of: dev, prod"],

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { SchemaNode } from './crd-source';
 import { findRepoRoot } from './crd-source';
 
-export type KubernetesVersion = '1.35' | '1.36';
+/** A Kubernetes minor version with bundled schemas (see `kubernetesVersions` and libs/upstream). */
+export type KubernetesVersion = '1.34' | '1.35' | '1.36';
 export type Scope = 'Namespaced' | 'Cluster';
 
 /** The schema and facts of one (group, version, kind). */

@@ -1,18 +1,21 @@
 import { apiGroupOf, type RenderedObject } from '@flotilla/model';
-import { SchemaCatalog } from '@flotilla/schemas';
+import { SchemaCatalog, type KubernetesVersion } from '@flotilla/schemas';
 import { identityProblem } from './parse';
 
 /** Namespaces every cluster has without anyone declaring them. */
 export const BUILTIN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
 
 /**
- * Whether a kind is namespaced, from the bundled schemas (Kubernetes 1.35, then 1.36);
- * undefined when the kind is unknown.
+ * Whether a kind is namespaced, from the bundled schemas (Kubernetes 1.35, the default whose bundle
+ * is loaded anyway, then the other bundled versions); undefined when the kind is unknown.
  */
 export function isNamespacedKind(apiVersion: string, kind: string): boolean | undefined {
   const catalog = SchemaCatalog.load();
-  const info = catalog.find(apiVersion, kind, '1.35') ?? catalog.find(apiVersion, kind, '1.36');
-  return info ? info.scope === 'Namespaced' : undefined;
+  for (const version of ['1.35', ...catalog.kubernetesVersions.filter((v) => v !== '1.35')]) {
+    const info = catalog.find(apiVersion, kind, version as KubernetesVersion);
+    if (info) return info.scope === 'Namespaced';
+  }
+  return undefined;
 }
 
 /** Objects of one cluster, indexed by group, kind, namespace and name. */

@@ -1,5 +1,5 @@
 import { apiGroupOf, describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
-import { SchemaCatalog } from '@flotilla/schemas';
+import { SchemaCatalog, type KubernetesVersion } from '@flotilla/schemas';
 import { field, listOf, type ClusterIndex } from './cluster-index';
 
 const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
@@ -187,7 +187,8 @@ function isBuiltinGroup(group: string): boolean {
   if (!builtinGroups) {
     const catalog = SchemaCatalog.load();
     builtinGroups = new Set(
-      [...catalog.allKinds('1.35'), ...catalog.allKinds('1.36')]
+      catalog.kubernetesVersions
+        .flatMap((version) => catalog.allKinds(version as KubernetesVersion))
         .map((key) => key.split('/'))
         .filter((parts) => parts.length === 2 || !catalog.familyOf(parts[0]!))
         .map((parts) => (parts.length === 2 ? '' : parts[0]!)),

@@ -78,7 +78,7 @@ export class SchemaValidator {
       const object = rendered.object;
       const compiled = this.kindFor(object.apiVersion, object.kind, version) ?? this.inlineKind(inlineCrds, object, version);
       if (!compiled) {
-        const unknown = this.unknownKind(rendered, allowed, helmGroups);
+        const unknown = this.unknownKind(rendered, allowed, helmGroups, version);
         if (unknown) findings.push(unknown);
         continue;
       }
@@ -144,20 +144,22 @@ export class SchemaValidator {
     return { total, compiled: total - failed.length, failed };
   }
 
-  private kindIndex?: Map<string, string[]>;
+  private readonly kindIndexes = new Map<KubernetesVersion, Map<string, string[]>>();
 
-  /** Every apiVersion (built-in or bundled CRD) that serves a kind name, e.g. Deployment → apps/v1. */
-  private apiVersionsOfKind(kind: string): string[] {
-    if (!this.kindIndex) {
-      this.kindIndex = new Map();
-      for (const key of this.catalog.allKinds()) {
+  /** Every apiVersion (built-in or bundled CRD) that serves a kind name in a Kubernetes version, e.g. Deployment → apps/v1. */
+  private apiVersionsOfKind(kind: string, version: KubernetesVersion): string[] {
+    let index = this.kindIndexes.get(version);
+    if (!index) {
+      index = new Map();
+      for (const key of this.catalog.allKinds(version)) {
         const name = key.slice(key.lastIndexOf('/') + 1);
-        const list = this.kindIndex.get(name) ?? [];
+        const list = index.get(name) ?? [];
         list.push(key.slice(0, key.lastIndexOf('/')));
-        this.kindIndex.set(name, list);
+        index.set(name, list);
       }
+      this.kindIndexes.set(version, index);
     }
-    return [...(this.kindIndex.get(kind) ?? [])].sort();
+    return [...(index.get(kind) ?? [])].sort();
   }
 
   private ajv(version: KubernetesVersion): { ajv: Ajv; lazy: LazySchemas } {
@@ -218,7 +220,12 @@ export class SchemaValidator {
     return compiled;
   }
 
-  private unknownKind(rendered: RenderedObject, allowed: (group: string, kind: string) => boolean, helmGroups: Map<string, Set<string>>): Finding | undefined {
+  private unknownKind(
+    rendered: RenderedObject,
+    allowed: (group: string, kind: string) => boolean,
+    helmGroups: Map<string, Set<string>>,
+    version: KubernetesVersion,
+  ): Finding | undefined {
     const { apiVersion, kind } = rendered.object;
     const group = apiGroupOf(apiVersion);
     if (allowed(group, kind)) return undefined;
@@ -231,9 +238,9 @@ export class SchemaValidator {
       });
     }
     const replacement = this.catalog.servedReplacement(apiVersion, kind);
-    const versions = this.catalog.servedVersions(group, kind);
-    const kinds = this.catalog.kindsOf(group);
-    const elsewhere = this.apiVersionsOfKind(kind);
+    const versions = this.catalog.servedVersions(group, kind, version);
+    const kinds = this.catalog.kindsOf(group, version);
+    const elsewhere = this.apiVersionsOfKind(kind, version);
     let fix: string;
     if (replacement) fix = `${apiVersion} is no longer served; use apiVersion: ${replacement}`;
     else if (versions.length > 0) fix = `use apiVersion: ${versions.sort().join(' or ')}`;

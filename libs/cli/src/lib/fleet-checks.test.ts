@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
+import { fixtureCluster } from '@flotilla/core/testing';
+import { findRepoRoot, type RenderedObject } from '@flotilla/model';
+import { SchemaCatalog } from '@flotilla/schemas';
+import { fleetChecks } from './fleet-checks';
+
+const repoRoot = findRepoRoot(__dirname);
+
+// Served from Kubernetes 1.35 (1.34 has only v1alpha1), so the version chosen decides the outcome.
+const podCertificateRequest = (apiVersion: string): RenderedObject => ({
+  file: 'clusters/edge/apps/demo/PodCertificateRequest.certificates.k8s.io_demo_web.yaml',
+  index: 0,
+  cluster: 'edge',
+  object: {
+    apiVersion,
+    kind: 'PodCertificateRequest',
+    metadata: { name: 'web', namespace: 'demo' },
+    spec: {},
+  },
+});
+
+function schemaFindings(kubernetesVersion: KubernetesVersion, object: RenderedObject) {
+  const [schemas] = fleetChecks(repoRoot);
+  const cluster = fixtureCluster('edge', [], { kubernetesVersion });
+  return schemas!({ cluster, rendered: [object], all: () => [object] });
+}
+
+describe('Kubernetes version of a cluster', () => {
+  it('has schemas for exactly the versions a cluster may declare', () => {
+    expect(SchemaCatalog.load().kubernetesVersions).toEqual([...KUBERNETES_VERSIONS]);
+  });
+
+  it('chooses the schemas: a 1.34 cluster is validated against Kubernetes 1.34', () => {
+    // GIVEN a kind version that 1.35 serves and 1.34 does not
+    const object = podCertificateRequest('certificates.k8s.io/v1beta1');
+    // WHEN the schema check runs for a 1.35 and for a 1.34 cluster
+    const on135 = schemaFindings('1.35', object).filter((f) => f.code === 'schema/unknown-kind');
+    const on134 = schemaFindings('1.34', object);
+    // THEN only the 1.34 cluster rejects it, pointing at the version 1.34 serves
+    expect(on135).toEqual([]);
+    expect(on134).toMatchObject([{ code: 'schema/unknown-kind', cluster: 'edge', fix: expect.stringContaining('certificates.k8s.io/v1alpha1') }]);
+  });
+});
