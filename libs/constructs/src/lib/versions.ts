@@ -2,7 +2,7 @@
  * The version catalog: the one place that pins which chart (or package) each add-on installs.
  *
  * Where an add-on installs CRDs, its version matches the CRDs the schemas and typed L1s were
- * generated from (`../shared/crds/SOURCES.md`), so what Flux installs is what synth validated.
+ * generated from (`libs/upstream/sources.json`), so what Flux installs is what synth validated.
  * `provenance` says where each pin comes from; `chosen` marks a version picked here (no CRD ties it
  * down), with the reason in `note`.
  */
@@ -31,9 +31,9 @@ export type ChartSource = HelmRepositoryChart | OciChart;
 
 /** Where a pinned version comes from. */
 export type Provenance =
-  /** Same version as the CRDs in `../shared/crds/SOURCES.md`. */
+  /** Same version as the CRDs vendored in `libs/upstream` (`sources.json`; a test checks it). */
   | 'crds-sources'
-  /** Read from `../shared/docs/aws-chain.md` (upstream docs at a pinned commit). */
+  /** Taken from the upstream project's install docs for the AppConfig → Secrets Manager → ESO → Reloader chain. */
   | 'aws-chain'
   /** Chosen here; `note` says why. */
   | 'chosen';

@@ -184,7 +184,7 @@ export function namespaceIndex(objects: readonly { object: KubeObject; cluster?:
 
 /**
  * Evaluates every constraint on every rendered object with Gatekeeper's K8sNativeValidation
- * semantics (see ../shared/docs/gatekeeper-cel.md §2). Templates are compiled once; objects are
+ * semantics (Gatekeeper's `pkg/drivers/k8scel/` driver). Templates are compiled once; objects are
  * grouped by kind first so that a constraint only looks at the kinds it matches.
  *
  * @throws PolicyTemplateError when a template's CEL would not compile in Gatekeeper

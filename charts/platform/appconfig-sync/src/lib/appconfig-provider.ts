@@ -4,7 +4,7 @@ import * as xp from '@flotilla/k8s-apis/crossplane';
 
 /**
  * The Upbound AppConfig provider (provider-upjet-aws family member), pinned to the version of the
- * CRDs in `../shared/crds/SOURCES.md` (provider-upjet-aws v2.6.0, same as provider-aws-iam). It
+ * CRDs in `libs/upstream/SOURCES.md` (provider-upjet-aws v2.6.0, same as provider-aws-iam). It
  * shares the family's `ProviderConfig` (`aws.upbound.io`, Pod Identity credentials).
  */
 export const PROVIDER_AWS_APPCONFIG = { package: 'xpkg.upbound.io/upbound/provider-aws-appconfig', version: 'v2.6.0' } as const;
