@@ -14,9 +14,9 @@ function nxGenerate(ws: string, ...args: string[]): { code: number; output: stri
   return { code: result.code, output: result.stdout + result.stderr };
 }
 
-/** `tsc -p tsconfig.json --noEmit` error lines of the whole workspace. */
+/** Type errors of the whole workspace, from the same TypeScript 7 type-check npm test runs. */
 function typeErrors(ws: string): string[] {
-  const tsc = run(ws, 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  const tsc = run(ws, 'node', ['node_modules/typescript-native/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
   return tsc.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
 }
 

@@ -208,7 +208,7 @@ describe('GitHub workflows', () => {
             if (!suiteRuns(stem)) problems.add(`${project}:${target} runs '${targetCommand}'; npm test never runs '${stem.join(' ')}'`);
             // The affected typecheck fails on a project whose tsconfig is missing, so check it here.
             const tsconfig = /-p (\S+)/.exec(targetCommand)?.[1];
-            if (stem[0] === 'tsc' && !(tsconfig && existsSync(join(repoRoot, tsconfig)))) problems.add(`${project}:${target} runs '${targetCommand}', but ${tsconfig} does not exist`);
+            if (stem.some((word) => /(^|\/)tsc$/.test(word)) && !(tsconfig && existsSync(join(repoRoot, tsconfig)))) problems.add(`${project}:${target} runs '${targetCommand}', but ${tsconfig} does not exist`);
           }
         }
       }

@@ -1,6 +1,6 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure.
 //
-// 1. typecheck the whole workspace     4. drift check: clusters/ equals a fresh render
+// 1. typecheck (TypeScript 7)          4. drift check: clusters/ equals a fresh render
 // 2. lint                              5. flotilla validate clusters/ (schemas, CEL, references, policies)
 // 3. every vitest test                 6. flotilla policy verify policies/ (gator-format suites)
 //
@@ -17,7 +17,8 @@ const report = join(root, 'dist/test-results/vitest.json');
 mkdirSync(dirname(report), { recursive: true });
 
 const steps = [
-  ['typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
+  // TypeScript 7 (native) by path: typescript@5.9 also declares the `tsc` bin, and tools needing the JS API use 5.9.
+  ['typecheck', 'node', ['node_modules/typescript-native/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'eslint', ['.']],
   ['tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
   ['drift check', 'node', ['--max-semi-space-size=8', 'apps/fleet/bin/flotilla.js', 'synth', '--check']],
