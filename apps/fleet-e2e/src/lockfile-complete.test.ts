@@ -12,10 +12,10 @@ describe('package-lock.json', () => {
     const lock = readLock();
     const missing = missingOptionalDependencies(lock);
     expect(describeMissing(missing)).toBe('');
-    // The check has something to check: the per-platform binaries of Nx and esbuild are all there.
+    // The check has something to check: the per-platform binaries of Nx, esbuild and TypeScript 7 are all there.
     const platformEntries = Object.entries(lock.packages).filter(([, entry]) => entry.os || entry.cpu);
     expect(platformEntries.length).toBeGreaterThan(40);
-    for (const key of ['node_modules/@nx/nx-linux-x64-gnu', 'node_modules/@nx/nx-darwin-arm64', 'node_modules/@nx/nx-win32-x64-msvc', 'node_modules/@esbuild/linux-arm64']) {
+    for (const key of ['node_modules/@nx/nx-linux-x64-gnu', 'node_modules/@nx/nx-darwin-arm64', 'node_modules/@nx/nx-win32-x64-msvc', 'node_modules/@esbuild/linux-arm64', 'node_modules/@typescript/typescript-darwin-arm64', 'node_modules/@typescript/typescript-win32-x64']) {
       expect(lock.packages[key], key).toBeDefined();
     }
   });
