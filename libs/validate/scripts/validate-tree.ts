@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatFinding } from '@flotilla/model';
-import { findRepoRoot } from '@flotilla/schemas';
+import { findRepoRoot, type KubernetesVersion } from '@flotilla/schemas';
 import { checkReferences, checkSecrets, parseManifests, SchemaValidator } from '@flotilla/validate';
 
 const root = findRepoRoot(process.cwd());
 const args = process.argv.slice(2);
-const k8s = args.includes('--k8s') ? (args[args.indexOf('--k8s') + 1] as '1.35' | '1.36') : '1.35';
+const k8s = args.includes('--k8s') ? (args[args.indexOf('--k8s') + 1] as KubernetesVersion) : '1.35';
 const dir = join(root, args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--k8s') ?? 'clusters');
 
 function walk(path: string): string[] {
