@@ -9,6 +9,18 @@ import { containerDefaults, podRequests, podTemplateOf, type PodTemplate } from 
 import { formatResources } from './resources';
 import { indexVolumes, volumeDrivers } from './volumes';
 
+/** Kinds whose change can make any pod of the cluster unschedulable (a scoped check then judges the whole cluster). */
+export const SCHEDULING_CAPACITY_KINDS: readonly string[] = [
+  'NodePool',
+  'EC2NodeClass',
+  'DaemonSet',
+  'HelmRelease',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'StorageClass',
+  'LimitRange',
+];
+
 export interface SchedulingOptions {
   /** @default - the project's catalog (`@flotilla/instance-types`) */
   readonly catalog?: Catalog;
