@@ -1,6 +1,6 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { loadCatalog, type Catalog } from '@flotilla/instance-types';
-import { fitPool, PoolNodes, type PodDemand, type PoolFit } from './fit';
+import { fitPool, PoolNodes, type PodDemand, type Unmet } from './fit';
 import { checkHpaMetrics } from './hpa';
 import { readNodeDaemons } from './node-daemons';
 import { placementAllows } from './node-match';
@@ -98,13 +98,21 @@ export function checkScheduling(objects: readonly RenderedObject[], options: Sch
     }
     podTemplates++;
     const demand = demandOf(template, defaults, volumes);
-    const fits: { pool: string; fit: PoolFit }[] = nodes.map((poolNodes) => ({ pool: poolNodes.pool.name, fit: fitPool(demand, poolNodes) }));
-    const ok = fits.find((candidate) => candidate.fit.ok);
-    if (ok && ok.fit.ok) {
-      placed.push({ workload: describeObject(object), pool: ok.pool, instanceType: ok.fit.instanceType });
+    // Pools in name order; the first that fits ends the search.
+    const unmet: ({ pool: string } & Unmet)[] = [];
+    let fit: Placed | undefined;
+    for (const poolNodes of nodes) {
+      const result = fitPool(demand, poolNodes);
+      if (result.ok) {
+        fit = { workload: describeObject(object), pool: poolNodes.pool.name, instanceType: result.instanceType };
+        break;
+      }
+      unmet.push({ pool: poolNodes.pool.name, stage: result.stage, reason: result.reason, fix: result.fix });
+    }
+    if (fit) {
+      placed.push(fit);
       continue;
     }
-    const unmet = fits.map((candidate) => ({ pool: candidate.pool, ...(candidate.fit as Extract<PoolFit, { ok: false }>) }));
     // The fix of the pool that got furthest is the one most likely meant.
     const closest = [...unmet].sort((a, b) => b.stage - a.stage)[0];
     findings.push(

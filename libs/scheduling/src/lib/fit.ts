@@ -174,10 +174,8 @@ export function fitPool(pod: PodDemand, nodes: PoolNodes): PoolFit {
     types = running;
   }
 
-  // Report the smallest type that fits (fewest CPUs, then least memory), as Karpenter would prefer the cheapest.
-  const fitting = types
-    .filter((type) => shortfalls(pod.requests, nodes.node(type).free).length === 0)
-    .sort((a, b) => nodes.node(a).allocatable.cpu - nodes.node(b).allocatable.cpu || nodes.node(a).allocatable.memory - nodes.node(b).allocatable.memory)[0];
+  // Pools list their types smallest first, so this is the smallest type that fits.
+  const fitting = types.find((type) => shortfalls(pod.requests, nodes.node(type).free).length === 0);
   if (fitting) return { ok: true, instanceType: fitting.name };
   return { ok: false, stage: 7, ...resourceShortfall(pod, nodes, types) };
 }

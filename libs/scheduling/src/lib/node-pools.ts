@@ -20,7 +20,7 @@ export interface Pool {
   /** The EC2NodeClass's name; `nodeClass` is undefined when it is not in the cluster. */
   readonly nodeClassName: string;
   readonly nodeClass?: NodeClassSettings;
-  /** Admitted instance types, sorted by name. */
+  /** Admitted instance types, smallest first (vCPUs, then memory, then name). */
   readonly instanceTypes: readonly InstanceTypeInfo[];
   /** Set when the pool cannot launch anything (missing EC2NodeClass, invalid requirements). */
   readonly problem?: string;
@@ -47,6 +47,9 @@ function nodeClassSettings(spec: Record<string, unknown>): NodeClassSettings {
   };
 }
 
+const size = (type: InstanceTypeInfo, label: string) => Number(type.labels[`karpenter.k8s.aws/instance-${label}`] ?? 0);
+const bySize = (a: InstanceTypeInfo, b: InstanceTypeInfo) => size(a, 'cpu') - size(b, 'cpu') || size(a, 'memory') - size(b, 'memory') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** The cluster's Karpenter NodePools (karpenter.sh/v1) with their EC2NodeClasses (karpenter.k8s.aws/v1). */
 export function readPools(objects: readonly RenderedObject[], catalog: Catalog = loadCatalog()): Pool[] {
   const nodeClasses = new Map<string, NodeClassSettings>();
@@ -70,7 +73,7 @@ export function readPools(objects: readonly RenderedObject[], catalog: Catalog =
     let problem: string | undefined;
     try {
       const names = new Set(admittedInstanceTypes(requirements, { catalog }).names);
-      instanceTypes = catalog.instanceTypes.filter((type) => names.has(type.name));
+      instanceTypes = catalog.instanceTypes.filter((type) => names.has(type.name)).sort(bySize);
       if (instanceTypes.length === 0) problem = 'its requirements admit no instance type of the catalog';
     } catch (error) {
       problem = `its requirements are invalid: ${(error as Error).message}`;
