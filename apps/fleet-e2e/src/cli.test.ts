@@ -54,7 +54,7 @@ describe('flotilla validate', () => {
   it('fails the committed clusters/ without the NVIDIA device plugin: the GPU workload cannot schedule', () => {
     const ws = copyWorkspace();
     rmSync(join(ws, 'clusters/dev/infra-controllers/nvidia-device-plugin'), { recursive: true });
-    const result = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'validate', 'clusters/dev']);
+    const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters/dev']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
       'error: clusters/dev/apps/comfyui/Deployment_imagegen_comfyui.yaml: Deployment imagegen/comfyui: spec.template.spec: pod (requests cpu 4, memory 24Gi, nvidia.com/gpu 1, pods 1) fits no node any NodePool can launch; tried pool general:',
