@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,17 @@ describe('flotilla validate', () => {
     const result = run(repoRoot, 'node', ['apps/fleet/bin/flotilla.js', 'validate']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/validated \d+ objects in \d+ files \(clusters: dev, prod\): 0 error\(s\)/);
+  });
+
+  it('fails the committed clusters/ without the NVIDIA device plugin: the GPU workload cannot schedule', () => {
+    const ws = copyWorkspace();
+    rmSync(join(ws, 'clusters/dev/infra-controllers/nvidia-device-plugin'), { recursive: true });
+    const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters/dev']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'error: clusters/dev/apps/comfyui/Deployment_imagegen_comfyui.yaml: Deployment imagegen/comfyui: spec.template.spec: pod (requests cpu 4, memory 24Gi, nvidia.com/gpu 1, pods 1) fits no node any NodePool can launch; tried pool general:',
+    );
+    expect(result.stdout).toContain('pool gpu: nvidia.com/gpu is not advertised on its nodes: AMI family al2023 does not ship a device plugin for it');
   });
 
   it('reports file, object, field path, problem and fix for bad YAML given from any folder, and exits 1', () => {

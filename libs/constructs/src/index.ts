@@ -6,3 +6,4 @@ export * from './lib/helm-addon';
 export * from './lib/controller-identity';
 export * from './lib/identity-unit';
 export * from './lib/iam-management';
+export * from './lib/node-toleration';

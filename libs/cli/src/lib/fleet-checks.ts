@@ -9,6 +9,7 @@ import {
   violationsToFindings,
   type PolicyViolation,
 } from '@flotilla/policy';
+import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
 import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
@@ -77,12 +78,21 @@ const policies: Step = (policiesDir, input) => {
   return { findings: violationsToFindings(violations), violations };
 };
 
+const scheduling: Step = (_repoRoot, input) => {
+  if (!input.all) return { findings: [] };
+  const judged = judgedFiles(input);
+  // A change to capacity (NodePools, DaemonSets, charts, volumes) can strand any pod of the cluster.
+  const capacityChanged = input.rendered.some((entry) => SCHEDULING_CAPACITY_KINDS.includes(entry.object.kind));
+  return { findings: checkScheduling(input.all()).findings.filter((finding) => capacityChanged || !finding.file || judged.has(finding.file)) };
+};
+
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
-const STEPS: readonly Step[] = [schemas, secrets, references, constraintParameters, policies];
+const STEPS: readonly Step[] = [schemas, secrets, references, constraintParameters, policies, scheduling];
 
 /**
  * Every check of one cluster, shared by synth and `flotilla validate`: schemas and CRD CEL rules,
- * the Secret guard, cross-object references, constraint parameters and Gatekeeper policies.
+ * the Secret guard, cross-object references, constraint parameters, Gatekeeper policies and the
+ * offline scheduling check (@flotilla/scheduling).
  * Findings are reported for the judged objects only; the rest of the cluster is context.
  */
 export function checkCluster(policiesDir: string, input: ClusterCheckInput): { findings: Finding[]; violations: PolicyViolation[] } {

@@ -105,6 +105,11 @@ export const VERSIONS = {
     provenance: 'chosen',
     note: 'installs no CRDs used here; a v2 chart (Mountpoint CSI v2 runs mounts in separate pods); version not verified against the live repository',
   },
+  nvidiaDevicePlugin: {
+    source: { type: 'helm', url: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0' },
+    provenance: 'chosen',
+    note: 'installs no CRDs; 0.20.0 is the newest release of NVIDIA/k8s-device-plugin (tag v0.20.0, commit 1b826acc6af3079d8923bac395c3124b8861a9a6, deployments/helm/nvidia-device-plugin) in the snapshot read here; the scheduling check models its values from that tag',
+  },
   kong: {
     source: { type: 'helm', url: 'https://charts.konghq.com', chart: 'kong', version: '2.51.0' },
     appVersion: '3.5.13',

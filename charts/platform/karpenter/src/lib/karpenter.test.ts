@@ -4,7 +4,9 @@ import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { SchemaValidator } from '@flotilla/validate';
+import { AmiFamily } from './ec2-node-class';
 import { CapacityType } from './node-pool';
+import { NvidiaDevicePluginSource } from './node-pools-unit';
 import { karpenter, type KarpenterProps } from './karpenter';
 
 const cluster = fixtureCluster('dev', []);
@@ -110,6 +112,21 @@ describe('karpenter units', () => {
     expect(gpuClass.instanceStorePolicy).toBe('RAID0');
     expect(gpuClass.tags).toEqual({ CostCenter: 'platform' });
     expect(gpuClass.blockDeviceMappings[0].ebs.volumeSize).toBe('100Gi');
+  });
+
+  it('keeps the GPU pool on the cluster AMI by default (device plugin as a HelmRelease) and on Bottlerocket when chosen', () => {
+    expect((find(render('karpenter.nodepools'), 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+    const bottlerocket: KarpenterProps = {
+      nodePools: { ...props.nodePools, amiVersion: 'v20250505', gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.BOTTLEROCKET, amiVersion: 'v1.37.0' } },
+    };
+    const objects = render('karpenter.nodepools', bottlerocket);
+    expect((find(objects, 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'bottlerocket@v1.37.0' }]);
+    expect((find(objects, 'EC2NodeClass', 'default').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@v20250505' }]);
+  });
+
+  it('fails a device-plugin HelmRelease choice on a Bottlerocket cluster', () => {
+    const conflicting: KarpenterProps = { nodePools: { ...props.nodePools, amiFamily: AmiFamily.BOTTLEROCKET, gpu: { limits: { nvidiaGpus: 4 } } } };
+    expect(() => render('karpenter.nodepools', conflicting)).toThrow(/gpu.nvidiaDevicePlugin is HELM_RELEASE but amiFamily is BOTTLEROCKET/);
   });
 
   it('fails the unit if a GPU pool narrowed to one family allows spot', () => {

@@ -23,8 +23,29 @@ export interface GeneralPoolOptions {
   readonly expireAfter?: Duration | 'Never';
 }
 
+/** What advertises `nvidia.com/gpu` on the GPU pool's nodes, so GPU pods can schedule. */
+export enum NvidiaDevicePluginSource {
+  /**
+   * The pool runs the cluster's AMI family (AL2023 by default, whose accelerated AMIs ship the driver
+   * but not the plugin); the cluster must also run `nvidiaDevicePlugin()` from
+   * `@flotilla/charts/platform/nvidia-device-plugin`. The scheduling check fails GPU pods otherwise.
+   */
+  HELM_RELEASE = 'helm-release',
+  /** The GPU EC2NodeClass uses Bottlerocket, whose NVIDIA variants run the device plugin in the OS. */
+  BOTTLEROCKET = 'bottlerocket',
+}
+
 /** Settings of the GPU pool (g5/g6, tainted `nvidia.com/gpu:NoSchedule`, RAID0 instance store). */
 export interface GpuPoolOptions {
+  /** @default NvidiaDevicePluginSource.HELM_RELEASE */
+  readonly nvidiaDevicePlugin?: NvidiaDevicePluginSource;
+  /**
+   * AMI release of the GPU EC2NodeClass, when it differs from the cluster-wide `amiVersion` (with
+   * BOTTLEROCKET a Bottlerocket release such as `v1.37.0`).
+   *
+   * @default - the cluster-wide amiVersion
+   */
+  readonly amiVersion?: string;
   /** @default [CapacityType.ON_DEMAND] (GPU spot capacity is scarce and interruptions lose long jobs) */
   readonly capacityTypes?: readonly CapacityType[];
   /** @default ['g5', 'g6'] */
@@ -91,7 +112,20 @@ export function renderNodePools(scope: Construct, cluster: ClusterConfig, props:
   });
   if (!props.gpu) return { general };
 
-  const gpuClass = new Ec2NodeClass(scope, 'gpu-class', { name: 'gpu', ...common, instanceStorePolicy: InstanceStorePolicy.RAID0, volume: { size: Size.gibibytes(100), ...props.volume } });
+  const plugin = props.gpu.nvidiaDevicePlugin ?? NvidiaDevicePluginSource.HELM_RELEASE;
+  if (plugin === NvidiaDevicePluginSource.HELM_RELEASE && props.amiFamily === AmiFamily.BOTTLEROCKET) {
+    throw new Error(
+      'karpenterNodePools gpu.nvidiaDevicePlugin is HELM_RELEASE but amiFamily is BOTTLEROCKET, whose NVIDIA variants run the device plugin already; set gpu.nvidiaDevicePlugin to NvidiaDevicePluginSource.BOTTLEROCKET',
+    );
+  }
+  const gpuClass = new Ec2NodeClass(scope, 'gpu-class', {
+    name: 'gpu',
+    ...common,
+    ...(plugin === NvidiaDevicePluginSource.BOTTLEROCKET ? { amiFamily: AmiFamily.BOTTLEROCKET } : {}),
+    amiVersion: props.gpu.amiVersion ?? props.amiVersion,
+    instanceStorePolicy: InstanceStorePolicy.RAID0,
+    volume: { size: Size.gibibytes(100), ...props.volume },
+  });
   const gpu = new NodePool(scope, 'gpu', {
     name: GPU_POOL.name,
     nodeClass: gpuClass,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
+import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { mountpointS3Csi, type MountpointS3CsiProps } from './mountpoint-s3-csi';
 
@@ -47,6 +48,12 @@ describe('mountpointS3Csi', () => {
       },
     });
     expect(render().get('mountpoint-s3-csi')!.some((object) => object.kind === 'Namespace')).toBe(false);
+  });
+
+  it('lets the node plugin tolerate listed taints (e.g. the GPU pool taint), typed', () => {
+    const values = (find(render({ buckets, tolerations: [GPU_TAINT_TOLERATION] }).get('mountpoint-s3-csi'), 'HelmRelease').spec as { values: { node: unknown } }).values.node;
+    expect(values).toMatchObject({ tolerateAllTaints: false, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] });
+    expect(() => mountpointS3Csi({ buckets, tolerations: [{ operator: 'Equal', value: 'x' }] })).toThrow(/mountpointS3Csi tolerations\[0\] has operator Equal without a key/);
   });
 
   it('fails if no bucket is listed', () => {

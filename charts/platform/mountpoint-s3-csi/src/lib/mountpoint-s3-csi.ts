@@ -4,10 +4,12 @@ import {
   IRSA_ROLE_ANNOTATION,
   IrsaRole,
   VERSIONS,
+  checkTolerations,
   clusterRoleArn,
   identityUnit,
   identityUnitName,
   partitionOf,
+  type NodeToleration,
   type PolicyStatement,
 } from '@flotilla/constructs';
 
@@ -27,8 +29,17 @@ export interface MountpointBucket {
 export interface MountpointS3CsiProps {
   /** Buckets the driver may mount; the driver's role gets access to these only. */
   readonly buckets: readonly MountpointBucket[];
-  /** Run the node plugin on tainted nodes too (e.g. GPU or dedicated pools). @default false */
+  /** Run the node plugin on every tainted node (the chart's own default). @default false */
   readonly tolerateAllTaints?: boolean;
+  /**
+   * Taints the node plugin tolerates, besides the chart's defaults (CriticalAddonsOnly, NoExecute for
+   * 5 minutes). A pod mounting a volume can only run where the node plugin runs, so list the taints
+   * of every pool such pods use, e.g. `[GPU_TAINT_TOLERATION]`; the scheduling check fails a pod
+   * whose pool taints the plugin does not tolerate.
+   *
+   * @default - none
+   */
+  readonly tolerations?: readonly NodeToleration[];
 }
 
 /** The values this project sets (chart `aws-mountpoint-s3-csi-driver`). */
@@ -36,6 +47,7 @@ export interface MountpointValues {
   readonly node: {
     readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
     readonly tolerateAllTaints: boolean;
+    readonly tolerations?: readonly NodeToleration[];
   };
 }
 
@@ -61,6 +73,7 @@ export function mountpointStatements(partition: string, buckets: readonly Mountp
  */
 export function mountpointS3Csi(props: MountpointS3CsiProps): Unit[] {
   if (props.buckets.length === 0) throw new Error('mountpointS3Csi buckets is empty; list the buckets volumes may mount (the driver gets access to those only)');
+  checkTolerations('mountpointS3Csi tolerations', props.tolerations ?? []);
   const seen = new Set<string>();
   for (const bucket of props.buckets) {
     if (!BUCKET_NAME.test(bucket.name) || bucket.name.includes('..')) {
@@ -105,6 +118,7 @@ export function mountpointS3Csi(props: MountpointS3CsiProps): Unit[] {
               annotations: { [IRSA_ROLE_ANNOTATION]: clusterRoleArn(cluster, MOUNTPOINT_ROLE_SUFFIX) },
             },
             tolerateAllTaints: props.tolerateAllTaints ?? false,
+            tolerations: props.tolerations && props.tolerations.length > 0 ? [...props.tolerations] : undefined,
           },
         },
       });

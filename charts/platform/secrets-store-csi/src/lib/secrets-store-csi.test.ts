@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Duration } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
+import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { secretsStoreCsi, type SecretsStoreCsiProps } from './secrets-store-csi';
 
@@ -32,6 +33,14 @@ describe('secretsStoreCsi', () => {
       dependsOn: [{ name: 'secrets-store-csi-driver', namespace: 'kube-system' }],
       values: { 'secrets-store-csi-driver': { install: false } },
       install: { crds: 'Skip' },
+    });
+  });
+
+  it('lets the AWS provider tolerate listed taints (its chart tolerates none)', () => {
+    const provider = release(render({ providerTolerations: [GPU_TAINT_TOLERATION] }), 'secrets-store-csi-driver-provider-aws');
+    expect((provider.spec as { values: unknown }).values).toEqual({
+      'secrets-store-csi-driver': { install: false },
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
     });
   });
 

@@ -1,5 +1,5 @@
 import { Duration, type Unit } from '@flotilla/config';
-import { HelmAddon, VERSIONS } from '@flotilla/constructs';
+import { HelmAddon, VERSIONS, checkTolerations, type NodeToleration } from '@flotilla/constructs';
 
 export const SECRETS_STORE_CSI_PROJECT = 'secrets-store-csi';
 /** Node plugins (DaemonSets) run in kube-system, as upstream and the AWS docs install them. */
@@ -17,6 +17,14 @@ export interface SecretsStoreCsiProps {
   readonly rotationPollInterval?: Duration;
   /** klog verbosity of the driver. @default 0 */
   readonly logVerbosity?: number;
+  /**
+   * Taints the AWS provider's node DaemonSet tolerates (its chart tolerates none; the driver's
+   * chart tolerates every taint). A pod mounting secrets can only run where both run, so list the
+   * taints of every pool such pods use, e.g. `[GPU_TAINT_TOLERATION]`.
+   *
+   * @default - none
+   */
+  readonly providerTolerations?: readonly NodeToleration[];
 }
 
 /** The values this project sets on chart `secrets-store-csi-driver` 1.6.0. */
@@ -31,6 +39,7 @@ export interface SecretsStoreCsiDriverValues {
 export interface AwsProviderValues {
   /** ASCP can pull the driver in as a subchart; the driver is its own release here. */
   readonly 'secrets-store-csi-driver': { readonly install: boolean };
+  readonly tolerations?: readonly NodeToleration[];
 }
 
 /**
@@ -41,6 +50,7 @@ export interface AwsProviderValues {
 export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
   const pollSeconds = (props.rotationPollInterval ?? Duration.minutes(2)).totalSeconds;
   const verbosity = props.logVerbosity ?? 0;
+  checkTolerations('secretsStoreCsi providerTolerations', props.providerTolerations ?? []);
   if (pollSeconds < 30) throw new Error(`secretsStoreCsi rotationPollInterval is ${pollSeconds}s; use at least 30 seconds (every poll calls Secrets Manager for every mount)`);
   if (!Number.isInteger(verbosity) || verbosity < 0 || verbosity > 10) throw new Error(`secretsStoreCsi logVerbosity is ${verbosity}; use a whole number from 0 to 10`);
   return {
@@ -69,7 +79,10 @@ export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
         installsCrds: [],
         // The provider registers with the driver's socket directory; install it once the driver runs.
         dependsOn: [{ name: driver.releaseName }],
-        values: { 'secrets-store-csi-driver': { install: false } },
+        values: {
+          'secrets-store-csi-driver': { install: false },
+          tolerations: props.providerTolerations && props.providerTolerations.length > 0 ? [...props.providerTolerations] : undefined,
+        },
       });
     },
   };

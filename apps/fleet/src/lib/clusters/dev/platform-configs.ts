@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
-import { karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
@@ -11,7 +11,8 @@ export const platformConfigs: Unit[] = [
     // CostCenter on every instance and volume: the account policy denies RunInstances without it.
     nodeTags: { CostCenter: 'platform' },
     general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
-    gpu: { limits: { nvidiaGpus: 4 } },
+    // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
+    gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
   }),
   secretStores(),
   ...gatekeeperPolicies({

@@ -1,4 +1,5 @@
 import { Duration, type Unit } from '@flotilla/config';
+import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import { ack } from '@flotilla/charts/platform/ack';
 import { crossplane } from '@flotilla/charts/platform/crossplane';
 import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
@@ -6,6 +7,7 @@ import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX } from '@flotilla/charts/platform/secret-stores';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
@@ -25,9 +27,13 @@ export const platformControllers: Unit[] = [
     exemptNamespaces: ['kube-system', 'flux-system'],
   }),
   ...crossplane({ replicas: 1, debug: true }),
-  secretsStoreCsi({ rotationPollInterval: Duration.minutes(2) }),
+  // Pods on the GPU pool may mount secrets too: the AWS provider must run on its tainted nodes.
+  secretsStoreCsi({ rotationPollInterval: Duration.minutes(2), providerTolerations: [GPU_TAINT_TOLERATION] }),
   // Volumes that mount with the driver's identity (authenticationSource: driver) may use these buckets.
-  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-111111111111-eu-north-1', access: 'read-write' }] }),
+  // comfyui mounts its outputs bucket on the GPU pool: the node plugin must tolerate its taint.
+  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-111111111111-eu-north-1', access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
+  // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
+  nvidiaDevicePlugin(),
   ...kong({ replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' }),
   ...karpenterController({ replicas: 1 }),
 ];

@@ -1,4 +1,5 @@
 import { Duration, type Unit } from '@flotilla/config';
+import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import { ack } from '@flotilla/charts/platform/ack';
 import { crossplane } from '@flotilla/charts/platform/crossplane';
 import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
@@ -6,6 +7,7 @@ import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX } from '@flotilla/charts/platform/secret-stores';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
@@ -22,8 +24,12 @@ export const platformControllers: Unit[] = [
     exemptNamespaces: ['kube-system', 'flux-system'],
   }),
   ...crossplane({ replicas: 2 }),
-  secretsStoreCsi({ rotationPollInterval: Duration.minutes(5) }),
-  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-222222222222-eu-north-1', access: 'read-write' }] }),
+  // Pods on the GPU pool may mount secrets too: the AWS provider must run on its tainted nodes.
+  secretsStoreCsi({ rotationPollInterval: Duration.minutes(5), providerTolerations: [GPU_TAINT_TOLERATION] }),
+  // comfyui mounts its outputs bucket on the GPU pool: the node plugin must tolerate its taint.
+  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-222222222222-eu-north-1', access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
+  // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
+  nvidiaDevicePlugin(),
   ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),
   ...karpenterController({ replicas: 2 }),
 ];
