@@ -90,6 +90,21 @@ describe('flotilla validate on a hand-written Flux repository', () => {
     expect((JSON.parse(stdout) as { skippedObjects: number }).skippedObjects).toBe(6);
   });
 
+  it('without kustomize, says which paths could not be built', async () => {
+    const before = process.env.FLOTILLA_KUSTOMIZE;
+    process.env.FLOTILLA_KUSTOMIZE = 'none';
+    try {
+      const { code, stdout } = await validate([HELM_EXAMPLE, '--ignore-missing-schemas']);
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        'warning: kustomize is not available (no kustomize or kubectl on PATH, or FLOTILLA_KUSTOMIZE=none); these Flux paths could not be built, so their files were validated one by one: apps/production, apps/staging, clusters/production, clusters/staging, infrastructure/configs, infrastructure/controllers\n',
+      );
+    } finally {
+      if (before === undefined) delete process.env.FLOTILLA_KUSTOMIZE;
+      else process.env.FLOTILLA_KUSTOMIZE = before;
+    }
+  });
+
   it('rejects a Kubernetes version without bundled schemas, naming the ones there are', async () => {
     await expect(validate([HELM_EXAMPLE, '--kubernetes-version', '1.20'])).rejects.toThrow(UsageError);
     await expect(validate([HELM_EXAMPLE, '--kubernetes-version', '1.20'])).rejects.toThrow(/--kubernetes-version 1\.20 has no bundled schemas; use one of .*1\.35/);

@@ -89,7 +89,7 @@ export function validateHandWritten(io: CommandIO, repo: { dir: string; display:
   const lines = [
     `validated ${result.objects} objects from ${result.builds.filter((b) => !b.problem).length} Flux path builds and ${result.files} files in ${repo.display || '.'}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s); files not validated as objects: ${result.skippedFiles.length}${skipped ? ` (${skipped})` : ''}; objects skipped: ${result.skippedObjects} (${elapsed} ms)`,
   ];
-  if (!result.kustomize) lines.unshift(`warning: neither kustomize nor kubectl was found; these paths could not be built and their files were validated one by one: ${[...new Set(notBuilt.map((b) => b.path || '.'))].join(', ') || '(none)'}`);
+  if (!result.kustomize) lines.unshift(`warning: kustomize is not available (no kustomize or kubectl on PATH, or FLOTILLA_KUSTOMIZE=none); these Flux paths could not be built, so their files were validated one by one: ${[...new Set(notBuilt.map((b) => b.path || '.'))].sort().join(', ') || '(none)'}`);
   const validatedFiles = [...new Set(result.findings.map((finding) => finding.file?.replace(/:\d+(:\d+)?$/, '')).filter((file): file is string => !!file))];
   io.out(
     renderReport(format, {

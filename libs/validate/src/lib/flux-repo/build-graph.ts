@@ -11,7 +11,7 @@ import type { RepoFile } from './repo-files';
 /** A Flux Kustomization and where it is written (file and line of its document). */
 export interface KustomizationSite {
   readonly object: KubeObject;
-  /** Undefined for the bootstrap root Kustomization `flux bootstrap` writes into gotk-sync.yaml. */
+  /** For the implied bootstrap root: its gotk-sync.yaml (where `flux bootstrap` writes it); undefined when unknown. */
   readonly at?: SourceLocation;
   readonly cluster: string;
 }
@@ -86,6 +86,8 @@ export function buildAll(
       spec: { path: `./${dir}`, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
     },
     cluster: basename(dir) || 'root',
+    // Where `flux bootstrap` writes this Kustomization; findings about it point there.
+    at: { file: [...files.keys()].find((path) => path.startsWith(`${dir ? `${dir}/` : ''}flux-system/gotk-sync.`)) ?? `${dir ? `${dir}/` : ''}flux-system`, line: 1 },
   }));
   const claimed = new Set<string>();
   const run = (site: KustomizationSite) => {
@@ -136,7 +138,7 @@ export function buildAll(
         problem: {
           severity: 'info',
           code: 'flux/not-built',
-          message: `${dir || '.'} could not be built: neither kustomize nor kubectl is installed, so its files are validated one by one (patches and substitutions not applied)`,
+          message: `${dir || '.'} could not be built: kustomize is not available (no kustomize or kubectl), so its files are validated one by one (patches and substitutions not applied)`,
           fix: 'install kubectl (it has kustomize built in) or kustomize, or set FLOTILLA_KUSTOMIZE',
         },
       });

@@ -10,8 +10,8 @@ export interface KustomizeCommand {
   readonly label: string;
 }
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+function onPath(name: string, path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
@@ -36,9 +36,9 @@ export function findKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeCo
       ? { command: configured, args: ['kustomize'], label: 'kubectl kustomize' }
       : { command: configured, args: ['build'], label: 'kustomize build' };
   }
-  const kustomize = onPath('kustomize');
+  const kustomize = onPath('kustomize', env.PATH ?? '');
   if (kustomize) return { command: kustomize, args: ['build'], label: 'kustomize build' };
-  const kubectl = onPath('kubectl');
+  const kubectl = onPath('kubectl', env.PATH ?? '');
   if (kubectl) return { command: kubectl, args: ['kustomize'], label: 'kubectl kustomize' };
   return undefined;
 }

@@ -92,6 +92,27 @@ describe('validate on fluxcd/flux2-kustomize-helm-example', () => {
     ]);
   });
 
+  it('a bootstrapped repository (real gotk-sync.yaml) builds from its declared root Kustomization', () => {
+    const repo = scratch('flux2-kustomize-helm-example');
+    repo.write(
+      'clusters/production/flux-system/gotk-sync.yaml',
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m0s, ref: {branch: main}, secretRef: {name: flux-system}, url: ssh://git@github.com/example/fleet}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 10m0s, path: ./clusters/production, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+`,
+    );
+    const result = validateFluxRepository(repo.dir, { ignoreMissingSchemas: true });
+    expect(errorsOf(result)).toEqual([]);
+    expect(result.builds.filter((build) => build.cluster === 'production').map((build) => build.path).sort()).toEqual(['apps/production', 'clusters/production', 'infrastructure/configs', 'infrastructure/controllers']);
+    expect(result.validatedFiles).toContain('clusters/production/flux-system/gotk-sync.yaml');
+  });
+
   it('without kustomize, says which paths could not be built and validates their files one by one', () => {
     const result = validateFluxRepository(join(FLUX_REPOS, 'flux2-kustomize-helm-example'), { ignoreMissingSchemas: true, kustomize: null });
     expect(result.kustomize).toBeUndefined();
@@ -105,7 +126,7 @@ describe('validate on fluxcd/flux2-kustomize-helm-example', () => {
       'infrastructure/configs',
       'infrastructure/controllers',
     ]);
-    expect(notBuilt[0]!.message).toMatch(/could not be built: neither kustomize nor kubectl is installed/);
+    expect(notBuilt[0]!.message).toMatch(/could not be built: kustomize is not available/);
     expect(result.validatedFiles).toContain('apps/base/podinfo/release.yaml');
     expect(result.validatedFiles).not.toContain('apps/production/podinfo-values.yaml');
   });
