@@ -117,6 +117,18 @@ describe('recognising what hand-written files are', () => {
     expect(errors).toMatchObject([{ code: 'schema/unknown-field', file: 'app/dev/args-patch.json.yaml:1' }]);
   });
 
+  it('applies the Flux Kustomization own patches, and reports their faults at the patch op in the Kustomization', () => {
+    const repo = repository();
+    repo.edit('clusters/dev/app.yaml', (text) =>
+      text.replace(
+        '  targetNamespace: web\n',
+        '  targetNamespace: web\n  patches:\n    - target: {kind: Deployment}\n      patch: |\n        - op: add\n          path: /spec/minReadySeconds\n          value: 10\n        - op: add\n          path: /spec/paused\n          value: "no"\n',
+      ),
+    );
+    const errors = validateFluxRepository(repo.dir).findings.filter((finding) => finding.severity === 'error');
+    expect(errors).toMatchObject([{ path: 'spec.paused', object: 'Deployment web/web', file: `clusters/dev/app.yaml:${lineOf(repo.dir, 'clusters/dev/app.yaml', 'path: /spec/paused') - 1}` }]);
+  });
+
   it('a kustomize build failure is an error on the Kustomization, with kustomize message', () => {
     const repo = repository();
     repo.edit('app/dev/kustomization.yaml', (text) => text.replace('resources: [../base]', 'resources: [../base, ../missing]'));
