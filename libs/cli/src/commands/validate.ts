@@ -1,20 +1,21 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
-import { formatFinding, type Finding, type RenderedObject } from '@flotilla/model';
+import type { RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
 import { parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
-
-const VERSIONS: readonly string[] = KUBERNETES_VERSIONS;
+import { handWrittenRepo, ignoreMissingSchema, kubernetesVersion, skipMatcher, validateHandWritten, type ScopeOptions } from '../lib/hand-written-repo';
+import { parseFormat, renderReport } from '../lib/report/emit';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check rendered folders or any YAML files: schemas, CEL rules, references, Secrets, policies',
-  help: `Usage: flotilla validate [paths...] [--format text|json] [--kubernetes-version ${KUBERNETES_VERSIONS.join('|')}]
-                         [--allow-kind <group/Kind>]... [--report-dir <dir>]
+  help: `Usage: flotilla validate [paths...] [--format text|json|junit|sarif] [--kubernetes-version ${KUBERNETES_VERSIONS.join('|')}]
+                         [--ignore-missing-schemas] [--skip <Kind,Kind>] [--allow-kind <group/Kind>]...
+                         [--report-dir <dir>]
 
 Validates every YAML object under the given files or folders (default: clusters):
   - the schema of its kind (pinned upstream CRDs, Kubernetes built-ins), unknown fields rejected;
@@ -26,10 +27,28 @@ Validates every YAML object under the given files or folders (default: clusters)
 Objects under clusters/<cluster>/ are grouped by cluster. A policy report per cluster is written
 to <report-dir>/<cluster>/policy-report.{md,json}.
 
+Hand-written Flux repositories: a folder that is not Flotilla's output (no file has synth's header)
+and has a kustomization.yaml or a Flux Kustomization is validated the way Flux applies it:
+  - each Flux Kustomization's spec.path is built with the real kustomize (a kustomize binary, else
+    'kubectl kustomize'; FLOTILLA_KUSTOMIZE=<binary> picks one, FLOTILLA_KUSTOMIZE=none disables it),
+    with a generated kustomization where the folder has none, the Kustomization's patches,
+    targetNamespace, images and prefixes, then postBuild.substitute/substituteFrom (ConfigMaps, and
+    Secrets with plain data, found in the repository; \${var}, \${var:=default}, \${var:-default});
+  - bootstrap roots (clusters/<name>/ with flux-system/) are built as their root Kustomization; paths
+    from other sources (OCI, other Git repositories) are noted, not built;
+  - the result gets the schema, CEL, Secret and reference checks (not Gatekeeper policies), each
+    finding reported at the source file and line the object or field comes from (patches included);
+  - patch files are only validated inside their build; kustomize configs, Helm values files and
+    SOPS-encrypted files are skipped with a note; without kustomize, the paths that could not be
+    built are listed and their files validated one by one.
+
 Options:
-  --format text|json          output for people (default) or machines
-  --kubernetes-version <v>    schemas for files outside a known cluster (default: 1.35; a cluster of the
-                              fleet uses its own version)
+  --format <f>                text (default), json, junit (JUnit XML, one testcase per file) or
+                              sarif (SARIF 2.1.0 for GitHub code scanning, one result per finding)
+  --kubernetes-version <v>    schemas for files outside a known cluster (default: 1.35; any version with
+                              bundled schemas; a cluster of the fleet uses its own version)
+  --ignore-missing-schemas    objects of API groups without any bundled schema are noted, not errors
+  --skip <Kind,Kind>          kinds (or apiVersion/Kind) not validated (repeatable)
   --allow-kind <group/Kind>   accept a kind without a schema (repeatable; 'group/*' for a whole group)
   --report-dir <dir>          where policy reports go (default: dist/reports)
 
@@ -38,19 +57,33 @@ Exit code: 0 when there is no error, 1 when there is one, 2 on bad usage.
 Examples:
   npm run validate
   npx flotilla validate clusters/prod --format json
-  npx flotilla validate some/manifest.yaml`,
+  npx flotilla validate some/manifest.yaml
+  npx flotilla validate ../my-flux-repo --ignore-missing-schemas --format sarif > flotilla.sarif`,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: 'validate', valueFlags: ['format', 'kubernetes-version', 'allow-kind', 'report-dir'] });
-    const format = parsed.flags.get('format')?.at(-1) ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
-    const version = (parsed.flags.get('kubernetes-version')?.at(-1) ?? '1.35') as KubernetesVersion;
-    if (!VERSIONS.includes(version)) throw new UsageError(`--kubernetes-version must be one of ${VERSIONS.join(', ')}, got '${version}'`);
+    const parsed = parseArgs(args, {
+      command: 'validate',
+      valueFlags: ['format', 'kubernetes-version', 'allow-kind', 'report-dir', 'skip'],
+      switchFlags: ['ignore-missing-schemas'],
+    });
+    const format = parseFormat(parsed.flags.get('format')?.at(-1));
+    const version = kubernetesVersion(parsed.flags.get('kubernetes-version')?.at(-1));
     const reportDir = join(io.cwd, parsed.flags.get('report-dir')?.at(-1) ?? 'dist/reports');
     const paths = parsed.positionals.length > 0 ? parsed.positionals : ['clusters'];
+    const options: ScopeOptions = {
+      ignoreMissingSchemas: parsed.switches.has('ignore-missing-schemas'),
+      skipKinds: (parsed.flags.get('skip') ?? []).flatMap((value) => value.split(',')).map((kind) => kind.trim()).filter(Boolean),
+      allowedUnknownKinds: parsed.flags.get('allow-kind'),
+      kubernetesVersion: version,
+    };
+    const handWritten = handWrittenRepo(io.invocationDir ?? io.cwd, paths);
+    if (handWritten) return validateHandWritten(io, handWritten, options, format);
 
     const started = performance.now();
     const files = collectYaml(io.cwd, io.invocationDir ?? io.cwd, paths);
-    const { objects, findings } = parseManifests(files.map((file) => ({ file, content: readFileSync(resolve(io.cwd, file), 'utf8') })));
+    const parsedFiles = parseManifests(files.map((file) => ({ file, content: readFileSync(resolve(io.cwd, file), 'utf8') })));
+    const findings = parsedFiles.findings;
+    const isSkipped = skipMatcher(options.skipKinds);
+    const objects = parsedFiles.objects.filter((rendered) => !isSkipped(rendered.object));
     const byCluster = groupByCluster(objects);
     const versions = await clusterVersions(io);
     const violations: PolicyViolation[] = [];
@@ -60,9 +93,9 @@ Examples:
         rendered: members,
         all: cluster === undefined ? undefined : () => members,
         kubernetesVersion,
-        allowedUnknownKinds: parsed.flags.get('allow-kind'),
+        allowedUnknownKinds: options.allowedUnknownKinds,
       });
-      findings.push(...checked.findings);
+      findings.push(...(options.ignoreMissingSchemas ? checked.findings.map((finding) => ignoreMissingSchema(finding, kubernetesVersion)) : checked.findings));
       if (cluster === undefined) continue;
       const clusterViolations = checked.violations;
       violations.push(...clusterViolations);
@@ -73,15 +106,15 @@ Examples:
     }
     const elapsed = Math.round(performance.now() - started);
     const errors = findings.filter((finding) => finding.severity === 'error');
-    if (format === 'json') {
-      io.out(`${JSON.stringify({ files: files.length, objects: objects.length, errors: errors.length, findings, violations }, null, 2)}\n`);
-    } else {
-      for (const finding of sortFindings(findings)) io.out(`${finding.severity === 'error' ? 'error' : finding.severity}: ${formatFinding(finding)}\n`);
-      const clusters = [...byCluster.keys()].filter(Boolean).join(', ');
-      io.out(
-        `validated ${objects.length} objects in ${files.length} files${clusters ? ` (clusters: ${clusters})` : ''}: ${errors.length} error(s), ${findings.length - errors.length} warning(s) (${elapsed} ms)\n`,
-      );
-    }
+    const clusters = [...byCluster.keys()].filter(Boolean).join(', ');
+    io.out(
+      renderReport(format, {
+        findings,
+        files,
+        json: { files: files.length, objects: objects.length, skippedObjects: parsedFiles.objects.length - objects.length, errors: errors.length, violations },
+        summary: `validated ${objects.length} objects in ${files.length} files${clusters ? ` (clusters: ${clusters})` : ''}: ${errors.length} error(s), ${findings.length - errors.length} warning(s) (${elapsed} ms)`,
+      }),
+    );
     return errors.length > 0 ? 1 : 0;
   },
 };
@@ -124,6 +157,3 @@ function groupByCluster(objects: readonly RenderedObject[]): Map<string | undefi
   return groups;
 }
 
-function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.message.localeCompare(b.message));
-}
