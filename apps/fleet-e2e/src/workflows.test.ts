@@ -67,7 +67,7 @@ function words(line: string): string[] {
 function classify(line: string): Command {
   const argv = words(line);
   const [tool, ...rest] = argv;
-  if (line === 'npm install --no-audit --no-fund') return { kind: 'install' };
+  if (line === 'npm ci --no-audit --no-fund') return { kind: 'install' };
   if (tool === 'npm' && rest[0] === 'test') return { kind: 'npm-script', script: 'test', args: rest.slice(1) };
   if (tool === 'npm' && rest[0] === 'run' && rest[1]) return { kind: 'npm-script', script: rest[1], args: rest.slice(2) };
   if (tool === 'npx' && rest[0] === 'nx' && (rest[1] === 'affected' || rest[1] === 'run-many')) {
@@ -221,9 +221,9 @@ describe('GitHub workflows', () => {
   });
 
   describe('pull-request.yml on a simulated pull request', () => {
-    // Not run here: `npm install` (node_modules is linked into the copy) and the affected tests (that is
+    // Not run here: `npm ci` (node_modules is linked into the copy) and the affected tests (that is
     // vitest, which runs this very test; npm test runs every test anyway).
-    const skipped = (line: string) => line === 'npm install --no-audit --no-fund' || /^npx nx affected -t test /.test(line);
+    const skipped = (line: string) => line === 'npm ci --no-audit --no-fund' || /^npx nx affected -t test /.test(line);
     const pullRequest = workflows.find((workflow) => workflow.file === 'pull-request.yml')!;
 
     /**
