@@ -2,7 +2,7 @@
 // one cluster folder is the worst case for grouping and reference indexes: everything lands in one
 // cluster, so every cross-object check sees all 70,000 objects at once.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, type Measured } from './measure';
 
@@ -114,11 +114,16 @@ export interface LargeFileResult {
   readonly measured: Measured;
   /** Objects / median wall seconds, whole process. */
   readonly objectsPerSecond: number;
+  /** Objects / median CPU seconds: what the wall figure becomes on an otherwise idle machine. */
+  readonly objectsPerCpuSecond?: number;
+  /** 1-minute load average before and after E (E may be measured alone, long after the other figures). */
+  readonly load?: readonly [number, number];
 }
 
 /** E: `node apps/fleet/bin/flotilla.js validate <file>` in `root` (bundle cache warm), whole process. */
 export function measureLargeFile(root: string, runs: number, warmups: number, path: string, objects = LARGE_FILE_OBJECTS): LargeFileResult {
   const written = writeLargeFile(objects);
+  const loadBefore = loadavg()[0]!;
   try {
     const measured = measure(
       { label: `E: flotilla validate, ${objects} objects in one file`, cwd: root, command: 'node', args: ['apps/fleet/bin/flotilla.js', 'validate', written.file] },
@@ -126,7 +131,14 @@ export function measureLargeFile(root: string, runs: number, warmups: number, pa
       warmups,
       path,
     );
-    return { objects: written.objects, bytes: statSync(written.file).size, measured, objectsPerSecond: written.objects / measured.seconds.median };
+    return {
+      objects: written.objects,
+      bytes: statSync(written.file).size,
+      measured,
+      objectsPerSecond: written.objects / measured.seconds.median,
+      objectsPerCpuSecond: written.objects / measured.cpuSeconds.median,
+      load: [loadBefore, loadavg()[0]!],
+    };
   } finally {
     rmSync(written.dir, { recursive: true, force: true });
   }

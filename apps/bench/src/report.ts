@@ -118,7 +118,7 @@ export function renderReport(result: BenchResult): string {
           row(
             `**E** \`node apps/fleet/bin/flotilla.js validate <file>\`: ${int(result.largeFile.objects)} objects in one YAML file (${(result.largeFile.bytes / 1024 ** 2).toFixed(1)} MiB) of one cluster`,
             result.largeFile.measured,
-            `${int(result.largeFile.objectsPerSecond)} objects/s end to end; apps of 7 objects (Deployment, Service, ConfigMap, ServiceAccount, HPA, PDB, RoleBinding), every check; apps/bench/src/large-file.ts`,
+            `${int(result.largeFile.objectsPerSecond)} objects/s end to end${result.largeFile.objectsPerCpuSecond ? ` (${int(result.largeFile.objectsPerCpuSecond)} objects per CPU second)` : ''}${result.largeFile.load ? `, load average ${result.largeFile.load.map((v) => v.toFixed(1)).join(' → ')} on ${result.machine.cores} cores` : ''}; apps of 7 objects (Deployment, Service, ConfigMap, ServiceAccount, HPA, PDB, RoleBinding), every check; apps/bench/src/large-file.ts`,
           ),
         ]
       : []),
