@@ -44,6 +44,8 @@ describe('npm run bench -- --quick', () => {
 
   it('produces every timing figure: A, B, the baselines and kustomize', () => {
     const figures = run();
+    expect(figures.largeFile?.objects).toBe(7_000);
+    expectMeasured(figures.largeFile!.measured, { node: true });
     expectMeasured(figures.full, { node: true });
     expectPaired(figures.vsCdk8s);
     expectPaired(figures.vsYaml);
@@ -81,7 +83,7 @@ describe('npm run bench -- --quick', () => {
 
   it('writes the report with every target judged and a profile summary', () => {
     const { targets, profile } = run();
-    expect(targets).toHaveLength(7);
+    expect(targets).toHaveLength(9);
     for (const target of targets) expect(typeof target.met).toBe('boolean');
     expect(profile.modules.length).toBeGreaterThan(3);
     expect(profile.functions.length).toBeGreaterThan(3);

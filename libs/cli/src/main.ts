@@ -96,5 +96,6 @@ function processIO(cwd: string, invocationDir: string): CommandIO {
     invocationDir,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    errIsTerminal: process.stderr.isTTY === true,
   };
 }

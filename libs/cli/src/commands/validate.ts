@@ -3,11 +3,12 @@ import { join, relative, resolve } from 'node:path';
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
 import type { RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
-import { parseManifests } from '@flotilla/validate';
+import { checkFluxPaths, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
 import { handWrittenRepo, ignoreMissingSchema, kubernetesVersion, skipMatcher, validateHandWritten, type ScopeOptions } from '../lib/hand-written-repo';
+import { Progress } from '../lib/progress';
 import { parseFormat, renderReport } from '../lib/report/emit';
 
 export const validateCommand: Command = {
@@ -20,12 +21,17 @@ export const validateCommand: Command = {
 Validates every YAML object under the given files or folders (default: clusters):
   - the schema of its kind (pinned upstream CRDs, Kubernetes built-ins), unknown fields rejected;
   - the CRD's CEL rules (x-kubernetes-validations);
-  - references within its cluster (Flux sourceRef/dependsOn, CRDs installed by a dependency,
-    Namespaces, ServiceAccounts, ConfigMaps, Secrets, SecretStores, SecretProviderClasses, PVCs);
+  - references within its cluster (Flux sourceRef/dependsOn/serviceAccountName, CRDs installed by a
+    dependency, Namespaces, ServiceAccounts, ConfigMaps, Secrets, SecretStores, SecretProviderClasses,
+    PVCs, HPA targets, RBAC roleRefs, Pod Identity service accounts, NodePool node classes, route
+    backends and their ports); workload, Service and PodDisruptionBudget selectors select pods;
+  - values controllers parse: chart versions and semver ranges, cron and EventBridge schedules, IAM
+    policy documents (ACK, Crossplane), container/port names and probe ports;
+  - Flux Kustomization paths exist, and every kustomization.yaml resource under them;
   - no Secret carries data (secrets come from AWS Secrets Manager via ESO or the CSI driver);
   - the cluster's Gatekeeper constraints (templates from policies/): deny fails, warn/dryrun are reported.
 Objects under clusters/<cluster>/ are grouped by cluster. A policy report per cluster is written
-to <report-dir>/<cluster>/policy-report.{md,json}.
+to <report-dir>/<cluster>/policy-report.{md,json}. On a terminal, runs longer than 2 s show progress.
 
 Hand-written Flux repositories: a folder that is not Flotilla's output (no file has synth's header)
 and has a kustomization.yaml or a Flux Kustomization is validated the way Flux applies it:
@@ -79,8 +85,14 @@ Examples:
     if (handWritten) return validateHandWritten(io, handWritten, options, format);
 
     const started = performance.now();
+    const progress = new Progress({ write: (text) => io.err(text), terminal: io.errIsTerminal === true });
     const files = collectYaml(io.cwd, io.invocationDir ?? io.cwd, paths);
-    const parsedFiles = parseManifests(files.map((file) => ({ file, content: readFileSync(resolve(io.cwd, file), 'utf8') })));
+    const parsedFiles = parseManifests(
+      files.map((file, i) => {
+        progress.update(`reading ${i + 1}/${files.length} files`);
+        return { file, content: readFileSync(resolve(io.cwd, file), 'utf8') };
+      }),
+    );
     const findings = parsedFiles.findings;
     const isSkipped = skipMatcher(options.skipKinds);
     const objects = parsedFiles.objects.filter((rendered) => !isSkipped(rendered.object));
@@ -89,11 +101,13 @@ Examples:
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
       const kubernetesVersion = (cluster ? versions.get(cluster) : undefined) ?? version;
+      const what = `${cluster ? `cluster ${cluster}` : 'files outside clusters/'} (${members.length.toLocaleString('en-US')} of ${objects.length.toLocaleString('en-US')} objects)`;
       const checked = checkCluster(policiesDirOf(io), {
         rendered: members,
         all: cluster === undefined ? undefined : () => members,
         kubernetesVersion,
         allowedUnknownKinds: options.allowedUnknownKinds,
+        onStep: (step) => progress.update(`checking ${what}: ${step}`),
       });
       findings.push(...(options.ignoreMissingSchemas ? checked.findings.map((finding) => ignoreMissingSchema(finding, kubernetesVersion)) : checked.findings));
       if (cluster === undefined) continue;
@@ -104,6 +118,9 @@ Examples:
       writeFileSync(join(reportDir, cluster, 'policy-report.md'), report.markdown);
       writeFileSync(join(reportDir, cluster, 'policy-report.json'), report.json);
     }
+    // What Flux reads from the repository (Kustomization paths, kustomization.yaml resources).
+    findings.push(...checkFluxPaths(io.cwd, objects));
+    progress.done();
     const elapsed = Math.round(performance.now() - started);
     const errors = findings.filter((finding) => finding.severity === 'error');
     const clusters = [...byCluster.keys()].filter(Boolean).join(', ');
@@ -153,7 +170,11 @@ function collectYaml(cwd: string, invocationDir: string, paths: readonly string[
 
 function groupByCluster(objects: readonly RenderedObject[]): Map<string | undefined, RenderedObject[]> {
   const groups = new Map<string | undefined, RenderedObject[]>();
-  for (const object of objects) groups.set(object.cluster, [...(groups.get(object.cluster) ?? []), object]);
+  for (const object of objects) {
+    const members = groups.get(object.cluster);
+    if (members) members.push(object);
+    else groups.set(object.cluster, [object]);
+  }
   return groups;
 }
 

@@ -48,6 +48,8 @@ export interface CommandIO {
   readonly host?: FleetHost;
   out(text: string): void;
   err(text: string): void;
+  /** Whether `err` is a terminal (progress lines go there only then). @default false */
+  readonly errIsTerminal?: boolean;
 }
 
 /** A user error: printed as-is (no stack trace), exit code 2 unless given. */

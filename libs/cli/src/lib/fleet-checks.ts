@@ -3,6 +3,7 @@ import type { Check } from '@flotilla/core';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 import {
   CONSTRAINT_GROUP,
+  acceptedConstraints,
   checkConstraints,
   evaluatePolicies,
   loadPolicyLibrary,
@@ -10,7 +11,7 @@ import {
   type PolicyViolation,
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
-import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
+import { SchemaValidator, checkFieldValues, checkReferences, checkSecrets } from '@flotilla/validate';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
@@ -35,6 +36,8 @@ export interface ClusterCheckInput {
   readonly kubernetesVersion?: KubernetesVersion;
   /** Kinds accepted without a schema besides the constraint kinds. @default - none */
   readonly allowedUnknownKinds?: readonly string[];
+  /** Called before each check with its name (progress display). @default - nothing */
+  readonly onStep?: (name: string) => void;
 }
 
 interface StepResult {
@@ -56,18 +59,24 @@ const schemas: Step = (_repoRoot, input) => ({
 
 const secrets: Step = (_repoRoot, input) => ({ findings: checkSecrets(input.rendered) });
 
+const fieldValues: Step = (_repoRoot, input) => ({ findings: checkFieldValues(input.rendered) });
+
 const references: Step = (_repoRoot, input) => {
   if (!input.all) return { findings: [] };
   const judged = judgedFiles(input);
   return { findings: checkReferences(input.all()).filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
-const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered) });
+const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, input.all?.()) });
 
 const policies: Step = (policiesDir, input) => {
   if (!input.all) return { findings: [] };
   const all = input.all();
-  const constraints = all.filter((entry) => entry.object.apiVersion.startsWith(`${CONSTRAINT_GROUP}/`)).map((entry) => entry.object);
+  // Constraints Gatekeeper would reject are findings of the constraint-parameters step, not an abort here.
+  const constraints = acceptedConstraints(
+    policyTemplates(policiesDir),
+    all.filter((entry) => entry.object.apiVersion.startsWith(`${CONSTRAINT_GROUP}/`)).map((entry) => entry.object),
+  );
   if (constraints.length === 0) return { findings: [], violations: [] };
   const judged = judgedFiles(input);
   // Namespaces of the whole cluster resolve namespaceSelectors; only judged objects are evaluated.
@@ -87,16 +96,20 @@ const scheduling: Step = (_repoRoot, input) => {
 };
 
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
-const STEPS: readonly Step[] = [schemas, secrets, references, constraintParameters, policies, scheduling];
+const STEPS: readonly Step[] = [schemas, secrets, fieldValues, references, constraintParameters, policies, scheduling];
 
 /**
  * Every check of one cluster, shared by synth and `flotilla validate`: schemas and CRD CEL rules,
- * the Secret guard, cross-object references, constraint parameters, Gatekeeper policies and the
- * offline scheduling check (@flotilla/scheduling).
+ * the Secret guard, field values (chart versions, schedules, IAM policies, pod specs), cross-object
+ * references and selectors, constraint parameters, Gatekeeper policies and the offline scheduling
+ * check (@flotilla/scheduling).
  * Findings are reported for the judged objects only; the rest of the cluster is context.
  */
 export function checkCluster(policiesDir: string, input: ClusterCheckInput): { findings: Finding[]; violations: PolicyViolation[] } {
-  const results = STEPS.map((step) => step(policiesDir, input));
+  const results = STEPS.map((step) => {
+    input.onStep?.(step.name);
+    return step(policiesDir, input);
+  });
   return { findings: results.flatMap((result) => result.findings), violations: results.flatMap((result) => result.violations ?? []) };
 }
 

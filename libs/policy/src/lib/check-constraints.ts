@@ -13,7 +13,7 @@ const compiledByTemplate = new WeakMap<KubeObject, CompiledTemplate>();
  * match the template's openAPIV3Schema. Constraint kinds have no static CRD, so schema validation
  * alone cannot check them.
  */
-export function checkConstraints(templates: readonly KubeObject[], objects: readonly RenderedObject[]): Finding[] {
+export function checkConstraints(templates: readonly KubeObject[], objects: readonly RenderedObject[], cluster?: readonly RenderedObject[]): Finding[] {
   const byKind = new Map<string, CompiledTemplate>();
   for (const template of templates) {
     let compiled = compiledByTemplate.get(template);
@@ -21,6 +21,7 @@ export function checkConstraints(templates: readonly KubeObject[], objects: read
     byKind.set(compiled.kind, compiled);
   }
   const findings: Finding[] = [];
+  let inCluster: Set<string> | undefined;
   for (const rendered of objects) {
     const { object } = rendered;
     if (apiGroupOf(object.apiVersion) !== CONSTRAINT_GROUP) continue;
@@ -37,6 +38,18 @@ export function checkConstraints(templates: readonly KubeObject[], objects: read
       );
       continue;
     }
+    inCluster ??= cluster && renderedTemplateKinds(cluster);
+    if (inCluster && !inCluster.has(object.kind)) {
+      findings.push(
+        findingFor(rendered, {
+          severity: 'error',
+          code: 'policy/template-not-in-cluster',
+          path: 'kind',
+          message: `no ConstraintTemplate for ${object.kind} is rendered in cluster ${rendered.cluster ?? '(none)'}, so Gatekeeper never creates the ${object.kind} CRD and Flux fails to apply this constraint`,
+          fix: `render the ConstraintTemplate ${object.kind.toLowerCase()} (policies/) in this cluster, e.g. add it to the cluster's gatekeeper policy templates unit, or remove the constraint`,
+        }),
+      );
+    }
     for (const problem of constraintProblems(template, object)) {
       const [path, ...rest] = problem.split(' ');
       findings.push(
@@ -51,4 +64,32 @@ export function checkConstraints(templates: readonly KubeObject[], objects: read
     }
   }
   return findings;
+}
+
+/** Constraint kinds the cluster's rendered ConstraintTemplates define. */
+function renderedTemplateKinds(objects: readonly RenderedObject[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const { object } of objects) {
+    if (object.kind !== 'ConstraintTemplate' || apiGroupOf(object.apiVersion) !== 'templates.gatekeeper.sh') continue;
+    const kind = (object.spec as { crd?: { spec?: { names?: { kind?: unknown } } } } | undefined)?.crd?.spec?.names?.kind;
+    if (typeof kind === 'string') kinds.add(kind);
+  }
+  return kinds;
+}
+
+/**
+ * The constraints Gatekeeper would accept (a template defines their kind, the parameters match its
+ * schema): the ones policies can be evaluated with. {@link checkConstraints} reports the others.
+ */
+export function acceptedConstraints(templates: readonly KubeObject[], constraints: readonly KubeObject[]): KubeObject[] {
+  const byKind = new Map<string, CompiledTemplate>();
+  for (const template of templates) {
+    let compiled = compiledByTemplate.get(template);
+    if (!compiled) compiledByTemplate.set(template, (compiled = compileTemplate(template)));
+    byKind.set(compiled.kind, compiled);
+  }
+  return constraints.filter((constraint) => {
+    const template = byKind.get(constraint.kind);
+    return template !== undefined && apiGroupOf(constraint.apiVersion) === CONSTRAINT_GROUP && constraintProblems(template, constraint).length === 0;
+  });
 }

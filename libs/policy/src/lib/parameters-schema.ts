@@ -18,17 +18,27 @@ export function constraintProblems(template: CompiledTemplate, constraint: KubeO
     problems.push(`spec.enforcementAction must be deny, dryrun, warn or scoped, got ${JSON.stringify(spec.enforcementAction)}`);
   }
   const schema = template.parametersSchema;
+  const required = Array.isArray(schema?.required) ? (schema.required as string[]) : [];
+  if (schema && spec.parameters === undefined && required.length > 0) {
+    problems.push(`spec.parameters is missing; template ${template.name} requires ${required.join(', ')}`);
+  }
   if (schema && spec.parameters !== undefined) {
     let validate = validators.get(schema);
     if (!validate) validators.set(schema, (validate = ajv.compile(stripKubernetesKeywords(schema) as object)));
     if (!validate(spec.parameters)) {
-      for (const error of validate.errors ?? []) problems.push(`spec.parameters${error.instancePath.replace(/\//g, '.')} ${error.message}`);
+      for (const error of validate.errors ?? []) {
+        const extra = error.keyword === 'additionalProperties' ? ` "${String(error.params.additionalProperty)}" (unknown parameter)` : '';
+        problems.push(`spec.parameters${error.instancePath.replace(/\//g, '.')} ${error.message}${extra}`);
+      }
     }
   }
   return problems;
 }
 
-/** OpenAPI v3 structural schema → JSON Schema: drops x-kubernetes-* and turns `nullable` into a type union. */
+/**
+ * OpenAPI v3 structural schema → JSON Schema: drops x-kubernetes-*, turns `nullable` into a type union
+ * and closes objects that list their properties.
+ */
 function stripKubernetesKeywords(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(stripKubernetesKeywords);
   if (!schema || typeof schema !== 'object') return schema;
@@ -40,5 +50,9 @@ function stripKubernetesKeywords(schema: unknown): unknown {
       : stripKubernetesKeywords(value);
   }
   if ((schema as { nullable?: boolean }).nullable && typeof out.type === 'string') out.type = [out.type, 'null'];
+  // A structural schema knows every field: the API server prunes (so drops) unknown parameters, and
+  // a dropped parameter is a policy that silently does something else. Unknown ones are rejected.
+  const open = (schema as Record<string, unknown>)['x-kubernetes-preserve-unknown-fields'] === true;
+  if (out.properties && out.additionalProperties === undefined && !open) out.additionalProperties = false;
   return out;
 }

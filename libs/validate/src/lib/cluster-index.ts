@@ -10,13 +10,23 @@ export const BUILTIN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube
  * is loaded anyway, then the other bundled versions); undefined when the kind is unknown.
  */
 export function isNamespacedKind(apiVersion: string, kind: string): boolean | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (scopes.has(key)) return scopes.get(key);
   const catalog = SchemaCatalog.load();
+  let namespaced: boolean | undefined;
   for (const version of ['1.35', ...catalog.kubernetesVersions.filter((v) => v !== '1.35')]) {
     const info = catalog.find(apiVersion, kind, version as KubernetesVersion);
-    if (info) return info.scope === 'Namespaced';
+    if (info) {
+      namespaced = info.scope === 'Namespaced';
+      break;
+    }
   }
-  return undefined;
+  scopes.set(key, namespaced);
+  return namespaced;
 }
+
+/** Scopes looked up so far: every object asks, and there are only a few kinds. */
+const scopes = new Map<string, boolean | undefined>();
 
 /** Objects of one cluster, indexed by group, kind, namespace and name. */
 export class ClusterIndex {

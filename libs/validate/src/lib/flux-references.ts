@@ -265,12 +265,20 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
     }
     return list;
   };
+  // A Kustomization whose spec.path holds none of the objects points at the wrong folder (reported on
+  // it, see checkFluxPaths); objects then found only through an ancestor folder are that unit's own,
+  // and blaming the ancestor (usually the cluster's root Kustomization) would suggest a harmful fix.
+  const folders = new Set<string>();
+  for (const rendered of index.objects) for (let end = rendered.file.lastIndexOf('/'); end > 0; end = rendered.file.lastIndexOf('/', end - 1)) folders.add(rendered.file.slice(0, end));
+  const dangling = kustomizations.some((k) => !folders.has(normalizePath(String(field(k.object.spec, 'path') ?? ''))));
   const findings: Finding[] = [];
   for (const rendered of index.objects) {
     const group = apiGroupOf(rendered.object.apiVersion);
     if (group === '' || group.endsWith('.toolkit.fluxcd.io') || isBuiltinGroup(group)) continue;
     const kustomization = owner.get(rendered);
     if (!kustomization) continue;
+    const ownPath = normalizePath(String(field(kustomization.object.spec, 'path') ?? ''));
+    if (dangling && ownPath !== rendered.file.slice(0, rendered.file.lastIndexOf('/'))) continue;
     const reachable = closure(keyOf(kustomization));
     if ([...reachable].some((key) => provides.get(key)?.has(group))) continue;
     const candidates = providersOf(group);

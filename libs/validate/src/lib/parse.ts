@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
+import { fastLoad, splitDocuments } from './fast-yaml';
 
 /** `clusters/<cluster>/…` → `<cluster>`. */
 export function clusterOfFile(file: string): string | undefined {
@@ -21,50 +22,66 @@ export function parseManifests(files: readonly { file: string; content: string }
   const findings: Finding[] = [];
   for (const { file, content } of files) {
     const cluster = clusterOfFile(file);
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(content, { lineCounter, uniqueKeys: true });
     let index = 0;
-    for (const doc of docs) {
+    const accept = (value: unknown, line: number) => {
       const docIndex = index++;
-      const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
-      if (doc.errors.length > 0) {
-        const error = doc.errors[0]!;
-        const at = lineCounter.linePos(error.pos[0]);
-        findings.push({
-          severity: 'error',
-          code: 'yaml/syntax',
-          file: `${file}:${at.line}:${at.col}`,
-          message: `malformed YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-          fix: 'fix the YAML syntax at that line (indentation, unclosed brackets or quotes, duplicate keys)',
-          cluster,
-        });
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 });
-      } catch (error) {
-        findings.push({
-          severity: 'error',
-          code: 'yaml/syntax',
-          file: `${file}:${line}`,
-          message: `malformed YAML: ${(error as Error).message.split('\n')[0]}`,
-          cluster,
-        });
-        continue;
-      }
-      if (value === null || value === undefined) continue;
+      if (value === null || value === undefined) return;
       // kustomization.yaml files tell kustomize what to build; they are never applied to the cluster.
-      if (isKustomizeConfig(value)) continue;
+      if (isKustomizeConfig(value)) return;
       const problem = identityProblem(value);
       if (problem) {
         findings.push({ severity: 'error', code: 'schema/not-an-object', file: `${file}:${line}`, message: problem.message, fix: problem.fix, cluster });
-        continue;
+        return;
       }
       objects.push({ file, index: docIndex, object: value as KubeObject, cluster });
+    };
+    const slow = (text: string, firstLine: number) => {
+      const lineCounter = new LineCounter();
+      for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: true })) {
+        const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line + firstLine - 1;
+        if (doc.errors.length > 0) {
+          index++;
+          const error = doc.errors[0]!;
+          const at = lineCounter.linePos(error.pos[0]);
+          findings.push({
+            severity: 'error',
+            code: 'yaml/syntax',
+            file: `${file}:${at.line + firstLine - 1}:${at.col}`,
+            message: `malformed YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+            fix: 'fix the YAML syntax at that line (indentation, unclosed brackets or quotes, duplicate keys)',
+            cluster,
+          });
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = doc.toJS({ maxAliasCount: 100 });
+        } catch (error) {
+          index++;
+          findings.push({ severity: 'error', code: 'yaml/syntax', file: `${file}:${line}`, message: `malformed YAML: ${(error as Error).message.split('\n')[0]}`, cluster });
+          continue;
+        }
+        accept(value, line);
+      }
+    };
+    const documents = splitDocuments(content);
+    if (!documents) {
+      slow(content, 1);
+      continue;
+    }
+    for (const document of documents) {
+      const fast = fastLoad(document.text);
+      if (fast) accept(fast.value, document.line + leadingLines(document.text));
+      else slow(document.text, document.line);
     }
   }
   return { objects, findings };
+}
+
+/** Lines before a document's content (its `---` line, comments, blank lines), for finding lines. */
+function leadingLines(text: string): number {
+  const match = /^(?:(?:---)?[ \t]*(?:#.*)?\r?\n)*/.exec(text);
+  return match ? (match[0].match(/\n/g)?.length ?? 0) : 0;
 }
 
 function isKustomizeConfig(value: unknown): boolean {

@@ -1,7 +1,9 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
+import { checkSelectors } from './selectors';
 import { checkNamespaces, checkWorkloadReferences } from './workload-references';
 
 function checkDuplicates(index: ClusterIndex): Finding[] {
@@ -31,6 +33,8 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkNamespaces(index),
       ...checkWorkloadReferences(index),
       ...checkRouteReferences(index),
+      ...checkObjectReferences(index),
+      ...checkSelectors(index),
     );
   }
   return findings;

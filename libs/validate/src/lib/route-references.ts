@@ -10,6 +10,7 @@ interface Ref {
   kind?: string;
   name?: string;
   namespace?: string;
+  port?: unknown;
 }
 
 function missing(index: ClusterIndex, rendered: RenderedObject, code: string, path: (string | number)[], what: string, fix: string): Finding {
@@ -37,8 +38,12 @@ function routeReferences(index: ClusterIndex, rendered: RenderedObject): Finding
     listOf<Ref>(rule?.backendRefs).forEach((ref, b) => {
       if (typeof ref?.name !== 'string' || (ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') return;
       const ns = ref.namespace ?? namespace;
-      if (!index.has('', 'Service', ns, ref.name)) {
+      const service = index.get('', 'Service', ns, ref.name);
+      if (!service) {
         findings.push(missing(index, rendered, 'ref/missing-service', ['spec', 'rules', r, 'backendRefs', b], `Service ${ns}/${ref.name}`, `add the Service ${ref.name} in ${ns} or fix the backendRef`));
+      } else if (typeof ref.port === 'number') {
+        const problem = portProblem(service, ref.port);
+        if (problem) findings.push(findingFor(rendered, { severity: 'error', code: 'ref/missing-service-port', path: joinFieldPath(['spec', 'rules', r, 'backendRefs', b, 'port']), ...problem }));
       }
     });
   });
@@ -49,18 +54,37 @@ function routeReferences(index: ClusterIndex, rendered: RenderedObject): Finding
 function ingressReferences(index: ClusterIndex, rendered: RenderedObject): Finding[] {
   const findings: Finding[] = [];
   const namespace = rendered.object.metadata.namespace ?? 'default';
-  const check = (service: unknown, path: (string | number)[]) => {
-    if (typeof service === 'string' && !index.has('', 'Service', namespace, service)) {
-      findings.push(missing(index, rendered, 'ref/missing-service', path, `Service ${namespace}/${service}`, `add the Service ${service} in ${namespace} or fix the backend`));
+  const check = (backend: unknown, path: (string | number)[]) => {
+    const name = field<unknown>(backend, 'name');
+    if (typeof name !== 'string') return;
+    const service = index.get('', 'Service', namespace, name);
+    if (!service) {
+      findings.push(missing(index, rendered, 'ref/missing-service', [...path, 'name'], `Service ${namespace}/${name}`, `add the Service ${name} in ${namespace} or fix the backend`));
+      return;
     }
+    const port = field<unknown>(backend, 'port', 'number') ?? field<unknown>(backend, 'port', 'name');
+    const problem = typeof port === 'number' || typeof port === 'string' ? portProblem(service, port) : undefined;
+    if (problem) findings.push(findingFor(rendered, { severity: 'error', code: 'ref/missing-service-port', path: joinFieldPath([...path, 'port']), ...problem }));
   };
-  check(field(rendered.object.spec, 'defaultBackend', 'service', 'name'), ['spec', 'defaultBackend', 'service', 'name']);
+  check(field(rendered.object.spec, 'defaultBackend', 'service'), ['spec', 'defaultBackend', 'service']);
   listOf<Record<string, unknown>>(field(rendered.object.spec, 'rules')).forEach((rule, r) => {
     listOf<Record<string, unknown>>(field(rule, 'http', 'paths')).forEach((entry, p) => {
-      check(field(entry, 'backend', 'service', 'name'), ['spec', 'rules', r, 'http', 'paths', p, 'backend', 'service', 'name']);
+      check(field(entry, 'backend', 'service'), ['spec', 'rules', r, 'http', 'paths', p, 'backend', 'service']);
     });
   });
   return findings;
+}
+
+/** Why a backend port (number or name) is not a port of the Service, or undefined. */
+function portProblem(service: RenderedObject, port: number | string): { message: string; fix: string } | undefined {
+  const ports = listOf<{ port?: unknown; name?: unknown }>(field(service.object.spec, 'ports'));
+  // A Service without ports (headless, or ports added elsewhere) cannot be judged.
+  if (ports.length === 0 || ports.some((entry) => (typeof port === 'number' ? entry?.port === port : entry?.name === port))) return undefined;
+  const known = ports.map((entry) => (entry?.name ? `${String(entry.name)} (${String(entry.port)})` : String(entry?.port))).join(', ');
+  return {
+    message: `Service ${service.object.metadata.namespace ?? 'default'}/${service.object.metadata.name} has no port ${typeof port === 'number' ? port : `named "${port}"`}, so requests have nowhere to go`,
+    fix: `use one of the Service's ports: ${known}`,
+  };
 }
 
 /** `konghq.com/plugins: a,b` names KongPlugins in the object's namespace or KongClusterPlugins. */

@@ -277,9 +277,8 @@ function ruleFindings(rendered: RenderedObject, compiled: CompiledKind): Finding
   return evaluateCreateRules(compiled.rules!, defaulted).map((violation) =>
     violation.evaluationError
       ? findingFor(rendered, {
-          // A missing field the rule reads fails in the API server as well; other runtime errors may be
-          // gaps of the offline CEL library, so they only warn.
-          severity: /no such key/i.test(violation.evaluationError) ? 'error' : 'warning',
+          // The API server rejects an object whose rule fails to evaluate, whatever the reason.
+          severity: 'error',
           code: 'cel/evaluation-error',
           path: violation.path,
           message: `${violation.message} (the rule fails to evaluate: ${violation.evaluationError})`,
