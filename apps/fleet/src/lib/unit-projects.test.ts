@@ -14,9 +14,11 @@ const UNIT_LIBRARY = /\/(charts\/(?:platform|workloads)\/[^/]+)\/src\//;
 /** The unit library folder whose code created the unit's first construct. */
 function definingFolder(unit: (typeof fleet.clusters)[number]['units'][number], cluster: (typeof fleet.clusters)[number]): string | undefined {
   const chart = new Chart(new App({ outdir: 'dist/cdk8s-unused' }), unit.name, { disableResourceNameHashes: true });
-  const addChild = chart.node.addChild.bind(chart.node);
+  // Node.addChild is private in the types; every construct created in the chart calls it.
+  const node = chart.node as unknown as { addChild(child: IConstruct, id: string): void };
+  const addChild = node.addChild.bind(node);
   let stack: string | undefined;
-  chart.node.addChild = (child: IConstruct, id: string) => {
+  node.addChild = (child: IConstruct, id: string) => {
     stack ??= new Error().stack;
     addChild(child, id);
   };
