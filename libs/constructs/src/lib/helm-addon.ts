@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration } from '@flotilla/config';
+import { Duration, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
 import type { AddonVersion } from './versions';
 
@@ -112,8 +112,8 @@ export class HelmAddon<V extends object> extends Construct {
 
     this.releaseName = props.name;
     this.namespace = props.namespace;
-    const interval = (props.interval ?? Duration.hours(1)).toGoString();
-    const timeout = (props.timeout ?? Duration.minutes(10)).toGoString();
+    const interval = goDuration(props.interval ?? Duration.hours(1));
+    const timeout = goDuration(props.timeout ?? Duration.minutes(10));
     const values = plainValues(props.values, `HelmAddon '${props.name}' values`);
     const ownsCrds = props.installsCrds.length > 0;
 
