@@ -2,10 +2,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Duration, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import type { AddonVersion } from './versions';
-
-/** Annotation on a HelmRelease (or Flux Kustomization) listing the API groups whose CRDs it installs. */
-export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
 
 /** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
 export interface HelmReleaseRef {
