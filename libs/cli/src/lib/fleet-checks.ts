@@ -5,7 +5,7 @@ import {
   CONSTRAINT_GROUP,
   checkConstraints,
   evaluatePolicies,
-  loadPolicyLibrary,
+  policyTemplates,
   violationsToFindings,
   type PolicyViolation,
 } from '@flotilla/policy';
@@ -14,13 +14,6 @@ import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/valida
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
-
-/** Templates are read once per process from the policy library, the same source Gatekeeper gets. */
-let library: { dir: string; templates: KubeObject[] } | undefined;
-export function policyTemplates(dir: string): KubeObject[] {
-  if (library?.dir !== dir) library = { dir, templates: loadPolicyLibrary(dir).templates };
-  return library.templates;
-}
 
 export interface ClusterCheckInput {
   /** Objects to judge. */
