@@ -1,11 +1,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { clusterOfFile } from '@flotilla/config';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 
-/** `clusters/<cluster>/…` → `<cluster>`. */
-export function clusterOfFile(file: string): string | undefined {
-  const match = /(?:^|\/)clusters\/([^/]+)\//.exec(file.replace(/\\/g, '/'));
-  return match?.[1];
-}
 
 /**
  * Parses rendered YAML files into objects. Every problem (malformed YAML, a document that is not an
