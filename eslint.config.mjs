@@ -20,6 +20,8 @@ export const LAYERS = [
   { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
   { sourceTag: 'type:generated', onlyDependOnLibsWithTags: ['type:generated'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:model'] },
+  // Vendored inputs and the policy library: data, whose maintenance scripts may use the model.
+  { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:model'] },
 ];
 
 const boundaries = (depConstraints) => ({

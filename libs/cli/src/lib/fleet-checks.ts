@@ -1,6 +1,6 @@
 import type { KubernetesVersion } from '@flotilla/config';
 import type { Check } from '@flotilla/core';
-import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
+import type { Finding, RenderedObject } from '@flotilla/model';
 import {
   CONSTRAINT_GROUP,
   checkConstraints,
