@@ -19,7 +19,7 @@ describe('module boundaries', () => {
   it.each([
     ['the engine importing a unit', 'libs/diff/src/lib/probe.ts', "import { teams } from '@flotilla/charts/platform/teams';\nexport const probe = teams;\n", /tagged with "type:engine" can only depend on libs tagged with "type:engine", "type:model"/],
     ['the model importing the engine', 'libs/appconfig-contract/src/lib/probe.ts', "import { guardDiff } from '@flotilla/diff';\nexport const probe = guardDiff;\n", /tagged with "type:model" can only depend on libs tagged with "type:model"/],
-    ['a construct importing a unit', 'libs/instance-types/src/lib/probe.ts', "import { kong } from '@flotilla/charts/platform/kong';\nexport const probe = kong;\n", /tagged with "type:construct" can only depend on/],
+    ['a construct importing a unit', 'libs/workloads/src/lib/probe.ts', "import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';\nexport const probe = nvidiaDevicePlugin;\n", /tagged with "type:construct" can only depend on/],
     ['a unit importing an application by path', 'charts/platform/appconfig-sync/src/lib/probe.ts', "import { handler } from '../../../../../apps/appconfig-sync/src';\nexport const probe = handler;\n", /Projects cannot be imported by a relative or absolute path/],
   ])('fails lint for %s', async (_what, file, source, message) => {
     const errors = await boundaryErrors(file, source);
