@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { build } from 'esbuild';
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/appconfig-contract/artifact';
+import { findRepoRoot } from '@flotilla/model';
 import { createZip } from './zip';
 
 /**
@@ -14,7 +15,7 @@ import { createZip } from './zip';
 export const ZIP_SIZE_BUDGET = 256 * 1024;
 
 export const projectRoot = path.resolve(__dirname, '..');
-export const workspaceRoot = findWorkspaceRoot(projectRoot);
+export const workspaceRoot = findRepoRoot(projectRoot);
 /** The committed record of the build, in the contract library the deploying chart reads it from. */
 export const ARTIFACT_JSON = path.join(workspaceRoot, 'libs/appconfig-contract/artifact.json');
 const DIST_RELATIVE = 'dist/apps/appconfig-sync';
@@ -131,13 +132,6 @@ function thirdPartyNotices(inputs: readonly string[]): string {
     ...lines,
     '',
   ].join('\n');
-}
-
-function findWorkspaceRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`bundle: no nx.json above ${start}; run inside the Flotilla workspace`);
-  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {

@@ -25,4 +25,20 @@ describe('nx affected -t synth', () => {
     expect(readTree(join(affected, 'clusters'))).toEqual(readTree(join(full, 'clusters')));
     expect(git(affected, 'status', '--porcelain', '--', 'clusters')).toMatch(/Deployment_team-a_web\.yaml/);
   });
+
+  it('after a policy edit lists every project whose tests or synth read policies/, and no other', () => {
+    // GIVEN a workspace; WHEN one policy template changes
+    const ws = copyWorkspace();
+    const template = 'policies/general/imagetags/template.yaml';
+    writeFileSync(join(ws, template), `${readFileSync(join(ws, template), 'utf8')}# a reviewer's note\n`);
+    const result = run(ws, 'nx', ['show', 'projects', '--affected', '--base=HEAD']);
+    expect(result.code, result.stderr).toBe(0);
+    const affected = result.stdout.split('\n').filter(Boolean).sort();
+    // THEN every project with a synth target (its checks evaluate the policies) and every test reader is affected
+    const projects = JSON.parse(run(ws, 'nx', ['show', 'projects', '--json', '--with-target', 'synth']).stdout) as string[];
+    const readers = ['policies', 'policy', 'cli', 'gatekeeper-policies', 'fleet', 'fleet-e2e', 'bench'];
+    expect(affected).toEqual(expect.arrayContaining([...projects, ...readers]));
+    // AND projects that never read policies/ are not
+    for (const untouched of ['model', 'cel', 'appconfig-sync', 'appconfig-contract', 'k8s-apis', 'schemas', 'generators']) expect(affected).not.toContain(untouched);
+  });
 });

@@ -4,3 +4,4 @@ export * from './lib/health-checks';
 export * from './lib/unit';
 export * from './lib/cluster-config';
 export * from './lib/fleet';
+export * from './lib/cluster-files';

@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { findRepoRoot, readCrdSources } from '@flotilla/schemas';
-import * as karpenter from '@flotilla/k8s-apis/karpenter';
-import * as crossplaneAws from '@flotilla/k8s-apis/crossplane-aws';
-import * as gatekeeper from '@flotilla/k8s-apis/gatekeeper';
-import * as k8s from '@flotilla/k8s-apis/k8s';
+import * as karpenter from '../src/karpenter';
+import * as crossplaneAws from '../src/crossplane-aws';
+import * as gatekeeper from '../src/gatekeeper';
+import * as k8s from '../src/k8s';
 import { generate, listTree, readKubernetesDefinitions, versionSuffix } from './generate';
 
 const repoRoot = findRepoRoot(__dirname);

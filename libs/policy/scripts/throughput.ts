@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
-import { constraintFor, evaluatePolicies, loadPolicyLibrary, POD_WORKLOAD_KINDS } from '@flotilla/policy';
+import { constraintFor, evaluatePolicies, loadPolicyLibrary, POD_WORKLOAD_KINDS } from '../src';
 import { findRepoRoot } from '@flotilla/model';
 
 const repoRoot = () => findRepoRoot(__dirname);

@@ -4,7 +4,7 @@
  *   nx run validate:bench            (or: tsx libs/validate/scripts/bench.ts [objects])
  */
 import type { KubeObject, RenderedObject } from '@flotilla/model';
-import { checkReferences, checkSecrets, SchemaValidator } from '@flotilla/validate';
+import { checkReferences, checkSecrets, SchemaValidator } from '../src';
 
 const count = Number(process.argv[2] ?? 20_000);
 

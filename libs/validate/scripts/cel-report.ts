@@ -7,7 +7,7 @@
  */
 import { CelCompileError, CelEvaluationError, compileCel } from '@flotilla/cel';
 import { SchemaCatalog, type SchemaNode } from '@flotilla/schemas';
-import { applyDefaults } from '@flotilla/validate';
+import { applyDefaults } from '../src';
 
 const verbose = process.argv.includes('--verbose');
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatFinding } from '@flotilla/model';
 import { findRepoRoot, type KubernetesVersion } from '@flotilla/schemas';
-import { checkReferences, checkSecrets, parseManifests, SchemaValidator } from '@flotilla/validate';
+import { checkReferences, checkSecrets, parseManifests, SchemaValidator } from '../src';
 
 const root = findRepoRoot(process.cwd());
 const args = process.argv.slice(2);

@@ -9,7 +9,6 @@ export { selectorMatches } from './lib/selectors';
 export { checkFluxPaths } from './lib/flux-paths';
 export * from './lib/transitions';
 export { isNamespacedKind, BUILTIN_NAMESPACES } from './lib/cluster-index';
-export { INSTALLS_CRDS_ANNOTATION } from './lib/flux-references';
 export { isQuantity, suggestQuantity } from './lib/formats';
 export { applyDefaults } from './lib/defaults';
 export { validateFluxRepository, type FluxRepoOptions, type FluxRepoResult } from './lib/flux-repo/validate-flux-repo';

@@ -13,3 +13,5 @@ export * from './lib/web-service';
 export * from './lib/aws-secrets-provider-class';
 export * from './lib/postgres-instance';
 export * from './lib/s3-volume';
+export * from './lib/tenancy';
+export * from './lib/tenant-secret-store';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ClusterConfig, Fleet, Unit, WorkspaceInputs } from '@flotilla/config';
 import { findProjectRoots, planRender, type ClusterRender, type SynthScope } from '@flotilla/core';
 import { findRepoRoot, type KubeObject, type RenderedObject } from '@flotilla/model';
-import { loadPolicyLibrary } from '@flotilla/policy';
+import { policyTemplates as libraryTemplates } from '@flotilla/policy';
 import { FLEET_SOURCE } from '../main';
 
 /** The repository the tests run in. */
@@ -13,10 +13,9 @@ export const repoRoot = findRepoRoot(__dirname);
 /** What `src/main.ts` passes to the engine, for the repository the tests run in. */
 export const workspace: WorkspaceInputs = { policiesDir: join(repoRoot, 'policies') };
 
-let templates: KubeObject[] | undefined;
-/** The ConstraintTemplates of the policy library, read once per test file. */
+/** The ConstraintTemplates of the workspace's policy library (the engine's cached loader). */
 export function policyTemplates(): KubeObject[] {
-  return (templates ??= loadPolicyLibrary(workspace.policiesDir).templates);
+  return [...libraryTemplates(workspace.policiesDir)];
 }
 
 let projectRoots: Map<string, string> | undefined;

@@ -1,4 +1,3 @@
 export * from './lib/abac-policy';
 export * from './lib/access-role';
-export * from './lib/tenant-secret-store';
 export * from './lib/secret-stores-unit';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
 import { fixtureCluster } from '@flotilla/core/testing';
@@ -21,7 +22,7 @@ const podCertificateRequest = (apiVersion: string): RenderedObject => ({
 });
 
 function schemaFindings(kubernetesVersion: KubernetesVersion, object: RenderedObject) {
-  const [schemas] = fleetChecks(repoRoot);
+  const [schemas] = fleetChecks(join(repoRoot, 'policies'));
   const cluster = fixtureCluster('edge', [], { kubernetesVersion });
   return schemas!({ cluster, rendered: [object], all: () => [object] });
 }

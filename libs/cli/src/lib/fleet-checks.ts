@@ -1,12 +1,12 @@
 import type { KubernetesVersion } from '@flotilla/config';
 import type { Check } from '@flotilla/core';
-import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
+import type { Finding, RenderedObject } from '@flotilla/model';
 import {
   CONSTRAINT_GROUP,
   acceptedConstraints,
   checkConstraints,
   evaluatePolicies,
-  loadPolicyLibrary,
+  policyTemplates,
   violationsToFindings,
   type PolicyViolation,
 } from '@flotilla/policy';
@@ -15,13 +15,6 @@ import { SchemaValidator, checkFieldValues, checkReferences, checkSecrets } from
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
-
-/** Templates are read once per process from the policy library, the same source Gatekeeper gets. */
-let library: { dir: string; templates: KubeObject[] } | undefined;
-export function policyTemplates(dir: string): KubeObject[] {
-  if (library?.dir !== dir) library = { dir, templates: loadPolicyLibrary(dir).templates };
-  return library.templates;
-}
 
 export interface ClusterCheckInput {
   /** Objects to judge. */

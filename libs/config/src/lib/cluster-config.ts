@@ -1,3 +1,4 @@
+import { CLUSTERS_DIR } from './cluster-files';
 import type { FluxSettings } from './flux-settings';
 import type { Unit } from './unit';
 
@@ -76,5 +77,5 @@ export interface ClusterConfig {
 
 /** The path Flux reconciles for a cluster. */
 export function clusterPath(cluster: ClusterConfig): string {
-  return cluster.git.path ?? `clusters/${cluster.name}`;
+  return cluster.git.path ?? `${CLUSTERS_DIR}/${cluster.name}`;
 }

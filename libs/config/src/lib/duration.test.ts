@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Duration } from './duration';
+import { Duration, goDuration } from './duration';
 import { DEFAULT_FLUX_SETTINGS, resolveFluxSettings } from './flux-settings';
 
 describe('Duration', () => {
@@ -11,25 +11,31 @@ describe('Duration', () => {
     [Duration.hours(1), '1h'],
     [Duration.seconds(3725), '1h2m5s'],
   ])('renders %s as the Go duration %s', (duration, text) => {
-    expect(duration.toGoString()).toBe(text);
+    expect(goDuration(duration)).toBe(text);
   });
 
   it('fails if the duration is negative or not whole seconds', () => {
-    expect(() => Duration.seconds(-1)).toThrow(/whole, non-negative number of seconds, got -1 seconds/);
-    expect(() => Duration.seconds(1.5)).toThrow(/whole, non-negative/);
+    expect(() => Duration.seconds(-1)).toThrow(/cannot be negative. Received: -1/);
+    expect(() => goDuration(Duration.seconds(1.5))).toThrow('duration 1 second 500 millis is not a whole number of seconds');
+  });
+
+  it('is the one Duration class: cdk8s constructs and Flux settings take the same value', async () => {
+    const cdk8s = await import('cdk8s');
+    expect(Duration).toBe(cdk8s.Duration);
+    expect(goDuration(cdk8s.Duration.minutes(5))).toBe('5m');
   });
 });
 
 describe('resolveFluxSettings', () => {
   it('uses the fleet defaults when nothing overrides them', () => {
     expect(resolveFluxSettings()).toBe(DEFAULT_FLUX_SETTINGS);
-    expect(DEFAULT_FLUX_SETTINGS.interval.toGoString()).toBe('10m');
+    expect(goDuration(DEFAULT_FLUX_SETTINGS.interval)).toBe('10m');
   });
 
   it('lets a unit override the cluster, which overrides the fleet', () => {
     const resolved = resolveFluxSettings({ interval: Duration.minutes(30), wait: false }, { interval: Duration.hours(1) });
-    expect(resolved.interval.toGoString()).toBe('1h');
+    expect(goDuration(resolved.interval)).toBe('1h');
     expect(resolved.wait).toBe(false);
-    expect(resolved.timeout.toGoString()).toBe('5m');
+    expect(goDuration(resolved.timeout)).toBe('5m');
   });
 });

@@ -1,44 +1,22 @@
+import { Duration } from 'cdk8s';
+
 /**
- * A length of time, rendered the way Kubernetes and Flux expect Go durations (`1h30m`, `2m`, `45s`).
- *
- * Props take a `Duration` instead of a free string such as `"5m"`, so a typo fails at compile time.
+ * A length of time: cdk8s's `Duration`, the one class every prop takes (`Duration.minutes(5)` instead of a free
+ * string such as `"5m"`, so a typo fails at compile time). Negative amounts fail when created.
  */
-export class Duration {
-  static seconds(amount: number): Duration {
-    return new Duration(amount, 'seconds');
-  }
+export { Duration };
 
-  static minutes(amount: number): Duration {
-    return new Duration(amount * 60, 'minutes');
-  }
-
-  static hours(amount: number): Duration {
-    return new Duration(amount * 3600, 'hours');
-  }
-
-  private constructor(
-    readonly totalSeconds: number,
-    unit: string,
-  ) {
-    if (!Number.isInteger(totalSeconds) || totalSeconds < 0) {
-      throw new Error(`duration must be a whole, non-negative number of seconds, got ${amountOf(totalSeconds, unit)}`);
-    }
-  }
-
-  /** Go duration string: `Duration.minutes(90)` → `1h30m`, `Duration.seconds(0)` → `0s`. */
-  toGoString(): string {
-    if (this.totalSeconds === 0) return '0s';
-    const hours = Math.floor(this.totalSeconds / 3600);
-    const minutes = Math.floor((this.totalSeconds % 3600) / 60);
-    const seconds = this.totalSeconds % 60;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-  }
-
-  toString(): string {
-    return this.toGoString();
-  }
-}
-
-function amountOf(seconds: number, unit: string): string {
-  return `${seconds} seconds (from ${unit})`;
+/**
+ * The Go duration string Kubernetes and Flux expect: `Duration.minutes(90)` → `1h30m`, `Duration.seconds(0)` → `0s`.
+ *
+ * @throws when the duration is not a whole number of seconds
+ */
+export function goDuration(duration: Duration): string {
+  const total = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(total)) throw new Error(`duration ${duration.toHumanString()} is not a whole number of seconds; Go durations here count whole seconds`);
+  if (total === 0) return '0s';
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
 }

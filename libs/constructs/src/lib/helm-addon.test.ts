@@ -3,7 +3,8 @@ import { Duration, type Unit } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { HelmAddon, INSTALLS_CRDS_ANNOTATION, type HelmAddonProps } from './helm-addon';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { HelmAddon, type HelmAddonProps } from './helm-addon';
 import { VERSIONS, ackChart } from './versions';
 
 interface DemoValues {

@@ -1,11 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration } from '@flotilla/config';
+import { Duration, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import type { AddonVersion } from './versions';
-
-/** Annotation on a HelmRelease (or Flux Kustomization) listing the API groups whose CRDs it installs. */
-export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
 
 /** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
 export interface HelmReleaseRef {
@@ -112,8 +110,8 @@ export class HelmAddon<V extends object> extends Construct {
 
     this.releaseName = props.name;
     this.namespace = props.namespace;
-    const interval = (props.interval ?? Duration.hours(1)).toGoString();
-    const timeout = (props.timeout ?? Duration.minutes(10)).toGoString();
+    const interval = goDuration(props.interval ?? Duration.hours(1));
+    const timeout = goDuration(props.timeout ?? Duration.minutes(10));
     const values = plainValues(props.values, `HelmAddon '${props.name}' values`);
     const ownsCrds = props.installsCrds.length > 0;
 

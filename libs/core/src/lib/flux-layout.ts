@@ -1,4 +1,4 @@
-import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit } from '@flotilla/config';
+import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit, goDuration } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
 
 /** Namespace and name `flux bootstrap` gives its GitRepository and root Kustomization. */
@@ -67,14 +67,14 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
     spec: {
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((name) => ({ name })) } : {}),
       ...(unit.flux?.healthCheckExprs?.length ? { healthCheckExprs: unit.flux.healthCheckExprs.map((check) => ({ ...check })) } : {}),
-      interval: settings.interval.toGoString(),
+      interval: goDuration(settings.interval),
       path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
       prune: settings.prune,
-      retryInterval: settings.retryInterval.toGoString(),
+      retryInterval: goDuration(settings.retryInterval),
       ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
       sourceRef: { kind: 'GitRepository', name: ROOT_SOURCE },
       ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
-      timeout: settings.timeout.toGoString(),
+      timeout: goDuration(settings.timeout),
       wait: settings.wait,
     },
   };

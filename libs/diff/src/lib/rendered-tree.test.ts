@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterFiles, deployment, namespace, tempDir, writeTree } from '../testing/fixture-tree';
-import { clusterOfFile, loadRenderedTree, parseRenderedFile } from './rendered-tree';
+import { clusterOfFile } from '@flotilla/config';
+import { loadRenderedTree, parseRenderedFile } from './rendered-tree';
 
 let root: { dir: string; remove(): Promise<void> };
 beforeEach(async () => {

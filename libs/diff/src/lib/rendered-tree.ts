@@ -2,9 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { CLUSTERS_DIR, clusterOfFile } from '@flotilla/config';
 
 /** The folder of the rendered tree inside a repository. */
-export const CLUSTERS_DIR = 'clusters';
 
 export interface LoadOptions {
   /**
@@ -75,12 +75,6 @@ export function parseRenderedFile(file: string, text: string): RenderedObject[] 
 }
 
 const KUSTOMIZE_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
-/** `clusters/<cluster>/…` → `<cluster>`; undefined for files outside a cluster folder. */
-export function clusterOfFile(file: string): string | undefined {
-  const parts = file.split('/');
-  return parts[0] === CLUSTERS_DIR && parts.length > 2 ? parts[1] : undefined;
-}
 
 function isKubeObject(value: unknown): value is KubeObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

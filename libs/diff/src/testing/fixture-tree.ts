@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { apiGroupOf, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { fileNameFor } from '@flotilla/core';
+import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { parseRenderedFile } from '../lib/rendered-tree';
 
 export type Layer = 'infra-controllers' | 'infra-configs' | 'policies' | 'apps';
@@ -39,7 +40,7 @@ export function clusterFiles(cluster: string, units: readonly Unit[]): Record<st
     files[`${root}/sync/${syncFile}`] = yamlFile([
       fluxKustomization(unit.name, `./${root}/${unit.layer}/${unit.name}`, unit.prune ?? true),
     ]);
-    const unitFiles = unit.objects.map((object) => fileNameOf(object));
+    const unitFiles = unit.objects.map((object) => fileNameFor(object));
     files[`${root}/${unit.layer}/${unit.name}/kustomization.yaml`] = yamlFile([kustomize(unitFiles)]);
     unit.objects.forEach((object, i) => {
       files[`${root}/${unit.layer}/${unit.name}/${unitFiles[i]}`] = yamlFile([object]);
@@ -48,16 +49,6 @@ export function clusterFiles(cluster: string, units: readonly Unit[]): Record<st
   files[`${root}/sync/kustomization.yaml`] = yamlFile([kustomize(syncFiles)]);
   return files;
 }
-
-/** `<Kind>[.<group>]_<namespace>_<name>.yaml`, the synth's naming. */
-export function fileNameOf(object: KubeObject): string {
-  const group = apiGroupOf(object.apiVersion);
-  const kind = group && !group.endsWith('.k8s.io') && !BUILT_IN.has(group) ? `${object.kind}.${group}` : object.kind;
-  const ns = object.metadata.namespace ? `${object.metadata.namespace}_` : '';
-  return `${kind}_${ns}${object.metadata.name}.yaml`;
-}
-
-const BUILT_IN = new Set(['apps', 'batch', 'policy', 'autoscaling']);
 
 export async function writeTree(root: string, files: Record<string, string>): Promise<void> {
   await rm(path.join(root, 'clusters'), { recursive: true, force: true });

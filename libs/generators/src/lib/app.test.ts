@@ -23,7 +23,7 @@ describe('app generator', () => {
   it('creates an Nx app project with synth, test, typecheck and lint targets', async () => {
     await appGenerator(tree, { name: 'shop-api', team: 'team-b', imageDigest: DIGEST });
     const project = JSON.parse(tree.read('charts/workloads/shop-api/project.json', 'utf-8')!) as Record<string, unknown>;
-    expect(project).toMatchObject({ name: 'shop-api', projectType: 'library', tags: ['type:app', 'scope:team-b'], targets: { synth: {}, test: {}, typecheck: {}, lint: {} } });
+    expect(project).toMatchObject({ name: 'shop-api', projectType: 'library', tags: ['type:unit', 'scope:team-b'], implicitDependencies: ['policies'], targets: { synth: {}, test: {}, typecheck: {}, lint: {} } });
     expect(tree.read('charts/workloads/shop-api/tsconfig.json', 'utf-8')).toContain('"extends": "../../../tsconfig.base.json"');
     expect(tree.read('charts/workloads/shop-api/src/index.ts', 'utf-8')).toBe("export * from './lib/shop-api';\n");
     expect(tree.exists('charts/workloads/shop-api/README.md')).toBe(true);

@@ -1,16 +1,10 @@
 import type { Tree } from '@nx/devkit';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { findRepoRoot } from '@flotilla/model';
 
 /** The repository root: the nearest folder above this file with nx.json. */
-export const repoRoot = findRoot(__dirname);
-
-function findRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no nx.json above ${start}`);
-  }
-}
+export const repoRoot = findRepoRoot(__dirname);
 
 /** Copies real workspace files (folders recursively) into a virtual tree, so generators edit what they will edit for real. */
 export function seedFromWorkspace(tree: Tree, ...paths: string[]): void {

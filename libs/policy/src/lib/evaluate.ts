@@ -25,7 +25,7 @@ export interface PolicyViolation {
 }
 
 export interface EvaluatePoliciesInput {
-  templates: KubeObject[];
+  templates: readonly KubeObject[];
   constraints: KubeObject[];
   objects: RenderedObject[];
   /** @default 'gator.gatekeeper.sh' */

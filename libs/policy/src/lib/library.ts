@@ -26,3 +26,20 @@ export function loadPolicyLibrary(policiesDir: string): { templates: KubeObject[
   }
   return { templates };
 }
+
+const libraries = new Map<string, readonly KubeObject[]>();
+
+/**
+ * The compiled and checked templates of a policy library, read once per process and folder: the one cached
+ * loader synth's checks, `flotilla validate` and the gatekeeper-policies unit share.
+ */
+export function policyTemplates(policiesDir: string): readonly KubeObject[] {
+  let templates = libraries.get(policiesDir);
+  if (!templates) {
+    if (!existsSync(policiesDir)) throw new Error(`policiesDir '${policiesDir}' does not exist; pass the folder holding <category>/<policy>/template.yaml`);
+    templates = loadPolicyLibrary(policiesDir).templates;
+    if (templates.length === 0) throw new Error(`policiesDir '${policiesDir}' has no <category>/<policy>/template.yaml`);
+    libraries.set(policiesDir, templates);
+  }
+  return templates;
+}

@@ -1,11 +1,9 @@
-import { apiGroupOf, describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
-import { SchemaCatalog, type KubernetesVersion } from '@flotilla/schemas';
+import { apiGroupOf, describeObject, findingFor, INSTALLS_CRDS_ANNOTATION, isBuiltInApiGroup, type Finding, type RenderedObject } from '@flotilla/model';
 import { field, listOf, type ClusterIndex } from './cluster-index';
 
 const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
 const HELM = 'helm.toolkit.fluxcd.io';
 const SOURCE = 'source.toolkit.fluxcd.io';
-export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
 
 interface Ref {
   kind?: string;
@@ -182,20 +180,6 @@ export function kustomizationOwners(kustomizations: readonly RenderedObject[]): 
   };
 }
 
-let builtinGroups: Set<string> | undefined;
-function isBuiltinGroup(group: string): boolean {
-  if (!builtinGroups) {
-    const catalog = SchemaCatalog.load();
-    builtinGroups = new Set(
-      catalog.kubernetesVersions
-        .flatMap((version) => catalog.allKinds(version as KubernetesVersion))
-        .map((key) => key.split('/'))
-        .filter((parts) => parts.length === 2 || !catalog.familyOf(parts[0]!))
-        .map((parts) => (parts.length === 2 ? '' : parts[0]!)),
-    );
-  }
-  return builtinGroups.has(group);
-}
 
 /**
  * (b) Every custom resource's CRD is installed by its own Flux Kustomization or by one it
@@ -274,7 +258,7 @@ export function checkCrdProviders(index: ClusterIndex): Finding[] {
   const findings: Finding[] = [];
   for (const rendered of index.objects) {
     const group = apiGroupOf(rendered.object.apiVersion);
-    if (group === '' || group.endsWith('.toolkit.fluxcd.io') || isBuiltinGroup(group)) continue;
+    if (group === '' || group.endsWith('.toolkit.fluxcd.io') || isBuiltInApiGroup(group)) continue;
     const kustomization = owner.get(rendered);
     if (!kustomization) continue;
     const ownPath = normalizePath(String(field(kustomization.object.spec, 'path') ?? ''));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOfFile, parseManifests } from './parse';
+import { clusterOfFile } from '@flotilla/config';
+import { parseManifests } from './parse';
 
 describe('parseManifests', () => {
   it('returns each document with its file, index and cluster', () => {

@@ -1,12 +1,8 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { clusterOfFile } from '@flotilla/config';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 import { fastLoad, splitDocuments } from './fast-yaml';
 
-/** `clusters/<cluster>/…` → `<cluster>`. */
-export function clusterOfFile(file: string): string | undefined {
-  const match = /(?:^|\/)clusters\/([^/]+)\//.exec(file.replace(/\\/g, '/'));
-  return match?.[1];
-}
 
 /**
  * Parses rendered YAML files into objects. Every problem (malformed YAML, a document that is not an

@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import { apiGroupOf, findingFor, joinFieldPath, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { apiGroupOf, findingFor, INSTALLS_CRDS_ANNOTATION, joinFieldPath, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { SchemaCatalog, type KubernetesVersion, type SchemaNode } from '@flotilla/schemas';
 import { problemsFromAjv, type SchemaProblem } from './ajv-errors';
 import { definitionsSchema, kindSchema } from './ajv-schema';
@@ -320,7 +320,7 @@ export function helmInstalledGroups(objects: readonly RenderedObject[]): Map<str
   const out = new Map<string, Set<string>>();
   for (const { object, cluster } of objects) {
     if (object.kind !== 'HelmRelease' || !apiGroupOf(object.apiVersion).startsWith('helm.toolkit.fluxcd.io')) continue;
-    const groups: unknown = object.metadata?.annotations?.['flotilla.dev/installs-crds'];
+    const groups: unknown = object.metadata?.annotations?.[INSTALLS_CRDS_ANNOTATION];
     if (typeof groups !== 'string') continue;
     const set = out.get(cluster ?? '') ?? new Set<string>();
     for (const group of groups.split(',').map((g) => g.trim()).filter(Boolean)) set.add(group);

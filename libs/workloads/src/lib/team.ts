@@ -43,11 +43,6 @@ export interface TeamContainerDefaults {
   readonly memory?: Size;
 }
 
-/**
- * Name of the team's Secrets Manager SecretStore (rendered by the tenants unit with
- * `TenantSecretStore` from `@flotilla/charts/platform/secret-stores`); ExternalSecrets reference it.
- */
-export const TEAM_SECRET_STORE_NAME = 'aws-secrets-manager';
 
 /** Typed configuration of one team (tenant); the cluster's `tenants.ts` declares it once. */
 export interface TeamConfig {

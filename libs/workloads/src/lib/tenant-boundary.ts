@@ -11,6 +11,7 @@ import {
 } from '@flotilla/constructs';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { Construct } from 'constructs';
+import { TENANT_TAG_KEY } from './tenancy';
 
 /** Name suffix of the tenant permissions boundary: `<eks cluster name>-tenant-boundary`. */
 export const TENANT_BOUNDARY_SUFFIX = 'tenant-boundary';
@@ -20,7 +21,7 @@ export const TENANT_BOUNDARY_SUFFIX = 'tenant-boundary';
  * `TenantSecretStore` tags secrets). `WorkloadIdentity` tags tenant roles with it; the
  * `FlotillaTenantIam` policy keeps its value equal to the namespace's `team` label.
  */
-export const TENANT_PRINCIPAL_TAG = 'tenant';
+export const TENANT_PRINCIPAL_TAG = TENANT_TAG_KEY;
 
 /**
  * Principal tag naming the workload's namespace. EKS Pod Identity sets it as a session tag; for

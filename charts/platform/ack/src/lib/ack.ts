@@ -91,7 +91,7 @@ export function ack(props: AckProps = {}): Unit[] {
   if (new Set(services).size !== services.length) throw new Error(`ack services lists a controller twice: ${services.join(', ')}`);
   const settings = {
     logLevel: props.logLevel ?? 'info',
-    resyncSeconds: (props.resyncPeriod ?? Duration.hours(10)).totalSeconds,
+    resyncSeconds: (props.resyncPeriod ?? Duration.hours(10)).toSeconds(),
     removalPolicy: props.defaultRemovalPolicy ?? RemovalPolicy.RETAIN,
   } as const;
   if (settings.resyncSeconds < 60) throw new Error(`ack resyncPeriod is ${settings.resyncSeconds}s; use at least 1 minute to stay within AWS API rate limits`);

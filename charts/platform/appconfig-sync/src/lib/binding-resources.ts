@@ -6,6 +6,7 @@ import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackSecrets from '@flotilla/k8s-apis/ack-secretsmanager';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import { eventPatternFor, targetInputFor } from '@flotilla/appconfig-contract';
+import { TENANT_TAG_KEY } from '@flotilla/workloads';
 import {
   AppConfigBindingError,
   bindingNames,
@@ -17,8 +18,6 @@ import {
   type BindingNames,
 } from './binding-spec';
 
-/** Tag key the tenant ABAC role matches (`secretsmanager:ResourceTag/tenant`), see `@flotilla/charts/platform/secret-stores`. */
-export const TENANT_TAG_KEY = 'tenant';
 
 /** The AppConfig deployment strategy each binding gets. */
 export interface BindingDeploymentStrategy {

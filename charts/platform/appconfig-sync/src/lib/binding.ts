@@ -5,6 +5,7 @@ import type { ClusterConfig } from '@flotilla/config';
 import type { PolicyStatement } from '@flotilla/constructs';
 import * as eso from '@flotilla/k8s-apis/external-secrets';
 import { HASH_KEY } from '@flotilla/appconfig-contract';
+import { TENANT_SECRET_STORE_NAME } from '@flotilla/workloads';
 import { AppConfigBindingError, bindingNames, bindingReadStatements, type AppConfigBindingSpec, type BindingNames } from './binding-spec';
 import { formatDuration } from './latency-budget';
 
@@ -19,8 +20,6 @@ export const AGENT_PORT = 2772;
 export const AGENT_IMAGE = 'public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.0.13147';
 /** AWS CLI v2 image for the init-container mode (v2 reads EKS Pod Identity credentials). */
 export const AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.27.9';
-/** Name of the team's Secrets Manager SecretStore (the teams unit renders it in every team namespace). */
-export const DEFAULT_SECRET_STORE = 'aws-secrets-manager';
 
 /** The agent as a native sidecar: serves the configuration on `localhost:2772`; the app reads `APPCONFIG_URL`. */
 export interface AgentSidecarDelivery {
@@ -64,7 +63,7 @@ export interface AppConfigBindingProps {
   readonly refreshInterval?: Duration;
   /** @default { mode: 'agent-sidecar' } */
   readonly delivery?: AppConfigDelivery;
-  /** The team's SecretStore that reads Secrets Manager with the `tenant=<team>` session tag. @default DEFAULT_SECRET_STORE */
+  /** The team's SecretStore that reads Secrets Manager with the `tenant=<team>` session tag. @default TENANT_SECRET_STORE_NAME */
   readonly secretStoreName?: string;
 }
 
@@ -136,7 +135,7 @@ export class AppConfigBinding extends Construct {
       metadata: { name: this.names.kubernetesSecretName, namespace: spec.team.namespace, labels },
       spec: {
         refreshInterval: formatDuration(refresh),
-        secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: props.secretStoreName ?? DEFAULT_SECRET_STORE },
+        secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: props.secretStoreName ?? TENANT_SECRET_STORE_NAME },
         target: { name: this.names.kubernetesSecretName, creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER },
         data: [{ secretKey: HASH_KEY, remoteRef: { key: this.names.secretName, property: HASH_KEY } }],
       },

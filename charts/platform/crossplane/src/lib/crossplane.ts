@@ -2,7 +2,6 @@ import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@fl
 import {
   CROSSPLANE_PACKAGES,
   HelmAddon,
-  INSTALLS_CRDS_ANNOTATION,
   PodIdentityRole,
   VERSIONS,
   iamManagementStatements,
@@ -14,6 +13,7 @@ import {
 } from '@flotilla/constructs';
 import * as crossplaneAws from '@flotilla/k8s-apis/crossplane-aws';
 import * as xp from '@flotilla/k8s-apis/crossplane';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 
 export const CROSSPLANE_PROJECT = 'crossplane';
 export const CROSSPLANE_NAMESPACE = 'crossplane-system';

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { join } from 'node:path';
 import { fixtureCluster } from '@flotilla/core/testing';
+import { compileTemplate, constraintProblems, evaluatePolicies, policyTemplates } from '@flotilla/policy';
 import { findRepoRoot, type KubeObject } from '@flotilla/model';
-import { compileTemplate, constraintProblems, evaluatePolicies } from '@flotilla/policy';
 import { SchemaValidator } from '@flotilla/validate';
 import { ADDON_NAMESPACES, clusterConstraints, SYSTEM_NAMESPACES, type ClusterPolicySettings } from './cluster-constraints';
-import { policyTemplates } from './constraint-templates';
 import { gatekeeperPolicies } from './gatekeeper-policies-unit';
 
 const POLICIES = join(findRepoRoot(), 'policies');

@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { join } from 'node:path';
 import { fixtureCluster } from '@flotilla/core/testing';
+import { compileTemplate, constraintProblems, evaluatePolicies, policyTemplates } from '@flotilla/policy';
 import { findRepoRoot, type KubeObject } from '@flotilla/model';
-import { compileTemplate, constraintProblems, evaluatePolicies } from '@flotilla/policy';
 import { IdentityMode, Team, WorkloadIdentity } from '@flotilla/workloads';
 import { clusterConstraints, type ClusterPolicySettings } from './cluster-constraints';
-import { policyTemplates } from './constraint-templates';
 import { gatekeeperPolicies } from './gatekeeper-policies-unit';
 
 const POLICIES = join(findRepoRoot(), 'policies');

@@ -61,7 +61,7 @@ export interface GatekeeperValues {
 /** OPA Gatekeeper with the CEL engine on. ConstraintTemplates and constraints are platform configuration. */
 export function gatekeeper(props: GatekeeperProps = {}): Unit {
   const replicas = props.replicas ?? 3;
-  const auditSeconds = (props.auditInterval ?? Duration.seconds(60)).totalSeconds;
+  const auditSeconds = (props.auditInterval ?? Duration.seconds(60)).toSeconds();
   const violations = props.constraintViolationsLimit ?? 20;
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`gatekeeper replicas is ${replicas}; use a whole number of at least 1`);
   if (auditSeconds < 10) throw new Error(`gatekeeper auditInterval is ${auditSeconds}s; use at least 10 seconds (each audit lists every object in the cluster)`);

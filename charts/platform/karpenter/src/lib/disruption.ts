@@ -1,4 +1,5 @@
 import type { Duration } from '@flotilla/config';
+import { goDuration } from '@flotilla/config';
 
 /** How many of a NodePool's nodes may be disrupted at once: a percentage or an absolute count. */
 export class NodeCount {
@@ -67,11 +68,11 @@ export function renderBudgets(pool: string, budgets: readonly DisruptionBudget[]
       if (!budget.schedule.startsWith('@') && (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f)))) {
         throw new Error(`${where}.schedule "${budget.schedule}" is not a five-field cron expression such as "0 8 * * mon-fri" (UTC)`);
       }
-      const seconds = budget.duration!.totalSeconds;
+      const seconds = budget.duration!.toSeconds();
       if (seconds === 0 || seconds % 60 !== 0) {
-        throw new Error(`${where}.duration ${budget.duration!.toGoString()} must be a positive number of whole minutes (Karpenter accepts only hours and minutes)`);
+        throw new Error(`${where}.duration ${goDuration(budget.duration!)} must be a positive number of whole minutes (Karpenter accepts only hours and minutes)`);
       }
-      duration = budget.duration!.toGoString();
+      duration = goDuration(budget.duration!);
     }
     const reasons = budget.reasons ? [...new Set(budget.reasons)] : undefined;
     return {

@@ -1,6 +1,6 @@
 import type { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration } from '@flotilla/config';
+import { Duration, goDuration } from '@flotilla/config';
 import { admittedInstanceTypes, allowsSpot, checkSpotDiversity, type NodeSelectorRequirement } from '@flotilla/instance-types';
 import * as k from '@flotilla/k8s-apis/karpenter';
 import { ConsolidationPolicy, type DisruptionBudget, NodeCount, renderBudgets } from './disruption';
@@ -180,12 +180,12 @@ export class NodePool extends Construct {
               ...(r.minValues !== undefined ? { minValues: r.minValues } : {}),
             })),
             ...(taints.length > 0 ? { taints } : {}),
-            expireAfter: expireAfter === 'Never' ? 'Never' : expireAfter.toGoString(),
+            expireAfter: expireAfter === 'Never' ? 'Never' : goDuration(expireAfter),
           },
         },
         disruption: {
           consolidationPolicy: (props.consolidationPolicy ?? ConsolidationPolicy.WHEN_EMPTY_OR_UNDERUTILIZED) as unknown as k.NodePoolSpecDisruptionConsolidationPolicy,
-          consolidateAfter: (props.consolidateAfter ?? Duration.minutes(1)).toGoString(),
+          consolidateAfter: goDuration(props.consolidateAfter ?? Duration.minutes(1)),
           budgets: renderBudgets(props.name, props.budgets ?? [{ nodes: NodeCount.percent(10) }]) as k.NodePoolSpecDisruptionBudgets[],
         },
         ...(props.limits ? { limits: renderLimits(props.name, props.limits) } : {}),

@@ -1,5 +1,6 @@
 import type { Unit } from '@flotilla/config';
-import { GATEWAY_API, HelmAddon, INSTALLS_CRDS_ANNOTATION, VERSIONS } from '@flotilla/constructs';
+import { GATEWAY_API, HelmAddon, VERSIONS } from '@flotilla/constructs';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import * as flux from '@flotilla/k8s-apis/flux';
 import * as gatewayApi from '@flotilla/k8s-apis/gateway-api';
 

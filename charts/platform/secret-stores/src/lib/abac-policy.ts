@@ -1,11 +1,11 @@
 import type { PolicyStatement, TrustStatement } from '@flotilla/constructs';
+import { TENANT_TAG_KEY } from '@flotilla/workloads';
 
 /**
  * The session tag key the tenant ABAC compares: stores pass `tenant=<team>`, secrets carry the tag
  * `tenant=<team>`, and the access role reads a secret only when both match. Same key as
  * `TENANT_SESSION_TAG` in `@flotilla/workloads`.
  */
-export const TENANT_TAG_KEY = 'tenant';
 
 /** Read actions the access role grants (what ESO calls to sync a `data[].remoteRef` or `dataFrom.extract`). */
 export const TENANT_SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;

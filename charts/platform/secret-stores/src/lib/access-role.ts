@@ -12,23 +12,13 @@ import {
   validateStatement,
 } from '@flotilla/constructs';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
+import { ACCESS_ROLE_SUFFIX, tenantSecretsRoleName } from '@flotilla/workloads';
 import { accessRolePermissions, accessRoleTrust, type AccessRoleTrustOptions } from './abac-policy';
 
-/** Role suffix of the shared tenant secrets role: `<eks cluster name>-tenant-secrets`. */
-export const ACCESS_ROLE_SUFFIX = 'tenant-secrets';
 /** Role suffix the ESO chart gives its controller identity: `<eks cluster name>-external-secrets`. */
 export const ESO_CONTROLLER_ROLE_SUFFIX = 'external-secrets';
 export const ESO_NAMESPACE = 'external-secrets';
 
-/** Name of the tenant secrets access role on a cluster. */
-export function tenantSecretsRoleName(cluster: ClusterConfig): string {
-  return clusterRoleName(cluster, ACCESS_ROLE_SUFFIX);
-}
-
-/** ARN of the tenant secrets access role on a cluster: what every `TenantSecretStore` sets as `role`. */
-export function tenantSecretsRoleArn(cluster: ClusterConfig): string {
-  return roleArn(cluster, tenantSecretsRoleName(cluster));
-}
 
 export interface TenantSecretsAccessRoleProps extends Omit<AccessRoleTrustOptions, 'controllerRoleArn'> {
   readonly cluster: ClusterConfig;

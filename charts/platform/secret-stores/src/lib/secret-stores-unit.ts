@@ -2,7 +2,7 @@ import type { Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from './abac-policy';
 import { TenantSecretsAccessRole } from './access-role';
-import { PlatformSecretStore, TenantSecretStore } from './tenant-secret-store';
+import { PlatformSecretStore, TenantSecretStore } from '@flotilla/workloads';
 
 export interface SecretStoresProps {
   /**

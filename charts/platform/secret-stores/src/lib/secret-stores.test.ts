@@ -4,9 +4,8 @@ import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { SchemaValidator } from '@flotilla/validate';
-import { tenantSecretsRoleArn } from './access-role';
+import { tenantSecretsRoleArn, TenantSecretStore } from '@flotilla/workloads';
 import { secretStores } from './secret-stores-unit';
-import { TenantSecretStore } from './tenant-secret-store';
 
 const cluster = fixtureCluster('dev', []);
 const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;

@@ -1,4 +1,4 @@
-import { Duration, type Unit } from '@flotilla/config';
+import { Duration, goDuration, type Unit } from '@flotilla/config';
 import { HelmAddon, VERSIONS, checkTolerations, type NodeToleration } from '@flotilla/constructs';
 
 export const SECRETS_STORE_CSI_PROJECT = 'secrets-store-csi';
@@ -48,7 +48,7 @@ export interface AwsProviderValues {
  * them (IRSA or Pod Identity, `usePodIdentity: "true"` in the SecretProviderClass).
  */
 export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
-  const pollSeconds = (props.rotationPollInterval ?? Duration.minutes(2)).totalSeconds;
+  const pollSeconds = (props.rotationPollInterval ?? Duration.minutes(2)).toSeconds();
   const verbosity = props.logVerbosity ?? 0;
   checkTolerations('secretsStoreCsi providerTolerations', props.providerTolerations ?? []);
   if (pollSeconds < 30) throw new Error(`secretsStoreCsi rotationPollInterval is ${pollSeconds}s; use at least 30 seconds (every poll calls Secrets Manager for every mount)`);
@@ -67,7 +67,7 @@ export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
         values: {
           syncSecret: { enabled: props.syncSecrets ?? false },
           enableSecretRotation: true,
-          rotationPollInterval: Duration.seconds(pollSeconds).toGoString(),
+          rotationPollInterval: goDuration(Duration.seconds(pollSeconds)),
           logVerbosity: verbosity,
         },
       });

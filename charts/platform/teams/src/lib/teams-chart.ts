@@ -1,7 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
-import { TenantSecretStore, tenantSecretsRoleArn } from '@flotilla/charts/platform/secret-stores';
-import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TEAM_SECRET_STORE_NAME, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
+import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TENANT_SECRET_STORE_NAME, TenantSecretStore, tenantSecretsRoleArn, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
 
 export interface TeamsProps {
   /** Every team (tenant) of the cluster. */
@@ -59,7 +58,7 @@ export function teams(props: TeamsProps): Unit {
         new TenantSecretStore(scope, `${config.name}-secret-store`, {
           namespace: team.ref.namespace,
           tenant: team.ref.name,
-          name: TEAM_SECRET_STORE_NAME,
+          name: TENANT_SECRET_STORE_NAME,
           roleArn,
           region: cluster.region,
           labels: { ...tenantLabels(team.ref) },

@@ -7,7 +7,7 @@ import * as kong from '@flotilla/k8s-apis/kong';
 import {
   assertIntegerInRange,
   ImageReference,
-  TEAM_SECRET_STORE_NAME,
+  TENANT_SECRET_STORE_NAME,
   teamRef,
   tenantFluxOptions,
   tenantLabels,
@@ -103,7 +103,7 @@ export function djApi(props: DjApiProps): Unit {
         new eso.ExternalSecret(scope, `Credential-${consumer}`, {
           metadata: meta(credential),
           spec: {
-            secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: TEAM_SECRET_STORE_NAME },
+            secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: TENANT_SECRET_STORE_NAME },
             refreshInterval: '1h',
             target: {
               name: credential,

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { describeObject, type KubeObject } from '@flotilla/model';
-import { clusterOfFile } from '../parse';
+import { clusterOfFile } from '@flotilla/config';
 import { buildPath, type BuiltObject, type FluxBuildSpec } from './build-path';
 import { isFluxKustomization, resolveKustomizationPath } from './flux-sources';
 import type { KustomizeCommand } from './kustomize-runner';

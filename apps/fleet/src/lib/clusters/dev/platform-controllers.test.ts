@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterConfig } from '@flotilla/config';
-import { apiGroupOf, type RenderedObject } from '@flotilla/model';
+import { apiGroupOf, isBuiltInApiGroup, type RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { prod } from '../prod/index';
 import { platformControllers as prodControllers } from '../prod/platform-controllers';
@@ -13,55 +13,19 @@ function baseline(cluster: ClusterConfig, units: ClusterConfig['units']): Render
   return renderCluster(cluster, units);
 }
 
-const INSTALLS_CRDS = 'flotilla.dev/installs-crds';
-/** Groups served by Kubernetes itself (no CRD needed). */
-const BUILTIN = /^(|apps|batch|policy|autoscaling|[a-z]+\.k8s\.io|rbac\.authorization\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io)$/;
-const isBuiltin = (group: string) => BUILTIN.test(group) && group !== 'gateway.networking.k8s.io' && !group.endsWith('.x-k8s.io');
-
-/** Unit (Flux Kustomization) name of a rendered file: `clusters/<c>/<layer>/<unit>/…`. */
-const unitOf = (file: string) => file.split('/')[3]!;
-
 /**
- * Every custom resource must have its CRD installed by its own unit or one it depends on
- * (transitively). A unit installs the groups annotated with `flotilla.dev/installs-crds` on any of
- * its objects: HelmReleases, the Crossplane `Provider`, the Gateway API Flux `Kustomization`.
+ * Every custom resource must have its CRD installed by its own unit or one it depends on (transitively): the
+ * check synth runs (validate's ref/crd-not-installed). Also counts the custom resources it judged.
  */
 function crdOrder(objects: readonly RenderedObject[]): { checked: number; violations: string[] } {
-  const provides = new Map<string, Set<string>>();
-  const dependsOn = new Map<string, string[]>();
-  for (const { file, object } of objects) {
-    if (file.includes('/sync/') && object.kind === 'Kustomization') {
-      const spec = object.spec as { dependsOn?: { name: string }[] };
-      dependsOn.set(object.metadata.name, (spec.dependsOn ?? []).map((dependency) => dependency.name));
-      continue;
-    }
-    const groups = object.metadata.annotations?.[INSTALLS_CRDS];
-    if (!groups || file.includes('/sync/') || file.includes('/flux-system/')) continue;
-    const set = provides.get(unitOf(file)) ?? new Set<string>();
-    groups.split(',').forEach((group) => set.add(group));
-    provides.set(unitOf(file), set);
-  }
-  const closure = (unit: string): Set<string> => {
-    const seen = new Set([unit]);
-    const queue = [unit];
-    while (queue.length > 0) {
-      for (const next of dependsOn.get(queue.shift()!) ?? []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-    return seen;
-  };
-  const violations: string[] = [];
-  let checked = 0;
-  for (const { file, object } of objects) {
+  const checked = objects.filter(({ file, object }) => {
     const group = apiGroupOf(object.apiVersion);
-    if (isBuiltin(group) || group.endsWith('.toolkit.fluxcd.io') || file.includes('/sync/') || file.includes('/flux-system/')) continue;
-    checked++;
-    const unit = unitOf(file);
-    if (![...closure(unit)].some((candidate) => provides.get(candidate)?.has(group))) violations.push(`${unit}: ${object.kind} ${object.metadata.name} (${group})`);
-  }
+    return !isBuiltInApiGroup(group) && !group.endsWith('.toolkit.fluxcd.io') && !file.includes('/sync/') && !file.includes('/flux-system/');
+  }).length;
+  const violations = checkReferences(objects)
+    .filter((finding) => finding.code === 'ref/crd-not-installed')
+    .map((finding) => `${finding.file!.split('/')[3]}: ${finding.message.split(' is applied by')[0]}`)
+    .sort();
   return { checked, violations };
 }
 
@@ -96,8 +60,8 @@ describe('CRD ordering check', () => {
     const units = devControllers.map((unit) => (unit.name === 'crossplane.provider-aws-iam' ? { ...unit, dependsOn: ['crossplane.identity'] } : unit));
     // THEN its Provider and runtime config are reported
     expect(crdOrder(baseline(dev, units)).violations).toEqual([
-      'crossplane.provider-aws-iam: DeploymentRuntimeConfig provider-aws-iam (pkg.crossplane.io)',
-      'crossplane.provider-aws-iam: Provider provider-aws-iam (pkg.crossplane.io)',
+      'crossplane.provider-aws-iam: DeploymentRuntimeConfig (pkg.crossplane.io)',
+      'crossplane.provider-aws-iam: Provider (pkg.crossplane.io)',
     ]);
   });
 });

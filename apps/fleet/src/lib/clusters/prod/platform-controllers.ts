@@ -9,7 +9,7 @@ import { kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
-import { ACCESS_ROLE_SUFFIX } from '@flotilla/charts/platform/secret-stores';
+import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */

@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
 import * as eso from '@flotilla/k8s-apis/external-secrets';
-import { TENANT_TAG_KEY } from './abac-policy';
+import { TENANT_SECRET_STORE_NAME, TENANT_TAG_KEY } from './tenancy';
 
-/** Name of a tenant's store in its namespace (same as `TEAM_SECRET_STORE_NAME` in `@flotilla/workloads`). */
-export const TENANT_SECRET_STORE_NAME = 'aws-secrets-manager';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -1,0 +1,5 @@
+/**
+ * On a HelmRelease (or Crossplane Provider): the API groups whose CRDs it installs, comma-separated. Written by
+ * the constructs that install CRDs, read by the check that every custom resource's CRD comes from a dependency.
+ */
+export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
