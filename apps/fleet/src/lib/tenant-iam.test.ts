@@ -32,8 +32,10 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))
 
   test('the tenant boundary allows every action the tenant roles grant themselves', () => {
     const boundary = all.find((o) => o.object.kind === 'Policy' && o.object.apiVersion === 'iam.services.k8s.aws/v1alpha1' && o.object.metadata.name?.endsWith('-tenant-boundary'))!.object as any;
-    const statements = JSON.parse(boundary.spec.policyDocument).Statement as { Effect: string; Action: string | string[] }[];
-    const actionsOf = (effect: string) => statements.filter((s) => s.Effect === effect).flatMap((s) => [s.Action].flat());
+    const statements = JSON.parse(boundary.spec.policyDocument).Statement as { Effect: string; Action: string | string[]; Resource: string | string[] }[];
+    // Denials on every resource; those on named resources (the platform's buckets) are checked per resource below.
+    const actionsOf = (effect: string) => statements.filter((s) => s.Effect === effect && (effect === 'Allow' || [s.Resource].flat().includes('*'))).flatMap((s) => [s.Action].flat());
+    const deniedResources = statements.filter((s) => s.Effect === 'Deny' && ![s.Resource].flat().includes('*')).flatMap((s) => [s.Resource].flat());
     const pattern = (action: string) => new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
     const allowed = actionsOf('Allow').map(pattern);
     const denied = actionsOf('Deny').map(pattern);
@@ -42,9 +44,11 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))
     for (const role of roles) {
       const granted = Object.values((role.object as any).spec.inlinePolicies as Record<string, string>)
         .flatMap((document) => JSON.parse(document).Statement)
-        .filter((s: any) => s.Effect === 'Allow')
-        .flatMap((s: any) => [s.Action].flat() as string[]);
-      for (const action of granted) {
+        .filter((s: any) => s.Effect === 'Allow');
+      for (const resource of granted.flatMap((s: any) => [s.Resource].flat() as string[])) {
+        expect(deniedResources, `${role.object.metadata.name}: ${resource}`).not.toContain(resource);
+      }
+      for (const action of granted.flatMap((s: any) => [s.Action].flat() as string[])) {
         const where = `${role.object.metadata.name}: ${action}`;
         expect(allowed.some((p) => p.test(action)), where).toBe(true);
         expect(denied.some((p) => p.test(action)), where).toBe(false);

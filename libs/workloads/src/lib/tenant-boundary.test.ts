@@ -54,16 +54,46 @@ describe('tenant permissions boundary', () => {
     });
   });
 
-  test('allows the data-plane calls tenant workloads make, in the cluster’s account and region', () => {
+  test('scopes every data-plane grant to the caller’s tenant, in the cluster’s account and region', () => {
     const { document } = render();
-    expect(statement(document, 'ObjectAccessInTheAccount').Condition).toEqual({ StringEquals: { 's3:ResourceAccount': '111111111111' } });
-    expect(statement(document, 'ObjectAccessInTheAccount').Action).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:AbortMultipartUpload']));
-    expect(statement(document, 'ReadAppConfig')).toMatchObject({
+    const tagged = { Null: { 'aws:PrincipalTag/tenant': 'false' } };
+    expect(statement(document, 'ObjectAccessInTheTenantsBuckets')).toMatchObject({
+      Resource: ['arn:aws:s3:::${aws:PrincipalTag/tenant}-*', 'arn:aws:s3:::${aws:PrincipalTag/tenant}-*/*'],
+      Condition: { StringEquals: { 's3:ResourceAccount': '111111111111' }, ...tagged },
+    });
+    expect(statement(document, 'ObjectAccessInTheTenantsBuckets').Action).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:AbortMultipartUpload']));
+    expect(statement(document, 'ReadAppConfigOfTheTenant')).toMatchObject({
       Action: ['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration'],
       Resource: 'arn:aws:appconfig:eu-north-1:111111111111:application/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/tenant}' }, ...tagged },
     });
-    expect(statement(document, 'ConnectToRdsWithIam')).toMatchObject({ Action: 'rds-db:connect', Resource: 'arn:aws:rds-db:eu-north-1:111111111111:dbuser:*/*' });
-    expect(statement(document, 'WriteLogs').Resource).toBe('arn:aws:logs:eu-north-1:111111111111:log-group:*');
+    expect(statement(document, 'ConnectToRdsAsTenantUsers')).toMatchObject({
+      Action: 'rds-db:connect',
+      Resource: 'arn:aws:rds-db:eu-north-1:111111111111:dbuser:*/${aws:PrincipalTag/tenant}-*',
+      Condition: tagged,
+    });
+    expect(statement(document, 'WriteLogsOfTheTenant')).toMatchObject({ Resource: 'arn:aws:logs:eu-north-1:111111111111:log-group:/tenants/${aws:PrincipalTag/tenant}/*', Condition: tagged });
+    // no Allow with a data-plane resource wildcard that reaches past the tenant
+    const allows = document.Statement.filter((s: any) => s.Effect === 'Allow');
+    for (const s of allows) for (const r of [s.Resource].flat()) expect(r, s.Sid).not.toMatch(/(:s3:::\*|dbuser:\*\/\*$|log-group:\*$)/);
+  });
+
+  test('denies the platform’s artifacts bucket explicitly, and has no such statement without one', () => {
+    const withArtifacts = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1', artifacts: { bucket: 'flotilla-artifacts-dev' } });
+    const chart = Testing.chart();
+    new TenantPermissionsBoundary(chart, 'Boundary', { cluster: withArtifacts });
+    const document = JSON.parse((Testing.synth(chart) as any[])[0].spec.policyDocument);
+    expect(statement(document, 'DenyPlatformBuckets')).toEqual({
+      Sid: 'DenyPlatformBuckets',
+      Effect: 'Deny',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::flotilla-artifacts-dev', 'arn:aws:s3:::flotilla-artifacts-dev/*'],
+    });
+    expect(statement(render().document, 'DenyPlatformBuckets')).toBeUndefined();
+  });
+
+  test('allows the remaining calls tenant workloads make', () => {
+    const { document } = render();
     expect(statement(document, 'WriteMetrics').Action).toBe('cloudwatch:PutMetricData');
     expect(statement(document, 'WriteTraces').Action).toContain('xray:PutTraceSegments');
     expect(statement(document, 'DecryptThroughSecretsManagerAndS3')).toMatchObject({

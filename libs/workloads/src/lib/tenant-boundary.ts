@@ -30,6 +30,14 @@ export const TENANT_PRINCIPAL_TAG = TENANT_TAG_KEY;
  */
 export const NAMESPACE_PRINCIPAL_TAG = 'kubernetes-namespace';
 
+/** Log groups a tenant may write: `/tenants/<team>/…`. */
+export const TENANT_LOG_GROUP_PREFIX = '/tenants/';
+
+/** The platform's own buckets, denied to every tenant role (today the Lambda artifacts bucket). */
+export function platformBucketsOf(cluster: ClusterConfig): string[] {
+  return cluster.artifacts ? [cluster.artifacts.bucket] : [];
+}
+
 /** Name of the tenant permissions boundary policy on a cluster. */
 export function tenantBoundaryName(cluster: ClusterConfig): string {
   return `${eksClusterNameOf(cluster)}-${TENANT_BOUNDARY_SUFFIX}`;
@@ -51,7 +59,8 @@ export function tenantRolePrefix(cluster: ClusterConfig, namespace: string): str
 /**
  * The tenant permissions boundary: the most a tenant role can ever do, whatever its inline policy
  * says. It allows the data-plane calls tenant workloads make, each limited to the cluster's account
- * (and region) and, for secrets, to the caller's own tenant; and it denies IAM, role assumption,
+ * (and region) and to the caller's own tenant (buckets, database users and log groups by
+ * `<team>-` name, secrets and AppConfig applications by tag); it denies the platform's buckets, and IAM, role assumption,
  * Organizations, account-level changes and changes to itself explicitly, so a broader allow added
  * here later cannot reopen them.
  */
@@ -60,6 +69,10 @@ export function tenantBoundaryStatements(cluster: ClusterConfig): PolicyStatemen
   const { region, account } = cluster;
   const regional = (service: string) => `arn:${partition}:${service}:${region}:${account}:`;
   const secretRead = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+  const tenant = `\${aws:PrincipalTag/${TENANT_PRINCIPAL_TAG}}`;
+  // Without the tag the variables resolve to nothing; require it so no grant falls back to a bare prefix.
+  const tagged = { Null: { [`aws:PrincipalTag/${TENANT_PRINCIPAL_TAG}`]: 'false' } };
+  const platformBuckets = platformBucketsOf(cluster);
   return [
     {
       sid: 'ReadSecretsTaggedForTheTenant',
@@ -81,8 +94,9 @@ export function tenantBoundaryStatements(cluster: ClusterConfig): PolicyStatemen
       },
     },
     {
-      // Only buckets of this account: a tenant role cannot copy data out to a bucket elsewhere.
-      sid: 'ObjectAccessInTheAccount',
+      // Only the tenant's own buckets (named `<team>-…`), in this account: no reading or writing another
+      // team's or the platform's data, no copying out to a bucket elsewhere.
+      sid: 'ObjectAccessInTheTenantsBuckets',
       actions: [
         's3:GetObject',
         's3:GetObjectVersion',
@@ -94,16 +108,24 @@ export function tenantBoundaryStatements(cluster: ClusterConfig): PolicyStatemen
         's3:ListBucketMultipartUploads',
         's3:GetBucketLocation',
       ],
-      resources: [`arn:${partition}:s3:::*`],
-      conditions: { StringEquals: { 's3:ResourceAccount': account } },
+      resources: [`arn:${partition}:s3:::${tenant}-*`, `arn:${partition}:s3:::${tenant}-*/*`],
+      conditions: { StringEquals: { 's3:ResourceAccount': account }, ...tagged },
     },
     {
-      sid: 'ReadAppConfig',
+      // AppConfig applications the binding tagged `team=<team>`.
+      sid: 'ReadAppConfigOfTheTenant',
       actions: ['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration'],
       resources: [`${regional('appconfig')}application/*`],
+      conditions: { StringEquals: { 'aws:ResourceTag/team': tenant }, ...tagged },
     },
-    { sid: 'ConnectToRdsWithIam', actions: ['rds-db:connect'], resources: [`${regional('rds-db')}dbuser:*/*`] },
-    { sid: 'WriteLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [`${regional('logs')}log-group:*`] },
+    // Database users named `<team>-…` only (rds-db ARNs carry the instance's resource id, not its name).
+    { sid: 'ConnectToRdsAsTenantUsers', actions: ['rds-db:connect'], resources: [`${regional('rds-db')}dbuser:*/${tenant}-*`], conditions: tagged },
+    {
+      sid: 'WriteLogsOfTheTenant',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [`${regional('logs')}log-group:${TENANT_LOG_GROUP_PREFIX}${tenant}/*`],
+      conditions: tagged,
+    },
     // PutMetricData and the X-Ray write calls support no resource ARN.
     { sid: 'WriteMetrics', actions: ['cloudwatch:PutMetricData'], resources: ['*'] },
     {
@@ -117,6 +139,17 @@ export function tenantBoundaryStatements(cluster: ClusterConfig): PolicyStatemen
       resources: [`${regional('kms')}key/*`],
       conditions: { StringEquals: { 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `s3.${region}.amazonaws.com`] } },
     },
+    ...(platformBuckets.length === 0
+      ? []
+      : [
+          {
+            // Explicit, so no tenant bucket prefix or later allow can reach the platform's artifacts.
+            sid: 'DenyPlatformBuckets',
+            effect: 'Deny' as const,
+            actions: ['s3:*'],
+            resources: platformBuckets.flatMap((bucket) => [`arn:${partition}:s3:::${bucket}`, `arn:${partition}:s3:::${bucket}/*`]),
+          },
+        ]),
     { sid: 'DenyIam', effect: 'Deny', actions: ['iam:*'], resources: ['*'] },
     {
       sid: 'DenyRoleAssumption',

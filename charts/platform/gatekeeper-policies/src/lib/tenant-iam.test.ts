@@ -94,6 +94,35 @@ describe('tenant IAM constraint', () => {
     ]);
   });
 
+  it('denies case-variant reserved tags: a team-a role tagged Tenant: dj / Kubernetes-Namespace: dj, and platform tags', () => {
+    const spoofed = edit(tenantObjects(), 'Role', (role) => {
+      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev-team-a-web') return;
+      role.spec.tags = [...role.spec.tags, { key: 'Tenant', value: 'dj' }, { key: 'Kubernetes-Namespace', value: 'dj' }, { key: 'FLOTILLA.DEV/cluster', value: 'prod' }];
+    });
+    expect(denials(spoofed)).toEqual([
+      expect.stringMatching(/^Role team-a\/team-a-web: IAM Role team-a\/team-a-web: spec.tags kubernetes-namespace and tenant must be team-a and team-a .*reserved keys are matched in any case.*got: Tenant=dj, Kubernetes-Namespace=dj, FLOTILLA.DEV\/cluster=prod;/),
+    ]);
+  });
+
+  it('denies an inline s3:* on * (every bucket, the artifacts bucket included) and NotAction, and admits metrics on *', () => {
+    const broad = edit(tenantObjects(), 'Role', (role) => {
+      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev-team-a-web') return;
+      role.spec.inlinePolicies = {
+        ...role.spec.inlinePolicies,
+        everything: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+        buckets: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::*/*'] }] }),
+        inverted: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::team-a-x' }] }),
+        metrics: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' }] }),
+      };
+    });
+    const found = denials(broad);
+    expect(found).toHaveLength(2);
+    expect(found).toContainEqual(
+      expect.stringMatching(/^Role team-a\/team-a-web: IAM Role team-a\/team-a-web: spec.inlinePolicies (everything, buckets|buckets, everything) grant data-plane actions on Resource .*outside tenant team-a; name the team's own resources \(e.g. arn:aws:s3:::team-a-\*\)/),
+    );
+    expect(found).toContainEqual(expect.stringMatching(/^Role team-a\/team-a-web: .*spec.inlinePolicies inverted must be compact JSON .*without escapes, NotAction or NotResource/));
+  });
+
   it('denies a tenant role without the boundary, and IRSA trust when the cluster allows only Pod Identity', () => {
     const unbounded = edit(tenantObjects(), 'Role', (role) => {
       if (role.apiVersion.startsWith('iam.')) delete role.spec.permissionsBoundary;
