@@ -43,6 +43,14 @@ export function roleArn(cluster: ClusterConfig, roleName: string): string {
   return `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:role/${roleName}`;
 }
 
+/**
+ * Pattern matching every tenant workload role of this cluster, `<eks cluster name>.<namespace>.<name>`
+ * (`tenantRoleName` in `@flotilla/workloads`; the dot keeps them apart from platform roles).
+ */
+export function tenantRoleArnPattern(cluster: ClusterConfig): string {
+  return roleArn(cluster, `${eksClusterNameOf(cluster)}.*`);
+}
+
 /** Pattern matching every role {@link clusterRoleName} can produce for this cluster. */
 export function clusterRoleArnPattern(cluster: ClusterConfig): string {
   return roleArn(cluster, `${eksClusterNameOf(cluster)}-*`);

@@ -48,6 +48,8 @@ export interface ControllerIdentityProps {
   readonly description?: string;
   /** Permissions boundary ARN applied to the role. @default - none */
   readonly permissionsBoundaryArn?: string;
+  /** IAM role name (tenant roles use their own scheme). @default - `<eks cluster name>-<roleSuffix>` */
+  readonly roleName?: string;
 }
 
 export interface PodIdentityRoleProps extends ControllerIdentityProps {
@@ -87,7 +89,10 @@ abstract class ControllerRole extends Construct {
       throw new Error(`${where} has no permission statements; give the controller the actions it calls, nothing more`);
     }
     props.statements.forEach((statement) => validateStatement(statement, where));
-    this.roleName = clusterRoleName(props.cluster, props.roleSuffix);
+    if (props.roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
+      throw new Error(`${where}: roleName '${props.roleName}' is not a valid IAM role name; use at most 64 letters, digits and '+=,.@_-', so shorten the namespace or service account name`);
+    }
+    this.roleName = props.roleName ?? clusterRoleName(props.cluster, props.roleSuffix);
     this.roleArn = roleArn(props.cluster, this.roleName);
     this.objectNamespace = props.namespace ?? IDENTITY_NAMESPACE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -80,7 +80,7 @@ export interface ExternalSecretStoreParameters {
  * Policies are denied there. Match it to tenant namespaces only.
  */
 export interface TenantIamParameters {
-  /** Prefix before the namespace in tenant role names, usually `<eks cluster name>-`; roles in `team-a` are named `<rolePrefix>team-a-…`. */
+  /** Prefix before the namespace in tenant role names, usually `<eks cluster name>.`; roles in `team-a` are named `<rolePrefix>team-a.…`. */
   rolePrefix: string;
   /** ARN prefix of the account's roles, `arn:aws:iam::<account>:role/`; PodIdentityAssociation `roleARN`s must continue it with the tenant prefix. */
   roleArnPrefix: string;

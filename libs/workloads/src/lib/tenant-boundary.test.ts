@@ -19,7 +19,7 @@ describe('tenant permissions boundary', () => {
   test('names and ARNs come from the cluster', () => {
     expect(tenantBoundaryName(cluster)).toBe('dev-tenant-boundary');
     expect(tenantBoundaryArn(cluster)).toBe('arn:aws:iam::111111111111:policy/dev-tenant-boundary');
-    expect(tenantRolePrefix(cluster, 'team-a')).toBe('dev-team-a-');
+    expect(tenantRolePrefix(cluster, 'team-a')).toBe('dev.team-a.');
     const china = fixtureCluster('cn', [], { account: '222222222222', region: 'cn-north-1', eksClusterName: 'cn-eks' });
     expect(tenantBoundaryArn(china)).toBe('arn:aws-cn:iam::222222222222:policy/cn-eks-tenant-boundary');
   });

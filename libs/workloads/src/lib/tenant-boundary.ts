@@ -49,11 +49,24 @@ export function tenantBoundaryArn(cluster: ClusterConfig): string {
 }
 
 /**
- * Prefix of every tenant role name in a namespace: `<eks cluster name>-<namespace>-`. The
- * `FlotillaTenantIam` constraint gets `<eks cluster name>-` as `rolePrefix` and adds the namespace.
+ * Separator of tenant role names. Namespaces (DNS labels) and EKS cluster names cannot contain a
+ * dot, and platform roles (`<eks cluster name>-<suffix>`) have none, so `<cluster>.<namespace>.`
+ * names exactly one namespace: team `team` cannot claim `team-a`'s roles, nor team `external` the
+ * platform's `external-secrets`.
+ */
+export const TENANT_ROLE_SEPARATOR = '.';
+
+/**
+ * Prefix of every tenant role name in a namespace: `<eks cluster name>.<namespace>.`. The
+ * `FlotillaTenantIam` constraint gets `<eks cluster name>.` as `rolePrefix` and adds the namespace.
  */
 export function tenantRolePrefix(cluster: ClusterConfig, namespace: string): string {
-  return `${eksClusterNameOf(cluster)}-${namespace}-`;
+  return `${eksClusterNameOf(cluster)}${TENANT_ROLE_SEPARATOR}${namespace}${TENANT_ROLE_SEPARATOR}`;
+}
+
+/** IAM name of a tenant workload's role: `<eks cluster name>.<namespace>.<service account>`. */
+export function tenantRoleName(cluster: ClusterConfig, namespace: string, serviceAccountName: string): string {
+  return `${tenantRolePrefix(cluster, namespace)}${serviceAccountName}`;
 }
 
 /**

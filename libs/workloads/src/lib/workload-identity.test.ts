@@ -18,9 +18,9 @@ function render(overrides: Partial<WorkloadIdentityProps> = {}) {
 describe('WorkloadIdentity', () => {
   test('IRSA: annotates the ServiceAccount and trusts exactly that account on the cluster OIDC provider', () => {
     const { identity, of } = render({ mode: IdentityMode.IRSA });
-    expect(identity.roleName).toBe('dev-team-a-web');
+    expect(identity.roleName).toBe('dev.team-a.web');
     expect(of('ServiceAccount')).toMatchObject({
-      metadata: { name: 'web', namespace: 'team-a', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-team-a-web' } },
+      metadata: { name: 'web', namespace: 'team-a', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev.team-a.web' } },
       automountServiceAccountToken: false,
     });
     const role = of('Role');
@@ -90,7 +90,7 @@ describe('WorkloadIdentity', () => {
 
   test('tags the team name as tenant and the namespace separately when they differ', () => {
     const role = render({ team: { name: 'dj', namespace: 'dj-prod', costCenter: 'cc-3001' } }).of('Role');
-    expect(role.spec.name).toBe('dev-dj-prod-web');
+    expect(role.spec.name).toBe('dev.dj-prod.web');
     expect(role.spec.tags.slice(2)).toEqual([
       { key: 'tenant', value: 'dj' },
       { key: 'kubernetes-namespace', value: 'dj-prod' },

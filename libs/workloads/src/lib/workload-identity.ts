@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { ClusterConfig } from '@flotilla/config';
 import { IrsaRole, PodIdentityRole, RemovalPolicy, type PolicyStatement } from '@flotilla/constructs';
 import { Construct } from 'constructs';
-import { NAMESPACE_PRINCIPAL_TAG, TENANT_PRINCIPAL_TAG, tenantBoundaryArn } from './tenant-boundary';
+import { NAMESPACE_PRINCIPAL_TAG, TENANT_PRINCIPAL_TAG, tenantBoundaryArn, tenantRoleName } from './tenant-boundary';
 import { tenantLabels, type TeamRef } from './tenant-labels';
 import { assertDnsLabel, WorkloadValidationError } from './validation-error';
 
@@ -68,6 +68,7 @@ export class WorkloadIdentity extends Construct {
     const roleProps = {
       cluster,
       roleSuffix: `${team.namespace}-${props.serviceAccountName}`,
+      roleName: tenantRoleName(cluster, team.namespace, props.serviceAccountName),
       serviceAccountNamespace: team.namespace,
       serviceAccountName: props.serviceAccountName,
       statements: props.statements,

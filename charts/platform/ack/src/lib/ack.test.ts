@@ -109,7 +109,7 @@ describe('ack', () => {
         Sid: 'PassPodIdentityRoles',
         Effect: 'Allow',
         Action: 'iam:PassRole',
-        Resource: 'arn:aws:iam::111111111111:role/dev-*',
+        Resource: ['arn:aws:iam::111111111111:role/dev-*', 'arn:aws:iam::111111111111:role/dev.*'],
         Condition: { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } },
       },
     ]);
@@ -183,7 +183,7 @@ describe('ack', () => {
       },
     });
     expect(bootstrap.statements.map((statement) => [statement.effect ?? 'Allow', statement.resources])).toEqual([
-      ['Allow', ['arn:aws:iam::111111111111:role/dev-*']],
+      ['Allow', ['arn:aws:iam::111111111111:role/dev-*', 'arn:aws:iam::111111111111:role/dev.*']],
       ['Allow', ['arn:aws:iam::111111111111:policy/dev-*']],
       ['Deny', ['arn:aws:iam::111111111111:role/dev-ack-iam-controller']],
     ]);

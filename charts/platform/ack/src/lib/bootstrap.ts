@@ -5,6 +5,7 @@ import {
   oidcProviderArn,
   oidcProviderHost,
   partitionOf,
+  tenantRoleArnPattern,
   type PolicyStatement,
   type TrustStatement,
 } from '@flotilla/constructs';
@@ -57,7 +58,8 @@ export function ackIamBootstrap(cluster: ClusterConfig): AckIamBootstrap {
       },
     ],
     statements: [
-      ...iamManagementStatements([`${iam}:role/${prefix}`], [`${iam}:policy/${prefix}`]),
+      // Tenant roles are `<eks cluster name>.<namespace>.<service account>` (see tenantRoleName).
+      ...iamManagementStatements([`${iam}:role/${prefix}`, tenantRoleArnPattern(cluster)], [`${iam}:policy/${prefix}`]),
       // The bootstrap role may itself match the prefix; the controller must never edit its own permissions.
       { sid: 'ProtectOwnRole', effect: 'Deny', actions: ['iam:*'], resources: [roleArn] },
     ],

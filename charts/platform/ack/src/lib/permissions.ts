@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '@flotilla/config';
 import {
   clusterRoleArnPattern,
+  tenantRoleArnPattern,
   eksClusterArn,
   eksClusterNameOf,
   partitionOf,
@@ -296,6 +297,6 @@ export function eksPermissions(cluster: ClusterConfig, options: PermissionOption
       resources: [clusterArn, `${regionalArnPrefix(cluster, 'eks')}access-entry/${eksClusterNameOf(cluster)}/*`],
     },
     // EKS checks that the caller may pass the role it associates.
-    passRole('PassPodIdentityRoles', options.passableRoleArnPatterns, 'pods.eks.amazonaws.com'),
+    passRole('PassPodIdentityRoles', [...options.passableRoleArnPatterns, tenantRoleArnPattern(cluster)], 'pods.eks.amazonaws.com'),
   ];
 }

@@ -4,7 +4,7 @@ import type { ClusterConfig } from '@flotilla/config';
 import { eksClusterNameOf, oidcProviderArn, partitionOf } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { constraintFor, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
-import { tenantBoundaryArn } from '@flotilla/workloads';
+import { TENANT_ROLE_SEPARATOR, tenantBoundaryArn } from '@flotilla/workloads';
 
 /** Kubernetes, Flux and Gatekeeper namespaces: never subject to workload policies. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system'];
@@ -229,7 +229,7 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
           excludedNamespaces: excluded,
         },
         parameters: {
-          rolePrefix: `${eksClusterNameOf(cluster)}-`,
+          rolePrefix: `${eksClusterNameOf(cluster)}${TENANT_ROLE_SEPARATOR}`,
           roleArnPrefix: `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:role/`,
           permissionsBoundaryArn: tenantBoundaryArn(cluster),
           clusterName: eksClusterNameOf(cluster),

@@ -43,7 +43,7 @@ describe('tenant IAM constraint', () => {
     const constraint = tenantIam();
     expect(constraint.kind).toBe('FlotillaTenantIam');
     expect(constraint.spec.parameters).toEqual({
-      rolePrefix: 'dev-',
+      rolePrefix: 'dev.',
       roleArnPrefix: 'arn:aws:iam::111111111111:role/',
       permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/dev-tenant-boundary',
       clusterName: 'dev',
@@ -96,7 +96,7 @@ describe('tenant IAM constraint', () => {
 
   it('denies case-variant reserved tags: a team-a role tagged Tenant: dj / Kubernetes-Namespace: dj, and platform tags', () => {
     const spoofed = edit(tenantObjects(), 'Role', (role) => {
-      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev-team-a-web') return;
+      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev.team-a.web') return;
       role.spec.tags = [...role.spec.tags, { key: 'Tenant', value: 'dj' }, { key: 'Kubernetes-Namespace', value: 'dj' }, { key: 'FLOTILLA.DEV/cluster', value: 'prod' }];
     });
     expect(denials(spoofed)).toEqual([
@@ -106,7 +106,7 @@ describe('tenant IAM constraint', () => {
 
   it('denies an inline s3:* on * (every bucket, the artifacts bucket included) and NotAction, and admits metrics on *', () => {
     const broad = edit(tenantObjects(), 'Role', (role) => {
-      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev-team-a-web') return;
+      if (!role.apiVersion.startsWith('iam.') || role.spec.name !== 'dev.team-a.web') return;
       role.spec.inlinePolicies = {
         ...role.spec.inlinePolicies,
         everything: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
@@ -121,6 +121,22 @@ describe('tenant IAM constraint', () => {
       expect.stringMatching(/^Role team-a\/team-a-web: IAM Role team-a\/team-a-web: spec.inlinePolicies (everything, buckets|buckets, everything) grant data-plane actions on Resource .*outside tenant team-a; name the team's own resources \(e.g. arn:aws:s3:::team-a-\*\)/),
     );
     expect(found).toContainEqual(expect.stringMatching(/^Role team-a\/team-a-web: .*spec.inlinePolicies inverted must be compact JSON .*without escapes, NotAction or NotResource/));
+  });
+
+  it("denies role names no namespace can own: team 'team' claiming team-a's role, team 'external' the platform's external-secrets", () => {
+    const team = tenantObjects({ name: 'team' });
+    expect(denials(team)).toEqual([]);
+    const claimed = edit(team, 'Role', (role) => {
+      if (role.apiVersion.startsWith('iam.') && role.spec.name === 'dev.team.web') role.spec.name = 'dev.team-a.web';
+    });
+    expect(denials(claimed)).toEqual([expect.stringMatching(/^Role team\/team-web: .*spec.name must start with dev.team. .*got: name dev.team-a.web, path \/;/)]);
+    const external = edit(tenantObjects({ name: 'external' }), 'PodIdentityAssociation', (association) => {
+      delete association.spec.roleRef;
+      association.spec.roleARN = 'arn:aws:iam::111111111111:role/dev-external-secrets';
+    });
+    expect(denials(external)).toEqual([
+      expect.stringMatching(/^PodIdentityAssociation external\/external-web: .*spec.roleARN must start with arn:aws:iam::111111111111:role\/dev.external. .*got: spec.roleARN arn:aws:iam::111111111111:role\/dev-external-secrets;/),
+    ]);
   });
 
   it('denies a tenant role without the boundary, and IRSA trust when the cluster allows only Pod Identity', () => {

@@ -44,7 +44,7 @@ describe('comfyui', () => {
     expect(pod.volumes).toContainEqual({ name: 'outputs', persistentVolumeClaim: { claimName: 'comfyui-outputs', readOnly: false } });
     const policy = JSON.parse(Object.values(of('Role')[0].spec.inlinePolicies)[0] as string);
     expect(policy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::imagegen-outputs-111111111111', 'arn:aws:s3:::imagegen-outputs-111111111111/outputs/*']);
-    expect(of('ServiceAccount')[0].metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-imagegen-comfyui' });
+    expect(of('ServiceAccount')[0].metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev.imagegen.comfyui' });
   });
 
   test('creates the outputs bucket private, encrypted and retained', () => {

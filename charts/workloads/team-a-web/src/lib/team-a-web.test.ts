@@ -73,7 +73,7 @@ describe('team-a-web', () => {
   test('the ServiceAccount has an IRSA role trusted for exactly team-a/web that reads exactly that secret', () => {
     const { of } = render();
     const [sa] = of('ServiceAccount');
-    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-team-a-web' });
+    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev.team-a.web' });
     const [role] = of('Role');
     const trust = JSON.parse(role.spec.assumeRolePolicyDocument).Statement[0];
     expect(trust.Condition.StringEquals['oidc.eks.eu-north-1.amazonaws.com/id/ABC123:sub']).toBe('system:serviceaccount:team-a:web');
