@@ -74,6 +74,13 @@ describe('teams unit', () => {
     for (const binding of objects.filter((o) => o.kind === 'RoleBinding')) expect(['team-a', 'dj-prod']).toContain(binding.metadata.namespace);
   });
 
+  test("fails if a team's or namespace's name is another's prefix up to '-' (the boundary's <team>-* and db:<namespace>-* grants)", () => {
+    expect(() => teams({ teams: [teamA, { ...teamA, name: 'team', namespace: 'team-core' }] })).toThrow(
+      /team 'team' is a prefix of team 'team-a' up to '-'; the tenant boundary grants buckets and database users '<team>-\*', so 'team' would reach 'team-a''s; rename one of them/,
+    );
+    expect(() => teams({ teams: [teamA, { ...teamA, name: 'other', namespace: 'team' }] })).toThrow(/namespace 'team' is a prefix of namespace 'team-a' up to '-'.*RDS instances 'db:<namespace>-\*'/);
+  });
+
   test('fails if a team is listed twice', () => {
     expect(() => teams({ teams: [teamA, teamA] })).toThrow(/team 'team-a' is listed twice/);
   });

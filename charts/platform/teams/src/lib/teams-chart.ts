@@ -45,6 +45,22 @@ export function teams(props: TeamsProps): Unit {
     names.add(ref.name);
     namespaces.add(ref.namespace);
   }
+  // The boundary grants by `<team>-` (buckets, database users) and `<namespace>-` (RDS instances, which
+  // cannot hold a dot); a name that is another's prefix up to a hyphen would reach the other's data.
+  for (const [kind, set, grants] of [
+    ['team', names, "buckets and database users '<team>-*'"],
+    ['namespace', namespaces, "RDS instances 'db:<namespace>-*'"],
+  ] as const) {
+    for (const a of set) {
+      const b = [...set].find((other) => other.startsWith(`${a}-`));
+      if (b !== undefined) {
+        throw new WorkloadValidationError(
+          'teams/prefix',
+          `${kind} '${a}' is a prefix of ${kind} '${b}' up to '-'; the tenant boundary grants ${grants}, so '${a}' would reach '${b}''s; rename one of them (e.g. '${a}-core')`,
+        );
+      }
+    }
+  }
   return {
     name: TEAMS_UNIT,
     project: 'teams',
