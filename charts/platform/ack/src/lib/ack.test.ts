@@ -185,8 +185,31 @@ describe('ack', () => {
     expect(bootstrap.statements.map((statement) => [statement.effect ?? 'Allow', statement.resources])).toEqual([
       ['Allow', ['arn:aws:iam::111111111111:role/dev-*', 'arn:aws:iam::111111111111:role/dev.*']],
       ['Allow', ['arn:aws:iam::111111111111:policy/dev-*']],
+      ['Deny', ['*']],
+      ['Deny', ['*']],
+      ['Deny', ['arn:aws:iam::111111111111:role/dev.*']],
       ['Deny', ['arn:aws:iam::111111111111:role/dev-ack-iam-controller']],
     ]);
+    const [manage, , noRemoval, attachOnly, tenantBoundary] = bootstrap.statements;
+    expect(manage!.actions).not.toContain('iam:DeleteRolePermissionsBoundary');
+    expect(noRemoval).toMatchObject({ sid: 'NeverRemoveBoundaries', actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'] });
+    expect(attachOnly!.conditions).toEqual({
+      ArnNotLike: {
+        'iam:PolicyARN': [
+          'arn:aws:iam::111111111111:policy/dev-*',
+          'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+          'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+          'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+          'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+          'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        ],
+      },
+    });
+    expect(tenantBoundary).toMatchObject({
+      sid: 'TenantRolesOnlyWithTheBoundary',
+      actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+      conditions: { StringNotEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111111111111:policy/dev-tenant-boundary' } },
+    });
   });
 
   it('fails if the bootstrap role is in another account', () => {

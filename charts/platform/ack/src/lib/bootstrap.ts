@@ -9,12 +9,21 @@ import {
   type PolicyStatement,
   type TrustStatement,
 } from '@flotilla/constructs';
+import { tenantBoundaryArn } from '@flotilla/workloads';
 
 export const ACK_NAMESPACE = 'ack-system';
 
 /** ServiceAccount of an ACK controller: `ack-<service>-controller`. */
 export function ackServiceAccount(service: string): string {
   return `ack-${service}-controller`;
+}
+
+/** AWS managed policies platform roles attach (Karpenter's node role, the AppConfig sync Lambda). */
+export function platformManagedPolicyArns(cluster: ClusterConfig): string[] {
+  const aws = `arn:${partitionOf(cluster.region)}:iam::aws:policy/`;
+  return ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore', 'service-role/AWSLambdaBasicExecutionRole'].map(
+    (name) => `${aws}${name}`,
+  );
 }
 
 /** What the account baseline must create for the ACK IAM controller (it cannot create its own role). */
@@ -59,7 +68,10 @@ export function ackIamBootstrap(cluster: ClusterConfig): AckIamBootstrap {
     ],
     statements: [
       // Tenant roles are `<eks cluster name>.<namespace>.<service account>` (see tenantRoleName).
-      ...iamManagementStatements([`${iam}:role/${prefix}`, tenantRoleArnPattern(cluster)], [`${iam}:policy/${prefix}`]),
+      ...iamManagementStatements([`${iam}:role/${prefix}`, tenantRoleArnPattern(cluster)], [`${iam}:policy/${prefix}`], {
+        attachablePolicyArns: platformManagedPolicyArns(cluster),
+        tenantRoles: { arnPattern: tenantRoleArnPattern(cluster), boundaryArn: tenantBoundaryArn(cluster) },
+      }),
       // The bootstrap role may itself match the prefix; the controller must never edit its own permissions.
       { sid: 'ProtectOwnRole', effect: 'Deny', actions: ['iam:*'], resources: [roleArn] },
     ],

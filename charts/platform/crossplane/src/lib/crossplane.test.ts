@@ -55,10 +55,20 @@ describe('crossplane', () => {
     expect(statements.map((statement: { Resource: string }) => statement.Resource)).toEqual([
       'arn:aws:iam::111111111111:role/crossplane/dev/*',
       'arn:aws:iam::111111111111:policy/crossplane/dev/*',
+      '*',
+      '*',
       'arn:aws:iam::111111111111:role/dev-*',
       'arn:aws:iam::111111111111:role/dev-*',
     ]);
-    expect(statements[2]).toMatchObject({
+    // it can never remove a boundary, nor attach anything but its own policies
+    expect(statements[2]).toEqual({
+      Sid: 'NeverRemoveBoundaries',
+      Effect: 'Deny',
+      Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+      Resource: '*',
+    });
+    expect(statements[3]).toMatchObject({ Effect: 'Deny', Condition: { ArnNotLike: { 'iam:PolicyARN': ['arn:aws:iam::111111111111:policy/crossplane/dev/*'] } } });
+    expect(statements[4]).toMatchObject({
       Sid: 'AttachOwnPoliciesToClusterRoles',
       Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       Condition: { ArnLike: { 'iam:PolicyARN': ['arn:aws:iam::111111111111:policy/crossplane/dev/*'] } },

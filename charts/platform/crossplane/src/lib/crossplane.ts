@@ -67,7 +67,8 @@ export function providerAwsIamStatements(cluster: ClusterConfig, props: Crosspla
   const path = iamPathOf(cluster, props);
   const clusterRoles = `${iam}:role/${eksClusterNameOf(cluster)}-*`;
   return [
-    ...iamManagementStatements([`${iam}:role${path}*`], [`${iam}:policy${path}*`]),
+    // Only its own policies: it creates no tenant roles and attaches no AWS managed policy.
+    ...iamManagementStatements([`${iam}:role${path}*`], [`${iam}:policy${path}*`], { attachablePolicyArns: [] }),
     {
       sid: 'AttachOwnPoliciesToClusterRoles',
       actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
