@@ -41,3 +41,13 @@ export function severityOverride(metadata: { annotations?: Record<string, string
   if (isSeverityLabel(upper)) return { severity: upper };
   return { problem: `${SEVERITY_ANNOTATION} '${raw}' is not one of ${SEVERITY_LABELS.join(', ')}; using the enforcement action's default` };
 }
+
+/** SARIF result level per enforcement action (GitHub code scanning): deny blocks, warn warns, dryrun notes. */
+export function sarifLevel(enforcementAction: string): 'error' | 'warning' | 'note' {
+  return enforcementAction === 'deny' ? 'error' : enforcementAction === 'dryrun' ? 'note' : 'warning';
+}
+
+/** GitHub's `security-severity` (0.0–10.0) for a severity label: the ASFF normalized score divided by ten. */
+export function securitySeverity(label: SeverityLabel): string {
+  return (SEVERITY_NORMALIZED[label] / 10).toFixed(1);
+}
