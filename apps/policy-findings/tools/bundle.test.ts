@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArtifact } from '../src/lib/artifact';
-import { CONFIG_ENV } from '../src/lib/config';
+import { readArtifact } from '@flotilla/policy-findings-contract/artifact';
+import { CONFIG_ENV } from '@flotilla/policy-findings-contract';
 import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fixtures';
 import { ARTIFACT_JSON, bundle, type BundleResult } from './bundle';
 import { FakeAws } from './fake-aws';

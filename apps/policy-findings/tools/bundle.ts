@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '../src/lib/artifact';
+import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/policy-findings-contract/artifact';
 import { createZip } from './zip';
 
 /**
@@ -16,7 +16,8 @@ export const ZIP_SIZE_BUDGET = 768 * 1024;
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const workspaceRoot = findWorkspaceRoot(projectRoot);
-export const ARTIFACT_JSON = path.join(projectRoot, 'artifact.json');
+/** The committed record of the build, in the contract library the deploying chart reads it from. */
+export const ARTIFACT_JSON = path.join(workspaceRoot, 'libs/policy-findings-contract/artifact.json');
 const DIST_RELATIVE = 'dist/apps/policy-findings';
 
 export interface BundleOptions {
@@ -27,7 +28,7 @@ export interface BundleOptions {
    */
   readonly outDir?: string;
   /**
-   * Whether to rewrite the committed `apps/policy-findings/artifact.json`.
+   * Whether to rewrite the committed `libs/policy-findings-contract/artifact.json`.
    *
    * @default true
    */

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CONFIG_ENV } from '../src/lib/config';
+import { CONFIG_ENV } from '@flotilla/policy-findings-contract';
 import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fixtures';
 import { bundle } from './bundle';
 import { FakeAws } from './fake-aws';

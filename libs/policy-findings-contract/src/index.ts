@@ -3,3 +3,5 @@
 export * from './lib/severity';
 export * from './lib/violation';
 export * from './lib/asff';
+export * from './lib/config';
+export * from './lib/iam';

@@ -1,5 +1,5 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { ClusterTarget } from './config';
+import type { ClusterTarget } from '@flotilla/policy-findings-contract';
 
 export interface ClusterEndpoint {
   readonly endpoint: string;

@@ -1,5 +1,5 @@
 import { createClients, type FindingsClients } from './clients';
-import { CONFIG_ENV, parseConfig, type PolicyFindingsConfig } from './config';
+import { CONFIG_ENV, parseConfig, type PolicyFindingsConfig } from '@flotilla/policy-findings-contract';
 import { createLogger, stdoutSink, type LogSink } from './log';
 import type { ImportOptions } from './security-hub';
 import { syncCluster, type ClusterSyncResult } from './sync-cluster';

@@ -2,7 +2,7 @@ import { archivedFinding, generatorPrefix, productArn, sameContent, type AsffFin
 import { desiredFindings } from './audit-findings';
 import { clusterEndpoint } from './cluster-access';
 import type { FindingsClients } from './clients';
-import type { ClusterTarget } from './config';
+import type { ClusterTarget } from '@flotilla/policy-findings-contract';
 import { kubeConfigFor, readConstraints } from './constraints';
 import { eksToken } from './eks-token';
 import type { Logger } from './log';

@@ -1,7 +1,7 @@
 // Shared by the in-process SDK test, the bundle test and the cold-start script.
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, type FakeAws } from '../../tools/fake-aws';
 import { FakeKube, type FakeConstraint } from '../../tools/fake-kube';
-import { CONFIG_SCHEMA, type PolicyFindingsConfig } from './config';
+import { CONFIG_SCHEMA, type PolicyFindingsConfig } from '@flotilla/policy-findings-contract';
 
 export const ACCOUNT = '222222222222';
 export const REGION = 'eu-north-1';

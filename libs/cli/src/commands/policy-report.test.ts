@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureCluster, fixtureFleet } from '@flotilla/core/testing';
 import { findRepoRoot } from '@flotilla/model';
 import { UsageError, type CommandIO } from '../lib/command';
 import { policyReportCommand } from './policy-report';
@@ -11,10 +12,17 @@ const repoRoot = findRepoRoot(__dirname);
 const CONSTRAINT = 'clusters/prod/policies/gatekeeper-policies.constraints/FlotillaAllowedRepos.constraints.gatekeeper.sh_allowed-repositories.yaml';
 const DEPLOYMENT = 'clusters/prod/apps/web/Deployment.apps_team-a_web.yaml';
 
+// The fleet this test hands the engine: prod's account and region, as the ASFF export reads them.
+const host = {
+  loadFleet: async () => fixtureFleet(fixtureCluster('prod', [], { account: '222222222222', region: 'eu-north-1' })),
+  fleetSource: 'apps/fleet',
+  policiesDir: join(repoRoot, 'policies'),
+};
+
 function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { cwd, out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
+  return { cwd, host, out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
 }
 
 // A workspace with prod's real allowed-repositories constraint (annotated CRITICAL) and a Deployment from
@@ -22,7 +30,6 @@ function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => stri
 let ws: string;
 beforeAll(async () => {
   ws = mkdtempSync(join(tmpdir(), 'flotilla-policy-report-'));
-  cpSync(join(repoRoot, 'policies'), join(ws, 'policies'), { recursive: true });
   mkdirSync(join(ws, 'clusters/prod/policies/gatekeeper-policies.constraints'), { recursive: true });
   mkdirSync(join(ws, 'clusters/prod/apps/web'), { recursive: true });
   const constraint = readFileSync(join(repoRoot, CONSTRAINT), 'utf8').replace('  name: allowed-repositories\n', '  name: allowed-repositories\n  annotations:\n    flotilla.dev/severity: CRITICAL\n');

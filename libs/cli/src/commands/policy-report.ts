@@ -4,7 +4,7 @@ import { objectLine, parsePolicyReport, reportToAsff, reportToSarif, type Locate
 import { severityOverride, type FindingContext, type SeverityLabel } from '@flotilla/policy-findings-contract';
 import { parse } from 'yaml';
 import { parseArgs } from '../lib/args';
-import { UsageError, type Command } from '../lib/command';
+import { requireHost, UsageError, type Command, type CommandIO } from '../lib/command';
 
 const HELP = `Usage: flotilla policy report --format sarif|asff [--cluster <name>]... [--report-dir <dir>]
                               [--output <file>] [--time <ISO 8601>]
@@ -70,7 +70,7 @@ export const policyReportCommand: Command = {
     if (format === 'sarif') {
       text = JSON.stringify(reportToSarif(entries), null, 2);
     } else {
-      const contexts = await fleetContexts(requested);
+      const contexts = await fleetContexts(io, requested);
       text = JSON.stringify({ Findings: reportToAsff(entries, (cluster) => contexts.get(cluster)!, { createdAt: time, updatedAt: time }) }, null, 2);
     }
     const output = parsed.flags.get('output')?.at(-1);
@@ -123,12 +123,12 @@ function parseMetadata(content: string): { annotations?: Record<string, string>;
   return (parse(content) as { metadata?: { annotations?: Record<string, string>; labels?: Record<string, string> } } | null)?.metadata;
 }
 
-async function fleetContexts(clusters: readonly string[]): Promise<Map<string, FindingContext>> {
-  const { fleet } = await import('@flotilla/fleet');
+async function fleetContexts(io: CommandIO, clusters: readonly string[]): Promise<Map<string, FindingContext>> {
+  const fleet = await requireHost(io, 'policy report --format asff').loadFleet();
   const contexts = new Map<string, FindingContext>();
   for (const name of clusters) {
     const cluster = fleet.clusters.find((c) => c.name === name);
-    if (!cluster) throw new UsageError(`cluster '${name}' is not in the fleet config (libs/fleet); the ASFF export needs its account and region`);
+    if (!cluster) throw new UsageError(`cluster '${name}' is not in the fleet config; the ASFF export needs its account and region`);
     contexts.set(name, { account: cluster.account, region: cluster.region, source: 'pre-merge', eksClusterName: cluster.eksClusterName ?? cluster.name });
   }
   return contexts;

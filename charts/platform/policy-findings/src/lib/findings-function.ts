@@ -6,7 +6,8 @@ import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import * as ackLambda from '@flotilla/k8s-apis/ack-lambda';
-import { CONFIG_ENV, CONFIG_SCHEMA, findingsPolicyStatements, readArtifact, type LambdaArtifact, type PolicyFindingsConfig } from '@flotilla/apps/policy-findings';
+import { CONFIG_ENV, CONFIG_SCHEMA, findingsPolicyStatements, type PolicyFindingsConfig } from '@flotilla/policy-findings-contract';
+import { readArtifact, type LambdaArtifact } from '@flotilla/policy-findings-contract/artifact';
 import { FINDINGS_READER_GROUP } from './constraint-reader-rbac';
 
 export const FINDINGS_SUFFIX = 'policy-findings';
@@ -26,7 +27,7 @@ export interface PolicyFindingsFunctionProps {
   readonly architecture?: 'arm64' | 'x86_64';
   /** What deleting the ACK Role and AccessEntry objects does in AWS. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-  /** @default readArtifact() (the committed `apps/policy-findings/artifact.json`) */
+  /** @default readArtifact() (the committed `libs/policy-findings-contract/artifact.json`) */
   readonly artifact?: LambdaArtifact;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { CONFIG_ENV, parseConfig, readArtifact } from '@flotilla/apps/policy-findings';
+import { CONFIG_ENV, parseConfig } from '@flotilla/policy-findings-contract';
+import { readArtifact } from '@flotilla/policy-findings-contract/artifact';
 import { policyFindings } from './platform-unit';
 
 const cluster = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-north-1', eksClusterName: 'prod-eks', artifacts: { bucket: 'artifacts-222222222222', prefix: 'lambda/' } });

@@ -1,4 +1,4 @@
-import { eksClusterArn, partitionOfRegion, productArn } from '@flotilla/policy-findings-contract';
+import { eksClusterArn, partitionOfRegion, productArn } from './asff';
 
 /** Every API action the function calls, by purpose. STS GetCallerIdentity (the EKS token) needs no permission. */
 export const FINDINGS_IAM_ACTIONS = {

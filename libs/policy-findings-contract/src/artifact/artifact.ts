@@ -6,7 +6,7 @@ export const LAMBDA_RUNTIME = 'nodejs24.x';
 export const LAMBDA_HANDLER = 'index.handler';
 
 /**
- * The built Lambda zip, as recorded in `apps/policy-findings/artifact.json` by `nx run policy-findings:bundle`.
+ * The built Lambda zip, as recorded in `libs/policy-findings-contract/artifact.json` by `nx run policy-findings:bundle`.
  * Synth references the artifact through this without building it.
  */
 export interface LambdaArtifact {
