@@ -163,6 +163,19 @@ describe('GitHub workflows', () => {
     expect(diff < comment && comment < guard).toBe(true);
   });
 
+  it('upload to code scanning the SARIF file the policy export writes, after validate wrote the reports', () => {
+    const steps = workflows.find((workflow) => workflow.file === 'pull-request.yml')!.steps;
+    const validate = steps.findIndex((step) => /^npx flotilla validate /.test(step.run ?? ''));
+    const sarif = steps.findIndex((step) => /^npx flotilla policy report --format sarif /.test(step.run ?? ''));
+    const upload = steps.findIndex((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect([validate, sarif, upload].every((index) => index >= 0)).toBe(true);
+    expect(validate < sarif && sarif < upload).toBe(true);
+    const argv = words(steps[sarif]!.run!.trim());
+    expect(steps[upload]!.with?.sarif_file).toBe(argv[argv.indexOf('--output') + 1]);
+    // A failed validate (a denied object) is when the results matter most.
+    expect(steps[sarif]!.if).toContain(`steps.${steps[validate]!.id}.outcome != 'skipped'`);
+  });
+
   it('run only npm scripts, Nx targets and flotilla commands that exist, plus a tiny allowed shell set', () => {
     expect(lines.length).toBeGreaterThan(5);
     const problems: string[] = [];
@@ -228,19 +241,19 @@ describe('GitHub workflows', () => {
 
     /**
      * Whether Actions would run a step: its `if:` is a conjunction of `success()`, `failure()`,
-     * `always()`, `!cancelled()`, `steps.<id>.outcome == '<outcome>'` and `github.…` facts of the
+     * `always()`, `!cancelled()`, `steps.<id>.outcome == '<outcome>'` (or `!=`) and `github.…` facts of the
      * event (taken as true); without a status function the implicit one is `success()`.
      */
     function shouldRun(condition: string | undefined, failed: boolean, outcomes: Map<string, string>): boolean {
       const clauses = (condition ?? '').replace(/^\$\{\{|\}\}$/g, '').split('&&').map((clause) => clause.trim()).filter(Boolean);
       let status = !failed;
       for (const clause of clauses) {
-        const outcome = /^steps\.([\w-]+)\.outcome == '(\w+)'$/.exec(clause);
+        const outcome = /^steps\.([\w-]+)\.outcome (==|!=) '(\w+)'$/.exec(clause);
         if (clause === 'failure()') status = failed;
         else if (clause === 'always()' || clause === '!cancelled()') status = true;
         else if (clause === 'success()') status = !failed;
         else if (outcome) {
-          if ((outcomes.get(outcome[1]!) ?? 'skipped') !== outcome[2]) return false;
+          if (((outcomes.get(outcome[1]!) ?? 'skipped') === outcome[3]) !== (outcome[2] === '==')) return false;
         } else if (!clause.startsWith('github.')) throw new Error(`unsupported if: clause '${clause}'; extend shouldRun() in this test`);
       }
       return status;
@@ -293,6 +306,7 @@ describe('GitHub workflows', () => {
       expect(ran.filter((step) => step.code !== 0), JSON.stringify(ran, null, 2)).toEqual([]);
       expect(failed).toBe(false);
       expect(ran.map((step) => step.step)).toEqual(expect.arrayContaining(['synth', 'drift', 'diff']));
+      expect(JSON.parse(readFileSync(join(ws, 'policy.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flotilla-policy' } } }] });
       const comment = readFileSync(join(ws, 'diff.md'), 'utf8');
       expect(comment).toMatch(/team-a-web/);
       expect(comment).toMatch(/-pr/);

@@ -9,3 +9,6 @@ export * from './lib/library';
 export * from './lib/constraints';
 export { constraintProblems } from './lib/parameters-schema';
 export * from './lib/check-constraints';
+export * from './lib/report-document';
+export * from './lib/report-export';
+export * from './lib/object-location';

@@ -1,9 +1,10 @@
 import type { Command } from '../lib/command';
 import { diffCommand } from './diff';
 import { guardCommand } from './guard';
+import { policyReportCommand } from './policy-report';
 import { policyVerifyCommand } from './policy-verify';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, diffCommand, guardCommand];
+export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand];

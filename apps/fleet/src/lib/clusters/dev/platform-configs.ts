@@ -3,9 +3,10 @@ import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
 
-/** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies). */
+/** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
 export const platformConfigs: Unit[] = [
   karpenterNodePools({
     // CostCenter on every instance and volume: the account policy denies RunInstances without it.
@@ -31,4 +32,6 @@ export const platformConfigs: Unit[] = [
     },
   }),
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
+  // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
+  ...policyFindings(),
 ];
