@@ -28,7 +28,7 @@ reports an owned file whose header or YAML is damaged instead of replacing or de
 
 Writes are all or nothing, also if synth is killed: a rollback journal (.flotilla/synth.journal) is
 written first and removed last, and every flotilla command rolls back an interrupted synth before
-anything else. One process writes at a time (.flotilla/synth.lock); another waits up to 10 s
+anything else. One process writes at a time (.flotilla/synth.lock); another waits up to 30 s
 (FLOTILLA_LOCK_WAIT_MS), then stops naming the holder.
 
 Examples:

@@ -17,7 +17,7 @@ export interface LockOwner {
 }
 
 export interface LockOptions {
-  /** How long to wait for another process's lock. @default 10000 ms, or FLOTILLA_LOCK_WAIT_MS */
+  /** How long to wait for another process's lock. @default 30000 ms, or FLOTILLA_LOCK_WAIT_MS (a full write on a slow shared disk can take 15 s) */
   readonly waitMs?: number;
   /** Told once when this process has to wait, and when it removes a dead process's lock. */
   readonly notice?: (message: string) => void;
@@ -35,7 +35,7 @@ export interface SynthLock {
  * is gone (killed, crashed) is moved aside atomically and removed.
  */
 export function acquireSynthLock(repoRoot: string, command: string, options: LockOptions = {}): SynthLock {
-  const waitMs = options.waitMs ?? (Number(process.env.FLOTILLA_LOCK_WAIT_MS) || 10_000);
+  const waitMs = options.waitMs ?? (Number(process.env.FLOTILLA_LOCK_WAIT_MS) || 30_000);
   const path = join(repoRoot, LOCK_FILE);
   mkdirSync(join(repoRoot, STATE_DIR), { recursive: true });
   const me: LockOwner = { pid: process.pid, started: processStart(process.pid), command, since: new Date().toISOString() };
