@@ -102,7 +102,7 @@ describe('synth killed with SIGKILL during its write phase', () => {
       judge(repo, `step ${step}`);
       rmSync(repo, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 
   it('also at random times over the whole run', async () => {
     const timing = startSynth(bundle, [oldCopy(), 'new']);
@@ -119,7 +119,7 @@ describe('synth killed with SIGKILL during its write phase', () => {
       judge(repo, `random kill after ${Math.round(delay)} ms`);
       rmSync(repo, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('two synths at once', () => {
@@ -139,5 +139,5 @@ describe('two synths at once', () => {
       expect(classify(clustersTree(repo))).not.toBe('mixed');
       expect(existsSync(join(repo, LOCK_FILE))).toBe(false);
     }
-  }, 60_000);
+  }, 180_000);
 });
