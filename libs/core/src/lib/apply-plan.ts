@@ -183,7 +183,7 @@ export function applyPlan(repoRoot: string, plan: RenderPlan, drift: TreeDrift, 
 /** 'a/b/c/f.yaml' → ['a', 'a/b', 'a/b/c']. */
 function ancestorsOf(file: string): string[] {
   const parts = file.split('/');
-  return parts.slice(1, -1).map((_, i) => parts.slice(0, i + 2).join('/'));
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 /** Removes folders emptied by a stale file's removal (up to clusters/); a rollback re-creates them. */
