@@ -17,8 +17,12 @@ const runs = Number(option('--runs', '5'));
 
 type Writer = (root: string, plan: RenderPlan) => void;
 
+let oldDir = '';
+
+/** d53abf0's apply-plan.ts and what it imports, extracted from git into tmp/ (git-ignored) and loaded through tsx. */
 async function oldWriter(): Promise<Writer> {
-  const dir = mkdtempSync(join(repoRoot, 'tmp', `write-path-${ref}-`));
+  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+  const dir = (oldDir = mkdtempSync(join(repoRoot, 'tmp', `write-path-${ref}-`)));
   for (const file of ['apply-plan.ts', 'owned-files.ts', 'header.ts', 'render-plan.ts']) {
     writeFileSync(join(dir, file), file === 'render-plan.ts' ? 'export type RenderPlan = { files: Map<string, string>; managedFolders: string[]; excludedFolders: string[] };\n' : execFileSync('git', ['show', `${ref}:libs/core/src/lib/${file}`], { cwd: repoRoot, encoding: 'utf8' }));
   }
@@ -35,7 +39,10 @@ const floor: Writer = (root, plan) => {
   const made = new Set<string>();
   for (const [file, content] of plan.files) {
     const dir = dirname(join(root, file));
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(join(root, file), content);
   }
 };
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
       rmSync(root, { recursive: true, force: true });
     }
   }
+  rmSync(oldDir, { recursive: true, force: true });
 }
 
 void main();
