@@ -294,7 +294,6 @@ export function runBenchmark(options: BenchOptions): BenchResult {
 function measureOnDisk(dir: string, shape: FleetShape, fixtureFile: string, runs: number, warmups: number, log: (line: string) => void): BenchResult['disk'] {
   log(`A and the JSON floor with the workspace under ${dir}…`);
   const ws = createBenchWorkspace(shape, dir);
-  const out = mkdtempSync(join(dir, 'flotilla-bench-floor-'));
   try {
     const synth: Command = {
       label: `A on ${dir}`,
@@ -303,12 +302,18 @@ function measureOnDisk(dir: string, shape: FleetShape, fixtureFile: string, runs
       args: ['apps/fleet/bin/flotilla.js', 'synth'],
       before: () => rmSync(join(ws.root, 'clusters'), { recursive: true, force: true }),
     };
-    const floor: Command = { label: `JSON floor on ${dir}`, cwd: out, command: 'node', args: [join(__dirname, 'floor.mjs'), 'json', fixtureFile, join(out, 'floor')] };
+    // The same files to the same folders (clusters/ of this workspace), so the pair differs only in what synth does.
+    const floor: Command = {
+      label: `JSON floor on ${dir}, same files and folders`,
+      cwd: ws.root,
+      command: 'node',
+      args: [join(__dirname, 'floor-tree.mjs'), fixtureFile, ws.root],
+      before: () => rmSync(join(ws.root, 'clusters'), { recursive: true, force: true }),
+    };
     runOnce(synth, benchPath); // builds this workspace's CLI bundle
     return { dir, fs: tool('stat', ['-f', '-c', '%T', dir]), paired: pairedRatio('A / JSON floor', synth, floor, runs, warmups, benchPath) };
   } finally {
     rmSync(ws.root, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
   }
 }
 

@@ -78,10 +78,10 @@ export function git(cwd: string, ...args: string[]): string {
  * folder, with node_modules linked, whose fleet is replaced by a generated one: `shape.clusters`
  * clusters, each running the example dev cluster's units, the generated tenants and every app.
  */
-export function createBenchWorkspace(shape: FleetShape, baseDir: string = tmpdir()): BenchWorkspace {
+export function createBenchWorkspace(shape: FleetShape, baseDir: string = tmpdir(), ref = 'HEAD'): BenchWorkspace {
   const root = mkdtempSync(join(baseDir, 'flotilla-bench-'));
-  // HEAD, not the working tree: other helpers' half-written files must not break the benchmark.
-  execFileSync('sh', ['-c', `git -C "${repoRoot}" archive --format=tar HEAD | tar -x -C "${root}"`]);
+  // A commit (HEAD unless told), not the working tree: other helpers' half-written files must not break the benchmark.
+  execFileSync('sh', ['-c', `git -C "${repoRoot}" archive --format=tar ${ref} | tar -x -C "${root}"`]);
   cpSync(join(repoRoot, 'apps/bench'), join(root, 'apps/bench'), { recursive: true, filter: (source) => !source.includes('node_modules') });
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   rmSync(join(root, 'clusters'), { recursive: true, force: true });
@@ -109,7 +109,7 @@ export function createBenchWorkspace(shape: FleetShape, baseDir: string = tmpdir
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'bench fleet');
-  return { root, shape, clusterNames, apps, teams, dev, platformUnits, registry, commit: git(repoRoot, 'rev-parse', '--short', 'HEAD').trim() };
+  return { root, shape, clusterNames, apps, teams, dev, platformUnits, registry, commit: git(repoRoot, 'rev-parse', '--short', ref).trim() };
 }
 
 /** Apps pull from the first repository dev allows, else from the cluster account's ECR. */

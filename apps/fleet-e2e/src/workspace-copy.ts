@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,18 +37,16 @@ export function git(cwd: string, ...args: string[]): string {
 
 /** Runs a workspace binary (node_modules/.bin first on PATH, as npm scripts do). */
 export function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { code: 0, stdout: plain(stdout), stderr: '' };
-  } catch (error) {
-    const failure = error as { status: number; stdout: string; stderr: string };
-    return { code: failure.status ?? 1, stdout: plain(failure.stdout ?? ''), stderr: plain(failure.stderr ?? '') };
-  }
+  // spawnSync, not execFileSync: a command that succeeds may still have something to say on stderr.
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status ?? 1, stdout: plain(result.stdout ?? ''), stderr: plain(result.stderr ?? '') };
 }
 
 /** Without terminal colour codes: Nx colours its output when CI=true, whatever the terminal. */

@@ -10,3 +10,8 @@ export * from './lib/render-plan';
 export * from './lib/owned-files';
 export * from './lib/apply-plan';
 export * from './lib/synth';
+export * from './lib/io-failure';
+export * from './lib/synth-lock';
+export * from './lib/write-journal';
+export * from './lib/recover';
+export * from './lib/tree-scan';

@@ -18,6 +18,7 @@ import {
 import type { RenderedObject } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { UsageError, type Command, type CommandIO } from '../lib/command';
+import { recoverFirst } from '../lib/recover-first';
 
 /** What `flotilla diff` and `flotilla guard` need from the outside world; tests replace parts of it. */
 export interface DiffDependencies {
@@ -107,6 +108,7 @@ Examples:
     async run(args, io) {
       const parsed = parseArgs(args, { command: 'diff', valueFlags: ['base', 'format', 'output'], switchFlags: ['no-guard', 'check'] });
       const { base, format, output } = commonOptions(parsed, 'diff', ['markdown', 'json']);
+      recoverFirst(io, 'flotilla diff');
       if (parsed.switches.has('check')) {
         const drift = await (deps.checkHead ?? ((repoRoot: string) => checkHeadInProcess(repoRoot, io)))(io.cwd);
         if (drift) {

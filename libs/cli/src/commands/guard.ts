@@ -1,6 +1,7 @@
 import { ALLOW_DESTRUCTIVE, formatGuardEntry, guardFindings, type GuardResult } from '@flotilla/diff';
 import { parseArgs } from '../lib/args';
 import type { Command } from '../lib/command';
+import { recoverFirst } from '../lib/recover-first';
 import { commonOptions, computeDiff, emit, printFailures, type DiffDependencies } from './diff';
 
 export function createGuardCommand(deps: DiffDependencies = {}): Command {
@@ -38,6 +39,7 @@ Examples:
     async run(args, io) {
       const parsed = parseArgs(args, { command: 'guard', valueFlags: ['base', 'format', 'output'] });
       const { base, format, output } = commonOptions(parsed, 'guard', ['text', 'json']);
+      recoverFirst(io, 'flotilla guard');
       const { guard, notes } = await computeDiff(io.cwd, base, deps);
       const report = format === 'json' ? JSON.stringify({ passed: guard.failures.length === 0, findings: guardFindings(guard) }, null, 2) + '\n' : textReport(guard, notes);
       await emit(report, output, io);

@@ -1,4 +1,5 @@
-import { findProjectRoots, synth, driftCount, type SynthScope } from '@flotilla/core';
+import { describeProblems, findProjectRoots, synth, driftCount, type SynthScope } from '@flotilla/core';
+import { recoverFirst } from '../lib/recover-first';
 import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { fleetChecks } from '../lib/fleet-checks';
@@ -22,7 +23,13 @@ Options:
   --help             this text
 
 Synth owns only the files that start with its header; it never touches others, such as the
-gotk-components.yaml that 'flux bootstrap' writes.
+gotk-components.yaml that 'flux bootstrap' writes. It never writes through a symbolic link, and it
+reports an owned file whose header or YAML is damaged instead of replacing or deleting it.
+
+Writes are all or nothing, also if synth is killed: a rollback journal (.flotilla/synth.journal) is
+written first and removed last, and every flotilla command rolls back an interrupted synth before
+anything else. One process writes at a time (.flotilla/synth.lock); another waits up to 30 s
+(FLOTILLA_LOCK_WAIT_MS), then stops naming the holder.
 
 Examples:
   npm run synth
@@ -40,6 +47,10 @@ Examples:
       scaffoldOnly: parsed.switches.has('scaffold'),
     };
     const check = parsed.switches.has('check');
+    const command = `flotilla synth${args.length ? ` ${args.join(' ')}` : ''}`;
+    const notice = (message: string) => io.err(`flotilla synth: ${message}\n`);
+    // Before anything else: a synth killed while writing is rolled back (and said so).
+    recoverFirst(io, 'flotilla synth');
     const host = requireHost(io, 'synth');
     // Loaded here, not at start: commands that do not need the fleet keep working while it is broken.
     const fleet = await host.loadFleet();
@@ -53,6 +64,8 @@ Examples:
       projectRoots: findProjectRoots(io.cwd),
       fleetSource: host.fleetSource,
       workspace: { policiesDir: host.policiesDir },
+      command,
+      notice,
     });
     const elapsed = Math.round(performance.now() - started);
     for (const finding of result.findings) io.err(`${formatFinding(finding)}\n`);
@@ -67,6 +80,7 @@ Examples:
       for (const file of drift.missing) io.err(`  missing  ${file}\n`);
       for (const file of drift.changed) io.err(`  changed  ${file}\n`);
       for (const file of drift.stale) io.err(`  stale    ${file}\n`);
+      for (const line of describeProblems(drift)) io.err(`  ${line}\n`);
       io.err(`run 'npm run synth' and commit the result\n`);
       return 1;
     }

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
-import type { RenderedObject } from '@flotilla/model';
+import { generatedHeaderProblem, withSynthLock } from '@flotilla/core';
+import type { Finding, RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
 import { checkFluxPaths, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
+import { recoverFirst } from '../lib/recover-first';
 import { handWrittenRepo, ignoreMissingSchema, kubernetesVersion, skipMatcher, validateHandWritten, type ScopeOptions } from '../lib/hand-written-repo';
 import { Progress } from '../lib/progress';
 import { parseFormat, renderReport } from '../lib/report/emit';
@@ -86,14 +88,19 @@ Examples:
 
     const started = performance.now();
     const progress = new Progress({ write: (text) => io.err(text), terminal: io.errIsTerminal === true });
-    const files = collectYaml(io.cwd, io.invocationDir ?? io.cwd, paths);
-    const parsedFiles = parseManifests(
-      files.map((file, i) => {
-        progress.update(`reading ${i + 1}/${files.length} files`);
+    recoverFirst(io, 'flotilla validate');
+    // Read under the synth lock, so a synth writing at the same time is never seen half-way.
+    const sources = withSynthLock(io.cwd, 'flotilla validate', () => {
+      const listed = collectYaml(io.cwd, io.invocationDir ?? io.cwd, paths);
+      return listed.map((file, i) => {
+        progress.update(`reading ${i + 1}/${listed.length} files`);
         return { file, content: readFileSync(resolve(io.cwd, file), 'utf8') };
-      }),
-    );
+      });
+    });
+    const files = sources.map((source) => source.file);
+    const parsedFiles = parseManifests(sources);
     const findings = parsedFiles.findings;
+    findings.push(...malformedOwnedFiles(sources));
     const isSkipped = skipMatcher(options.skipKinds);
     const objects = parsedFiles.objects.filter((rendered) => !isSkipped(rendered.object));
     const byCluster = groupByCluster(objects);
@@ -135,6 +142,16 @@ Examples:
     return errors.length > 0 ? 1 : 0;
   },
 };
+
+/** Files that start with synth's header marker but whose header line is damaged (YAML errors are reported by the parser). */
+function malformedOwnedFiles(sources: readonly { file: string; content: string }[]): Finding[] {
+  return sources.flatMap(({ file, content }) => {
+    const problem = generatedHeaderProblem(content);
+    return problem
+      ? [{ severity: 'error' as const, code: 'synth/malformed-owned-file', file: `${file}:1`, message: `damaged generated file: ${problem}`, fix: `restore it ('git checkout -- ${file}') or delete it, then run 'npm run synth'` }]
+      : [];
+  });
+}
 
 /** YAML files under `paths` (relative to where the user typed them), named relative to the repo root. */
 /** Each fleet cluster's Kubernetes version; a broken fleet config only costs the per-cluster versions. */

@@ -4,6 +4,8 @@ import { parseAllDocuments } from 'yaml';
 import type { ClusterConfig, Fleet, WorkspaceInputs } from '@flotilla/config';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
 import { applyPlan, compareWithTree, driftCount, type TreeDrift } from './apply-plan';
+import { recoverLocked } from './recover';
+import { acquireSynthLock } from './synth-lock';
 import { listOwnedFiles } from './owned-files';
 import { planRender, type RenderPlan, type SynthScope } from './render-plan';
 import { readEmittedYaml } from './yaml-reader';
@@ -34,6 +36,10 @@ export interface SynthOptions {
   readonly fleetSource?: string;
   /** Workspace inputs handed to every unit (e.g. the policy library). @default - none */
   readonly workspace?: WorkspaceInputs;
+  /** Names this run in the lock and the journal (what another process's message shows). @default 'flotilla synth' */
+  readonly command?: string;
+  /** Told about waiting for the lock, a stale lock removed, an interrupted synth rolled back. @default - ignored */
+  readonly notice?: (message: string) => void;
 }
 
 export interface SynthResult {
@@ -67,8 +73,18 @@ export function synth(options: SynthOptions): SynthResult {
     throw new SynthError('synth/checks-failed', `synth found ${errors.length} error(s); nothing was written`, errors);
   }
   const staleClusters = scope.projects || scope.clusters ? [] : orphanClusterFolders(options.repoRoot, plan);
-  const drift = compareWithTree(options.repoRoot, plan, staleClusters);
-  if (!options.check && driftCount(drift) > 0) applyPlan(options.repoRoot, plan, drift);
+  // One writer: compare and write under the lock (--check too, so it never reads a tree mid-write).
+  const command = options.command ?? `flotilla synth${options.check ? ' --check' : ''}`;
+  const lock = acquireSynthLock(options.repoRoot, command, { notice: options.notice });
+  let drift: TreeDrift;
+  try {
+    const recovered = recoverLocked(options.repoRoot);
+    if (recovered) options.notice?.(recovered);
+    drift = compareWithTree(options.repoRoot, plan, staleClusters);
+    if (!options.check && driftCount(drift) > 0) applyPlan(options.repoRoot, plan, drift, { command });
+  } finally {
+    lock.release();
+  }
   const objectCount = plan.clusters.reduce((sum, render) => sum + render.objects.length, 0);
   return { drift, findings: findings.filter((finding) => finding.severity !== 'error'), plan, objectCount };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
@@ -52,13 +52,14 @@ export function projectRootsFor(fleet: Fleet): Map<string, string> {
   return roots;
 }
 
-/** Every file under `dir`, relative path → content. */
+/** Every file under `dir`, relative path → content (a symlink → `symlink -> <target>`, never followed). */
 export function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const visit = (relative: string) => {
     for (const entry of readdirSync(join(dir, relative), { withFileTypes: true })) {
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) visit(child);
+      else if (entry.isSymbolicLink()) files.set(child, `symlink -> ${readlinkSync(join(dir, child))}`);
       else files.set(child, readFileSync(join(dir, child), 'utf8'));
     }
   };

@@ -1,1 +1,2 @@
 export * from './fixture-fleet';
+export * from './crash-fleets';
