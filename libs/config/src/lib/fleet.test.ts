@@ -74,3 +74,29 @@ describe('defineFleet', () => {
     expect(defineFleet(fleet)).toBe(fleet);
   });
 });
+
+describe('defineFleet: delivery', () => {
+  const oci = { type: 'oci' as const, registry: '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla', verify: { publicKeySecret: 'flotilla/cosign' }, signingKey: { env: 'KEY' } };
+
+  it('accepts git (the default) and a complete oci delivery', () => {
+    expect(() => defineFleet({ clusters: [cluster({ delivery: { type: 'git' } }), cluster({ name: 'prod', delivery: oci })] })).not.toThrow();
+  });
+
+  it('names every wrong oci field with the value and the expected form', () => {
+    const bad = cluster({
+      delivery: { ...oci, registry: 'https://Registry.example.com', repository: 'Prod', tag: '-x', verify: { publicKeySecret: '' }, signingKey: { env: 'A', file: 'b' } as never },
+    });
+    expect(() => defineFleet({ clusters: [bad] })).toThrow(FleetConfigError);
+    try {
+      defineFleet({ clusters: [bad] });
+    } catch (error) {
+      expect((error as FleetConfigError).problems).toEqual([
+        "cluster 'dev': 'delivery.registry' must be 'host[:port]/prefix' in lowercase without a scheme, e.g. '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla', got 'https://Registry.example.com'",
+        "cluster 'dev': 'delivery.repository' must be an OCI repository path (lowercase, '/'-separated), got 'Prod'",
+        "cluster 'dev': 'delivery.tag' must be an OCI tag (letters, digits, '_', '.', '-', at most 128), got '-x'",
+        "cluster 'dev': 'delivery.verify.publicKeySecret' is empty; name the Secrets Manager secret holding the cosign public key",
+        `cluster 'dev': 'delivery.signingKey' must be { env: '<VARIABLE>' } or { file: '<path>' } (exactly one), got {"env":"A","file":"b"}`,
+      ]);
+    }
+  });
+});

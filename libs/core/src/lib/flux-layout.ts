@@ -1,4 +1,5 @@
 import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit, goDuration } from '@flotilla/config';
+import { ociSyncObjects } from './oci-sync';
 import type { KubeObject } from '@flotilla/model';
 
 /** Namespace and name `flux bootstrap` gives its GitRepository and root Kustomization. */
@@ -10,8 +11,13 @@ export function unitFolder(unit: Pick<Unit, 'layer' | 'name'>): string {
   return `${unit.layer}/${unit.name}`;
 }
 
-/** The GitRepository and root Kustomization exactly as `flux bootstrap` writes them in `gotk-sync.yaml`. */
+/**
+ * The cluster's source and root Kustomization (`flux-system/gotk-sync.yaml`): for Git delivery the
+ * GitRepository and Kustomization exactly as `flux bootstrap` writes them, for OCI delivery the
+ * verified OCIRepository (see oci-sync.ts).
+ */
 export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
+  if (cluster.delivery?.type === 'oci') return ociSyncObjects(cluster, cluster.delivery).sync;
   return [
     {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -38,6 +44,19 @@ export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
   ];
 }
 
+/** Objects beside gotk-sync.yaml that the source needs (OCI: the ExternalSecret of the cosign public key); none for Git. */
+export function bootstrapSupportObjects(cluster: ClusterConfig): KubeObject[] {
+  return cluster.delivery?.type === 'oci' ? ociSyncObjects(cluster, cluster.delivery).support : [];
+}
+
+/**
+ * Where unit paths start and which source kind they name: a Git source holds the whole
+ * repository, an OCI artifact only the cluster's folder.
+ */
+function sourceOf(cluster: ClusterConfig): { kind: string; root: string } {
+  return cluster.delivery?.type === 'oci' ? { kind: 'OCIRepository', root: '.' } : { kind: 'GitRepository', root: `./${clusterPath(cluster)}` };
+}
+
 /**
  * One Flux Kustomization per unit.
  *
@@ -59,6 +78,7 @@ export function unitKustomizations(cluster: ClusterConfig): KubeObject[] {
 
 function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: readonly Unit[]): KubeObject {
   const settings = resolveFluxSettings(cluster.flux, unit.flux);
+  const source = sourceOf(cluster);
   const dependsOn = [...new Set([...previousLayer.map((dep) => dep.name), ...(unit.dependsOn ?? [])])].sort();
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -68,11 +88,11 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((name) => ({ name })) } : {}),
       ...(unit.flux?.healthCheckExprs?.length ? { healthCheckExprs: unit.flux.healthCheckExprs.map((check) => ({ ...check })) } : {}),
       interval: goDuration(settings.interval),
-      path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
+      path: `${source.root}/${unitFolder(unit)}`,
       prune: settings.prune,
       retryInterval: goDuration(settings.retryInterval),
       ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
-      sourceRef: { kind: 'GitRepository', name: ROOT_SOURCE },
+      sourceRef: { kind: source.kind, name: ROOT_SOURCE },
       ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
       timeout: goDuration(settings.timeout),
       wait: settings.wait,
