@@ -2,8 +2,9 @@ import type { Command } from '../lib/command';
 import { diffCommand } from './diff';
 import { guardCommand } from './guard';
 import { policyVerifyCommand } from './policy-verify';
+import { publishCommand } from './publish';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, diffCommand, guardCommand];
+export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, diffCommand, guardCommand, publishCommand];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OciDelivery } from '@flotilla/config';
 import { fixtureCluster, fixtureFleet } from '@flotilla/core/testing';
 import { findRepoRoot } from '@flotilla/model';
-import { startLocalRegistry, type LocalRegistry } from '../testing/local-registry';
+import { startLocalRegistry, type LocalRegistry } from '../testing';
 import { publish } from './publish';
 import { PublishError } from './publish-error';
 
