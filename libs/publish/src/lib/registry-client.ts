@@ -105,10 +105,13 @@ export class RegistryClient {
     let response = await this.fetch(url, method, { ...headers, ...this.authorization(repository) }, body);
     if (response.status !== 401) return response;
     const challenge = response.headers.get('www-authenticate') ?? '';
+    const bearer = /^bearer\s/i.test(challenge) && !this.tokens.has(repository);
+    const basic = /^basic\b/i.test(challenge) && this.credentials !== undefined && this.basic === undefined;
+    // Answer a challenge once; a second 401 goes back to the caller with its error body.
+    if (!bearer && !basic) return response;
     await response.arrayBuffer();
-    if (/^bearer\s/i.test(challenge)) await this.fetchToken(repository, challenge);
-    else if (/^basic\b/i.test(challenge) && this.credentials && !this.basic) this.basic = basicHeader(this.credentials);
-    else return response;
+    if (bearer) await this.fetchToken(repository, challenge);
+    else this.basic = basicHeader(this.credentials!);
     response = await this.fetch(url, method, { ...headers, ...this.authorization(repository) }, body);
     return response;
   }

@@ -32,11 +32,17 @@ async function freePort(): Promise<number> {
  * that process and removes the folder. A system-wide registry service, if the package started
  * one, is not used: the test talks only to this port.
  */
-export async function startLocalRegistry(): Promise<LocalRegistry> {
+export async function startLocalRegistry(options: { htpasswd?: string } = {}): Promise<LocalRegistry> {
   const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-registry-'));
   const storage = path.join(dir, 'storage');
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
+  const auth: string[] = [];
+  if (options.htpasswd) {
+    // Basic auth (bcrypt htpasswd lines); the registry then answers 401 with a Basic challenge.
+    writeFileSync(path.join(dir, 'htpasswd'), `${options.htpasswd}\n`);
+    auth.push('auth:', '  htpasswd:', '    realm: flotilla-test', `    path: ${path.join(dir, 'htpasswd')}`);
+  }
   writeFileSync(
     config,
     [
@@ -49,6 +55,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       `    rootdirectory: ${storage}`,
       'http:',
       `  addr: 127.0.0.1:${port}`,
+      ...auth,
       '',
     ].join('\n'),
   );
@@ -76,7 +83,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     }
     try {
       const response = await fetch(`http://${host}/v2/`);
-      if (response.status === 200) break;
+      if (response.status === 200 || (options.htpasswd && response.status === 401)) break;
     } catch {
       // not listening yet
     }
