@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fleet } from '@flotilla/fleet';
 import { startLocalRegistry } from '@flotilla/publish/testing';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     const key = cluster.delivery?.type === 'oci' ? cluster.delivery.signingKey : undefined;
     if (key && 'env' in key) env[key.env] = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
+  const loadStart = loadavg();
   const ws = copyWorkspace();
   const files = Number(execFileSync('git', ['ls-files', ...oci.map((c) => `clusters/${c.name}`)], { cwd: ws, encoding: 'utf8' }).trim().split('\n').length);
   const first: Sample[] = [];
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
+  const loadEnd = loadavg();
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
   const fmt = (s: { median: number; min: number; max: number }, digits = 3) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
   const ms = (values: number[]) => summarize('', values.map((v) => ({ seconds: v, peakMiB: 0, cpuSeconds: 0, stdout: '' }))).seconds;
   const rows = [
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     PUBLISH_BEGIN,
     '## Publish (OCI delivery)',
     '',
-    `\`npm run bench:publish\` (tools/bench/src/publish-bench.ts): \`node libs/cli/bin/flotilla.js publish --registry 127.0.0.1:<port>/flotilla\` in a committed copy of the workspace, for the example fleet's OCI clusters (${oci.map((c) => c.name).join(', ')}: ${files} files), against Debian's \`docker-registry\` (CNCF distribution 2.8) on 127.0.0.1 with fresh storage per run. Median (min–max) of ${runs} runs after 1 warm-up, on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, at commit ${git(repoRoot, 'rev-parse', '--short', 'HEAD').trim()}.`,
+    `\`npm run bench:publish\` (tools/bench/src/publish-bench.ts): \`node libs/cli/bin/flotilla.js publish --registry 127.0.0.1:<port>/flotilla\` in a committed copy of the workspace, for the example fleet's OCI clusters (${oci.map((c) => c.name).join(', ')}: ${files} files), against Debian's \`docker-registry\` (CNCF distribution 2.8) on 127.0.0.1 with fresh storage per run. Median (min–max) of ${runs} runs after 1 warm-up, on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, at commit ${git(repoRoot, 'rev-parse', '--short', 'HEAD').trim()}; load average (1 / 5 / 15 min) ${load(loadStart)} at start, ${load(loadEnd)} at end, on ${cpus().length} cores shared with other work.`,
     '',
     '| scenario | wall s (whole process) | inside publish, ms | CPU s (all Node processes) | peak MiB |',
     '| --- | --- | --- | --- | --- |',
