@@ -33,11 +33,11 @@ describe('flotilla publish', () => {
     const digest = /@(sha256:[0-9a-f]{64})/.exec(first.stdout)![1]!;
     const signature = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/flotilla/prod:${digest.replace(':', '-')}.sig`], { encoding: 'utf8' });
     expect(JSON.parse(signature).layers[0].mediaType).toBe('application/vnd.dev.cosign.simplesigning.v1+json');
-    // What Flux unpacks: the artifact root is clusters/prod, whose gotk-sync.yaml is the verified OCIRepository.
+    // What Flux unpacks: clusters/prod/ at its repository path, whose gotk-sync.yaml is the verified OCIRepository.
     const pulled = join(ws, '.pulled');
     execFileSync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${registry.host}/flotilla/prod:prod`, `dir:${pulled}`]);
     const layer = JSON.parse(readFileSync(join(pulled, 'manifest.json'), 'utf8')).layers[0].digest.replace('sha256:', '');
-    const gotkSync = execFileSync('tar', ['-xzOf', join(pulled, layer), 'flux-system/gotk-sync.yaml'], { encoding: 'utf8' });
+    const gotkSync = execFileSync('tar', ['-xzOf', join(pulled, layer), 'clusters/prod/flux-system/gotk-sync.yaml'], { encoding: 'utf8' });
     expect(gotkSync).toBe(readFileSync(join(ws, 'clusters/prod/flux-system/gotk-sync.yaml'), 'utf8'));
     expect(gotkSync).toMatch(/kind: OCIRepository[\s\S]*verify:\n {4}provider: cosign\n {4}secretRef:\n {6}name: cosign-public-key/);
     rmSync(pulled, { recursive: true, force: true });

@@ -42,7 +42,17 @@ export interface OciVerification {
   readonly store?: { readonly kind: 'ClusterSecretStore' | 'SecretStore'; readonly name: string };
   /** Name of the synced Secret in flux-system. @default 'cosign-public-key' */
   readonly secretName?: string;
+  /**
+   * Units the ExternalSecret's Flux Kustomization (`flux-verify`) waits for: the one rendering the
+   * store, which itself follows the External Secrets controller.
+   *
+   * @default ['secret-stores']
+   */
+  readonly dependsOn?: readonly string[];
 }
+
+/** Folder and Flux Kustomization of the verification key's ExternalSecret in an OCI cluster. */
+export const VERIFY_UNIT = 'flux-verify';
 
 /** A PEM (PKCS#8 or SEC1) ECDSA P-256 private key, from an environment variable or a file outside Git. */
 export type SigningKeyReference = { readonly env: string } | { readonly file: string };
@@ -68,9 +78,15 @@ const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** What is wrong with a cluster's delivery settings, one message per problem (empty when valid). */
-export function deliveryProblems(where: string, delivery: Delivery | undefined): string[] {
+export function deliveryProblems(where: string, delivery: Delivery | undefined, units: readonly string[]): string[] {
   if (!delivery || delivery.type === 'git') return [];
   const problems: string[] = [];
+  for (const unit of delivery.verify?.dependsOn ?? ['secret-stores']) {
+    if (!units.includes(unit)) {
+      problems.push(`${where}: 'delivery.verify.dependsOn' names unit '${unit}', which this cluster does not run; add it, or list the unit that renders the store '${delivery.verify?.store?.name ?? 'platform-secrets'}'`);
+    }
+  }
+  if (units.includes(VERIFY_UNIT)) problems.push(`${where}: unit name '${VERIFY_UNIT}' is taken by OCI delivery (the verification key's Kustomization); rename the unit`);
   if (!REGISTRY.test(delivery.registry)) {
     problems.push(`${where}: 'delivery.registry' must be 'host[:port]/prefix' in lowercase without a scheme, e.g. '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla', got '${delivery.registry}'`);
   }

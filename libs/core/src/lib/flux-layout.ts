@@ -44,17 +44,14 @@ export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
   ];
 }
 
-/** Objects beside gotk-sync.yaml that the source needs (OCI: the ExternalSecret of the cosign public key); none for Git. */
+/** Objects of the `flux-verify/` folder the source needs (OCI: the ExternalSecret of the cosign public key); none for Git. */
 export function bootstrapSupportObjects(cluster: ClusterConfig): KubeObject[] {
   return cluster.delivery?.type === 'oci' ? ociSyncObjects(cluster, cluster.delivery).support : [];
 }
 
-/**
- * Where unit paths start and which source kind they name: a Git source holds the whole
- * repository, an OCI artifact only the cluster's folder.
- */
-function sourceOf(cluster: ClusterConfig): { kind: string; root: string } {
-  return cluster.delivery?.type === 'oci' ? { kind: 'OCIRepository', root: '.' } : { kind: 'GitRepository', root: `./${clusterPath(cluster)}` };
+/** The source kind unit Kustomizations name; the OCI artifact keeps repository-relative paths, so paths do not change. */
+function sourceKind(cluster: ClusterConfig): string {
+  return cluster.delivery?.type === 'oci' ? 'OCIRepository' : 'GitRepository';
 }
 
 /**
@@ -73,12 +70,12 @@ export function unitKustomizations(cluster: ClusterConfig): KubeObject[] {
     for (const unit of units) objects.push(unitKustomization(cluster, unit, previous));
     if (units.length > 0) previous = units;
   }
+  if (cluster.delivery?.type === 'oci') objects.push(ociSyncObjects(cluster, cluster.delivery).supportKustomization);
   return objects;
 }
 
 function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: readonly Unit[]): KubeObject {
   const settings = resolveFluxSettings(cluster.flux, unit.flux);
-  const source = sourceOf(cluster);
   const dependsOn = [...new Set([...previousLayer.map((dep) => dep.name), ...(unit.dependsOn ?? [])])].sort();
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -88,11 +85,11 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((name) => ({ name })) } : {}),
       ...(unit.flux?.healthCheckExprs?.length ? { healthCheckExprs: unit.flux.healthCheckExprs.map((check) => ({ ...check })) } : {}),
       interval: goDuration(settings.interval),
-      path: `${source.root}/${unitFolder(unit)}`,
+      path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
       prune: settings.prune,
       retryInterval: goDuration(settings.retryInterval),
       ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
-      sourceRef: { kind: source.kind, name: ROOT_SOURCE },
+      sourceRef: { kind: sourceKind(cluster), name: ROOT_SOURCE },
       ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
       timeout: goDuration(settings.timeout),
       wait: settings.wait,

@@ -27,12 +27,15 @@ describe('OCI delivery', () => {
         verify: { provider: 'cosign', secretRef: { name: 'cosign-public-key' } },
       },
     });
-    expect(root!.spec).toMatchObject({ path: './', sourceRef: { kind: 'OCIRepository', name: 'flux-system' } });
+    expect(root!.spec).toMatchObject({ path: './clusters/prod', sourceRef: { kind: 'OCIRepository', name: 'flux-system' } });
   });
 
-  it('points unit Kustomizations at the artifact root and the OCIRepository', () => {
-    const [web] = unitKustomizations(fixtureCluster('prod', units, { delivery }));
-    expect(web!.spec).toMatchObject({ path: './apps/web', sourceRef: { kind: 'OCIRepository', name: 'flux-system' } });
+  it('points unit Kustomizations at the OCIRepository, with the same paths as Git (the artifact keeps clusters/<c>/)', () => {
+    const [web, verify] = unitKustomizations(fixtureCluster('prod', units, { delivery }));
+    expect(web!.spec).toMatchObject({ path: './clusters/prod/apps/web', sourceRef: { kind: 'OCIRepository', name: 'flux-system' } });
+    // The key's ExternalSecret is applied after the store (and so after the External Secrets CRDs).
+    expect(verify!.metadata.name).toBe('flux-verify');
+    expect(verify!.spec).toMatchObject({ dependsOn: [{ name: 'secret-stores' }], path: './clusters/prod/flux-verify', sourceRef: { kind: 'OCIRepository', name: 'flux-system' } });
   });
 
   it('delivers the public key through an ExternalSecret, never as data, and takes the typed overrides', () => {
@@ -42,7 +45,7 @@ describe('OCI delivery', () => {
       repository: 'clusters/prod',
       tag: 'stable',
       interval: Duration.minutes(5),
-      verify: { publicKeySecret: 'keys', property: 'cosign', store: { kind: 'SecretStore', name: 'flux' }, secretName: 'verify-key' },
+      verify: { publicKeySecret: 'keys', property: 'cosign', store: { kind: 'SecretStore', name: 'flux' }, secretName: 'verify-key', dependsOn: ['stores', 'eso'] },
     };
     const cluster = fixtureCluster('prod', units, { delivery: custom });
     expect(bootstrapSyncObjects(cluster)[0]!.spec).toEqual({
@@ -51,6 +54,7 @@ describe('OCI delivery', () => {
       url: 'oci://registry.example.com/fleet/clusters/prod',
       verify: { provider: 'cosign', secretRef: { name: 'verify-key' } },
     });
+    expect(unitKustomizations(cluster).at(-1)!.spec).toMatchObject({ dependsOn: [{ name: 'eso' }, { name: 'stores' }] });
     expect(bootstrapSupportObjects(cluster)).toEqual([
       {
         apiVersion: 'external-secrets.io/v1',
@@ -60,7 +64,7 @@ describe('OCI delivery', () => {
           data: [{ remoteRef: { key: 'keys', property: 'cosign' }, secretKey: 'cosign.pub' }],
           refreshInterval: '1h',
           secretStoreRef: { kind: 'SecretStore', name: 'flux' },
-          target: { creationPolicy: 'Owner', name: 'verify-key' },
+          target: { creationPolicy: 'Orphan', name: 'verify-key' },
         },
       },
     ]);
@@ -70,6 +74,6 @@ describe('OCI delivery', () => {
     const cluster = fixtureCluster('dev', units);
     expect(bootstrapSyncObjects(cluster).map((o) => o.kind)).toEqual(['GitRepository', 'Kustomization']);
     expect(bootstrapSupportObjects(cluster)).toEqual([]);
-    expect(unitKustomizations(cluster)[0]!.spec).toMatchObject({ path: './clusters/dev/apps/web', sourceRef: { kind: 'GitRepository' } });
+    expect(unitKustomizations(cluster).map((k) => [k.metadata.name, (k.spec as { sourceRef: { kind: string } }).sourceRef.kind])).toEqual([['web', 'GitRepository']]);
   });
 });

@@ -4,7 +4,7 @@ import { CREATED_ANNOTATION, FLUX_CONFIG, FLUX_CONTENT, OCI_MANIFEST, REVISION_A
 import { reproducibleTar, type TarEntry } from './tar';
 
 export interface ArtifactProps {
-  /** The files of the cluster folder, relative to it (the artifact root). */
+  /** The files of the cluster folder, with repository-relative paths (`clusters/<cluster>/…`). */
   readonly files: readonly TarEntry[];
   /** Git URL, the `org.opencontainers.image.source` annotation. */
   readonly source: string;

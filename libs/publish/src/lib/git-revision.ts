@@ -30,7 +30,7 @@ export function gitRevision(repoRoot: string, fallbackBranch: string): GitRevisi
 }
 
 /**
- * The committed files of a cluster folder, relative to it. Refuses a folder with uncommitted or
+ * The committed files of a cluster folder, with their repository-relative paths. Refuses a folder with uncommitted or
  * untracked changes: the artifact's revision annotation must describe exactly what it holds.
  */
 export function committedTree(repoRoot: string, folder: string, cluster: string): TarEntry[] {
@@ -44,5 +44,6 @@ export function committedTree(repoRoot: string, folder: string, cluster: string)
   }
   const files = git(repoRoot, ['ls-files', '-z', '--', folder]).split('\0').filter((file) => file !== '');
   if (files.length === 0) throw new PublishError(cluster, `${folder}/ holds no committed files; run 'npm run synth' and commit clusters/`);
-  return files.map((file) => ({ path: file.slice(folder.length + 1), content: readFileSync(path.join(repoRoot, file)) }));
+  // Repository-relative paths: Kustomization paths (./clusters/<c>/…) mean the same in Git and in the artifact.
+  return files.map((file) => ({ path: file, content: readFileSync(path.join(repoRoot, file)) }));
 }
