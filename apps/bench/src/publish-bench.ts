@@ -9,7 +9,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fleet } from '@flotilla/fleet';
+import { pathToFileURL } from 'node:url';
+import type { Fleet } from '@flotilla/config';
 import { startLocalRegistry } from '@flotilla/publish/testing';
 import { runOnce, summarize, type Sample } from './measure';
 import { insertSection, PUBLISH_BEGIN, PUBLISH_END } from './publish-section';
@@ -33,6 +34,7 @@ function copyWorkspace(): string {
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  const { fleet } = (await import(pathToFileURL(join(repoRoot, 'apps/fleet/src/index.ts')).href)) as { fleet: Fleet };
   const oci = fleet.clusters.filter((c) => c.delivery?.type === 'oci');
   if (oci.length === 0) throw new Error('no cluster of the example fleet uses OCI delivery; nothing to benchmark');
   const env: NodeJS.ProcessEnv = {};
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     for (let run = -1; run < runs; run++) {
       const registry = await startLocalRegistry();
       try {
-        const command = (label: string) => ({ label, cwd: ws, command: 'node', args: ['libs/cli/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], env });
+        const command = (label: string) => ({ label, cwd: ws, command: 'node', args: ['apps/fleet/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], env });
         const a = runOnce(command('first publish'), benchPath);
         const b = runOnce(command('unchanged re-publish'), benchPath);
         if (!/pushed /.test(a.stdout) || !/unchanged, /.test(b.stdout)) throw new Error(`unexpected publish output:\n${a.stdout}\n${b.stdout}`);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     PUBLISH_BEGIN,
     '## Publish (OCI delivery)',
     '',
-    `\`npm run bench:publish\` (tools/bench/src/publish-bench.ts): \`node libs/cli/bin/flotilla.js publish --registry 127.0.0.1:<port>/flotilla\` in a committed copy of the workspace, for the example fleet's OCI clusters (${oci.map((c) => c.name).join(', ')}: ${files} files), against Debian's \`docker-registry\` (CNCF distribution 2.8) on 127.0.0.1 with fresh storage per run. Median (min–max) of ${runs} runs after 1 warm-up, on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, at commit ${git(repoRoot, 'rev-parse', '--short', 'HEAD').trim()}; load average (1 / 5 / 15 min) ${load(loadStart)} at start, ${load(loadEnd)} at end, on ${cpus().length} cores shared with other work.`,
+    `\`npm run bench:publish\` (apps/bench/src/publish-bench.ts): \`node apps/fleet/bin/flotilla.js publish --registry 127.0.0.1:<port>/flotilla\` in a committed copy of the workspace, for the example fleet's OCI clusters (${oci.map((c) => c.name).join(', ')}: ${files} files), against Debian's \`docker-registry\` (CNCF distribution 2.8) on 127.0.0.1 with fresh storage per run. Median (min–max) of ${runs} runs after 1 warm-up, on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, at commit ${git(repoRoot, 'rev-parse', '--short', 'HEAD').trim()}; load average (1 / 5 / 15 min) ${load(loadStart)} at start, ${load(loadEnd)} at end, on ${cpus().length} cores shared with other work.`,
     '',
     '| scenario | wall s (whole process) | inside publish, ms | CPU s (all Node processes) | peak MiB |',
     '| --- | --- | --- | --- | --- |',

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('flotilla publish', () => {
   it('pushes prod (the OCI cluster) as a signed artifact whose root Kustomization is the verified OCIRepository, then nothing when unchanged', () => {
-    const first = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], env);
+    const first = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], env);
     expect(first.code, first.stderr).toBe(0);
     const commit = git(ws, 'rev-parse', 'HEAD').trim();
     expect(first.stdout).toMatch(new RegExp(`^prod: pushed ${registry.host}/flotilla/prod@sha256:[0-9a-f]{64} as ${commit}, prod, signed \\(4 blobs, 3 manifests\\)$`, 'm'));
@@ -41,19 +41,19 @@ describe('flotilla publish', () => {
     expect(gotkSync).toBe(readFileSync(join(ws, 'clusters/prod/flux-system/gotk-sync.yaml'), 'utf8'));
     expect(gotkSync).toMatch(/kind: OCIRepository[\s\S]*verify:\n {4}provider: cosign\n {4}secretRef:\n {6}name: cosign-public-key/);
     rmSync(pulled, { recursive: true, force: true });
-    const again = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'publish', '--cluster', 'prod', '--registry', `${registry.host}/flotilla`], env);
+    const again = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'publish', '--cluster', 'prod', '--registry', `${registry.host}/flotilla`], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`prod: unchanged, ${registry.host}/flotilla/prod:prod is ${digest} (main@sha1:${commit}); nothing pushed`);
   });
 
   it('fails with the cluster and the fix, not a stack trace', () => {
-    const dev = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'publish', '--cluster', 'dev', '--registry', `${registry.host}/flotilla`], env);
+    const dev = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'publish', '--cluster', 'dev', '--registry', `${registry.host}/flotilla`], env);
     expect(dev.code).toBe(1);
     expect(dev.stderr).toBe("flotilla publish: cluster dev: uses git delivery; set delivery: { type: 'oci', … } in its config to publish it\n");
-    const http = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'publish', '--registry', 'http://registry.example.com/flotilla'], env);
+    const http = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'publish', '--registry', 'http://registry.example.com/flotilla'], env);
     expect(http.code).toBe(1);
     expect(http.stderr).toContain('plain HTTP is allowed only for localhost or 127.0.0.1');
-    const noKey = run(ws, 'node', ['libs/cli/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], { FLOTILLA_PROD_COSIGN_KEY: '' });
+    const noKey = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'publish', '--registry', `${registry.host}/flotilla`], { FLOTILLA_PROD_COSIGN_KEY: '' });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('cluster prod: environment variable FLOTILLA_PROD_COSIGN_KEY is not set');
   });

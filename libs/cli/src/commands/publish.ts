@@ -1,6 +1,6 @@
 import { publish, PublishError } from '@flotilla/publish';
 import { parseArgs } from '../lib/args';
-import { UsageError, type Command } from '../lib/command';
+import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const publishCommand: Command = {
   name: 'publish',
@@ -31,7 +31,7 @@ Examples:
     if (parsed.positionals.length > 0) throw new UsageError(`'flotilla publish' takes no arguments, got '${parsed.positionals.join(' ')}'`);
     const registries = parsed.flags.get('registry') ?? [];
     if (registries.length > 1) throw new UsageError('--registry is given more than once; pass one registry');
-    const { fleet } = await import('@flotilla/fleet');
+    const fleet = await requireHost(io, 'publish').loadFleet();
     const { FLOTILLA_REGISTRY_USERNAME: username, FLOTILLA_REGISTRY_PASSWORD: password } = process.env;
     const started = performance.now();
     try {
