@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- |',
     ...rows.map(([label, m, inside]) => `| ${label} | ${fmt(m.seconds)} | ${fmt(inside, 0)} | ${fmt(m.cpuSeconds, 2)} | ${fmt(m.peakMiB, 0)} |`),
     '',
-    'The first publish builds the reproducible tar+gzip, signs it and uploads 4 blobs and 3 manifests (commit tag, signature, moving tag). The unchanged re-publish reads the moving tag\'s manifest and the signature (2 manifest GETs, 1 blob GET for the payload) and writes nothing. Most of the wall time is Node start-up and loading the fleet config, which every `flotilla` command pays.',
+    'The first publish builds the reproducible tar+gzip, signs it and uploads 4 blobs and 3 manifests (commit tag, signature, moving tag). The unchanged re-publish reads the moving tag\'s manifest and the signature (2 manifest GETs, 1 blob GET for the payload) and writes nothing. Whole-process figures include Node start-up and loading the fleet config, which every `flotilla` command pays. With a load average far above the core count, wall time is mostly waiting for a core; CPU time is the steadier measure of the work.',
     PUBLISH_END,
   ].join('\n');
   const report = join(repoRoot, 'docs/benchmarks.md');
