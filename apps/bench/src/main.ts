@@ -12,6 +12,7 @@ import { measure, pairedRatio, runOnce, summarize, type Command, type Measured, 
 import { summarizeProfile, type ProfileSummary } from './profile';
 import { renderReport, evaluateTargets, resultFromReport, type Target } from './report';
 import type { PhaseSplit } from './phases';
+import { keepPublishSection } from './publish-section';
 import type { ThroughputResult } from './throughput';
 import { benchPath, changeApp, createBenchWorkspace, git, repoRoot, type BenchWorkspace, type FleetShape } from './workspace';
 
@@ -276,7 +277,7 @@ export function runBenchmark(options: BenchOptions): BenchResult {
     const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
     const out = options.out ?? (options.quick ? join(scratch, 'benchmarks.md') : join(repoRoot, 'docs/benchmarks.md'));
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, renderReport(result));
+    writeFileSync(out, keepPublishSection(out, renderReport(result)));
     log(`report written to ${out}`);
     for (const target of result.targets) log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value} (target ${target.target})`);
     done = true;
@@ -352,7 +353,7 @@ function measureAffected(ws: BenchWorkspace, synth: Command, runs: number, warmu
 /** Re-renders a report from the figures it embeds (after editing apps/bench/analysis.md), without measuring. */
 export function rerender(file: string): void {
   const result = resultFromReport(readFileSync(file, 'utf8'));
-  writeFileSync(file, renderReport(result));
+  writeFileSync(file, keepPublishSection(file, renderReport(result)));
 }
 
 /**

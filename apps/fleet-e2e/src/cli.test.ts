@@ -10,11 +10,11 @@ describe('the flotilla CLI', () => {
     const result = run(repoRoot, 'npx', ['--no-install', 'flotilla', '--help']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Usage: flotilla <command>/);
-    for (const command of ['synth', 'validate', 'policy verify', 'diff', 'guard']) expect(result.stdout).toContain(`  ${command} `);
+    for (const command of ['synth', 'validate', 'policy verify', 'diff', 'guard', 'publish']) expect(result.stdout).toContain(`  ${command} `);
   });
 
   it('npm run flotilla runs the same CLI and every command documents its options', () => {
-    for (const command of [['synth'], ['validate'], ['policy', 'verify'], ['diff'], ['guard']]) {
+    for (const command of [['synth'], ['validate'], ['policy', 'verify'], ['diff'], ['guard'], ['publish']]) {
       const result = run(repoRoot, 'npm', ['run', '--silent', 'flotilla', '--', ...command, '--help']);
       expect(result.code, `${command.join(' ')}: ${result.stderr}`).toBe(0);
       expect(result.stdout).toMatch(/Usage: flotilla /);

@@ -63,7 +63,9 @@ describe.each(clusters)('Flux can build cluster %s', (cluster) => {
     if (!existsSync(components)) writeFileSync(components, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n');
     // Kustomizations of other sources (e.g. the upstream Gateway API CRDs) point into repositories
     // this test cannot fetch; their sources are proven to exist by the test above.
-    const own = kustomizations.filter((k) => k.spec.sourceRef.kind === 'GitRepository' && k.spec.sourceRef.name === 'flux-system');
+    // The cluster's own source is the bootstrap GitRepository, or for OCI delivery the OCIRepository
+    // whose artifact holds clusters/<cluster>/ at the same paths.
+    const own = kustomizations.filter((k) => ['GitRepository', 'OCIRepository'].includes(k.spec.sourceRef.kind) && k.spec.sourceRef.name === 'flux-system');
     expect(own.length).toBeGreaterThan(1);
     for (const k of own) {
       const output = execFileSync('kubectl', ['kustomize', join(sandbox, k.spec.path)], { encoding: 'utf8' });

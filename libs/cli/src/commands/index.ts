@@ -3,8 +3,9 @@ import { diffCommand } from './diff';
 import { guardCommand } from './guard';
 import { policyReportCommand } from './policy-report';
 import { policyVerifyCommand } from './policy-verify';
+import { publishCommand } from './publish';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand];
+export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, publishCommand];

@@ -1,4 +1,5 @@
 import { CLUSTERS_DIR } from './cluster-files';
+import type { Delivery } from './delivery';
 import type { FluxSettings } from './flux-settings';
 import type { Unit } from './unit';
 
@@ -66,6 +67,13 @@ export interface ClusterConfig {
   /** Tag that marks the cluster's subnets and security groups for discovery (Karpenter, load balancers). */
   readonly discoveryTag: { readonly key: string; readonly value: string };
   readonly git: GitSource;
+  /**
+   * How Flux gets this cluster's rendered folder: from Git, or as a signed OCI artifact that
+   * `flotilla publish` pushes from CI (see README, "Delivery").
+   *
+   * @default { type: 'git' }
+   */
+  readonly delivery?: Delivery;
   readonly bootstrap: BootstrapIdentities;
   /** Where build artifacts (e.g. Lambda zips) are uploaded for this cluster's account. @default - none */
   readonly artifacts?: { readonly bucket: string; readonly prefix?: string };

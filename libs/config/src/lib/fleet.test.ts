@@ -74,3 +74,39 @@ describe('defineFleet', () => {
     expect(defineFleet(fleet)).toBe(fleet);
   });
 });
+
+describe('defineFleet: delivery', () => {
+  const oci = { type: 'oci' as const, registry: '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla', verify: { publicKeySecret: 'flotilla/cosign' }, signingKey: { env: 'KEY' } };
+
+  it('accepts git (the default) and a complete oci delivery', () => {
+    const withStores = [unit('web'), unit('secret-stores')];
+    expect(() => defineFleet({ clusters: [cluster({ delivery: { type: 'git' } }), cluster({ name: 'prod', delivery: oci, units: withStores })] })).not.toThrow();
+  });
+
+  it('names every wrong oci field with the value and the expected form', () => {
+    const bad = cluster({
+      delivery: { ...oci, registry: 'https://Registry.example.com', repository: 'Prod', tag: '-x', verify: { publicKeySecret: '' }, signingKey: { env: 'A', file: 'b' } as never },
+      units: [unit('secret-stores')],
+    });
+    expect(() => defineFleet({ clusters: [bad] })).toThrow(FleetConfigError);
+    try {
+      defineFleet({ clusters: [bad] });
+    } catch (error) {
+      expect((error as FleetConfigError).problems).toEqual([
+        "cluster 'dev': 'delivery.registry' must be 'host[:port]/prefix' in lowercase without a scheme, e.g. '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla', got 'https://Registry.example.com'",
+        "cluster 'dev': 'delivery.repository' must be an OCI repository path (lowercase, '/'-separated), got 'Prod'",
+        "cluster 'dev': 'delivery.tag' must be an OCI tag (letters, digits, '_', '.', '-', at most 128), got '-x'",
+        "cluster 'dev': 'delivery.verify.publicKeySecret' is empty; name the Secrets Manager secret holding the cosign public key",
+        `cluster 'dev': 'delivery.signingKey' must be { env: '<VARIABLE>' } or { file: '<path>' } (exactly one), got {"env":"A","file":"b"}`,
+      ]);
+    }
+    try {
+      defineFleet({ clusters: [cluster({ delivery: oci, units: [unit('flux-verify')] })] });
+    } catch (error) {
+      expect((error as FleetConfigError).problems).toEqual([
+        "cluster 'dev': 'delivery.verify.dependsOn' names unit 'secret-stores', which this cluster does not run; add it, or list the unit that renders the store 'platform-secrets'",
+        "cluster 'dev': unit name 'flux-verify' is taken by OCI delivery (the verification key's Kustomization); rename the unit",
+      ]);
+    }
+  });
+});

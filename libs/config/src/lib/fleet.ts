@@ -1,4 +1,5 @@
 import { clusterPath, KUBERNETES_VERSIONS, type ClusterConfig } from './cluster-config';
+import { deliveryProblems } from './delivery';
 import { LAYERS } from './unit';
 
 /** The fleet config is wrong; the message lists every problem with its cluster, field and fix. */
@@ -51,6 +52,7 @@ export function defineFleet(fleet: Fleet): Fleet {
     if (path.startsWith('/') || path.startsWith('./') || path.includes('..')) {
       problems.push(`${where}: 'git.path' must be relative to the repository root without './' or '..', got '${path}'`);
     }
+    problems.push(...deliveryProblems(where, cluster.delivery, cluster.units.map((unit) => unit.name)));
     const units = new Set<string>();
     for (const unit of cluster.units) {
       const at = `${where}, unit '${unit.name}'`;

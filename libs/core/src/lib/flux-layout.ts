@@ -1,4 +1,5 @@
 import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit, goDuration } from '@flotilla/config';
+import { ociSyncObjects } from './oci-sync';
 import type { KubeObject } from '@flotilla/model';
 
 /** Namespace and name `flux bootstrap` gives its GitRepository and root Kustomization. */
@@ -10,8 +11,13 @@ export function unitFolder(unit: Pick<Unit, 'layer' | 'name'>): string {
   return `${unit.layer}/${unit.name}`;
 }
 
-/** The GitRepository and root Kustomization exactly as `flux bootstrap` writes them in `gotk-sync.yaml`. */
+/**
+ * The cluster's source and root Kustomization (`flux-system/gotk-sync.yaml`): for Git delivery the
+ * GitRepository and Kustomization exactly as `flux bootstrap` writes them, for OCI delivery the
+ * verified OCIRepository (see oci-sync.ts).
+ */
 export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
+  if (cluster.delivery?.type === 'oci') return ociSyncObjects(cluster, cluster.delivery).sync;
   return [
     {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -38,6 +44,16 @@ export function bootstrapSyncObjects(cluster: ClusterConfig): KubeObject[] {
   ];
 }
 
+/** Objects of the `flux-verify/` folder the source needs (OCI: the ExternalSecret of the cosign public key); none for Git. */
+export function bootstrapSupportObjects(cluster: ClusterConfig): KubeObject[] {
+  return cluster.delivery?.type === 'oci' ? ociSyncObjects(cluster, cluster.delivery).support : [];
+}
+
+/** The source kind unit Kustomizations name; the OCI artifact keeps repository-relative paths, so paths do not change. */
+function sourceKind(cluster: ClusterConfig): string {
+  return cluster.delivery?.type === 'oci' ? 'OCIRepository' : 'GitRepository';
+}
+
 /**
  * One Flux Kustomization per unit.
  *
@@ -54,6 +70,7 @@ export function unitKustomizations(cluster: ClusterConfig): KubeObject[] {
     for (const unit of units) objects.push(unitKustomization(cluster, unit, previous));
     if (units.length > 0) previous = units;
   }
+  if (cluster.delivery?.type === 'oci') objects.push(ociSyncObjects(cluster, cluster.delivery).supportKustomization);
   return objects;
 }
 
@@ -72,7 +89,7 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
       prune: settings.prune,
       retryInterval: goDuration(settings.retryInterval),
       ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
-      sourceRef: { kind: 'GitRepository', name: ROOT_SOURCE },
+      sourceRef: { kind: sourceKind(cluster), name: ROOT_SOURCE },
       ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
       timeout: goDuration(settings.timeout),
       wait: settings.wait,

@@ -1,7 +1,7 @@
-import { clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
+import { VERIFY_UNIT, clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { fileNameFor } from './file-naming';
-import { bootstrapSyncObjects, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
+import { bootstrapSupportObjects, bootstrapSyncObjects, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
 import { headerFor } from './header';
 import { renderUnit } from './render-unit';
 import { SynthError } from './synth-error';
@@ -98,6 +98,8 @@ function addScaffold(files: Map<string, string>, objects: RenderedObject[], clus
   files.set(`${folder}/flux-system/gotk-sync.yaml`, header + sync.map(emitYaml).join('---\n'));
   sync.forEach((object, index) => objects.push({ file: `${folder}/flux-system/gotk-sync.yaml`, index, object, cluster: cluster.name }));
   files.set(`${folder}/flux-system/kustomization.yaml`, header + emitYaml(kustomizationFile(['gotk-components.yaml', 'gotk-sync.yaml'])));
+  const support = bootstrapSupportObjects(cluster);
+  if (support.length > 0) addUnit(files, objects, support, `${folder}/${VERIFY_UNIT}`, header, cluster.name);
   addUnit(files, objects, unitKustomizations(cluster), `${folder}/sync`, header, cluster.name);
   files.set(`${folder}/kustomization.yaml`, header + emitYaml(kustomizationFile(['flux-system', 'sync'])));
 }

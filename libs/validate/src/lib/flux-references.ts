@@ -45,6 +45,7 @@ export function checkFluxReferences(index: ClusterIndex): Finding[] {
     findings.push(...checkSourceRef(index, rendered, field<Ref>(spec, 'chartRef'), 'spec.chartRef', ['OCIRepository', 'HelmChart', 'ExternalArtifact']));
   }
   findings.push(...checkValuesSources(index));
+  findings.push(...checkVerifySecrets(index));
   for (const [group, kind] of [[KUSTOMIZE, 'Kustomization'], [HELM, 'HelmRelease']] as const) {
     findings.push(...checkDependsOn(index, group, kind));
   }
@@ -80,6 +81,29 @@ function checkValuesSources(index: ClusterIndex): Finding[] {
         );
       });
     }
+  }
+  return findings;
+}
+
+/**
+ * An OCIRepository's `spec.verify.secretRef` (the cosign public key) must exist in its namespace:
+ * without it source-controller refuses every artifact and nothing reconciles.
+ */
+function checkVerifySecrets(index: ClusterIndex): Finding[] {
+  const findings: Finding[] = [];
+  for (const rendered of index.ofKind(SOURCE, 'OCIRepository')) {
+    const name = field<string>(rendered.object.spec, 'verify', 'secretRef', 'name');
+    const namespace = rendered.object.metadata.namespace ?? 'default';
+    if (!name || index.secretExists(namespace, name)) continue;
+    findings.push(
+      findingFor(rendered, {
+        severity: 'error',
+        code: 'ref/missing-secret',
+        path: 'spec.verify.secretRef.name',
+        message: `Secret ${namespace}/${name} (the verification public key) does not exist in cluster ${index.cluster ?? '(none)'}`,
+        fix: `sync it into ${namespace} with an ExternalSecret whose target is ${name} (OCI delivery renders one from delivery.verify)`,
+      }),
+    );
   }
   return findings;
 }

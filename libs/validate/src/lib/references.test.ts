@@ -207,6 +207,25 @@ describe('checkReferences: Flux values and substitutions', () => {
     ]);
   });
 
+  it('fails an OCIRepository whose verification key Secret nobody produces, and accepts one an ExternalSecret syncs', () => {
+    const repo = at('clusters/prod/flux-system/gotk-sync.yaml', {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name: 'flux-system', namespace: 'flux-system' },
+      spec: { url: 'oci://127.0.0.1:5000/flotilla/prod', ref: { tag: 'prod' }, verify: { provider: 'cosign', secretRef: { name: 'cosign-public-key' } } },
+    });
+    expect(checkReferences([...base, repo]).map((f) => [f.code, f.path, f.message])).toEqual([
+      ['ref/missing-secret', 'spec.verify.secretRef.name', 'Secret flux-system/cosign-public-key (the verification public key) does not exist in cluster prod'],
+    ]);
+    const key = at('clusters/prod/flux-system/ExternalSecret_key.yaml', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'cosign-public-key', namespace: 'flux-system' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform-secrets' }, data: [{ secretKey: 'cosign.pub', remoteRef: { key: 'k' } }] },
+    });
+    expect(checkReferences([...base, repo, key]).filter((f) => f.path === 'spec.verify.secretRef.name')).toEqual([]);
+  });
+
   it('counts namespaces a HelmRelease creates', () => {
     const release = at('clusters/prod/infra/HelmRelease_karpenter.yaml', {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',

@@ -10,7 +10,9 @@ import { platformControllers as devControllers } from './platform-controllers';
 
 /** A cluster running only the add-on controllers (and their configs units), as Flux would apply them. */
 function baseline(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {
-  return renderCluster(cluster, units);
+  // Git delivery: OCI delivery's flux-verify Kustomization waits for the secret-stores unit, which
+  // this controllers-only subset does not run (the full fleet's synth checks it).
+  return renderCluster({ ...cluster, delivery: undefined }, units);
 }
 
 /**

@@ -14,6 +14,13 @@ export const prod: ClusterConfig = {
   identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/9F8E7D6C5B4A39281706F5E4D3C2B1A0' },
   discoveryTag: { key: 'karpenter.sh/discovery', value: 'prod' },
   git: fleetRepository,
+  // Delivered as a signed OCI artifact from the account's ECR (flotilla publish in CI, README "Delivery").
+  delivery: {
+    type: 'oci',
+    registry: '222222222222.dkr.ecr.eu-north-1.amazonaws.com/flotilla',
+    verify: { publicKeySecret: 'flotilla/prod/cosign-public-key' },
+    signingKey: { env: 'FLOTILLA_PROD_COSIGN_KEY' },
+  },
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::222222222222:role/prod-ack-iam-controller' },
   artifacts: { bucket: 'flotilla-artifacts-222222222222-eu-north-1' },
   flux: { interval: Duration.minutes(30) },

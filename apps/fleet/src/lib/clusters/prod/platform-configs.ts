@@ -15,7 +15,8 @@ export const platformConfigs: Unit[] = [
     // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
     gpu: { limits: { nvidiaGpus: 16 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
   }),
-  secretStores(),
+  // flux-system reads the cosign public key of the OCI delivery through the platform store.
+  secretStores({ platformNamespaces: ['flux-system'] }),
   ...gatekeeperPolicies({
     constraints: {
       // The account's ECR, NGINX's verified ECR Public namespace (team-a-web) and the AWS-vended
