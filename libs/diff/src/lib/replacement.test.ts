@@ -100,7 +100,7 @@ describe('guard: replacements of stateful resources', () => {
       ],
       [
         pvc('data'),
-        { ...pvc('data-v2'), spec: { ...pvc('data').spec, storageClassName: 'gp3' } },
+        { ...pvc('data-v2'), spec: { ...(pvc('data').spec as Record<string, unknown>), storageClassName: 'gp3' } },
         'replaced by PersistentVolumeClaim data-v2: the claim data is deleted (with a Delete reclaim policy, its volume and data too) and data-v2 is created empty; data-v2 gets a new, empty volume and the pods that mount it start without the old data',
       ],
       [
