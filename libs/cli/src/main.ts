@@ -96,6 +96,7 @@ function processIO(cwd: string, invocationDir: string): CommandIO {
     invocationDir,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    outIsTerminal: process.stdout.isTTY === true,
     errIsTerminal: process.stderr.isTTY === true,
   };
 }

@@ -7,3 +7,4 @@ export * from './lib/immutable-fields';
 export * from './lib/guard';
 export * from './lib/report';
 export * from './lib/base-tree';
+export * from './lib/text-report';

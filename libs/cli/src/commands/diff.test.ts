@@ -36,6 +36,29 @@ describe('flotilla diff', () => {
     expect(streams.stderr()).toBe('');
   });
 
+  it('prints a per-resource text diff, plain unless --color or a terminal, with the guard verdict', async () => {
+    await render({
+      'infra-configs/orders/ConfigMap_orders_orders-config.yaml': configMap('debug'),
+    });
+    const plain = io();
+
+    expect(await diffCommand.run(['--base', 'HEAD', '--format', 'text'], plain)).toBe(1);
+
+    expect(plain.stdout()).not.toContain('\u001b[');
+    expect(plain.stdout()).toContain('- DBInstance orders/orders  prod · flux-system/orders · clusters/prod/infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml  BLOCKED\n');
+    expect(plain.stdout()).toContain('~ ConfigMap orders/orders-config  prod · flux-system/orders');
+    expect(plain.stdout()).toContain('\n  - data.LOG_LEVEL: "info"\n  + data.LOG_LEVEL: "debug"\n');
+    expect(plain.stdout()).toContain('destructive-change guard failed: 1 blocking change(s)');
+
+    const coloured = io();
+    const forced = io();
+    await diffCommand.run(['--base', 'HEAD', '--format', 'text'], { ...coloured, outIsTerminal: true });
+    await diffCommand.run(['--base', 'HEAD', '--format', 'text', '--color'], forced);
+    expect(coloured.stdout()).toContain('\u001b[31m  - data.LOG_LEVEL: "info"\u001b[0m');
+    expect(coloured.stdout()).toContain('\u001b[32m  + data.LOG_LEVEL: "debug"\u001b[0m');
+    expect(forced.stdout()).toContain('\u001b[31m\u001b[1mBLOCKED\u001b[0m\u001b[0m');
+  });
+
   it('says so in one line when the render did not change', async () => {
     const streams = io();
 
@@ -107,7 +130,7 @@ describe('flotilla diff', () => {
       new UsageError("--base is required: the git revision to compare with, e.g. 'flotilla diff --base origin/main'"),
     );
     await expect(diffCommand.run(['--base', 'HEAD', '--format', 'html'], io())).rejects.toThrow(
-      '--format html is not supported; use markdown or json',
+      '--format html is not supported; use markdown, json or text',
     );
     await expect(diffCommand.run(['main'], io())).rejects.toThrow("did you mean --base main?");
   });

@@ -8,6 +8,7 @@ import {
   loadRenderedTree,
   renderBaseTree,
   renderDiffJson,
+  renderDiffText,
   renderDiffMarkdown,
   type BaseTree,
   type GuardResult,
@@ -82,7 +83,7 @@ export function createDiffCommand(deps: DiffDependencies = {}): Command {
   return {
     name: 'diff',
     summary: 'per-resource diff of clusters/ against a git revision, for pull-request comments',
-    help: `Usage: flotilla diff --base <git-ref> [--format markdown|json] [--output <file>] [--no-guard] [--check]
+    help: `Usage: flotilla diff --base <git-ref> [--format markdown|json|text] [--color] [--output <file>] [--no-guard] [--check]
 
 Renders <git-ref> in a temporary git worktree (its own synth; its committed clusters/ if it has
 none or it fails), compares it with the current clusters/ by object identity and prints the changes
@@ -93,7 +94,9 @@ Also runs the destructive-change guard (see 'flotilla guard --help') and exits 1
 
 Options:
   --base <git-ref>     revision to compare with, e.g. origin/main or HEAD~1 (required)
-  --format <format>    markdown (default; a pull-request comment) or json
+  --format <format>    markdown (default; a pull-request comment), json, or text (per resource,
+                       -/+ lines per field; coloured when standard output is a terminal)
+  --color              colour the text format even when not writing to a terminal
   --output <file>      write the report to this file instead of standard output
   --no-guard           still report destructive changes, but exit 0
   --check              first prove clusters/ is up to date ('flotilla synth --check'); exit 1 if not
@@ -106,8 +109,8 @@ Examples:
   npx flotilla diff --base origin/main --output diff.md     # then post diff.md as a PR comment
   npx flotilla diff --base HEAD~1 --format json`,
     async run(args, io) {
-      const parsed = parseArgs(args, { command: 'diff', valueFlags: ['base', 'format', 'output'], switchFlags: ['no-guard', 'check'] });
-      const { base, format, output } = commonOptions(parsed, 'diff', ['markdown', 'json']);
+      const parsed = parseArgs(args, { command: 'diff', valueFlags: ['base', 'format', 'output'], switchFlags: ['no-guard', 'check', 'color'] });
+      const { base, format, output } = commonOptions(parsed, 'diff', ['markdown', 'json', 'text']);
       recoverFirst(io, 'flotilla diff');
       if (parsed.switches.has('check')) {
         const drift = await (deps.checkHead ?? ((repoRoot: string) => checkHeadInProcess(repoRoot, io)))(io.cwd);
@@ -118,7 +121,13 @@ Examples:
       }
       const { diff, guard, notes } = await computeDiff(io.cwd, base, deps);
       const title = `Flotilla render diff: \`${base}\` → this change`;
-      const report = format === 'json' ? renderDiffJson(diff, guard, { notes }) : renderDiffMarkdown(diff, guard, { title, notes });
+      const color = parsed.switches.has('color') || (!output && io.outIsTerminal === true);
+      const report =
+        format === 'json'
+          ? renderDiffJson(diff, guard, { notes })
+          : format === 'text'
+            ? renderDiffText(diff, guard, { notes, color })
+            : renderDiffMarkdown(diff, guard, { title, notes });
       await emit(report, output, io);
       const failed = guard.failures.length > 0;
       if (output) {

@@ -14,8 +14,11 @@ Renders <git-ref> like 'flotilla diff' and fails (exit 1) when the change would:
   - remove a stateful resource: ACK DBInstance, DBCluster, Bucket or Secret, a Crossplane managed
     resource without deletionPolicy Orphan, a PersistentVolumeClaim, a Namespace or a CRD (also
     when it is renamed, or moved to another Flux Kustomization, which may prune it first);
+  - replace a stateful resource: one disappears while one of the same kind appears in the same
+    unit (e.g. an RDS instance renamed). Blocked even when the old one is retained, because the new
+    one starts empty; once the data is migrated, set ${ALLOW_DESTRUCTIVE} on the new object;
   - switch a deletion policy from retain to delete (ACK services.k8s.aws/deletion-policy,
-    Crossplane deletionPolicy, PersistentVolume persistentVolumeReclaimPolicy);
+    Crossplane deletionPolicy or managementPolicies, PersistentVolume persistentVolumeReclaimPolicy);
   - change a field the API server refuses to change (built-in kinds, e.g. a Deployment's
     selector or a RoleBinding's roleRef, and CRD transition rules such as ACK's immutable fields);
     with Flux force (annotation or Kustomization) this is a note, unless re-creating loses state.

@@ -48,6 +48,8 @@ export interface CommandIO {
   readonly host?: FleetHost;
   out(text: string): void;
   err(text: string): void;
+  /** Whether `out` is a terminal (`diff --format text` colours it only then). @default false */
+  readonly outIsTerminal?: boolean;
   /** Whether `err` is a terminal (progress lines go there only then). @default false */
   readonly errIsTerminal?: boolean;
 }

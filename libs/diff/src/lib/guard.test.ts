@@ -111,17 +111,17 @@ describe('guardDiff', () => {
     expect(result.notes.map((entry) => entry.object)).toEqual(['Role orphaned']);
   });
 
-  it('fails if a stateful object is renamed: Kubernetes deletes the old one', () => {
+  it('fails if a stateful object is renamed (identical content): the old one is deleted and the new one starts empty', () => {
     const renamed = dbInstance('orders', 'orders-v2');
     // Same spec except the name-derived identifier would make it a plain add; keep content identical.
     const result = guardOf([unit([ordersDb])], [unit([{ ...renamed, spec: ordersDb.spec }])]);
 
     expect(result.failures).toMatchObject([
       {
-        code: 'guard/stateful-renamed',
+        code: 'guard/stateful-replaced',
         object: 'DBInstance orders/orders-v2',
         message:
-          'renamed from DBInstance orders/orders, which Kubernetes treats as delete and create: the ACK RDS controller deletes the DB instance and its data in AWS',
+          'renamed from DBInstance orders/orders: the RDS instance orders is deleted in AWS with its data and orders-v2 is created empty; data in orders is lost and the app now points at an empty database',
       },
     ]);
   });

@@ -2,6 +2,7 @@ import type { Finding, KubeObject } from '@flotilla/model';
 import { evaluateTransitionRules } from '@flotilla/validate';
 import { allChanges, type RenderDiff, type ResourceChange } from './render-diff';
 import { builtInImmutableChanges, FLUX_FORCE } from './immutable-fields';
+import { findReplacements, replacementConsequence } from './replacement';
 import { FLUX_PRUNE, retentionOf, retentionWeakenings, statefulReason } from './stateful';
 
 /** Set on an object (value: why) to accept a destructive change to it; shown in the diff. */
@@ -22,6 +23,7 @@ export interface GuardOptions {
 export type GuardCode =
   | 'guard/stateful-removed'
   | 'guard/stateful-renamed'
+  | 'guard/stateful-replaced'
   | 'guard/stateful-moved'
   | 'guard/retention-weakened'
   | 'guard/immutable-field'
@@ -66,7 +68,9 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
   const prune = new Map(diff.fluxKustomizations.base.map((k) => [`${k.cluster}/${k.id}`, k.prune]));
   const force = new Map(diff.fluxKustomizations.head.map((k) => [`${k.cluster}/${k.id}`, k.force]));
   const unavailable = new Set<string>();
-  for (const change of allChanges(diff)) {
+  const changes = allChanges(diff);
+  const replacements = findReplacements(changes);
+  for (const change of changes) {
     const namespaceOf = (object: KubeObject) =>
       object.metadata.namespace ? diff.baseNamespaceAnnotations[`${change.cluster}/${object.metadata.namespace}`] : undefined;
     const entries: EntryDetails[] = [];
@@ -84,7 +88,25 @@ export function guardDiff(diff: RenderDiff, options: GuardOptions = {}): GuardRe
       if (safe) result.notes.push({ ...entryBase(change), code: 'guard/retained', message: `${message}; ${safe}` });
       else entries.push({ code: what, message: `${message}: ${reason}`, fix });
     };
-    if (change.type === 'removed') {
+    const replacement = replacements.get(`${change.cluster}/${change.key}`);
+    if (replacement && base) {
+      // Retained or not, the new object starts empty: only a reviewed opt-out on the new object accepts it.
+      const retained = retentionOf(base, {
+        namespaceAnnotations: namespaceOf(base),
+        prune: prune.get(`${change.cluster}/${change.from?.kustomization ?? change.kustomization}`),
+      });
+      const before = base.metadata.name;
+      const after = replacement.created.metadata.name;
+      const full: GuardEntry = {
+        ...entryBase(replacement.removed),
+        code: 'guard/stateful-replaced',
+        message: `${change.type === 'renamed' ? `renamed from ${change.from?.object ?? before}` : `replaced by ${replacement.created.kind} ${after}`}: ${replacementConsequence(base, replacement.created, retained !== undefined)}`,
+        fix: `rename back to ${before}, or migrate the data and then add ${ALLOW_DESTRUCTIVE}: "<reason>" to ${after}`,
+      };
+      const accepted = replacementAcceptance(base, replacement.created);
+      if (accepted.reason) result.accepted.push({ ...full, acceptedReason: accepted.reason });
+      else result.failures.push(accepted.problem ? { ...full, fix: accepted.problem } : full);
+    } else if (change.type === 'removed') {
       lossFrom('guard/stateful-removed', 'removed', REMOVAL_FIX);
     } else if (change.type === 'renamed') {
       lossFrom(
@@ -200,6 +222,16 @@ function acceptanceOf(change: ResourceChange): { reason?: string; problem?: stri
   if (value === undefined) return {};
   if (value.trim() === '') {
     return { problem: `annotation ${ALLOW_DESTRUCTIVE} is empty: give the reason, e.g. "${ALLOW_DESTRUCTIVE}: replaced by orders-v2"` };
+  }
+  return { reason: value.trim() };
+}
+
+/** A replacement is accepted by the annotation on the new object (or, merged first, on the old one). */
+function replacementAcceptance(old: KubeObject, created: KubeObject): { reason?: string; problem?: string } {
+  const value = created.metadata.annotations?.[ALLOW_DESTRUCTIVE] ?? old.metadata.annotations?.[ALLOW_DESTRUCTIVE];
+  if (value === undefined) return {};
+  if (value.trim() === '') {
+    return { problem: `annotation ${ALLOW_DESTRUCTIVE} on ${created.metadata.name} is empty: give the reason, e.g. "data migrated from ${old.metadata.name}"` };
   }
   return { reason: value.trim() };
 }

@@ -81,11 +81,8 @@ export function retentionOf(object: KubeObject, context: RetentionContext = {}):
     }
   }
   if (isCrossplaneManaged(object)) {
-    const spec = (object.spec ?? {}) as { deletionPolicy?: unknown; managementPolicies?: unknown };
-    if (spec.deletionPolicy === 'Orphan') return 'Crossplane orphans the external resource (spec.deletionPolicy: Orphan)';
-    if (managementOrphans(spec.managementPolicies)) {
-      return 'Crossplane orphans the external resource (spec.managementPolicies leaves out Delete)';
-    }
+    const orphan = crossplaneOrphans((object.spec ?? {}) as CrossplaneSpec);
+    if (orphan) return `Crossplane orphans the external resource (${orphan})`;
   }
   return undefined;
 }
@@ -118,19 +115,22 @@ export function retentionWeakenings(before: KubeObject, after: KubeObject): Rete
     }
   }
   if (isCrossplaneManaged(after)) {
-    const old = (before.spec ?? {}) as { deletionPolicy?: unknown; managementPolicies?: unknown };
-    const now = (after.spec ?? {}) as { deletionPolicy?: unknown; managementPolicies?: unknown };
-    if (old.deletionPolicy === 'Orphan' && now.deletionPolicy !== 'Orphan') {
-      out.push({
-        path: 'spec.deletionPolicy',
-        message: `deletionPolicy switches from Orphan to ${typeof now.deletionPolicy === 'string' ? now.deletionPolicy : 'Delete (the default)'}, so deleting the object deletes the external resource`,
-      });
-    }
-    if (managementOrphans(old.managementPolicies) && !managementOrphans(now.managementPolicies)) {
-      out.push({
-        path: 'spec.managementPolicies',
-        message: 'managementPolicies now include Delete, so deleting the object deletes the external resource',
-      });
+    const old = (before.spec ?? {}) as CrossplaneSpec;
+    const now = (after.spec ?? {}) as CrossplaneSpec;
+    if (crossplaneOrphans(old) && !crossplaneOrphans(now)) {
+      // Name the field that decides now: deletionPolicy when the policies are absent or "*", else the list.
+      const byPolicy = managementAll(now.managementPolicies);
+      out.push(
+        byPolicy
+          ? {
+              path: 'spec.deletionPolicy',
+              message: `deletionPolicy switches from Orphan to ${typeof now.deletionPolicy === 'string' ? now.deletionPolicy : 'Delete (the default)'}, so deleting the object deletes the external resource`,
+            }
+          : {
+              path: 'spec.managementPolicies',
+              message: 'managementPolicies now include Delete, so deleting the object deletes the external resource',
+            },
+      );
     }
   }
   if (group === '' && after.kind === 'PersistentVolume') {
@@ -150,7 +150,25 @@ function isRetain(value: string | undefined): boolean {
   return typeof value === 'string' && value.trim().toLowerCase() === 'retain';
 }
 
-/** Management policies given, and none of them allows deleting the external resource. */
-function managementOrphans(policies: unknown): boolean {
-  return Array.isArray(policies) && !policies.includes('Delete') && !policies.includes('*');
+interface CrossplaneSpec {
+  readonly deletionPolicy?: unknown;
+  readonly managementPolicies?: unknown;
+}
+
+/** Management policies absent (the default is `["*"]`) or containing `"*"`: deletionPolicy decides. */
+function managementAll(policies: unknown): boolean {
+  return !Array.isArray(policies) || policies.includes('*');
+}
+
+/**
+ * Why Crossplane leaves the external resource when the managed resource is deleted, or undefined when it
+ * deletes it. Like crossplane-runtime: with all policies (`["*"]`, the default) `deletionPolicy` decides;
+ * with an explicit list, only `Delete` in it deletes (v2 namespaced resources have no `deletionPolicy`).
+ */
+export function crossplaneOrphans(spec: CrossplaneSpec): string | undefined {
+  if (managementAll(spec.managementPolicies)) {
+    return spec.deletionPolicy === 'Orphan' ? 'spec.deletionPolicy: Orphan' : undefined;
+  }
+  const policies = spec.managementPolicies as unknown[];
+  return policies.includes('Delete') ? undefined : `spec.managementPolicies ${JSON.stringify(policies)} leaves out Delete`;
 }
