@@ -50,6 +50,22 @@ export interface RunAsNonRootParameters {
   exemptImages?: string[];
 }
 
+/** One workload (exact namespace and name) and the volume types it may use beyond the restricted set. */
+export interface RestrictedExemption {
+  namespace: string;
+  name: string;
+  volumeTypes: string[];
+}
+
+/**
+ * `FlotillaRestricted`: the rest of Pod Security "restricted": hostPorts, capabilities, privilege
+ * escalation, seccomp, AppArmor, SELinux, procMount, sysctls and volume types.
+ */
+export interface RestrictedParameters {
+  /** Workloads that may use extra volume types (e.g. a read-only hostPath). @default - none */
+  exemptions?: RestrictedExemption[];
+}
+
 /** `FlotillaDefaultServiceAccountToken`: shared ServiceAccounts do not automount their token. */
 export interface DefaultServiceAccountTokenParameters {
   /** ServiceAccount names treated as shared. @default ['default'] */
@@ -104,6 +120,7 @@ export interface FlotillaPolicyParameters {
   FlotillaContainerResources: ContainerResourcesParameters;
   FlotillaHostIsolation: HostIsolationParameters;
   FlotillaRunAsNonRoot: RunAsNonRootParameters;
+  FlotillaRestricted: RestrictedParameters;
   FlotillaDefaultServiceAccountToken: DefaultServiceAccountTokenParameters;
   FlotillaRouteRateLimit: RouteRateLimitParameters;
   FlotillaExternalSecretStore: ExternalSecretStoreParameters;
@@ -119,6 +136,7 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaContainerResources',
   'FlotillaHostIsolation',
   'FlotillaRunAsNonRoot',
+  'FlotillaRestricted',
   'FlotillaDefaultServiceAccountToken',
   'FlotillaRouteRateLimit',
   'FlotillaExternalSecretStore',
