@@ -11,7 +11,7 @@ import { policyTemplates, renderFleet } from '../testing';
 const templates = policyTemplates();
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 
-describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))('pod security restricted on cluster %s', (name) => {
+describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))('pod security restricted on cluster %s', (name, cluster) => {
   const { objects: all } = renderFleet(fleet, { clusters: [name] })[0]!;
   const constraints = all.filter((o) => o.object.kind === 'FlotillaRestricted').map((o) => o.object as any);
   const namespaces = all.filter((o) => o.object.kind === 'Namespace');
@@ -63,5 +63,23 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))
     const other = structuredClone(comfyui.object) as any;
     other.metadata.name = 'miner';
     expect(evaluate([{ ...comfyui, object: other }])).toEqual(['Deployment imagegen/miner: restricted: volume types not allowed: models (hostPath)']);
+  });
+
+  test('Pod Security Admission: tenant namespaces enforce restricted at the cluster\'s version; imagegen\'s exemption is explicit, with its reason', () => {
+    expect(tenantNamespaces.sort()).toEqual(['dj', 'imagegen', 'team-a']);
+    const version = `v${cluster.kubernetesVersion}`;
+    for (const ns of namespaces.filter((o) => o.object.metadata.labels?.team)) {
+      const labels = ns.object.metadata.labels!;
+      const enforce = ns.object.metadata.name === 'imagegen' ? 'privileged' : 'restricted';
+      expect(labels, ns.object.metadata.name).toMatchObject({
+        'pod-security.kubernetes.io/enforce': enforce,
+        'pod-security.kubernetes.io/enforce-version': version,
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/audit-version': version,
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': version,
+      });
+      if (enforce !== 'restricted') expect(ns.object.metadata.annotations?.['flotilla.dev/pod-security-exemption']).toMatch(/comfyui .*read-only/);
+    }
   });
 });

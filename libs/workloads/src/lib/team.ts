@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { cpuQuantity, sizeQuantity } from './quantities';
+import { POD_SECURITY_REASON_ANNOTATION, podSecurityLabels, type PodSecurityExemption } from './pod-security-labels';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
 import { TeamFluxTenant } from './team-flux-tenant';
@@ -65,6 +66,13 @@ export interface TeamConfig {
    * @default 'edit-no-secrets'
    */
   readonly peopleRole?: PeopleRole;
+  /**
+   * Pod Security Admission level enforced on the namespace instead of `restricted`, with the reason
+   * (audit and warn stay `restricted`).
+   *
+   * @default - enforce restricted
+   */
+  readonly podSecurity?: PodSecurityExemption;
   /** Secrets the team's workloads read through the Kubernetes API, by name. @default - none */
   readonly workloadSecrets?: readonly WorkloadSecretAccess[];
   /** @default - see {@link TeamQuota} */
@@ -86,6 +94,13 @@ export interface TeamConfig {
 
 export interface TeamProps {
   readonly config: TeamConfig;
+  /**
+   * The cluster's Kubernetes minor version (`ClusterConfig.kubernetesVersion`), pinned in the
+   * namespace's Pod Security Admission labels.
+   *
+   * @default - no Pod Security Admission labels (the teams unit always passes it)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 export const DEFAULT_TEAM_QUOTA = {
@@ -153,7 +168,14 @@ export class Team extends Construct {
     const labels = { ...tenantLabels(this.ref) };
     const meta = (name: string) => ({ name, namespace, labels });
 
-    new k8s.KubeNamespace(this, 'Resource', { metadata: { name: namespace, labels } });
+    const podSecurity = props.kubernetesVersion === undefined ? {} : podSecurityLabels(props.kubernetesVersion, config.podSecurity);
+    new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: namespace,
+        labels: { ...labels, ...podSecurity },
+        ...(config.podSecurity && props.kubernetesVersion !== undefined ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } } : {}),
+      },
+    });
 
     // People: their namespace only (a RoleBinding scopes even the `edit` ClusterRole to it).
     new TeamPeopleAccess(this, 'People', { team: this.ref, group: config.group, role: this.peopleRole });
