@@ -43,7 +43,7 @@ describe('kong', () => {
   });
 
   it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB', () => {
-    const release = find(render().get('kong'), 'HelmRelease');
+    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'configuration.konghq.com,incubator.ingress-controller.konghq.com' });
     expect(release.spec).toMatchObject({ chart: { spec: { chart: 'kong', version: '2.51.0' } }, install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
     expect((release.spec as { values: unknown }).values).toEqual({
@@ -76,7 +76,7 @@ describe('kong', () => {
   });
 
   it('deploys the proxy pods the team NetworkPolicies admit: release kong of chart 2.51.0, no name override', () => {
-    const release = find(render().get('kong'), 'HelmRelease');
+    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.spec.releaseName).toBe('kong');
     expect(release.spec.chart.spec).toMatchObject({ chart: 'kong', version: '2.51.0' });
     expect(release.spec.values.nameOverride).toBeUndefined();
