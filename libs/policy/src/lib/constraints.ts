@@ -66,6 +66,9 @@ export interface RestrictedParameters {
   exemptions?: RestrictedExemption[];
 }
 
+/** `FlotillaTenantServices`: no ExternalName Services and no `spec.externalIPs`; match it to tenant namespaces. */
+export type TenantServicesParameters = Record<string, never>;
+
 /** `FlotillaDefaultServiceAccountToken`: shared ServiceAccounts do not automount their token. */
 export interface DefaultServiceAccountTokenParameters {
   /** ServiceAccount names treated as shared. @default ['default'] */
@@ -121,6 +124,7 @@ export interface FlotillaPolicyParameters {
   FlotillaHostIsolation: HostIsolationParameters;
   FlotillaRunAsNonRoot: RunAsNonRootParameters;
   FlotillaRestricted: RestrictedParameters;
+  FlotillaTenantServices: TenantServicesParameters;
   FlotillaDefaultServiceAccountToken: DefaultServiceAccountTokenParameters;
   FlotillaRouteRateLimit: RouteRateLimitParameters;
   FlotillaExternalSecretStore: ExternalSecretStoreParameters;
@@ -137,6 +141,7 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaHostIsolation',
   'FlotillaRunAsNonRoot',
   'FlotillaRestricted',
+  'FlotillaTenantServices',
   'FlotillaDefaultServiceAccountToken',
   'FlotillaRouteRateLimit',
   'FlotillaExternalSecretStore',

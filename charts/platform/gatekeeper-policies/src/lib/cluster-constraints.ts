@@ -246,6 +246,18 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
       }),
     );
   }
+  // ExternalName and externalIPs would let a tenant point the shared gateway, or intercept traffic, anywhere.
+  constraints.push(
+    constraintFor('FlotillaTenantServices', 'tenant-services', {
+      enforcementAction,
+      match: {
+        kinds: [{ apiGroups: [''], kinds: ['Service'] }],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+        excludedNamespaces: excluded,
+      },
+      parameters: {},
+    }),
+  );
   if (cluster) {
     const tenantIam = settings.tenantIam ?? {};
     constraints.push(

@@ -67,6 +67,7 @@ describe('clusterConstraints', () => {
       'FlotillaRestricted/pod-security-restricted',
       'FlotillaDefaultServiceAccountToken/default-service-account-token',
       'FlotillaExternalSecretStore/external-secret-stores',
+      'FlotillaTenantServices/tenant-services',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
     expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'reloader']);
