@@ -11,6 +11,8 @@ const expected: Record<string, { https: boolean; webhookPorts: number[] }> = {
   'gatekeeper-system': { https: true, webhookPorts: [8443] },
   'crossplane-system': { https: true, webhookPorts: [9443] },
   reloader: { https: true, webhookPorts: [] },
+  karpenter: { https: true, webhookPorts: [] },
+  'ack-system': { https: true, webhookPorts: [] },
 };
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('controller network policies on cluster %s', (name) => {
