@@ -50,6 +50,25 @@ export interface RunAsNonRootParameters {
   exemptImages?: string[];
 }
 
+/** One workload (exact namespace and name) and the volume types it may use beyond the restricted set. */
+export interface RestrictedExemption {
+  namespace: string;
+  name: string;
+  volumeTypes: string[];
+}
+
+/**
+ * `FlotillaRestricted`: the rest of Pod Security "restricted": hostPorts, capabilities, privilege
+ * escalation, seccomp, AppArmor, SELinux, procMount, sysctls and volume types.
+ */
+export interface RestrictedParameters {
+  /** Workloads that may use extra volume types (e.g. a read-only hostPath). @default - none */
+  exemptions?: RestrictedExemption[];
+}
+
+/** `FlotillaTenantServices`: no ExternalName Services and no `spec.externalIPs`; match it to tenant namespaces. */
+export type TenantServicesParameters = Record<string, never>;
+
 /** `FlotillaDefaultServiceAccountToken`: shared ServiceAccounts do not automount their token. */
 export interface DefaultServiceAccountTokenParameters {
   /** ServiceAccount names treated as shared. @default ['default'] */
@@ -104,6 +123,8 @@ export interface FlotillaPolicyParameters {
   FlotillaContainerResources: ContainerResourcesParameters;
   FlotillaHostIsolation: HostIsolationParameters;
   FlotillaRunAsNonRoot: RunAsNonRootParameters;
+  FlotillaRestricted: RestrictedParameters;
+  FlotillaTenantServices: TenantServicesParameters;
   FlotillaDefaultServiceAccountToken: DefaultServiceAccountTokenParameters;
   FlotillaRouteRateLimit: RouteRateLimitParameters;
   FlotillaExternalSecretStore: ExternalSecretStoreParameters;
@@ -119,6 +140,8 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaContainerResources',
   'FlotillaHostIsolation',
   'FlotillaRunAsNonRoot',
+  'FlotillaRestricted',
+  'FlotillaTenantServices',
   'FlotillaDefaultServiceAccountToken',
   'FlotillaRouteRateLimit',
   'FlotillaExternalSecretStore',

@@ -19,8 +19,20 @@ export interface TeamNetworkPoliciesProps {
   readonly labels: Record<string, string>;
   /** Namespace of the ingress controller (Kong) whose proxies may connect to the team's pods. */
   readonly ingressControllerNamespace: string;
+  /** Labels of the gateway's proxy pods; only they may connect, not the whole controller namespace. */
+  readonly ingressProxyPodLabels: Readonly<Record<string, string>>;
   readonly egress: readonly EgressRule[];
 }
+
+/**
+ * Pod labels of the kong/kong chart's proxy Deployment (`kong.selectorLabels` in chart 2.51.0:
+ * name `kong`, component `app`, instance = the release name `kong` of charts/platform/kong).
+ */
+export const KONG_PROXY_POD_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'kong',
+  'app.kubernetes.io/instance': 'kong',
+  'app.kubernetes.io/component': 'app',
+};
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -71,7 +83,7 @@ export class TeamNetworkPolicies extends Construct {
       spec: {
         podSelector: everyPod,
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace) }] }],
+        ingress: [{ from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace), podSelector: { matchLabels: { ...props.ingressProxyPodLabels } } }] }],
       },
     });
     const names = new Set<string>();

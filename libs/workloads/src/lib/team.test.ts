@@ -138,8 +138,21 @@ describe('Team', () => {
       { port: 53, protocol: 'TCP' },
     ]);
     expect(find(objects, 'NetworkPolicy', 'allow-from-ingress-controller').spec.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kong-system' } } }] },
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kong-system' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'kong', 'app.kubernetes.io/instance': 'kong', 'app.kubernetes.io/component': 'app' } },
+          },
+        ],
+      },
     ]);
+  });
+
+  test('only the gateway proxy pods are admitted, never the whole controller namespace', () => {
+    const custom = render({ config: { ingressProxyPodLabels: { 'app.kubernetes.io/name': 'gateway' } } });
+    expect(find(custom, 'NetworkPolicy', 'allow-from-ingress-controller').spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'gateway' } });
+    expect(() => render({ config: { ingressProxyPodLabels: {} } })).toThrow(/'ingressProxyPodLabels' of team '[a-z-]+' is empty, which admits every pod of 'kong'/);
   });
 
   test('declared egress destinations get their own policy', () => {

@@ -2,8 +2,9 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { cpuQuantity, sizeQuantity } from './quantities';
+import { POD_SECURITY_REASON_ANNOTATION, podSecurityLabels, type PodSecurityExemption } from './pod-security-labels';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
-import { TeamNetworkPolicies, type EgressRule } from './team-network-policies';
+import { KONG_PROXY_POD_LABELS, TeamNetworkPolicies, type EgressRule } from './team-network-policies';
 import { TeamFluxTenant } from './team-flux-tenant';
 import { PEOPLE_ROLES, TeamPeopleAccess, type PeopleRole } from './team-people-role';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
@@ -65,6 +66,13 @@ export interface TeamConfig {
    * @default 'edit-no-secrets'
    */
   readonly peopleRole?: PeopleRole;
+  /**
+   * Pod Security Admission level enforced on the namespace instead of `restricted`, with the reason
+   * (audit and warn stay `restricted`).
+   *
+   * @default - enforce restricted
+   */
+  readonly podSecurity?: PodSecurityExemption;
   /** Secrets the team's workloads read through the Kubernetes API, by name. @default - none */
   readonly workloadSecrets?: readonly WorkloadSecretAccess[];
   /** @default - see {@link TeamQuota} */
@@ -73,6 +81,13 @@ export interface TeamConfig {
   readonly containerDefaults?: TeamContainerDefaults;
   /** Namespace of the ingress controller allowed to reach the team's pods. @default 'kong' */
   readonly ingressControllerNamespace?: string;
+  /**
+   * Labels of the ingress controller's proxy pods; the team's pods admit only those pods of
+   * {@link ingressControllerNamespace}, so another pod there (a controller, a debug pod) cannot connect.
+   *
+   * @default KONG_PROXY_POD_LABELS (the kong/kong chart's proxy pods, release `kong`)
+   */
+  readonly ingressProxyPodLabels?: Readonly<Record<string, string>>;
   /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
   readonly egress?: readonly EgressRule[];
   /**
@@ -86,6 +101,13 @@ export interface TeamConfig {
 
 export interface TeamProps {
   readonly config: TeamConfig;
+  /**
+   * The cluster's Kubernetes minor version (`ClusterConfig.kubernetesVersion`), pinned in the
+   * namespace's Pod Security Admission labels.
+   *
+   * @default - no Pod Security Admission labels (the teams unit always passes it)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 export const DEFAULT_TEAM_QUOTA = {
@@ -148,12 +170,23 @@ export class Team extends Construct {
     this.containerDefaults = { ...DEFAULT_CONTAINER_DEFAULTS, ...config.containerDefaults };
     this.ingressControllerNamespace = config.ingressControllerNamespace ?? 'kong';
     assertDnsLabel('ingressControllerNamespace', this.ingressControllerNamespace);
+    const proxyLabels = config.ingressProxyPodLabels ?? KONG_PROXY_POD_LABELS;
+    if (Object.keys(proxyLabels).length === 0) {
+      throw new WorkloadValidationError('workloads/team', `'ingressProxyPodLabels' of team '${config.name}' is empty, which admits every pod of '${this.ingressControllerNamespace}'; give the gateway proxy pods' labels, e.g. ${JSON.stringify(KONG_PROXY_POD_LABELS)}`);
+    }
 
     const namespace = this.ref.namespace;
     const labels = { ...tenantLabels(this.ref) };
     const meta = (name: string) => ({ name, namespace, labels });
 
-    new k8s.KubeNamespace(this, 'Resource', { metadata: { name: namespace, labels } });
+    const podSecurity = props.kubernetesVersion === undefined ? {} : podSecurityLabels(props.kubernetesVersion, config.podSecurity);
+    new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: namespace,
+        labels: { ...labels, ...podSecurity },
+        ...(config.podSecurity && props.kubernetesVersion !== undefined ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } } : {}),
+      },
+    });
 
     // People: their namespace only (a RoleBinding scopes even the `edit` ClusterRole to it).
     new TeamPeopleAccess(this, 'People', { team: this.ref, group: config.group, role: this.peopleRole });
@@ -223,6 +256,7 @@ export class Team extends Construct {
       namespace,
       labels,
       ingressControllerNamespace: this.ingressControllerNamespace,
+      ingressProxyPodLabels: proxyLabels,
       egress: config.egress ?? [],
     });
 

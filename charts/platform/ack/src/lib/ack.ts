@@ -13,6 +13,7 @@ import {
   identityUnitName,
   type AckService,
   type PolicyStatement,
+  ControllerNetworkPolicies,
 } from '@flotilla/constructs';
 import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
 import {
@@ -112,6 +113,8 @@ export function ack(props: AckProps = {}): Unit[] {
     render(scope, { cluster }) {
       const bootstrap = ackIamBootstrap(cluster);
       controller(scope, 'iam', settings, cluster, { [IRSA_ROLE_ANNOTATION]: bootstrap.roleArn }, true);
+      // The unit that owns ack-system fences it for every ACK controller: AWS and Kubernetes APIs, no webhooks.
+      new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: ACK_NAMESPACE, awsApis: true });
     },
   };
 

@@ -1,6 +1,7 @@
 import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
 import {
   CROSSPLANE_PACKAGES,
+  ControllerNetworkPolicies,
   HelmAddon,
   PodIdentityRole,
   VERSIONS,
@@ -97,6 +98,8 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
     project: CROSSPLANE_PROJECT,
     layer: 'infra-controllers',
     render(scope) {
+      // Providers run here and call AWS; the API server calls Crossplane's webhook on 9443.
+      new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: CROSSPLANE_NAMESPACE, awsApis: true, webhookPorts: [9443] });
       new HelmAddon<CrossplaneValues>(scope, 'Crossplane', {
         name: 'crossplane',
         namespace: CROSSPLANE_NAMESPACE,

@@ -1,6 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import {
-  HelmAddon,
+  ControllerNetworkPolicies, HelmAddon,
   clusterRoleArn,
   PodIdentityRole,
   VERSIONS,
@@ -137,6 +137,8 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
     layer: 'infra-controllers',
     dependsOn: [identityUnitName(EXTERNAL_SECRETS_PROJECT)],
     render(scope) {
+      // Secrets Manager/STS over HTTPS; the API server calls the webhook on 10250 (chart default).
+      new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: EXTERNAL_SECRETS_NAMESPACE, awsApis: true, webhookPorts: [10250] });
       new HelmAddon<ExternalSecretsValues>(scope, 'ExternalSecrets', {
         name: 'external-secrets',
         namespace: EXTERNAL_SECRETS_NAMESPACE,

@@ -21,6 +21,12 @@ export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secre
  */
 export interface HostPathExemption {
   readonly namespace: string;
+  /**
+   * The one workload (`metadata.name` of its Deployment, StatefulSet, … in `namespace`) that may
+   * use the path; `FlotillaRestricted` rejects hostPath volumes in every other workload, and
+   * hostPath mounts are always read-only.
+   */
+  readonly workload: string;
   /** Absolute path, e.g. `/mnt/instance-store` (the RAID0 array on GPU nodes). */
   readonly path: string;
   /** Why the workload needs it (kept in the constraint's annotations for reviewers). */
@@ -94,6 +100,13 @@ export interface ClusterPolicySettings {
   readonly tenantIam?: TenantIamSettings;
   /** @default 'deny' */
   readonly enforcementAction?: Exclude<EnforcementAction, 'scoped'>;
+  /**
+   * Enforcement of Pod Security "restricted" (`FlotillaRestricted`); dev may `warn` while
+   * workloads are hardened, prod keeps `deny`.
+   *
+   * @default - enforcementAction
+   */
+  readonly restrictedEnforcementAction?: Exclude<EnforcementAction, 'scoped'>;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -121,6 +134,7 @@ function validate(settings: ClusterPolicySettings, excluded: readonly string[]):
     if (!/^\/[^*?[\]]*[^/*?[\]]$/.test(exemption.path) || exemption.path.split('/').includes('..')) {
       fail(where, `path "${exemption.path}" must be an absolute path without globs, '..' or a trailing '/', e.g. "/mnt/instance-store" (the root "/" is never allowed)`);
     }
+    if (!DNS_LABEL.test(exemption.workload)) fail(where, `workload "${exemption.workload}" is not a workload name (the exact metadata.name of the Deployment or StatefulSet that mounts the path)`);
     if (!exemption.reason.trim()) fail(where, 'reason is empty; say which workload needs the path and why');
     const key = `${exemption.namespace}:${exemption.path}`;
     if (seen.has(key)) fail(where, `repeats ${exemption.namespace} ${exemption.path}`);
@@ -141,6 +155,15 @@ function validate(settings: ClusterPolicySettings, excluded: readonly string[]):
       fail('costCenterPattern', `"${settings.costCenterPattern}" is not a regular expression`);
     }
   }
+}
+
+/** One `FlotillaRestricted` exemption per exempted workload: hostPath, and nothing else. */
+function restrictedExemptions(exemptions: readonly HostPathExemption[]): { namespace: string; name: string; volumeTypes: string[] }[] {
+  const keys = [...new Set(exemptions.map((e) => `${e.namespace}/${e.workload}`))].sort();
+  return keys.map((key) => {
+    const [namespace, name] = key.split('/') as [string, string];
+    return { namespace, name, volumeTypes: ['hostPath'] };
+  });
 }
 
 /**
@@ -186,6 +209,11 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
       match: pods,
       parameters: settings.runAsNonRootExemptImages?.length ? { exemptImages: [...settings.runAsNonRootExemptImages] } : {},
     }),
+    constraintFor('FlotillaRestricted', 'pod-security-restricted', {
+      enforcementAction: settings.restrictedEnforcementAction ?? enforcementAction,
+      match: pods,
+      parameters: exemptions.length > 0 ? { exemptions: restrictedExemptions(exemptions) } : {},
+    }),
     constraintFor('FlotillaDefaultServiceAccountToken', 'default-service-account-token', {
       enforcementAction,
       match: { kinds: [{ apiGroups: [''], kinds: ['ServiceAccount'] }, ...POD_WORKLOAD_KINDS], excludedNamespaces: excluded },
@@ -218,6 +246,18 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
       }),
     );
   }
+  // ExternalName and externalIPs would let a tenant point the shared gateway, or intercept traffic, anywhere.
+  constraints.push(
+    constraintFor('FlotillaTenantServices', 'tenant-services', {
+      enforcementAction,
+      match: {
+        kinds: [{ apiGroups: [''], kinds: ['Service'] }],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+        excludedNamespaces: excluded,
+      },
+      parameters: {},
+    }),
+  );
   if (cluster) {
     const tenantIam = settings.tenantIam ?? {};
     constraints.push(

@@ -32,8 +32,15 @@ function deployment(namespace: string, image: string, extra: Record<string, unkn
         spec: {
           automountServiceAccountToken: false,
           serviceAccountName: 'web',
-          securityContext: { runAsNonRoot: true, runAsUser: 101 },
-          containers: [{ name: 'web', image, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } }, securityContext: { runAsNonRoot: true } }],
+          securityContext: { runAsNonRoot: true, runAsUser: 101, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'web',
+              image,
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+              securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            },
+          ],
           ...extra,
         },
       },
@@ -57,8 +64,10 @@ describe('clusterConstraints', () => {
       'FlotillaContainerResources/container-resources',
       'FlotillaHostIsolation/host-isolation',
       'FlotillaRunAsNonRoot/run-as-non-root',
+      'FlotillaRestricted/pod-security-restricted',
       'FlotillaDefaultServiceAccountToken/default-service-account-token',
       'FlotillaExternalSecretStore/external-secret-stores',
+      'FlotillaTenantServices/tenant-services',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
     expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'reloader']);
@@ -100,13 +109,13 @@ describe('clusterConstraints', () => {
   });
 
   it('renders exact hostPath exemptions with their reasons', () => {
-    const host = byName(clusterConstraints({ ...dev, hostPathExemptions: [{ namespace: 'team-ml', path: '/mnt/instance-store', reason: 'gpu-inference caches models on the RAID0 instance store' }] }), 'host-isolation');
+    const host = byName(clusterConstraints({ ...dev, hostPathExemptions: [{ namespace: 'team-ml', workload: 'web', path: '/mnt/instance-store', reason: 'gpu-inference caches models on the RAID0 instance store' }] }), 'host-isolation');
     expect(host.spec.parameters).toEqual({ allowedHostPaths: [{ namespace: 'team-ml', path: '/mnt/instance-store' }] });
     expect(host.metadata.annotations).toEqual({ 'flotilla.dev/host-path-exemptions': 'team-ml:/mnt/instance-store: gpu-inference caches models on the RAID0 instance store' });
   });
 
   it('fails if a hostPath exemption is not exact or has no reason', () => {
-    const exempt = (namespace: string, path: string, reason = 'needed') => () => clusterConstraints({ ...dev, hostPathExemptions: [{ namespace, path, reason }] });
+    const exempt = (namespace: string, path: string, reason = 'needed', workload = 'gpu-inference') => () => clusterConstraints({ ...dev, hostPathExemptions: [{ namespace, workload, path, reason }] });
     expect(exempt('team-ml', '/mnt/*')).toThrow(/hostPathExemptions\[0\] path "\/mnt\/\*" must be an absolute path without globs/);
     expect(exempt('team-ml', '/')).toThrow(/the root "\/" is never allowed/);
     expect(exempt('team-ml', '/mnt/data/')).toThrow(/trailing '\/'/);
@@ -114,6 +123,7 @@ describe('clusterConstraints', () => {
     expect(exempt('team-*', '/mnt/data')).toThrow(/namespace "team-\*" is not a namespace name \(exact names only/);
     expect(exempt('kube-system', '/mnt/data')).toThrow(/excluded from all constraints already/);
     expect(exempt('team-ml', '/mnt/data', ' ')).toThrow(/reason is empty/);
+    expect(exempt('team-ml', '/mnt/data', 'needed', '*')).toThrow(/hostPathExemptions\[0\] workload "\*" is not a workload name/);
   });
 
   it('fails if repositories are empty or use wildcards', () => {
@@ -127,7 +137,7 @@ describe('clusterConstraints', () => {
 
   it('produces constraints whose parameters match their templates\' schemas', () => {
     const templates = new Map(policyTemplates(POLICIES).map((t) => [compileTemplate(t).kind, compileTemplate(t)]));
-    for (const settings of [dev, prod, { ...dev, hostPathExemptions: [{ namespace: 'team-ml', path: '/mnt/instance-store', reason: 'r' }], runAsNonRootExemptImages: ['ghcr.io/acme/legacy*'], allowedClusterSecretStores: ['platform-secrets'] }]) {
+    for (const settings of [dev, prod, { ...dev, hostPathExemptions: [{ namespace: 'team-ml', workload: 'web', path: '/mnt/instance-store', reason: 'r' }], runAsNonRootExemptImages: ['ghcr.io/acme/legacy*'], allowedClusterSecretStores: ['platform-secrets'] }]) {
       for (const constraint of clusterConstraints(settings)) {
         const template = templates.get(constraint.kind);
         expect(template, constraint.kind).toBeDefined();
@@ -149,10 +159,29 @@ describe('constraints on workloads', () => {
     expect(violations(dev, [deployment('team-a', 'docker.io/library/nginx:1.29')]).map((v) => v.constraintName)).toEqual(['allowed-repositories']);
     expect(violations(dev, [deployment('karpenter', 'docker.io/library/nginx:1.29')])).toEqual([]);
     const withHostPath = (namespace: string, path: string) => deployment(namespace, `${ecr}gpu:1.0.0`, { volumes: [{ name: 'scratch', hostPath: { path } }] });
-    const exempt: ClusterPolicySettings = { ...dev, hostPathExemptions: [{ namespace: 'team-ml', path: '/mnt/instance-store', reason: 'model cache' }] };
+    const exempt: ClusterPolicySettings = { ...dev, hostPathExemptions: [{ namespace: 'team-ml', workload: 'web', path: '/mnt/instance-store', reason: 'model cache' }] };
     expect(violations(exempt, [withHostPath('team-ml', '/mnt/instance-store')])).toEqual([]);
     expect(violations(exempt, [withHostPath('team-ml', '/mnt/instance-store/sub')]).map((v) => v.constraintName)).toEqual(['host-isolation']);
-    expect(violations(exempt, [withHostPath('team-a', '/mnt/instance-store')]).map((v) => v.constraintName)).toEqual(['host-isolation']);
+    expect(violations(exempt, [withHostPath('team-a', '/mnt/instance-store')]).map((v) => v.constraintName)).toEqual(['host-isolation', 'pod-security-restricted']);
+  });
+
+  it('binds a hostPath exemption to its workload, read-only, and denies restricted escapes (warn where typed so)', () => {
+    const exempt: ClusterPolicySettings = { ...dev, hostPathExemptions: [{ namespace: 'team-ml', workload: 'web', path: '/mnt/instance-store', reason: 'model cache' }] };
+    const restricted = byName(clusterConstraints(exempt), 'pod-security-restricted');
+    expect(restricted.spec.parameters).toEqual({ exemptions: [{ namespace: 'team-ml', name: 'web', volumeTypes: ['hostPath'] }] });
+    const gpu = (name: string, readOnly: boolean) => {
+      const object = deployment('team-ml', `${ecr}gpu:1.0.0`, { volumes: [{ name: 'scratch', hostPath: { path: '/mnt/instance-store' } }] }) as any;
+      object.metadata.name = name;
+      object.spec.template.spec.containers[0].volumeMounts = [{ name: 'scratch', mountPath: '/models', readOnly }];
+      return object as KubeObject;
+    };
+    expect(violations(exempt, [gpu('web', true)])).toEqual([]);
+    expect(violations(exempt, [gpu('web', false)]).map((v) => `${v.object}: ${v.message}`)).toEqual(['Deployment team-ml/web: restricted: hostPath volumes must be mounted readOnly: web']);
+    expect(violations(exempt, [gpu('miner', true)]).map((v) => `${v.object}: ${v.message}`)).toEqual(['Deployment team-ml/miner: restricted: volume types not allowed: scratch (hostPath)']);
+    const escalating = deployment('team-a', `${ecr}web:1.2.3`) as any;
+    escalating.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+    expect(violations(dev, [escalating]).map((v) => [v.constraintName, v.enforcementAction])).toEqual([['pod-security-restricted', 'deny']]);
+    expect(violations({ ...dev, restrictedEnforcementAction: 'warn' }, [escalating]).map((v) => [v.constraintName, v.enforcementAction])).toEqual([['pod-security-restricted', 'warn']]);
   });
 });
 

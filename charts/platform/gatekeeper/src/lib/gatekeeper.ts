@@ -1,5 +1,5 @@
 import { Duration, type Unit } from '@flotilla/config';
-import { HelmAddon, VERSIONS } from '@flotilla/constructs';
+import { ControllerNetworkPolicies, HelmAddon, VERSIONS } from '@flotilla/constructs';
 
 export const GATEKEEPER_PROJECT = 'gatekeeper';
 export const GATEKEEPER_NAMESPACE = 'gatekeeper-system';
@@ -71,6 +71,8 @@ export function gatekeeper(props: GatekeeperProps = {}): Unit {
     project: GATEKEEPER_PROJECT,
     layer: 'infra-controllers',
     render(scope) {
+      // The API server calls the admission webhook on 8443; Gatekeeper needs no AWS API.
+      new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: GATEKEEPER_NAMESPACE, webhookPorts: [8443] });
       new HelmAddon<GatekeeperValues>(scope, 'Gatekeeper', {
         name: 'gatekeeper',
         namespace: GATEKEEPER_NAMESPACE,

@@ -15,6 +15,7 @@ import {
   regionalArnPrefix,
   roleArn,
   trustPolicyJson,
+  ControllerNetworkPolicies,
 } from '@flotilla/constructs';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
@@ -117,6 +118,8 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
   if (props.interruptionQueueName !== undefined && !/^[\w-]{1,80}$/.test(props.interruptionQueueName)) {
     throw new Error(`karpenter interruptionQueueName "${props.interruptionQueueName}" is not an SQS queue name (1-80 letters, digits, '-' and '_')`);
   }
+  // EC2, SQS, SSM and pricing over HTTPS; Karpenter 1.x serves no webhooks.
+  new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: KARPENTER_NAMESPACE, awsApis: true });
   return new HelmAddon<KarpenterChartValues>(scope, 'Karpenter', {
     name: 'karpenter',
     namespace: KARPENTER_NAMESPACE,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
+import { KONG_PROXY_POD_LABELS } from '@flotilla/workloads';
 import { kong, type KongProps, type KongValues } from './kong';
 
 const render = (props: KongProps = {}) => new Map(kong(props).map((unit) => [unit.name, renderUnit(unit, fixtureCluster('dev', []))]));
@@ -42,7 +43,7 @@ describe('kong', () => {
   });
 
   it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB', () => {
-    const release = find(render().get('kong'), 'HelmRelease');
+    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'configuration.konghq.com,incubator.ingress-controller.konghq.com' });
     expect(release.spec).toMatchObject({ chart: { spec: { chart: 'kong', version: '2.51.0' } }, install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
     expect((release.spec as { values: unknown }).values).toEqual({
@@ -72,5 +73,14 @@ describe('kong', () => {
 
   it('fails if the class name is not a DNS label', () => {
     expect(() => kong({ className: 'Kong Public' })).toThrow(/kong className 'Kong Public' must be a DNS label/);
+  });
+
+  it('deploys the proxy pods the team NetworkPolicies admit: release kong of chart 2.51.0, no name override', () => {
+    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
+    expect(release.spec.releaseName).toBe('kong');
+    expect(release.spec.chart.spec).toMatchObject({ chart: 'kong', version: '2.51.0' });
+    expect(release.spec.values.nameOverride).toBeUndefined();
+    // kong.selectorLabels: name = chart name, instance = release name, component app
+    expect(KONG_PROXY_POD_LABELS).toEqual({ 'app.kubernetes.io/name': 'kong', 'app.kubernetes.io/instance': release.spec.releaseName, 'app.kubernetes.io/component': 'app' });
   });
 });

@@ -10,7 +10,7 @@ const find = (objects: KubeObject[], kind: string) => objects.find((object) => o
 describe('reloader', () => {
   it('installs chart reloader 2.2.16 from the stakater repository, without CRDs', () => {
     const objects = render();
-    expect(objects.map((object) => object.kind).sort()).toEqual(['HelmRelease', 'HelmRepository', 'Namespace']);
+    expect(objects.map((object) => object.kind).sort()).toEqual(['HelmRelease', 'HelmRepository', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
     expect(find(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://stakater.github.io/stakater-charts' });
     const release = find(objects, 'HelmRelease');
     expect(release.metadata.annotations).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { Unit } from '@flotilla/config';
-import { HelmAddon, VERSIONS } from '@flotilla/constructs';
+import { ControllerNetworkPolicies, HelmAddon, VERSIONS } from '@flotilla/constructs';
 
 export const RELOADER_PROJECT = 'reloader';
 export const RELOADER_NAMESPACE = 'reloader';
@@ -47,6 +47,8 @@ export function reloader(props: ReloaderProps = {}): Unit {
     project: RELOADER_PROJECT,
     layer: 'infra-controllers',
     render(scope) {
+      // Reloader only watches and patches through the Kubernetes API.
+      new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: RELOADER_NAMESPACE });
       new HelmAddon<ReloaderValues>(scope, 'Reloader', {
         name: 'reloader',
         namespace: RELOADER_NAMESPACE,

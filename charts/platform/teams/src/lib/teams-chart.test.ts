@@ -27,11 +27,12 @@ describe('teams unit', () => {
     expect(teams({ teams: [teamA], dependsOn: ['secret-stores'] }).dependsOn).toEqual(['secret-stores']);
   });
 
-  test('renders a labelled namespace per team', () => {
+  test('renders a labelled namespace per team, enforcing Pod Security restricted at the cluster version', () => {
     const namespaces = render().objects.filter((o) => o.kind === 'Namespace');
+    const psa = Object.fromEntries(['enforce', 'audit', 'warn'].flatMap((mode) => [[`pod-security.kubernetes.io/${mode}`, 'restricted'], [`pod-security.kubernetes.io/${mode}-version`, 'v1.35']]));
     expect(namespaces.map((n) => [n.metadata.name, n.metadata.labels])).toEqual([
-      ['team-a', { team: 'team-a', 'cost-center': 'cc-1001' }],
-      ['dj-prod', { team: 'dj', 'cost-center': 'cc-3001' }],
+      ['team-a', { team: 'team-a', 'cost-center': 'cc-1001', ...psa }],
+      ['dj-prod', { team: 'dj', 'cost-center': 'cc-3001', ...psa }],
     ]);
   });
 

@@ -70,7 +70,7 @@ export function teams(props: TeamsProps): Unit {
       const roleArn = tenantSecretsRoleArn(cluster);
       new TenantPermissionsBoundary(scope, 'TenantBoundary', { cluster, removalPolicy: props.boundaryRemovalPolicy });
       for (const config of props.teams) {
-        const team = new Team(scope, config.name, { config });
+        const team = new Team(scope, config.name, { config, kubernetesVersion: cluster.kubernetesVersion });
         new TenantSecretStore(scope, `${config.name}-secret-store`, {
           namespace: team.ref.namespace,
           tenant: team.ref.name,

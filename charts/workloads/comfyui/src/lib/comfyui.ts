@@ -135,7 +135,8 @@ export function comfyUi(props: ComfyUiProps): Unit {
         startup: kplus.Probe.fromHttpGet('/', { port: 8188, periodSeconds: Duration.seconds(10), failureThreshold: 60 }),
         writablePaths: ['/tmp'],
         mounts: [
-          { volume: models, path: '/opt/comfyui/models', readOnly: false },
+          // Read-only: the restricted policy rejects writable hostPath mounts (a pod must not write to the node).
+          { volume: models, path: '/opt/comfyui/models', readOnly: true },
           { volume: outputs.volume(scope, 'OutputsVolume', 'outputs'), path: '/opt/comfyui/output', readOnly: false },
         ],
         terminationGracePeriod: Duration.seconds(120),

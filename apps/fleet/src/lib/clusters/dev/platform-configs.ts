@@ -23,12 +23,14 @@ export const platformConfigs: Unit[] = [
       costCenterPattern: '^cc-[0-9]{4}$',
       // Exact (namespace, path) pairs only, each with the workload that needs it.
       hostPathExemptions: [
-        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+        { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
       ],
       // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
       // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
       // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
       tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+      // Pod Security "restricted" warns on dev (workloads are hardened there first) and denies on prod.
+      restrictedEnforcementAction: 'warn',
     },
   }),
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),

@@ -31,6 +31,9 @@ const imagegen: TeamConfig = {
   name: 'imagegen',
   costCenter: 'cc-2001',
   group: 'imagegen-developers',
+  // PSA has no per-path exemption and forbids hostPath below "privileged"; Gatekeeper's
+  // FlotillaRestricted still enforces restricted here except comfyui's read-only hostPath.
+  podSecurity: { enforce: 'privileged', reason: 'comfyui mounts the GPU nodes\' instance store read-only (hostPath /mnt/k8s-disks/0/models)' },
   quota: { cpuRequests: kplus.Cpu.units(16), memoryRequests: Size.gibibytes(64), memoryLimits: Size.gibibytes(64), gpus: 2 },
   s3Volumes: [{ claimName: 'comfyui-outputs', bucketName: `imagegen-outputs-${account}-${region}`, prefix: 'outputs/', region }],
 };

@@ -28,12 +28,14 @@ export const platformConfigs: Unit[] = [
       routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
       // Exact (namespace, path) pairs only, each with the workload that needs it.
       hostPathExemptions: [
-        { namespace: 'imagegen', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+        { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
       ],
       // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
       // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
       // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
       tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+      // Pod Security "restricted" (FlotillaRestricted) denies, as every other constraint here.
+      restrictedEnforcementAction: 'deny',
     },
   }),
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
