@@ -8,3 +8,4 @@ export * from './lib/controller-identity';
 export * from './lib/identity-unit';
 export * from './lib/iam-management';
 export * from './lib/node-toleration';
+export * from './lib/reloader-scope';

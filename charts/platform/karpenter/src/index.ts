@@ -5,3 +5,4 @@ export * from './lib/ec2-node-class';
 export * from './lib/karpenter';
 export * from './lib/node-pool';
 export * from './lib/node-pools-unit';
+export * from './lib/spot-consolidation';

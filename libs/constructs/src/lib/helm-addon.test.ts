@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Duration, type Unit } from '@flotilla/config';
+import { type ClusterConfig, Duration, type Unit } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
@@ -13,11 +13,12 @@ interface DemoValues {
   readonly extraArgs?: readonly string[];
 }
 
-function render(props: Partial<HelmAddonProps<DemoValues>> = {}): KubeObject[] {
+function render(props: Partial<HelmAddonProps<DemoValues>> = {}, cluster: Partial<ClusterConfig> = {}, unitFlux: Unit['flux'] = undefined): KubeObject[] {
   const unit: Unit = {
     name: 'demo',
     project: 'demo',
     layer: 'infra-controllers',
+    ...(unitFlux ? { flux: unitFlux } : {}),
     render: (scope) =>
       new HelmAddon<DemoValues>(scope, 'Addon', {
         name: 'external-secrets',
@@ -28,7 +29,7 @@ function render(props: Partial<HelmAddonProps<DemoValues>> = {}): KubeObject[] {
         ...props,
       }),
   };
-  return renderUnit(unit, fixtureCluster('dev', []));
+  return renderUnit(unit, fixtureCluster('dev', [], cluster));
 }
 
 const byKind = (objects: KubeObject[], kind: string) => objects.filter((object) => object.kind === kind);
@@ -57,6 +58,28 @@ describe('HelmAddon', () => {
     });
     expect(spec.releaseName).toBe('external-secrets');
     expect(spec.timeout).toBe('10m');
+  });
+
+  it('enables drift detection and reconciles every 10 minutes by default, so a kubectl edit is reverted within 10 minutes', () => {
+    const spec = byKind(render(), 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(spec.driftDetection).toEqual({ mode: 'enabled' });
+    expect(spec.interval).toBe('10m');
+  });
+
+  it('takes drift detection and the release interval from the cluster, the unit overriding the cluster and the prop overriding both', () => {
+    const cluster = { flux: { interval: Duration.minutes(5), helmDriftDetection: 'warn' as const } };
+    const fromCluster = byKind(render({}, cluster), 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(fromCluster).toMatchObject({ driftDetection: { mode: 'warn' }, interval: '5m' });
+    // The chart source keeps polling hourly: the pinned chart does not change between commits.
+    expect(byKind(render({}, cluster), 'HelmRepository')[0].spec).toMatchObject({ interval: '1h' });
+    const fromUnit = byKind(render({}, cluster, { helmDriftDetection: 'disabled' }), 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(fromUnit.driftDetection).toEqual({ mode: 'disabled' });
+    const fromProp = byKind(render({ driftDetection: 'enabled' }, cluster, { helmDriftDetection: 'disabled' }), 'HelmRelease')[0].spec as Record<string, unknown>;
+    expect(fromProp.driftDetection).toEqual({ mode: 'enabled' });
+  });
+
+  it('fails on an unknown drift detection mode, naming the modes', () => {
+    expect(() => render({ driftDetection: 'on' as never })).toThrow(/driftDetection is 'on'; use 'enabled', 'warn' or 'disabled'/);
   });
 
   it('sets deliberate remediation: retried installs, retried upgrades that roll back after the last failure', () => {

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, goDuration } from '@flotilla/config';
+import { DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type FluxSettings, type HelmDriftDetection, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
 import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import type { AddonVersion } from './versions';
@@ -56,8 +56,21 @@ export interface HelmAddonProps<V extends object> {
    * so CRDs in the chart's `crds/` folder are also upgraded; empty keeps both at `Skip`.
    */
   readonly installsCrds: readonly string[];
-  /** How often Flux re-checks the release for drift and new values. @default Duration.hours(1) */
+  /**
+   * How often helm-controller reconciles the release, i.e. checks it for drift and new values.
+   *
+   * @default - the unit's Flux `interval` (`ClusterConfig.flux`, 10 minutes by default)
+   */
   readonly interval?: Duration;
+  /** How often Flux polls the chart source for the pinned chart. @default Duration.hours(1) */
+  readonly sourceInterval?: Duration;
+  /**
+   * `spec.driftDetection.mode`: revert (`enabled`), report (`warn`) or ignore in-cluster changes to
+   * the release's objects.
+   *
+   * @default - the unit's Flux `helmDriftDetection` (`ClusterConfig.flux`, 'enabled' by default)
+   */
+  readonly driftDetection?: HelmDriftDetection;
   /** Time budget for one install/upgrade/rollback including waiting for readiness. @default Duration.minutes(10) */
   readonly timeout?: Duration;
   /** @default - 3 install retries, 3 upgrade retries then rollback */
@@ -110,7 +123,14 @@ export class HelmAddon<V extends object> extends Construct {
 
     this.releaseName = props.name;
     this.namespace = props.namespace;
-    const interval = goDuration(props.interval ?? Duration.hours(1));
+    // One place for every add-on: the unit's Flux settings, which renderUnit puts in the context.
+    const fluxSettings = (this.node.tryGetContext(FLUX_SETTINGS_CONTEXT) as FluxSettings | undefined) ?? DEFAULT_FLUX_SETTINGS;
+    const interval = goDuration(props.interval ?? fluxSettings.interval);
+    const sourceInterval = goDuration(props.sourceInterval ?? Duration.hours(1));
+    const driftDetection = props.driftDetection ?? fluxSettings.helmDriftDetection;
+    if (!['enabled', 'warn', 'disabled'].includes(driftDetection)) {
+      throw new Error(`HelmAddon '${props.name}' driftDetection is '${driftDetection}'; use 'enabled', 'warn' or 'disabled'`);
+    }
     const timeout = goDuration(props.timeout ?? Duration.minutes(10));
     const values = plainValues(props.values, `HelmAddon '${props.name}' values`);
     const ownsCrds = props.installsCrds.length > 0;
@@ -128,7 +148,7 @@ export class HelmAddon<V extends object> extends Construct {
       this.source = new flux.OciRepository(this, 'Source', {
         metadata,
         spec: {
-          interval,
+          interval: sourceInterval,
           url: source.url,
           ref: { tag: source.version },
           // Helm charts are a single layer; copy it as-is so helm-controller gets the .tgz.
@@ -137,13 +157,13 @@ export class HelmAddon<V extends object> extends Construct {
       });
       chartSpec = { chartRef: { kind: flux.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: props.name, namespace: props.namespace } };
     } else {
-      this.source = new flux.HelmRepository(this, 'Source', { metadata, spec: { interval, url: source.url } });
+      this.source = new flux.HelmRepository(this, 'Source', { metadata, spec: { interval: sourceInterval, url: source.url } });
       chartSpec = {
         chart: {
           spec: {
             chart: source.chart,
             version: source.version,
-            interval,
+            interval: sourceInterval,
             sourceRef: { kind: flux.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: props.namespace },
           },
         },
@@ -160,6 +180,7 @@ export class HelmAddon<V extends object> extends Construct {
         releaseName: props.name,
         interval,
         timeout,
+        driftDetection: { mode: driftDetection as flux.HelmReleaseSpecDriftDetectionMode },
         ...(props.dependsOn && props.dependsOn.length > 0
           ? { dependsOn: props.dependsOn.map((ref) => ({ name: ref.name, namespace: ref.namespace ?? props.namespace })) }
           : {}),

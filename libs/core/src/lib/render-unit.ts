@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import type { ClusterConfig, Unit, WorkspaceInputs } from '@flotilla/config';
+import { FLUX_SETTINGS_CONTEXT, resolveFluxSettings, type ClusterConfig, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
 import { formatFrame, sourceFrames, userFrame } from './source-frames';
 import { SynthError } from './synth-error';
@@ -16,6 +16,8 @@ export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: Works
   try {
     const app = new App({ outdir: 'dist/cdk8s-unused' });
     chart = new Chart(app, unit.name, { disableResourceNameHashes: true });
+    // Constructs that render Flux objects (HelmAddon) read the unit's Flux settings from here.
+    chart.node.setContext(FLUX_SETTINGS_CONTEXT, resolveFluxSettings(cluster.flux, unit.flux));
     unit.render(chart, { cluster, workspace });
   } catch (error) {
     throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}${whereThrown(error)}`);

@@ -27,6 +27,10 @@ export interface WebServiceConfig {
   readonly files: Record<string, string>;
   /** Directory the files appear in. */
   readonly mountPath: string;
+  /** Earlier `files`, newest first, kept for `kubectl rollout undo` (see VersionedConfigMap). @default - none */
+  readonly history?: readonly Record<string, string>[];
+  /** Versions kept, the current one included. @default 3 */
+  readonly keepVersions?: number;
 }
 
 /** A volume mounted into the container. */
@@ -204,7 +208,14 @@ export class WebService extends Construct {
       container.mount(path, volume);
     }
     if (props.config) {
-      this.config = new VersionedConfigMap(this, 'Config', { name: props.name, namespace: team.namespace, data: props.config.files, labels });
+      this.config = new VersionedConfigMap(this, 'Config', {
+        name: props.name,
+        namespace: team.namespace,
+        data: props.config.files,
+        labels,
+        history: props.config.history,
+        keepVersions: props.config.keepVersions,
+      });
       const volume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.config.configMap, { name: 'config' });
       container.mount(props.config.mountPath, volume, { readOnly: true });
     }

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '@flotilla/config';
-import type { PolicyStatement } from '@flotilla/constructs';
+import { RELOADER_WATCH_LABELS, type PolicyStatement } from '@flotilla/constructs';
 import * as eso from '@flotilla/k8s-apis/external-secrets';
 import { HASH_KEY } from '@flotilla/appconfig-contract';
 import { TENANT_SECRET_STORE_NAME } from '@flotilla/workloads';
@@ -136,7 +136,12 @@ export class AppConfigBinding extends Construct {
       spec: {
         refreshInterval: formatDuration(refresh),
         secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: props.secretStoreName ?? TENANT_SECRET_STORE_NAME },
-        target: { name: this.names.kubernetesSecretName, creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER },
+        target: {
+          name: this.names.kubernetesSecretName,
+          creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+          // The workload reloads on this Secret: Reloader only watches Secrets with this label.
+          template: { metadata: { labels: { ...labels, ...RELOADER_WATCH_LABELS } } },
+        },
         data: [{ secretKey: HASH_KEY, remoteRef: { key: this.names.secretName, property: HASH_KEY } }],
       },
     });

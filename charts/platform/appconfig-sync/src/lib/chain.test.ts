@@ -177,12 +177,16 @@ describe('the rendered chain for one binding', () => {
     expect(specOf(find(platformObjects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({ name: 'settings', locationUri: 'hosted', applicationIdRef: { name: 'team-a-shop' } });
   });
 
-  it('syncs the hash every minute through the team store and restarts the workload on change', () => {
+  it('syncs the hash every minute through the team store and restarts the workload on change, labelling the Secret for the scoped Reloader', () => {
     const es = specOf(find(appObjects, 'ExternalSecret', 'shop-appconfig-version'));
     expect(es).toEqual({
       refreshInterval: '1m',
       secretStoreRef: { kind: 'SecretStore', name: 'aws-secrets-manager' },
-      target: { name: 'shop-appconfig-version', creationPolicy: 'Owner' },
+      target: {
+        name: 'shop-appconfig-version',
+        creationPolicy: 'Owner',
+        template: { metadata: { labels: { team: 'team-a', 'cost-center': expect.any(String), 'reloader.flotilla.dev/watch': 'true' } } },
+      },
       data: [{ secretKey: 'appconfig-version-hash', remoteRef: { key: 'flotilla/dev/appconfig/team-a/shop', property: 'appconfig-version-hash' } }],
     });
     expect(find(appObjects, 'Deployment', 'shop').metadata?.annotations).toEqual({ 'secret.reloader.stakater.com/reload': 'shop-appconfig-version' });

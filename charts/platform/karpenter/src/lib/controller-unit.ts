@@ -20,6 +20,8 @@ import {
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { NODE_ROLE_MANAGED_POLICIES, karpenterControllerPolicy } from './controller-policy';
+import type { KarpenterNodePoolsProps } from './node-pools-unit';
+import { spotToSpotConsolidationEnabled } from './spot-consolidation';
 
 export const KARPENTER_NAMESPACE = 'karpenter';
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
@@ -52,11 +54,29 @@ export interface KarpenterControllerProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default 'info' */
   readonly logLevel?: 'debug' | 'info' | 'error';
+  /**
+   * The props the cluster passes to `karpenterNodePools`, so controller settings follow the pools
+   * (share one constant between the two units).
+   *
+   * @default - pools unknown: spotToSpotConsolidation defaults off
+   */
+  readonly nodePools?: KarpenterNodePoolsProps;
+  /**
+   * Feature gate `settings.featureGates.spotToSpotConsolidation`: Karpenter may replace a spot node by
+   * a cheaper spot node. Only pools that pass the ≥ 15 instance-type check can allow spot.
+   *
+   * @default - true when a pool in `nodePools` allows spot, else false
+   */
+  readonly spotToSpotConsolidation?: boolean;
 }
 
 /** Values of the Karpenter 1.14 chart Flotilla sets. */
 export interface KarpenterChartValues {
-  readonly settings: { readonly clusterName: string; readonly interruptionQueue?: string };
+  readonly settings: {
+    readonly clusterName: string;
+    readonly interruptionQueue?: string;
+    readonly featureGates: { readonly spotToSpotConsolidation: boolean };
+  };
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
   readonly replicas: number;
   readonly logLevel: string;
@@ -128,7 +148,11 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
     chart: VERSIONS.karpenter,
     installsCrds: ['karpenter.sh', 'karpenter.k8s.aws'],
     values: {
-      settings: { clusterName: eksClusterNameOf(cluster), interruptionQueue: props.interruptionQueueName },
+      settings: {
+        clusterName: eksClusterNameOf(cluster),
+        interruptionQueue: props.interruptionQueueName,
+        featureGates: { spotToSpotConsolidation: spotToSpotConsolidationEnabled(props) },
+      },
       serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
       replicas,
       logLevel: props.logLevel ?? 'info',

@@ -47,6 +47,14 @@ describe('karpenter units', () => {
     expect(objects.some((o) => o.kind === 'Namespace')).toBe(false);
   });
 
+  it('turns the spot-to-spot consolidation feature gate on when a pool allows spot, off otherwise, and honours an explicit setting', () => {
+    const gate = (p: KarpenterProps) => ((find(render('karpenter', p), 'HelmRelease', 'karpenter').spec as any).values.settings.featureGates);
+    expect(gate(props)).toEqual({ spotToSpotConsolidation: true });
+    const onDemandOnly: KarpenterProps = { ...props, nodePools: { ...props.nodePools, general: { ...props.nodePools.general, capacityTypes: [CapacityType.ON_DEMAND] } } };
+    expect(gate(onDemandOnly)).toEqual({ spotToSpotConsolidation: false });
+    expect(gate({ ...props, controller: { ...props.controller, spotToSpotConsolidation: false } })).toEqual({ spotToSpotConsolidation: false });
+  });
+
   it('gives the controller a Pod Identity role scoped to the cluster, the node role and the queue', () => {
     const objects = render('karpenter.identity');
     expect(find(objects, 'Namespace', 'karpenter')).toBeDefined();

@@ -12,5 +12,7 @@ export interface KarpenterProps {
 /** Every Karpenter unit: `karpenter.identity`, `karpenter` (infra-controllers) and `karpenter.nodepools` (infra-configs). */
 export function karpenter(props: KarpenterProps): Unit[] {
   const controller = props.controller ?? {};
-  return [...karpenterController(controller), karpenterNodePools({ nodeRoleName: controller.nodeRoleName, ...props.nodePools })];
+  const nodePools = { nodeRoleName: controller.nodeRoleName, ...props.nodePools };
+  // The controller sees the pools, so spot-to-spot consolidation defaults on when one allows spot.
+  return [...karpenterController({ nodePools, ...controller }), karpenterNodePools(nodePools)];
 }

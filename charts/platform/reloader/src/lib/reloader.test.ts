@@ -30,9 +30,27 @@ describe('reloader', () => {
         reloadOnCreate: false,
         logLevel: 'debug',
         ignoreNamespaces: 'kube-system,flux-system',
+        namespaceSelector: 'team',
+        resourceLabelSelector: 'reloader.flotilla.dev/watch=true',
         deployment: { replicas: 2 },
       },
     });
+  });
+
+  it('watches only tenant namespaces and labelled Secrets/ConfigMaps by default; typed selectors replace them, [] unscopes', () => {
+    const values = (p: Parameters<typeof reloader>[0]) => (find(render(p), 'HelmRelease').spec as { values: { reloader: Record<string, unknown> } }).values.reloader;
+    expect(values({})).toMatchObject({ watchGlobally: true, namespaceSelector: 'team', resourceLabelSelector: 'reloader.flotilla.dev/watch=true' });
+    expect(values({ namespaceSelector: ['team', 'env!=sandbox'], resourceLabelSelector: ['app.example.com/reload=yes'] })).toMatchObject({
+      namespaceSelector: 'team,env!=sandbox',
+      resourceLabelSelector: 'app.example.com/reload=yes',
+    });
+    const unscoped = values({ namespaceSelector: [], resourceLabelSelector: [] });
+    expect(unscoped.namespaceSelector).toBeUndefined();
+    expect(unscoped.resourceLabelSelector).toBeUndefined();
+  });
+
+  it('fails on a selector term that is not a label selector, naming the field and the fix', () => {
+    expect(() => reloader({ namespaceSelector: ['team in (a,b)'] })).toThrow(/reloader namespaceSelector term 'team in \(a,b\)' is not a label selector term; write 'key'/);
   });
 
   it('fails if replicas is zero', () => {

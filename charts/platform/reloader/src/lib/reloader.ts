@@ -1,5 +1,5 @@
 import type { Unit } from '@flotilla/config';
-import { ControllerNetworkPolicies, HelmAddon, VERSIONS } from '@flotilla/constructs';
+import { ControllerNetworkPolicies, HelmAddon, RELOADER_WATCH_LABEL, TENANT_NAMESPACE_SELECTOR, VERSIONS } from '@flotilla/constructs';
 
 export const RELOADER_PROJECT = 'reloader';
 export const RELOADER_NAMESPACE = 'reloader';
@@ -18,6 +18,20 @@ export interface ReloaderProps {
   readonly reloadOnCreate?: boolean;
   /** Namespaces Reloader ignores. @default - none */
   readonly ignoreNamespaces?: readonly string[];
+  /**
+   * Label selector terms (ANDed, Kubernetes syntax: `key`, `key=value`, `key!=value`) of the
+   * namespaces Reloader watches; `[]` watches every namespace.
+   *
+   * @default ['team'] (the tenant namespaces charts/platform/teams renders)
+   */
+  readonly namespaceSelector?: readonly string[];
+  /**
+   * Label selector terms of the Secrets and ConfigMaps Reloader watches; `[]` watches all of them.
+   * ExternalSecrets put the default label on their Secret (`RELOADER_WATCH_LABELS`).
+   *
+   * @default ['reloader.flotilla.dev/watch=true']
+   */
+  readonly resourceLabelSelector?: readonly string[];
 }
 
 /** The values this chart sets (chart `reloader` 2.2.16, app v1.4.21). */
@@ -30,6 +44,8 @@ export interface ReloaderValues {
     readonly reloadOnCreate: boolean;
     readonly logLevel: string;
     readonly ignoreNamespaces?: string;
+    readonly namespaceSelector?: string;
+    readonly resourceLabelSelector?: string;
     readonly deployment: { readonly replicas: number };
   };
 }
@@ -42,6 +58,8 @@ export interface ReloaderValues {
 export function reloader(props: ReloaderProps = {}): Unit {
   const replicas = props.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`reloader replicas is ${replicas}; use a whole number of at least 1`);
+  const namespaceSelector = selector('namespaceSelector', props.namespaceSelector ?? [TENANT_NAMESPACE_SELECTOR]);
+  const resourceLabelSelector = selector('resourceLabelSelector', props.resourceLabelSelector ?? [`${RELOADER_WATCH_LABEL}=true`]);
   return {
     name: RELOADER_PROJECT,
     project: RELOADER_PROJECT,
@@ -58,15 +76,30 @@ export function reloader(props: ReloaderProps = {}): Unit {
           reloader: {
             // Flux would revert env-var changes it did not make; annotations on the pod template are what upstream recommends for GitOps.
             reloadStrategy: 'annotations',
+            // Cluster-wide watch (and RBAC), narrowed by the two selectors below.
             watchGlobally: true,
             enableHA: replicas > 1,
             reloadOnCreate: props.reloadOnCreate ?? false,
             logLevel: props.logLevel ?? 'info',
             ignoreNamespaces: props.ignoreNamespaces && props.ignoreNamespaces.length > 0 ? props.ignoreNamespaces.join(',') : undefined,
+            namespaceSelector,
+            resourceLabelSelector,
             deployment: { replicas },
           },
         },
       });
     },
   };
+}
+
+const SELECTOR_TERM = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?((=|==|!=)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Joins selector terms into the chart's comma-separated string; `undefined` (unscoped) for none. */
+function selector(field: string, terms: readonly string[]): string | undefined {
+  for (const term of terms) {
+    if (!SELECTOR_TERM.test(term)) {
+      throw new Error(`reloader ${field} term '${term}' is not a label selector term; write 'key', 'key=value' or 'key!=value' (e.g. 'team')`);
+    }
+  }
+  return terms.length > 0 ? terms.join(',') : undefined;
 }

@@ -16,5 +16,7 @@ export const dev: ClusterConfig = {
   git: fleetRepository,
   bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::111111111111:role/dev-ack-iam-controller' },
   artifacts: { bucket: 'flotilla-artifacts-111111111111-eu-north-1' },
+  // Drift is reported, not reverted: engineers may `kubectl edit` a release on dev while debugging.
+  flux: { helmDriftDetection: 'warn' },
   units: [...platformControllers, ...platformConfigs, ...tenants, ...appconfigUnits],
 };

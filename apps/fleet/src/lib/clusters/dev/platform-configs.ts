@@ -2,19 +2,22 @@ import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
-import { NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
 
+/** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
+export const nodePools: KarpenterNodePoolsProps = {
+  // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+  nodeTags: { CostCenter: 'platform' },
+  general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
+  // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
+  gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
+};
+
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
 export const platformConfigs: Unit[] = [
-  karpenterNodePools({
-    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
-    nodeTags: { CostCenter: 'platform' },
-    general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
-    // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
-    gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
-  }),
+  karpenterNodePools(nodePools),
   secretStores(),
   ...gatekeeperPolicies({
     constraints: {

@@ -11,6 +11,7 @@ import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plug
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+import { nodePools } from './platform-configs';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers: Unit[] = [
@@ -31,5 +32,5 @@ export const platformControllers: Unit[] = [
   // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
   nvidiaDevicePlugin(),
   ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),
-  ...karpenterController({ replicas: 2 }),
+  ...karpenterController({ replicas: 2, nodePools }),
 ];
