@@ -66,8 +66,8 @@ describe('fault classes checked by synth and flotilla validate', () => {
   });
 
   it('references: an HPA scaleTargetRef to a missing Deployment is an error', () => {
-    const objects = editDev('apps/comfyui/HorizontalPodAutoscaler_imagegen_comfyui.yaml', (o) => (o.spec.scaleTargetRef.name = 'comfy-ui'));
-    expectOnly(errorsOf(objects), { code: 'ref/missing-scale-target', path: 'spec.scaleTargetRef', fix: 'point spec.scaleTargetRef.name at one of: comfyui' });
+    const objects = editDev('apps/team-a-web/HorizontalPodAutoscaler_team-a_web.yaml', (o) => (o.spec.scaleTargetRef.name = 'web-x'));
+    expectOnly(errorsOf(objects), { code: 'ref/missing-scale-target', path: 'spec.scaleTargetRef', fix: 'point spec.scaleTargetRef.name at one of: config-demo, web' });
   });
 
   it('references: a Service selector that matches no pod template is an error', () => {

@@ -112,6 +112,15 @@ describe('WebService', () => {
     expect(of('PodDisruptionBudget')[0].spec.maxUnavailable).toBe(2);
   });
 
+  test('autoscale false runs exactly minReplicas with no HPA; pod annotations and a zero-eviction PDB can be set', () => {
+    const { deployment, of } = render({ minReplicas: 3, autoscale: false, maxUnavailable: 0, podAnnotations: { 'karpenter.sh/do-not-disrupt': 'true' } });
+    expect(deployment.spec.replicas).toBe(3);
+    expect(of('HorizontalPodAutoscaler')).toEqual([]);
+    expect(of('PodDisruptionBudget')[0].spec.maxUnavailable).toBe(0);
+    expect(deployment.spec.template.metadata.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+    expect(() => render({ maxUnavailable: -1 })).toThrow(/maxUnavailable/);
+  });
+
   test('probes: HTTP readiness on the port by default, typed overrides', () => {
     expect(render().pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/', port: 8080, scheme: 'HTTP' });
     const { pod } = render({

@@ -65,8 +65,17 @@ export interface WebServiceProps {
   readonly maxReplicas?: number;
   /** Average CPU utilisation (of the request) the HPA aims for. @default 70 */
   readonly targetCpuUtilizationPercent?: number;
-  /** Pods the PDB lets voluntary disruptions take down at once. @default 1 */
+  /**
+   * Scale with a CPU HPA between `minReplicas` and `maxReplicas`; false runs exactly `minReplicas`
+   * with no HPA (CPU is the wrong signal for GPU-bound work).
+   *
+   * @default true
+   */
+  readonly autoscale?: boolean;
+  /** Pods the PDB lets voluntary disruptions take down at once; 0 forbids evicting any. @default 1 */
   readonly maxUnavailable?: number;
+  /** Annotations on the pod template, e.g. `karpenter.sh/do-not-disrupt`. @default - none */
+  readonly podAnnotations?: Record<string, string>;
   /** @default - HTTP GET `/` on the container port */
   readonly readiness?: kplus.Probe;
   /** @default - none (a failing liveness probe restarts healthy-but-slow pods) */
@@ -139,7 +148,8 @@ export class WebService extends Construct {
     const target = props.targetCpuUtilizationPercent ?? 70;
     assertIntegerInRange('targetCpuUtilizationPercent', target, 10, 100);
     const maxUnavailable = props.maxUnavailable ?? 1;
-    assertIntegerInRange('maxUnavailable', maxUnavailable, 1, 1000);
+    assertIntegerInRange('maxUnavailable', maxUnavailable, 0, 1000);
+    const autoscale = props.autoscale ?? true;
     const user = props.runAsUser ?? 10001;
     assertIntegerInRange('runAsUser', user, 1, 2_147_483_647);
     const res = props.resources;
@@ -168,7 +178,8 @@ export class WebService extends Construct {
       metadata: meta,
       select: false,
       spread: false,
-      podMetadata: { labels: objectLabels },
+      podMetadata: { labels: objectLabels, annotations: { ...props.podAnnotations } },
+      ...(autoscale ? {} : { replicas: this.minReplicas }),
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
       terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
@@ -224,7 +235,7 @@ export class WebService extends Construct {
     const api = ApiObject.of(this.deployment);
     // cdk8s-plus always adds a construct-path hash label to the pod template; selectors here are explicit.
     api.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    api.addJsonPatch(JsonPatch.remove('/spec/replicas')); // the HPA owns replicas
+    if (autoscale) api.addJsonPatch(JsonPatch.remove('/spec/replicas')); // the HPA owns replicas
     if (props.spread ?? true) {
       api.addJsonPatch(
         JsonPatch.add(
@@ -262,15 +273,17 @@ export class WebService extends Construct {
     });
     for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);
 
-    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-      metadata: meta,
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
-        minReplicas: this.minReplicas,
-        maxReplicas: this.maxReplicas,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: target } } }],
-      },
-    });
+    if (autoscale) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: meta,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: target } } }],
+        },
+      });
+    }
 
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: meta,

@@ -137,6 +137,13 @@ describe('karpenter units', () => {
     expect(() => render('karpenter.nodepools', conflicting)).toThrow(/gpu.nvidiaDevicePlugin is HELM_RELEASE but amiFamily is BOTTLEROCKET/);
   });
 
+  it('lets the GPU pool allow spot: the default g5/g6 families admit the 15 types spot diversity needs', () => {
+    const spot: KarpenterProps = { nodePools: { ...props.nodePools, gpu: { limits: { nvidiaGpus: 4 }, capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND] } } };
+    const gpu = find(render('karpenter.nodepools', spot), 'NodePool', 'gpu').spec as any;
+    expect(gpu.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] });
+    expect(gpu.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g5', 'g6'] });
+  });
+
   it('fails the unit if a GPU pool narrowed to one family allows spot', () => {
     const narrow: KarpenterProps = { nodePools: { ...props.nodePools, gpu: { limits: { nvidiaGpus: 4 }, capacityTypes: [CapacityType.SPOT], instanceFamilies: ['g6'] } } };
     expect(() => render('karpenter.nodepools', narrow)).toThrow(/spot NodePool "gpu" admits 8 instance types .* at least 15/);

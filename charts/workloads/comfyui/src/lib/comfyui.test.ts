@@ -63,6 +63,27 @@ describe('comfyui', () => {
     expect(of('KongPlugin')[0]).toMatchObject({ metadata: { name: 'comfyui-rate-limit' }, plugin: 'rate-limiting', config: { minute: 12, policy: 'local' } });
   });
 
+  test('runs a fixed replica count with no CPU HPA, and the PDB never allows evicting the last replica', () => {
+    const one = render();
+    expect(one.of('HorizontalPodAutoscaler')).toEqual([]);
+    expect(one.of('Deployment')[0].spec.replicas).toBe(1);
+    expect(one.of('PodDisruptionBudget')[0].spec.maxUnavailable).toBe(0);
+    const three = render({ replicas: 3 });
+    expect(three.of('Deployment')[0].spec.replicas).toBe(3);
+    expect(three.of('PodDisruptionBudget')[0].spec.maxUnavailable).toBe(1);
+    expect(() => render({ replicas: 0 })).toThrow(/'replicas' \(0\) must be an integer from 1 to 64/);
+  });
+
+  test('pods are do-not-disrupt by default so consolidation never evicts a running job', () => {
+    expect(render().of('Deployment')[0].spec.template.metadata.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+    expect(render({ doNotDisrupt: false }).of('Deployment')[0].spec.template.metadata.annotations ?? {}).toEqual({});
+  });
+
+  test('mounts the models hostPath read-only', () => {
+    const { pod } = render();
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'models', mountPath: '/opt/comfyui/models', readOnly: true });
+  });
+
   test('fails if the team declares no S3 volume for the outputs', () => {
     expect(() => comfyUi({ ...base, team: { ...team, s3Volumes: [] } })).toThrow(/team 'imagegen' declares no S3 volume 'comfyui-outputs'/);
   });

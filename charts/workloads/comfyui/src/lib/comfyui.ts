@@ -41,10 +41,20 @@ export interface ComfyUiProps {
   readonly nodePool?: string;
   /** GPUs per pod. @default 1 */
   readonly gpus?: number;
-  /** @default 1 */
-  readonly minReplicas?: number;
-  /** @default 2 */
-  readonly maxReplicas?: number;
+  /**
+   * Fixed replica count. No CPU HPA: a GPU-bound pod's CPU says nothing about queue depth, and each
+   * extra replica is a whole GPU node.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Annotate pods `karpenter.sh/do-not-disrupt: "true"` so consolidation and drift never evict a
+   * running generation job (expiry and manual deletion still do).
+   *
+   * @default true
+   */
+  readonly doNotDisrupt?: boolean;
   /** Requests per minute per client IP at the ingress. @default 30 */
   readonly requestsPerMinute?: number;
   /**
@@ -75,6 +85,10 @@ export function comfyUi(props: ComfyUiProps): Unit {
     throw new WorkloadValidationError('charts/workloads/comfyui', `'host' ('${props.host}') must be a fully qualified DNS name such as 'comfyui.dev.example.com'`);
   }
   const nodePool = props.nodePool ?? 'gpu';
+  const replicas = props.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 64) {
+    throw new WorkloadValidationError('charts/workloads/comfyui', `'replicas' (${replicas}) must be an integer from 1 to 64; each replica needs its own GPU`);
+  }
   const requestsPerMinute = props.requestsPerMinute ?? 30;
   return {
     name: 'comfyui',
@@ -123,9 +137,12 @@ export function comfyUi(props: ComfyUiProps): Unit {
         image: props.image,
         containerPort: 8188,
         resources: { cpu: kplus.Cpu.units(4), memory: Size.gibibytes(24), gpus: props.gpus ?? 1 },
-        minReplicas: props.minReplicas ?? 1,
-        maxReplicas: props.maxReplicas ?? 2,
-        maxUnavailable: 1,
+        minReplicas: replicas,
+        maxReplicas: replicas,
+        autoscale: false,
+        // Never evict the last replica: with one, nothing may be evicted; with more, one at a time.
+        maxUnavailable: Math.min(1, replicas - 1),
+        podAnnotations: (props.doNotDisrupt ?? true) ? { 'karpenter.sh/do-not-disrupt': 'true' } : {},
         runAsUser: volume.ownerId ?? 10001,
         serviceAccount: identity.serviceAccount,
         nodeSelector: { 'karpenter.sh/nodepool': nodePool },

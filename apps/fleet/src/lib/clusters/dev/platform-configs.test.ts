@@ -113,6 +113,13 @@ describe('dev and prod constraints differ where the clusters differ', () => {
     expect(find(prodObjects, 'FlotillaAllowedRepos', 'allowed-repositories').spec.parameters.repos).not.toContain('111111111111.dkr.ecr.eu-north-1.amazonaws.com/');
   });
 
+  it('prod pins the AMI release of both node classes, dev floats on latest', () => {
+    for (const name of ['default', 'gpu']) {
+      expect(find(devObjects, 'EC2NodeClass', name).spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+      expect(find(prodObjects, 'EC2NodeClass', name).spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20261101' }]);
+    }
+  });
+
   it('sizes the node pools per cluster', () => {
     expect(find(devObjects, 'NodePool', 'general').spec.limits).toEqual({ cpu: '200', memory: '800Gi' });
     expect(find(prodObjects, 'NodePool', 'general').spec.limits).toEqual({ cpu: '2000', memory: '8000Gi' });

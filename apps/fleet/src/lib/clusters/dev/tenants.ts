@@ -62,7 +62,7 @@ export const tenants: Unit[] = [
     team: imagegen,
     image: ImageReference.parse(`${registry}/imagegen/comfyui:0.3.66-cu128`),
     host: 'comfyui.dev.example.com',
-    maxReplicas: 1,
+    replicas: 1,
   }),
   djApi({
     team: dj,

@@ -10,6 +10,9 @@ import { secretStores } from '@flotilla/charts/platform/secret-stores';
 export const nodePools: KarpenterNodePoolsProps = {
   // CostCenter on every instance and volume: the account policy denies RunInstances without it.
   nodeTags: { CostCenter: 'platform' },
+  // Pinned: `latest` would roll every prod node (drift) the day AWS publishes an AMI. Dev floats on
+  // `latest` and finds a bad release first; bump this after it has run on dev.
+  amiVersion: 'v20261101',
   general: { limits: { cpu: 2000, memory: Size.gibibytes(8000) } },
   // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
   gpu: { limits: { nvidiaGpus: 16 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },

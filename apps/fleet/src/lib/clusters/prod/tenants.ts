@@ -65,7 +65,7 @@ export const tenants: Unit[] = [
     team: imagegen,
     image: ImageReference.parse(`${registry}/imagegen/comfyui:0.3.66-cu128@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945`),
     host: 'comfyui.example.com',
-    maxReplicas: 4,
+    replicas: 1,
   }),
   djApi({
     team: dj,
