@@ -1,7 +1,7 @@
 import { VERIFY_UNIT, clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { fileNameFor } from './file-naming';
-import { bootstrapSupportObjects, bootstrapSyncObjects, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
+import { bootstrapSupportObjects, bootstrapSyncObjects, fluxSystemKustomization, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
 import { headerFor } from './header';
 import { renderUnit } from './render-unit';
 import { SynthError } from './synth-error';
@@ -97,7 +97,7 @@ function addScaffold(files: Map<string, string>, objects: RenderedObject[], clus
   const sync = bootstrapSyncObjects(cluster);
   files.set(`${folder}/flux-system/gotk-sync.yaml`, header + sync.map(emitYaml).join('---\n'));
   sync.forEach((object, index) => objects.push({ file: `${folder}/flux-system/gotk-sync.yaml`, index, object, cluster: cluster.name }));
-  files.set(`${folder}/flux-system/kustomization.yaml`, header + emitYaml(kustomizationFile(['gotk-components.yaml', 'gotk-sync.yaml'])));
+  files.set(`${folder}/flux-system/kustomization.yaml`, header + emitYaml(fluxSystemKustomization(cluster)));
   const support = bootstrapSupportObjects(cluster);
   if (support.length > 0) addUnit(files, objects, support, `${folder}/${VERIFY_UNIT}`, header, cluster.name);
   addUnit(files, objects, unitKustomizations(cluster), `${folder}/sync`, header, cluster.name);
