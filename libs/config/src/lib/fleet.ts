@@ -28,7 +28,19 @@ function tenantUnitProblems(at: string, unit: Unit): string[] {
 /** Every cluster Flotilla renders. */
 export interface Fleet {
   readonly clusters: readonly ClusterConfig[];
+  /** GitHub teams rendered into `.github/CODEOWNERS`. @default - no CODEOWNERS file */
+  readonly codeowners?: FleetCodeOwners;
 }
+
+/** Who reviews what: GitHub teams as `@org/team`. */
+export interface FleetCodeOwners {
+  /** Owns every path no team owns (platform units, engine, fleet config). */
+  readonly platform: string;
+  /** Team namespace (an apps unit's `flux.targetNamespace`) → the team owning its units' libraries and rendered folders. */
+  readonly teams: Readonly<Record<string, string>>;
+}
+
+const GITHUB_TEAM = /^@[A-Za-z0-9][-A-Za-z0-9]*\/[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
@@ -90,6 +102,12 @@ export function defineFleet(fleet: Fleet): Fleet {
           problems.push(`${where}, unit '${unit.name}': dependsOn '${dependency}', which this cluster does not run; add it to the cluster's units or drop the dependency`);
         }
       }
+    }
+  }
+  if (fleet.codeowners) {
+    const groups: [string, string][] = [['codeowners.platform', fleet.codeowners.platform], ...Object.entries(fleet.codeowners.teams).map(([ns, group]): [string, string] => [`codeowners.teams['${ns}']`, group])];
+    for (const [field, group] of groups) {
+      if (!GITHUB_TEAM.test(group)) problems.push(`fleet: '${field}' must be a GitHub team '@org/team', got '${group}'`);
     }
   }
   if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import { VERIFY_UNIT, clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
+import { CODEOWNERS_FILE, renderCodeOwners } from './codeowners';
 import { fileNameFor } from './file-naming';
 import { bootstrapSupportObjects, bootstrapSyncObjects, fluxSystemKustomization, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
 import { headerFor } from './header';
@@ -88,6 +89,12 @@ export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions
       addUnit(files, objects, renderUnit(unit, cluster, options.workspace), unitDir, headerFor(source), cluster.name);
     }
     clusters.push({ cluster, folder, objects, unrenderedUnitFolders: unrendered });
+  }
+  if (renderScaffold && !scope.clusters) {
+    // Only a full render sees every cluster's units; it also removes a CODEOWNERS the fleet no longer asks for.
+    managedFolders.push('.github');
+    const codeowners = renderCodeOwners(fleet, options.projectRoots, fleetSource);
+    if (codeowners) files.set(CODEOWNERS_FILE, codeowners);
   }
   return { files, clusters, managedFolders, excludedFolders };
 }
