@@ -103,6 +103,11 @@ describe('defineFleet', () => {
       expect.stringMatching(/^cluster 'dev', unit 'job': an apps-layer unit has no 'flux.targetNamespace'/),
     ]);
   });
+
+  it('fails for code owners that are not GitHub teams', () => {
+    const fleet = { clusters: [cluster()], codeowners: { platform: 'platform', teams: { 'team-a': '@acme/team-a', dj: 'dj@example.com' } } };
+    expect(() => defineFleet(fleet)).toThrow(/'codeowners.platform' must be a GitHub team '@org\/team', got 'platform'[\s\S]*'codeowners.teams\['dj'\]' must be a GitHub team/);
+  });
 });
 
 describe('defineFleet: delivery', () => {

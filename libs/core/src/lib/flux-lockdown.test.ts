@@ -66,14 +66,14 @@ describe('flux-system lockdown patches', () => {
     }
     expect(args.get('source-controller')).toEqual(['--log-level=info']);
     const root = built.find((o) => o.kind === 'Kustomization' && o.metadata.name === 'flux-system');
-    expect(root.spec.serviceAccountName).toBe('kustomize-controller');
+    expect(root!.spec.serviceAccountName).toBe('kustomize-controller');
   });
 
   it('puts the default service account on helm-controller too when the cluster asks for it', () => {
     const cluster = fixtureCluster('dev', units, { fluxLockdown: { defaultServiceAccount: { name: 'default', controllers: ['helm-controller', 'kustomize-controller'] } } });
     const built = kustomizeBuild(fluxSystemKustomization(cluster), cluster);
     const helm = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'helm-controller');
-    expect(helm.spec.template.spec.containers[0].args).toEqual(['--log-level=info', '--no-cross-namespace-refs=true', '--default-service-account=default']);
+    expect(helm!.spec.template.spec.containers[0].args).toEqual(['--log-level=info', '--no-cross-namespace-refs=true', '--default-service-account=default']);
   });
 
   it('names the controller account on platform units only, so they do not fall back to the default account', () => {
