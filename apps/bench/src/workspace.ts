@@ -153,6 +153,7 @@ function writeApp(root: string, app: BenchApp, registry: string): void {
     `${dir}/src/index.ts`,
     `${GENERATED}
 import type { Unit } from '@flotilla/config';
+import { tenantFluxOptions } from '@flotilla/workloads';
 import { BenchApp } from '@flotilla/charts/workloads/bench-workload';
 
 /** Benchmark app ${app.index} of ${app.team}. */
@@ -161,6 +162,7 @@ export const ${app.exportName}: Unit = {
   project: '${app.project}',
   layer: 'apps',
   dependsOn: ['bench-platform.tenants'],
+  flux: tenantFluxOptions({ name: '${app.team}', namespace: '${app.team}', costCenter: '${costCenterOf(app.team)}' }),
   render(scope) {
     new BenchApp(scope, 'App', {
 ${lines.join('\n')}
@@ -288,6 +290,15 @@ function writePlatform(root: string, dev: DevProbe, teams: { name: string; costC
           kind: 'SecretStore',
           metadata: { name: 'secrets', namespace: team.name, labels },
           spec: { provider: { aws: { service: 'SecretsManager', region: cluster.region } } },
+        });
+        // The team's Flux account (tenantFluxOptions): its apps apply as it, with admin in the team namespace only.
+        new ApiObject(scope, \`FluxAccount-\${team.name}\`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: \`flux-\${team.name}\`, namespace: 'flux-system', labels } });
+        new ApiObject(scope, \`FluxAccountBinding-\${team.name}\`, {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: \`flux-\${team.name}\`, namespace: team.name, labels },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+          subjects: [{ kind: 'ServiceAccount', name: \`flux-\${team.name}\`, namespace: 'flux-system' }],
         });
       }
     },

@@ -12,12 +12,23 @@ const edgeWeb: Unit = {
   name: 'edge-web',
   project: 'edge-web',
   layer: 'apps',
+  // What tenantFluxOptions(teamRef(team)) returns for a team 'edge': apps units must apply as their team.
+  flux: { serviceAccountName: 'flux-edge', targetNamespace: 'edge' },
   render(scope, { cluster }) {
-    new ApiObject(scope, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'edge' } });
     new ApiObject(scope, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'edge' }, data: { REGION: cluster.region } });
   },
 };
-const edgeFleet = defineFleet({ clusters: [fixtureCluster('edge', [edgeWeb], { region: 'ap-south-1' })] });
+// The platform side of the tenant: its namespace and the Flux account its apps unit applies as.
+const edgeTenant: Unit = {
+  name: 'edge-web.tenant',
+  project: 'edge-web',
+  layer: 'infra-configs',
+  render(scope) {
+    new ApiObject(scope, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'edge' } });
+    new ApiObject(scope, 'FluxAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flux-edge', namespace: 'flux-system' } });
+  },
+};
+const edgeFleet = defineFleet({ clusters: [fixtureCluster('edge', [edgeTenant, edgeWeb], { region: 'ap-south-1' })] });
 
 function engine(repoRoot: string, fleet: EngineOptions['fleet']) {
   let out = '';
@@ -47,10 +58,13 @@ describe('the engine renders any fleet it is given', () => {
     expect([...tree.keys()]).toEqual([
       'edge/apps/edge-web/ConfigMap_edge_web.yaml',
       'edge/apps/edge-web/kustomization.yaml',
-      'edge/apps/edge-web/Namespace_edge.yaml',
       'edge/flux-system/gotk-sync.yaml',
       'edge/flux-system/kustomization.yaml',
+      'edge/infra-configs/edge-web.tenant/kustomization.yaml',
+      'edge/infra-configs/edge-web.tenant/Namespace_edge.yaml',
+      'edge/infra-configs/edge-web.tenant/ServiceAccount_flux-system_flux-edge.yaml',
       'edge/kustomization.yaml',
+      'edge/sync/Kustomization.kustomize.toolkit.fluxcd.io_flux-system_edge-web.tenant.yaml',
       'edge/sync/Kustomization.kustomize.toolkit.fluxcd.io_flux-system_edge-web.yaml',
       'edge/sync/kustomization.yaml',
     ]);
@@ -60,7 +74,7 @@ describe('the engine renders any fleet it is given', () => {
     expect(tree.get('edge/kustomization.yaml')!.split('\n')[0]).toContain('from apps/edge-fleet.');
     // AND the drift check of the same engine agrees
     expect(await cli.run('synth', '--check'), cli.err()).toBe(0);
-    expect(cli.out()).toMatch(/clusters\/ is up to date: 8 files, \d+ objects in 1 cluster\(s\)/);
+    expect(cli.out()).toMatch(/clusters\/ is up to date: 11 files, \d+ objects in 1 cluster\(s\)/);
   });
 
   it('loads a lazily given fleet only for commands that need it', async () => {

@@ -6,3 +6,4 @@ export * from './lib/cluster-config';
 export * from './lib/delivery';
 export * from './lib/fleet';
 export * from './lib/cluster-files';
+export * from './lib/flux-lockdown';

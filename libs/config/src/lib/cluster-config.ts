@@ -1,5 +1,6 @@
 import { CLUSTERS_DIR } from './cluster-files';
 import type { Delivery } from './delivery';
+import type { FluxLockdown } from './flux-lockdown';
 import type { FluxSettings } from './flux-settings';
 import type { Unit } from './unit';
 
@@ -79,6 +80,8 @@ export interface ClusterConfig {
   readonly artifacts?: { readonly bucket: string; readonly prefix?: string };
   /** Overrides of the fleet's Flux defaults. @default - DEFAULT_FLUX_SETTINGS */
   readonly flux?: Partial<FluxSettings>;
+  /** Flux multi-tenancy lockdown (controller flags); `false` turns it off. @default - all of {@link FluxLockdown} on */
+  readonly fluxLockdown?: FluxLockdown | false;
   /** Platform charts and apps this cluster runs, each with its settings. */
   readonly units: readonly Unit[];
 }

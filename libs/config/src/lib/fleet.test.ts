@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KUBERNETES_VERSIONS, type ClusterConfig, type KubernetesVersion, type Unit } from '../index';
 import { defineFleet, FleetConfigError } from './fleet';
 
-const unit = (name: string, extra: Partial<Unit> = {}): Unit => ({ name, project: name.split('.')[0], layer: 'apps', render: () => undefined, ...extra });
+const TENANT = { serviceAccountName: 'flux-team-a', targetNamespace: 'team-a' };
+const unit = (name: string, extra: Partial<Unit> = {}): Unit => ({ name, project: name.split('.')[0], layer: 'apps', flux: TENANT, render: () => undefined, ...extra });
 const cluster = (overrides: Partial<ClusterConfig> = {}): ClusterConfig => ({
   name: 'dev',
   account: '123456789012',
@@ -72,6 +73,40 @@ describe('defineFleet', () => {
   it.each([...KUBERNETES_VERSIONS])('accepts kubernetesVersion %s', (version) => {
     const fleet = { clusters: [cluster({ kubernetesVersion: version })] };
     expect(defineFleet(fleet)).toBe(fleet);
+  });
+
+  it('fails for an apps-layer unit that would apply as the Flux controller or outside its namespace, naming the fix', () => {
+    const fleet = {
+      clusters: [
+        cluster({
+          units: [
+            unit('web', { flux: undefined }),
+            unit('api', { flux: { serviceAccountName: 'kustomize-controller', targetNamespace: 'team-a' } }),
+            unit('job', { flux: { serviceAccountName: 'flux-team-a' } }),
+            unit('karpenter', { layer: 'infra-controllers', flux: undefined }),
+          ],
+        }),
+      ],
+    };
+    let error: unknown;
+    try {
+      defineFleet(fleet);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FleetConfigError);
+    const problems = (error as FleetConfigError).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^cluster 'dev', unit 'web': an apps-layer unit has no 'flux.serviceAccountName'.*tenantFluxOptions\(teamRef\(team\)\)/),
+      expect.stringMatching(/^cluster 'dev', unit 'web': an apps-layer unit has no 'flux.targetNamespace'/),
+      expect.stringMatching(/^cluster 'dev', unit 'api': 'flux.serviceAccountName' 'kustomize-controller' is a Flux controller account/),
+      expect.stringMatching(/^cluster 'dev', unit 'job': an apps-layer unit has no 'flux.targetNamespace'/),
+    ]);
+  });
+
+  it('fails for code owners that are not GitHub teams', () => {
+    const fleet = { clusters: [cluster()], codeowners: { platform: 'platform', teams: { 'team-a': '@acme/team-a', dj: 'dj@example.com' } } };
+    expect(() => defineFleet(fleet)).toThrow(/'codeowners.platform' must be a GitHub team '@org\/team', got 'platform'[\s\S]*'codeowners.teams\['dj'\]' must be a GitHub team/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { clusterPath, KUBERNETES_VERSIONS, type ClusterConfig } from './cluster-config';
 import { deliveryProblems } from './delivery';
-import { LAYERS } from './unit';
+import { LAYERS, type Unit } from './unit';
 
 /** The fleet config is wrong; the message lists every problem with its cluster, field and fix. */
 export class FleetConfigError extends Error {
@@ -10,10 +10,37 @@ export class FleetConfigError extends Error {
   }
 }
 
+/** Flux's own controller accounts: a tenant unit naming one would apply as cluster-admin. */
+const FLUX_CONTROLLER_ACCOUNTS = ['kustomize-controller', 'helm-controller', 'source-controller', 'notification-controller', 'image-reflector-controller', 'image-automation-controller'];
+const TENANT_FIX = "set 'flux: tenantFluxOptions(teamRef(team))' (from @flotilla/workloads) so the unit applies as its team's Flux account inside the team namespace";
+
+/** An apps-layer unit must apply through its team's account with a target namespace, never as the Flux controller. */
+function tenantUnitProblems(at: string, unit: Unit): string[] {
+  if (unit.layer !== 'apps') return [];
+  const problems: string[] = [];
+  const account = unit.flux?.serviceAccountName;
+  if (!account) problems.push(`${at}: an apps-layer unit has no 'flux.serviceAccountName', so Flux would apply it as its own controller (cluster-admin); ${TENANT_FIX}`);
+  else if (FLUX_CONTROLLER_ACCOUNTS.includes(account)) problems.push(`${at}: 'flux.serviceAccountName' '${account}' is a Flux controller account (cluster-admin); ${TENANT_FIX}`);
+  if (!unit.flux?.targetNamespace) problems.push(`${at}: an apps-layer unit has no 'flux.targetNamespace', so its objects may land in any namespace; ${TENANT_FIX}`);
+  return problems;
+}
+
 /** Every cluster Flotilla renders. */
 export interface Fleet {
   readonly clusters: readonly ClusterConfig[];
+  /** GitHub teams rendered into `.github/CODEOWNERS`. @default - no CODEOWNERS file */
+  readonly codeowners?: FleetCodeOwners;
 }
+
+/** Who reviews what: GitHub teams as `@org/team`. */
+export interface FleetCodeOwners {
+  /** Owns every path no team owns (platform units, engine, fleet config). */
+  readonly platform: string;
+  /** Team namespace (an apps unit's `flux.targetNamespace`) → the team owning its units' libraries and rendered folders. */
+  readonly teams: Readonly<Record<string, string>>;
+}
+
+const GITHUB_TEAM = /^@[A-Za-z0-9][-A-Za-z0-9]*\/[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
@@ -67,6 +94,7 @@ export function defineFleet(fleet: Fleet): Fleet {
       if (!LAYERS.includes(unit.layer)) {
         problems.push(`${at}: unknown layer '${unit.layer}'; use one of ${LAYERS.join(', ')}`);
       }
+      problems.push(...tenantUnitProblems(at, unit));
     }
     for (const unit of cluster.units) {
       for (const dependency of unit.dependsOn ?? []) {
@@ -74,6 +102,12 @@ export function defineFleet(fleet: Fleet): Fleet {
           problems.push(`${where}, unit '${unit.name}': dependsOn '${dependency}', which this cluster does not run; add it to the cluster's units or drop the dependency`);
         }
       }
+    }
+  }
+  if (fleet.codeowners) {
+    const groups: [string, string][] = [['codeowners.platform', fleet.codeowners.platform], ...Object.entries(fleet.codeowners.teams).map(([ns, group]): [string, string] => [`codeowners.teams['${ns}']`, group])];
+    for (const [field, group] of groups) {
+      if (!GITHUB_TEAM.test(group)) problems.push(`fleet: '${field}' must be a GitHub team '@org/team', got '${group}'`);
     }
   }
   if (problems.length > 0) {

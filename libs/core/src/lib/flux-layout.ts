@@ -1,4 +1,4 @@
-import { LAYERS, clusterPath, resolveFluxSettings, type ClusterConfig, type Layer, type Unit, goDuration } from '@flotilla/config';
+import { FLUX_CONTROLLERS_WITH_REFS, LAYERS, clusterPath, resolveFluxLockdown, resolveFluxSettings, type ClusterConfig, type Layer, type Unit, goDuration } from '@flotilla/config';
 import { ociSyncObjects } from './oci-sync';
 import type { KubeObject } from '@flotilla/model';
 
@@ -76,6 +76,7 @@ export function unitKustomizations(cluster: ClusterConfig): KubeObject[] {
 
 function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: readonly Unit[]): KubeObject {
   const settings = resolveFluxSettings(cluster.flux, unit.flux);
+  const serviceAccountName = unit.flux?.serviceAccountName ?? platformServiceAccount(cluster, unit);
   const dependsOn = [...new Set([...previousLayer.map((dep) => dep.name), ...(unit.dependsOn ?? [])])].sort();
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -88,13 +89,50 @@ function unitKustomization(cluster: ClusterConfig, unit: Unit, previousLayer: re
       path: `./${clusterPath(cluster)}/${unitFolder(unit)}`,
       prune: settings.prune,
       retryInterval: goDuration(settings.retryInterval),
-      ...(unit.flux?.serviceAccountName ? { serviceAccountName: unit.flux.serviceAccountName } : {}),
+      ...(serviceAccountName ? { serviceAccountName } : {}),
       sourceRef: { kind: sourceKind(cluster), name: ROOT_SOURCE },
       ...(unit.flux?.targetNamespace ? { targetNamespace: unit.flux.targetNamespace } : {}),
       timeout: goDuration(settings.timeout),
       wait: settings.wait,
     },
   };
+}
+
+/** The Flux controller's own account: with a default service account set, a platform unit must name it or it applies as `default`. */
+const KUSTOMIZE_CONTROLLER_SA = 'kustomize-controller';
+
+function platformServiceAccount(cluster: ClusterConfig, unit: Unit): string | undefined {
+  if (unit.layer === 'apps') return undefined;
+  const lockdown = resolveFluxLockdown(cluster.fluxLockdown);
+  return lockdown.defaultServiceAccount?.controllers.includes(KUSTOMIZE_CONTROLLER_SA) ? KUSTOMIZE_CONTROLLER_SA : undefined;
+}
+
+/**
+ * `flux-system/kustomization.yaml`: the bootstrap files plus the lockdown patches, in the form of
+ * fluxcd/flux2-multi-tenancy `clusters/production/flux-system/kustomization.yaml`.
+ */
+export function fluxSystemKustomization(cluster: ClusterConfig): Record<string, unknown> {
+  const lockdown = resolveFluxLockdown(cluster.fluxLockdown);
+  const addArg = (value: string, name: string) => ({
+    patch: `- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: ${value}\n`,
+    target: { kind: 'Deployment', name },
+  });
+  const patches: Record<string, unknown>[] = [];
+  if (lockdown.noCrossNamespaceRefs) patches.push(addArg('--no-cross-namespace-refs=true', FLUX_CONTROLLERS_WITH_REFS));
+  if (lockdown.noRemoteBases) patches.push(addArg('--no-remote-bases=true', 'kustomize-controller'));
+  const sa = lockdown.defaultServiceAccount;
+  if (sa && sa.controllers.length > 0) {
+    const controllers = [...sa.controllers].sort();
+    patches.push(addArg(`--default-service-account=${sa.name}`, controllers.length === 1 ? controllers[0] : `(${controllers.join('|')})`));
+    if (controllers.includes(KUSTOMIZE_CONTROLLER_SA)) {
+      // The root Kustomization from `flux bootstrap` names no account; without this it would apply as the default one.
+      patches.push({
+        patch: `- op: add\n  path: /spec/serviceAccountName\n  value: ${KUSTOMIZE_CONTROLLER_SA}\n`,
+        target: { kind: 'Kustomization', name: ROOT_SOURCE },
+      });
+    }
+  }
+  return { ...kustomizationFile(['gotk-components.yaml', 'gotk-sync.yaml']), ...(patches.length > 0 ? { patches } : {}) };
 }
 
 /** A kustomize `kustomization.yaml` listing resources in a stable order. */

@@ -1,7 +1,8 @@
 import { VERIFY_UNIT, clusterPath, type ClusterConfig, type Fleet, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
+import { CODEOWNERS_FILE, renderCodeOwners } from './codeowners';
 import { fileNameFor } from './file-naming';
-import { bootstrapSupportObjects, bootstrapSyncObjects, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
+import { bootstrapSupportObjects, bootstrapSyncObjects, fluxSystemKustomization, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
 import { headerFor } from './header';
 import { renderUnit } from './render-unit';
 import { SynthError } from './synth-error';
@@ -89,6 +90,12 @@ export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions
     }
     clusters.push({ cluster, folder, objects, unrenderedUnitFolders: unrendered });
   }
+  if (renderScaffold && !scope.clusters) {
+    // Only a full render sees every cluster's units; it also removes a CODEOWNERS the fleet no longer asks for.
+    managedFolders.push('.github');
+    const codeowners = renderCodeOwners(fleet, options.projectRoots, fleetSource);
+    if (codeowners) files.set(CODEOWNERS_FILE, codeowners);
+  }
   return { files, clusters, managedFolders, excludedFolders };
 }
 
@@ -97,7 +104,7 @@ function addScaffold(files: Map<string, string>, objects: RenderedObject[], clus
   const sync = bootstrapSyncObjects(cluster);
   files.set(`${folder}/flux-system/gotk-sync.yaml`, header + sync.map(emitYaml).join('---\n'));
   sync.forEach((object, index) => objects.push({ file: `${folder}/flux-system/gotk-sync.yaml`, index, object, cluster: cluster.name }));
-  files.set(`${folder}/flux-system/kustomization.yaml`, header + emitYaml(kustomizationFile(['gotk-components.yaml', 'gotk-sync.yaml'])));
+  files.set(`${folder}/flux-system/kustomization.yaml`, header + emitYaml(fluxSystemKustomization(cluster)));
   const support = bootstrapSupportObjects(cluster);
   if (support.length > 0) addUnit(files, objects, support, `${folder}/${VERIFY_UNIT}`, header, cluster.name);
   addUnit(files, objects, unitKustomizations(cluster), `${folder}/sync`, header, cluster.name);

@@ -1,6 +1,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { CODEOWNERS_FILE } from './codeowners';
 import { GENERATED_MARKER, generatedHeaderProblem } from './header';
 
 /** What stands at a path, as one readdir saw it. */
@@ -111,7 +112,9 @@ function blocker(path: string, kind: EntryKind): string {
 
 /** Why a file synth would otherwise replace or delete is damaged, or undefined. */
 export function ownedFileProblem(path: string, content: string): string | undefined {
-  if (!path.endsWith('.yaml')) return `it carries synth's header, but synth only writes .yaml files`;
+  // CODEOWNERS is synth's one non-YAML file: only its header is checked.
+  if (path === CODEOWNERS_FILE) return generatedHeaderProblem(content);
+  if (!path.endsWith('.yaml')) return `it carries synth's header, but synth only writes .yaml files and ${CODEOWNERS_FILE}`;
   const header = generatedHeaderProblem(content);
   if (header) return header;
   const broken = parseAllDocuments(content).flatMap((document) => document.errors)[0];

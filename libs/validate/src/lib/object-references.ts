@@ -36,12 +36,16 @@ function createdServiceAccounts(index: ClusterIndex): Set<string> {
 }
 
 /** Resolves references between objects that the API server accepts but controllers fail on. */
+const FLUX_BOOTSTRAP_ACCOUNTS = new Set(['kustomize-controller', 'helm-controller', 'source-controller', 'notification-controller', 'image-reflector-controller', 'image-automation-controller']);
+
 export function checkObjectReferences(index: ClusterIndex): Finding[] {
   const findings: Finding[] = [];
   const cluster = index.cluster ?? '(none)';
   let created: Set<string> | undefined;
   const serviceAccountExists = (namespace: string, name: string) => {
     if (name === 'default' || index.has('', 'ServiceAccount', namespace, name)) return true;
+    // `flux bootstrap` installs the controllers' own accounts (gotk-components.yaml, not rendered by synth).
+    if (namespace === 'flux-system' && FLUX_BOOTSTRAP_ACCOUNTS.has(name)) return true;
     created ??= createdServiceAccounts(index);
     return created.has(`${namespace}/${name}`) || created.has(`*/${name}`);
   };
