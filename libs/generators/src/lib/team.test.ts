@@ -3,6 +3,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { seedFromWorkspace, withConstraints } from '../testing/seed';
 import { clusterGenerator } from './cluster';
+import { CODEOWNERS_SOURCE } from './codeowners-file';
 import { teamGenerator } from './team';
 import { TenantsFile } from './tenants-file';
 
@@ -23,6 +24,20 @@ describe('team generator', () => {
       expect(text).toContain("const teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};");
       expect(text).toMatch(/teams\(\{ teams: \[[^\]]*, teamB\] \}\)/);
     }
+  });
+
+  it("registers the team's code owner, in the platform group's organisation unless --codeOwner names one", async () => {
+    // WHEN two teams are added, one with an explicit owner and a namespace of its own
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' });
+    await teamGenerator(tree, { name: 'team-c', costCenter: 'cc-2003', namespace: 'c', codeOwner: '@acme/c-devs' });
+    // THEN the fleet's code owners map each namespace to its GitHub team, so synth can render CODEOWNERS
+    const text = tree.read(CODEOWNERS_SOURCE, 'utf-8')!;
+    expect(text).toContain("'team-b': '@flotilla/team-b'");
+    expect(text).toContain("c: '@acme/c-devs'");
+  });
+
+  it('fails if --codeOwner is not a GitHub team', async () => {
+    await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', codeOwner: 'team-b' })).rejects.toThrow(/--codeOwner must be a GitHub team '@org\/team'/);
   });
 
   it('touches only the clusters given with --clusters', async () => {

@@ -1,4 +1,5 @@
 import type { Tree } from '@nx/devkit';
+import { addCodeOwner } from './codeowners-file';
 import { assertDnsLabel, readClusterConstraints, resolveClusters } from './fleet-layout';
 import { TenantsFile } from './tenants-file';
 
@@ -14,6 +15,8 @@ export interface TeamGeneratorOptions {
   readonly namespace?: string;
   /** Clusters to add the team to, comma-separated. @default - every cluster of the fleet */
   readonly clusters?: string;
+  /** GitHub team that owns the team's units in CODEOWNERS. @default - '@<org>/<name>', the org of the fleet's platform group */
+  readonly codeOwner?: string;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): 
   // Read and edit every file first, then write: a failure in one cluster leaves every file as it was.
   const files = clusters.map((cluster) => TenantsFile.read(tree, cluster));
   for (const file of files) file.addTeam({ name, costCenter, group, namespace: options.namespace });
+  addCodeOwner(tree, options.namespace ?? name, options.codeOwner);
   for (const file of files) file.save();
 }
 
