@@ -12,7 +12,8 @@ if (!process.env.NX_TASK_TARGET_PROJECT) await createProjectGraphAsync({ exitOnE
  * layer and the layers below it; nothing imports an application, and the generated APIs import nothing of ours.
  */
 export const LAYERS = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:unit', 'type:construct', 'type:engine', 'type:model', 'type:generated'] },
+  // Applications may also use the build tools (the Lambda apps' bundles).
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:unit', 'type:construct', 'type:engine', 'type:model', 'type:generated', 'type:tool'] },
   // Units compose constructs; a unit may use another unit's public API (e.g. a workload binding the AppConfig chain).
   { sourceTag: 'type:unit', onlyDependOnLibsWithTags: ['type:unit', 'type:construct', 'type:engine', 'type:model', 'type:generated'] },
   { sourceTag: 'type:construct', onlyDependOnLibsWithTags: ['type:construct', 'type:engine', 'type:model', 'type:generated'] },

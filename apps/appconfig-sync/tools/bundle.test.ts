@@ -12,8 +12,8 @@ import { APP, deploymentEvent, ENV, invocationPayload, PROFILE, SECRET } from '@
 import { clientRequestTokenFor } from '../src/lib/token';
 import { ARTIFACT_JSON, bundle, type BundleResult } from './bundle';
 import { FakeAws } from './fake-aws';
-import { runBundle } from './run-bundle';
-import { readZip } from './zip';
+import { runBundle } from '@flotilla/lambda-build';
+import { readZip } from '@flotilla/lambda-build';
 
 let scratch: string;
 let built: BundleResult;
@@ -50,7 +50,7 @@ describe('appconfig-sync bundle', () => {
 
   it('fails if the zip exceeds the size budget', async () => {
     await expect(bundle({ outDir: path.join(scratch, 'tiny'), writeArtifactJson: false, sizeBudget: 10_000 })).rejects.toThrow(
-      /the Lambda zip is \d+ bytes, over the budget of 10000 bytes/,
+      /the appconfig-sync Lambda zip is \d+ bytes, over the budget of 10000 bytes/,
     );
   });
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { deploymentEvent, invocationPayload, APP, PROFILE, SECRET } from '@flotilla/appconfig-contract/testing';
 import { bundle } from './bundle';
 import { FakeAws } from './fake-aws';
-import { runBundle, type BundleRun } from './run-bundle';
-import { readZip } from './zip';
+import { runBundle, type BundleRun } from '@flotilla/lambda-build';
+import { readZip } from '@flotilla/lambda-build';
 
 async function main(samples: number): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'appconfig-sync-cold-'));

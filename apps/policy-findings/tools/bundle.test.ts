@@ -11,8 +11,8 @@ import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fix
 import { ARTIFACT_JSON, bundle, type BundleResult } from './bundle';
 import { FakeAws } from './fake-aws';
 import type { FakeKube } from './fake-kube';
-import { runBundle } from './run-bundle';
-import { readZip } from './zip';
+import { runBundle } from '@flotilla/lambda-build';
+import { readZip } from '@flotilla/lambda-build';
 
 let scratch: string;
 let built: BundleResult;
@@ -41,7 +41,7 @@ describe('policy-findings bundle', () => {
   });
 
   it('fails if the zip exceeds the size budget', async () => {
-    await expect(bundle({ outDir: path.join(scratch, 'tiny'), writeArtifactJson: false, sizeBudget: 10_000 })).rejects.toThrow(/the Lambda zip is \d+ bytes, over the budget of 10000 bytes/);
+    await expect(bundle({ outDir: path.join(scratch, 'tiny'), writeArtifactJson: false, sizeBudget: 10_000 })).rejects.toThrow(/the policy-findings Lambda zip is \d+ bytes, over the budget of 10000 bytes/);
   });
 
   describe('running the zipped bundle in Node 24 against local servers', () => {

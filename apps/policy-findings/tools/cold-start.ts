@@ -8,8 +8,8 @@ import { CONFIG_ENV } from '@flotilla/policy-findings-contract';
 import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fixtures';
 import { bundle } from './bundle';
 import { FakeAws } from './fake-aws';
-import { runBundle, type BundleRun } from './run-bundle';
-import { readZip } from './zip';
+import { runBundle, type BundleRun } from '@flotilla/lambda-build';
+import { readZip } from '@flotilla/lambda-build';
 
 async function main(samples: number): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'policy-findings-cold-'));

@@ -11,7 +11,7 @@ export interface BundleRun {
   readonly initMs: number;
   /** `require(bundle)` alone, in ms. */
   readonly importMs: number;
-  /** The first invocation, in ms (DescribeCluster, token, TLS to the API server, discovery, lists, Security Hub). */
+  /** The first invocation, in ms (what the handler does first: clients, credentials, its calls). */
   readonly invokeMs: number;
   /** Spawn to exit, measured by the parent, in ms. */
   readonly wallMs: number;
@@ -26,7 +26,7 @@ const start = performance.now();
 const mod = require(process.env.BUNDLE_PATH);
 const loaded = performance.now();
 const report = (fields) => process.stdout.write(JSON.stringify({ runner: { node: process.version, initMs: loaded, importMs: loaded - start, invokeMs: performance.now() - loaded, ...fields } }) + '\\n');
-mod.handler(JSON.parse(process.env.FINDINGS_EVENT), { awsRequestId: 'local-invoke' }).then(
+mod.handler(JSON.parse(process.env.LAMBDA_EVENT), { awsRequestId: 'local-invoke' }).then(
   (result) => report({ result }),
   (error) => { report({ error: { name: error.name, message: error.message } }); process.exitCode = 1; },
 );
@@ -39,7 +39,7 @@ mod.handler(JSON.parse(process.env.FINDINGS_EVENT), { awsRequestId: 'local-invok
 export function runBundle(bundlePath: string, event: unknown, env: Record<string, string>, nodeBinary = process.execPath): Promise<BundleRun> {
   const began = performance.now();
   const child = spawn(nodeBinary, ['-e', RUNNER], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, BUNDLE_PATH: bundlePath, FINDINGS_EVENT: JSON.stringify(event) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, BUNDLE_PATH: bundlePath, LAMBDA_EVENT: JSON.stringify(event) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
