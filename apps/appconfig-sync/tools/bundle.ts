@@ -1,7 +1,6 @@
 // Builds the appconfig-sync Lambda (through `nx run appconfig-sync:bundle`, or `tsx apps/appconfig-sync/tools/bundle.ts`): the shared
 // build in @flotilla/lambda-build, with this app's entry, size budget and artifact record.
 import path from 'node:path';
-import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/appconfig-contract/artifact';
 import { buildLambda, runBundleCli, type LambdaBundleOptions, type LambdaBundleResult } from '@flotilla/lambda-build';
 import { findRepoRoot } from '@flotilla/model';
 
@@ -17,18 +16,16 @@ export const workspaceRoot = findRepoRoot(projectRoot);
 export const ARTIFACT_JSON = path.join(workspaceRoot, 'libs/appconfig-contract/artifact.json');
 
 export type BundleOptions = LambdaBundleOptions;
-export type BundleResult = LambdaBundleResult<LambdaArtifact>;
+export type BundleResult = LambdaBundleResult;
 
 export function bundle(options: BundleOptions = {}): Promise<BundleResult> {
-  return buildLambda<LambdaArtifact>(
+  return buildLambda(
     {
       name: 'appconfig-sync',
       workspaceRoot,
       entry: path.join(projectRoot, 'src/lambda.ts'),
       artifactJson: ARTIFACT_JSON,
       sizeBudget: ZIP_SIZE_BUDGET,
-      runtime: LAMBDA_RUNTIME,
-      handler: LAMBDA_HANDLER,
     },
     options,
   );

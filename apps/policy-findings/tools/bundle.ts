@@ -1,7 +1,6 @@
 // Builds the policy-findings Lambda (through `nx run policy-findings:bundle`, or `tsx apps/policy-findings/tools/bundle.ts`): the shared
 // build in @flotilla/lambda-build, with this app's entry, size budget and artifact record.
 import path from 'node:path';
-import { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/policy-findings-contract/artifact';
 import { buildLambda, runBundleCli, type LambdaBundleOptions, type LambdaBundleResult } from '@flotilla/lambda-build';
 import { findRepoRoot } from '@flotilla/model';
 
@@ -18,18 +17,16 @@ export const workspaceRoot = findRepoRoot(projectRoot);
 export const ARTIFACT_JSON = path.join(workspaceRoot, 'libs/policy-findings-contract/artifact.json');
 
 export type BundleOptions = LambdaBundleOptions;
-export type BundleResult = LambdaBundleResult<LambdaArtifact>;
+export type BundleResult = LambdaBundleResult;
 
 export function bundle(options: BundleOptions = {}): Promise<BundleResult> {
-  return buildLambda<LambdaArtifact>(
+  return buildLambda(
     {
       name: 'policy-findings',
       workspaceRoot,
       entry: path.join(projectRoot, 'src/lambda.ts'),
       artifactJson: ARTIFACT_JSON,
       sizeBudget: ZIP_SIZE_BUDGET,
-      runtime: LAMBDA_RUNTIME,
-      handler: LAMBDA_HANDLER,
     },
     options,
   );

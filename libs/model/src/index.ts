@@ -4,3 +4,4 @@ export * from './lib/finding';
 export * from './lib/repo-root';
 export * from './lib/api-groups';
 export * from './lib/annotations';
+export * from './lib/lambda-artifact';

@@ -1,52 +1,13 @@
+import { validateLambdaArtifact, type LambdaArtifact } from '@flotilla/model';
 import artifactJson from '../../artifact.json';
 
-/** Lambda runtime the bundle targets (nodejs24.x: supported until 2028-04; never nodejs20.x). */
-export const LAMBDA_RUNTIME = 'nodejs24.x';
-/** `index.js` exporting `handler`. */
-export const LAMBDA_HANDLER = 'index.handler';
+export { LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaArtifact } from '@flotilla/model';
 
-/**
- * The built Lambda zip, as recorded in `libs/policy-findings-contract/artifact.json` by `nx run policy-findings:bundle`.
- * Synth references the artifact through this without building it.
- */
-export interface LambdaArtifact {
-  /** Zip file name under `dist/apps/policy-findings/`; carries the first 16 hex digits of the zip's SHA-256. */
-  readonly fileName: string;
-  /** Base64 of the binary SHA-256 of the zip: what Lambda reports as `CodeSha256` and ACK expects in `spec.code.sha256`. */
-  readonly sha256: string;
-  /** The same digest in hex. */
-  readonly sha256Hex: string;
-  /** Zip size in bytes. */
-  readonly size: number;
-  /** Size of the unpacked `index.js` in bytes. */
-  readonly unpackedSize: number;
-  /** The size budget the bundle target enforces on the zip, in bytes. */
-  readonly sizeBudget: number;
-  readonly runtime: typeof LAMBDA_RUNTIME;
-  readonly handler: typeof LAMBDA_HANDLER;
-  /** Path of the zip relative to the workspace root. */
-  readonly path: string;
-}
-
-/** The committed artifact metadata, checked for shape so a hand-edited file fails here and not in AWS. */
+/** The committed record of the policy-findings Lambda's zip (`nx run policy-findings:bundle` writes it), checked for shape. */
 export function readArtifact(): LambdaArtifact {
   return validateArtifact(artifactJson);
 }
 
 export function validateArtifact(value: unknown): LambdaArtifact {
-  const a = value as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof a?.fileName !== 'string' || !/^policy-findings-[0-9a-f]{16}\.zip$/.test(a.fileName)) problems.push('fileName');
-  if (typeof a?.sha256 !== 'string' || !/^[A-Za-z0-9+/]{43}=$/.test(a.sha256)) problems.push('sha256');
-  if (typeof a?.sha256Hex !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256Hex)) problems.push('sha256Hex');
-  for (const key of ['size', 'unpackedSize', 'sizeBudget'] as const) {
-    if (typeof a?.[key] !== 'number' || !Number.isSafeInteger(a[key]) || (a[key] as number) <= 0) problems.push(key);
-  }
-  if (a?.runtime !== LAMBDA_RUNTIME) problems.push('runtime');
-  if (a?.handler !== LAMBDA_HANDLER) problems.push('handler');
-  if (typeof a?.path !== 'string' || a.path !== `dist/apps/policy-findings/${String(a.fileName)}`) problems.push('path');
-  if (problems.length > 0) {
-    throw new Error(`artifact.json: invalid field(s) ${problems.join(', ')}; regenerate it with \`nx run policy-findings:bundle\``);
-  }
-  return a as unknown as LambdaArtifact;
+  return validateLambdaArtifact(value, 'policy-findings');
 }
