@@ -1,5 +1,4 @@
 export * from './lib/versions';
-export * from './lib/iam-policy';
 export * from './lib/aws-facts';
 export * from './lib/removal-policy';
 export * from './lib/helm-addon';

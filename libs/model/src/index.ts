@@ -5,3 +5,4 @@ export * from './lib/repo-root';
 export * from './lib/api-groups';
 export * from './lib/annotations';
 export * from './lib/lambda-artifact';
+export * from './lib/iam-policy';

@@ -4,6 +4,8 @@
  * (not re-verified against a live account; see README).
  */
 
+import type { PolicyStatement } from '@flotilla/model';
+
 /** Every API action the handler can call, by the API that needs it. */
 export const HANDLER_IAM_ACTIONS = {
   /** Always: is the profile hosted? */
@@ -19,14 +21,6 @@ export const HANDLER_IAM_ACTIONS = {
   /** Only when the secret is encrypted with a customer-managed KMS key. */
   kms: ['kms:Decrypt', 'kms:GenerateDataKey'],
 } as const;
-
-export interface IamPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow';
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-}
 
 export interface HandlerPolicyProps {
   readonly region: string;
@@ -57,7 +51,7 @@ export interface HandlerPolicyProps {
 }
 
 /** Least-privilege statements for one binding (one profile → one secret). */
-export function handlerPolicyStatements(props: HandlerPolicyProps): IamPolicyStatement[] {
+export function handlerPolicyStatements(props: HandlerPolicyProps): PolicyStatement[] {
   const partition = props.partition ?? 'aws';
   const app = `arn:${partition}:appconfig:${props.region}:${props.account}:application/${props.applicationId}`;
   const env = `${app}/environment/${props.environmentId}`;
@@ -68,32 +62,30 @@ export function handlerPolicyStatements(props: HandlerPolicyProps): IamPolicySta
   const hosted = props.profileLocation !== 'external';
   const external = props.profileLocation !== 'hosted';
 
-  const statements: IamPolicyStatement[] = [
-    { Sid: 'ReadProfile', Effect: 'Allow', Action: [...HANDLER_IAM_ACTIONS.profile], Resource: [profile] },
+  const statements: PolicyStatement[] = [
+    { sid: 'ReadProfile', actions: [...HANDLER_IAM_ACTIONS.profile], resources: [profile] },
   ];
   if (hosted) {
     statements.push(
-      { Sid: 'ReadHostedVersions', Effect: 'Allow', Action: [...HANDLER_IAM_ACTIONS.hostedVersion], Resource: [`${profile}/hostedconfigurationversion/*`] },
-      { Sid: 'ListDeployments', Effect: 'Allow', Action: ['appconfig:ListDeployments'], Resource: [env] },
-      { Sid: 'ReadDeployments', Effect: 'Allow', Action: ['appconfig:GetDeployment'], Resource: [`${env}/deployment/*`] },
+      { sid: 'ReadHostedVersions', actions: [...HANDLER_IAM_ACTIONS.hostedVersion], resources: [`${profile}/hostedconfigurationversion/*`] },
+      { sid: 'ListDeployments', actions: ['appconfig:ListDeployments'], resources: [env] },
+      { sid: 'ReadDeployments', actions: ['appconfig:GetDeployment'], resources: [`${env}/deployment/*`] },
     );
   }
   if (external) {
     statements.push({
-      Sid: 'ReadDataPlane',
-      Effect: 'Allow',
-      Action: [...HANDLER_IAM_ACTIONS.dataPlane],
-      Resource: [`${env}/configuration/${props.configurationProfileId}`],
+      sid: 'ReadDataPlane',
+      actions: [...HANDLER_IAM_ACTIONS.dataPlane],
+      resources: [`${env}/configuration/${props.configurationProfileId}`],
     });
   }
-  statements.push({ Sid: 'WriteHashSecret', Effect: 'Allow', Action: [...HANDLER_IAM_ACTIONS.secret], Resource: [secret] });
+  statements.push({ sid: 'WriteHashSecret', actions: [...HANDLER_IAM_ACTIONS.secret], resources: [secret] });
   if (props.kmsKeyArn) {
     statements.push({
-      Sid: 'UseSecretKey',
-      Effect: 'Allow',
-      Action: [...HANDLER_IAM_ACTIONS.kms],
-      Resource: [props.kmsKeyArn],
-      Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+      sid: 'UseSecretKey',
+      actions: [...HANDLER_IAM_ACTIONS.kms],
+      resources: [props.kmsKeyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
     });
   }
   return statements;

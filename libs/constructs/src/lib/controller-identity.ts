@@ -3,7 +3,7 @@ import type { ClusterConfig } from '@flotilla/config';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { clusterRoleName, eksClusterArn, eksClusterNameOf, oidcProviderArn, oidcProviderHost, roleArn } from './aws-facts';
-import { policyDocumentJson, trustPolicyJson, validateStatement, type PolicyStatement, type TrustStatement } from './iam-policy';
+import { policyDocumentJson, trustPolicyJson, validateStatement, type PolicyStatement, type TrustStatement } from '@flotilla/model';
 import { RemovalPolicy, ackDeletionPolicy } from './removal-policy';
 
 /**

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from './iam-policy';
+import type { PolicyStatement } from '@flotilla/model';
 
 export interface IamManagementGuards {
   /** Managed policies the controller may attach to roles, besides its own (`policyArnPatterns`). */

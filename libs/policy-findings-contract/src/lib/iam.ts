@@ -1,3 +1,4 @@
+import type { PolicyStatement } from '@flotilla/model';
 import { eksClusterArn, partitionOfRegion, productArn } from './asff';
 
 /** Every API action the function calls, by purpose. STS GetCallerIdentity (the EKS token) needs no permission. */
@@ -12,13 +13,6 @@ export const FINDINGS_IAM_ACTIONS = {
   logs: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
 } as const;
 
-export interface IamPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow';
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-}
-
 export interface FindingsPolicyProps {
   readonly account: string;
   readonly region: string;
@@ -31,22 +25,20 @@ export interface FindingsPolicyProps {
  * Least-privilege statements. `BatchUpdateFindings` is not granted: it is the customer/SOAR API (workflow, notes)
  * and cannot change RecordState; the provider archives by re-importing with RecordState ARCHIVED.
  */
-export function findingsPolicyStatements(props: FindingsPolicyProps): IamPolicyStatement[] {
+export function findingsPolicyStatements(props: FindingsPolicyProps): PolicyStatement[] {
   const partition = partitionOfRegion(props.region);
   return [
-    { Sid: 'ImportFindings', Effect: 'Allow', Action: [...FINDINGS_IAM_ACTIONS.import], Resource: [productArn(props)] },
-    { Sid: 'ReadOwnFindings', Effect: 'Allow', Action: [...FINDINGS_IAM_ACTIONS.read], Resource: [`arn:${partition}:securityhub:${props.region}:${props.account}:hub/default`] },
+    { sid: 'ImportFindings', actions: [...FINDINGS_IAM_ACTIONS.import], resources: [productArn(props)] },
+    { sid: 'ReadOwnFindings', actions: [...FINDINGS_IAM_ACTIONS.read], resources: [`arn:${partition}:securityhub:${props.region}:${props.account}:hub/default`] },
     {
-      Sid: 'DescribeClusters',
-      Effect: 'Allow',
-      Action: [...FINDINGS_IAM_ACTIONS.cluster],
-      Resource: props.eksClusterNames.map((name) => eksClusterArn({ account: props.account, region: props.region, source: 'audit', eksClusterName: name }, name)),
+      sid: 'DescribeClusters',
+      actions: [...FINDINGS_IAM_ACTIONS.cluster],
+      resources: props.eksClusterNames.map((name) => eksClusterArn({ account: props.account, region: props.region, source: 'audit', eksClusterName: name }, name)),
     },
     {
-      Sid: 'WriteOwnLogs',
-      Effect: 'Allow',
-      Action: [...FINDINGS_IAM_ACTIONS.logs],
-      Resource: [`arn:${partition}:logs:${props.region}:${props.account}:log-group:/aws/lambda/${props.functionName}:*`],
+      sid: 'WriteOwnLogs',
+      actions: [...FINDINGS_IAM_ACTIONS.logs],
+      resources: [`arn:${partition}:logs:${props.region}:${props.account}:log-group:/aws/lambda/${props.functionName}:*`],
     },
   ];
 }

@@ -5,10 +5,8 @@ import {
   ackDeletionPolicy,
   eksClusterNameOf,
   partitionOf,
-  policyDocumentJson,
-  validateStatement,
-  type PolicyStatement,
 } from '@flotilla/constructs';
+import { policyDocumentJson, validateStatement, type PolicyStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { Construct } from 'constructs';
 import { TENANT_TAG_KEY } from './tenancy';

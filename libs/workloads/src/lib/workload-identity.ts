@@ -1,7 +1,8 @@
 import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { ClusterConfig } from '@flotilla/config';
-import { IrsaRole, PodIdentityRole, RemovalPolicy, type PolicyStatement } from '@flotilla/constructs';
+import { IrsaRole, PodIdentityRole, RemovalPolicy } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 import { Construct } from 'constructs';
 import { NAMESPACE_PRINCIPAL_TAG, TENANT_PRINCIPAL_TAG, tenantBoundaryArn, tenantRoleName } from './tenant-boundary';
 import { tenantLabels, type TeamRef } from './tenant-labels';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { RemovalPolicy, crossplaneDeletionPolicy, policyDocumentJson, validateStatement, type PolicyStatement } from '@flotilla/constructs';
+import { RemovalPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
+import { policyDocumentJson, validateStatement, type PolicyStatement } from '@flotilla/model';
 import * as xp from '@flotilla/k8s-apis/crossplane-aws';
 
 /** The tag every billable resource must carry. */

@@ -12,9 +12,9 @@ import {
   identityUnit,
   identityUnitName,
   type AckService,
-  type PolicyStatement,
   ControllerNetworkPolicies,
 } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
 import {
   defaultPassableRoles,

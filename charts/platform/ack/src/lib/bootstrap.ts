@@ -6,9 +6,8 @@ import {
   oidcProviderHost,
   partitionOf,
   tenantRoleArnPattern,
-  type PolicyStatement,
-  type TrustStatement,
 } from '@flotilla/constructs';
+import type { PolicyStatement, TrustStatement } from '@flotilla/model';
 import { tenantBoundaryArn } from '@flotilla/workloads';
 
 export const ACK_NAMESPACE = 'ack-system';

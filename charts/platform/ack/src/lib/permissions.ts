@@ -6,8 +6,8 @@ import {
   eksClusterNameOf,
   partitionOf,
   regionalArnPrefix,
-  type PolicyStatement,
 } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 
 /**
  * Least-privilege permissions of each ACK controller. Each controller may call only its own

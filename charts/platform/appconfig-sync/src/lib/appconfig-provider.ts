@@ -1,6 +1,6 @@
 import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
-import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
-import { PodIdentityRole, identityUnit, identityUnitName, partitionOf, type PolicyStatement } from '@flotilla/constructs';
+import { INSTALLS_CRDS_ANNOTATION, type PolicyStatement } from '@flotilla/model';
+import { PodIdentityRole, identityUnit, identityUnitName, partitionOf } from '@flotilla/constructs';
 import * as xp from '@flotilla/k8s-apis/crossplane';
 
 /**

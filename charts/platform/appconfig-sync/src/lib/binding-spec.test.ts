@@ -47,8 +47,8 @@ describe('binding statements', () => {
       kmsKeyArn: 'arn:aws:kms:eu-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     };
     expect(locationUriOf(s3.location)).toBe('s3://configs/shop.json');
-    expect(bindingHandlerStatements(cluster, s3).map((s) => s.Sid)).toEqual(['ReadProfile', 'ReadDataPlane', 'WriteHashSecret', 'UseSecretKey']);
-    expect(bindingHandlerStatements(cluster, s3)[1]!.Resource).toEqual(['arn:aws:appconfig:eu-north-1:123456789012:application/ba8toh7/environment/pgil2o7/configuration/ga3tqep']);
+    expect(bindingHandlerStatements(cluster, s3).map((s) => s.sid)).toEqual(['ReadProfile', 'ReadDataPlane', 'WriteHashSecret', 'UseSecretKey']);
+    expect(bindingHandlerStatements(cluster, s3)[1]!.resources).toEqual(['arn:aws:appconfig:eu-north-1:123456789012:application/ba8toh7/environment/pgil2o7/configuration/ga3tqep']);
   });
 
   it('fails if the IDs are not known yet', () => {

@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '@flotilla/config';
-import { clusterRoleName, eksClusterNameOf, partitionOf, type PolicyStatement } from '@flotilla/constructs';
-import { handlerPolicyStatements, type IamPolicyStatement } from '@flotilla/appconfig-contract';
+import { clusterRoleName, eksClusterNameOf, partitionOf } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
+import { handlerPolicyStatements } from '@flotilla/appconfig-contract';
 import type { TeamRef } from '@flotilla/workloads';
 
 /**
@@ -201,7 +202,7 @@ function requireIds(spec: AppConfigBindingSpec, what: string): AppConfigIds {
  * The Lambda's statements for this binding, exactly as the Lambda's own `handlerPolicyStatements`
  * builds them (profile, deployments, data plane and this binding's secret only).
  */
-export function bindingHandlerStatements(cluster: ClusterConfig, spec: AppConfigBindingSpec): IamPolicyStatement[] {
+export function bindingHandlerStatements(cluster: ClusterConfig, spec: AppConfigBindingSpec): PolicyStatement[] {
   const ids = requireIds(spec, 'the Lambda policy');
   return handlerPolicyStatements({
     region: cluster.region,

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '@flotilla/config';
-import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, partitionOf, policyDocumentJson, roleArn, trustPolicyJson } from '@flotilla/constructs';
+import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, partitionOf, roleArn } from '@flotilla/constructs';
+import { policyDocumentJson, trustPolicyJson, type PolicyStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import * as ackLambda from '@flotilla/k8s-apis/ack-lambda';
-import type { IamPolicyStatement } from '@flotilla/appconfig-contract';
 import { readArtifact, type LambdaArtifact } from '@flotilla/appconfig-contract/artifact';
 import { AppConfigBindingError, bindingHandlerStatements, bindingNames, SYNC_ALIAS_NAME, SYNC_FUNCTION_SUFFIX, syncFunctionName, type AppConfigBindingSpec } from './binding-spec';
 
@@ -43,8 +43,8 @@ export function artifactKey(cluster: ClusterConfig, artifact: LambdaArtifact): s
   return prefix ? `${prefix}/${artifact.fileName}` : artifact.fileName;
 }
 
-function inlinePolicy(statements: readonly IamPolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+function inlinePolicy(statements: readonly PolicyStatement[]): string {
+  return policyDocumentJson(statements, { alwaysLists: true });
 }
 
 /**

@@ -10,11 +10,10 @@ import {
   identityUnitName,
   eksClusterNameOf,
   partitionOf,
-  type PolicyStatement,
 } from '@flotilla/constructs';
 import * as crossplaneAws from '@flotilla/k8s-apis/crossplane-aws';
 import * as xp from '@flotilla/k8s-apis/crossplane';
-import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { INSTALLS_CRDS_ANNOTATION, type PolicyStatement } from '@flotilla/model';
 
 export const CROSSPLANE_PROJECT = 'crossplane';
 export const CROSSPLANE_NAMESPACE = 'crossplane-system';

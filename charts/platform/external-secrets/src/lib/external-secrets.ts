@@ -1,14 +1,15 @@
 import type { Unit } from '@flotilla/config';
 import {
-  ControllerNetworkPolicies, HelmAddon,
+  ControllerNetworkPolicies,
+  HelmAddon,
   clusterRoleArn,
   PodIdentityRole,
   VERSIONS,
   identityUnit,
   identityUnitName,
   regionalArnPrefix,
-  type PolicyStatement,
 } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 
 export const EXTERNAL_SECRETS_PROJECT = 'external-secrets';
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateStatement } from '@flotilla/constructs';
+import { validateStatement } from '@flotilla/model';
 import { karpenterControllerPolicy } from './controller-policy';
 
 const props = { account: '111111111111', region: 'eu-north-1', clusterName: 'dev', nodeRoleArn: 'arn:aws:iam::111111111111:role/dev-karpenter-node' };

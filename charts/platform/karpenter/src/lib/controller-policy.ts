@@ -1,4 +1,4 @@
-import type { PolicyStatement } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 
 export interface KarpenterControllerPolicyProps {
   /** @default 'aws' */

@@ -14,9 +14,9 @@ import {
   partitionOf,
   regionalArnPrefix,
   roleArn,
-  trustPolicyJson,
   ControllerNetworkPolicies,
 } from '@flotilla/constructs';
+import { trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { NODE_ROLE_MANAGED_POLICIES, karpenterControllerPolicy } from './controller-policy';

@@ -10,8 +10,8 @@ import {
   identityUnitName,
   partitionOf,
   type NodeToleration,
-  type PolicyStatement,
 } from '@flotilla/constructs';
+import type { PolicyStatement } from '@flotilla/model';
 
 export const MOUNTPOINT_PROJECT = 'mountpoint-s3-csi';
 export const MOUNTPOINT_NAMESPACE = 'kube-system';

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '@flotilla/config';
-import { ackDeletionPolicy, clusterRoleName, eksClusterNameOf, IDENTITY_NAMESPACE, partitionOf, RemovalPolicy, roleArn, trustPolicyJson } from '@flotilla/constructs';
+import { ackDeletionPolicy, clusterRoleName, eksClusterNameOf, IDENTITY_NAMESPACE, partitionOf, RemovalPolicy, roleArn } from '@flotilla/constructs';
+import { policyDocumentJson, trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
@@ -86,10 +87,10 @@ export class PolicyFindingsFunction extends Construct {
         description: `Execution role of ${this.functionName} (Gatekeeper audit results to Security Hub), managed by Flotilla`,
         assumeRolePolicyDocument: trustPolicyJson([{ principal: { Service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
         inlinePolicies: {
-          [FINDINGS_SUFFIX]: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: findingsPolicyStatements({ account: cluster.account, region: cluster.region, functionName: this.functionName, eksClusterNames: [eksClusterNameOf(cluster)] }),
-          }),
+          [FINDINGS_SUFFIX]: policyDocumentJson(
+            findingsPolicyStatements({ account: cluster.account, region: cluster.region, functionName: this.functionName, eksClusterNames: [eksClusterNameOf(cluster)] }),
+            { alwaysLists: true },
+          ),
         },
         tags: [{ key: 'flotilla.dev/cluster', value: cluster.name }],
       },

@@ -1,4 +1,4 @@
-import type { PolicyStatement, TrustStatement } from '@flotilla/constructs';
+import type { PolicyStatement, TrustStatement } from '@flotilla/model';
 import { TENANT_TAG_KEY } from '@flotilla/workloads';
 
 /**

@@ -6,11 +6,9 @@ import {
   clusterRoleName,
   eksClusterNameOf,
   partitionOf,
-  policyDocumentJson,
   roleArn,
-  trustPolicyJson,
-  validateStatement,
 } from '@flotilla/constructs';
+import { policyDocumentJson, trustPolicyJson, validateStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { ACCESS_ROLE_SUFFIX, tenantSecretsRoleName } from '@flotilla/workloads';
 import { accessRolePermissions, accessRoleTrust, type AccessRoleTrustOptions } from './abac-policy';

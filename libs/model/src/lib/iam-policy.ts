@@ -1,6 +1,7 @@
 /**
- * Typed IAM policy documents. Identities take statements, not JSON strings, so a typo in a key is a
- * compile error and every statement is checked for least privilege before it renders.
+ * Typed IAM policy documents, the one statement type of the workspace: identities (constructs) and the Lambda
+ * contracts take statements, not JSON strings, so a typo in a key is a compile error and every statement is
+ * checked for least privilege before it renders.
  */
 
 export type ConditionValue = string | boolean | readonly string[];
@@ -46,17 +47,28 @@ export function validateStatement(statement: PolicyStatement, where: string): vo
   }
 }
 
-/** The policy as IAM JSON. Keys come out in IAM's order so the rendered string is stable. */
-export function policyDocumentJson(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map(statementJson) });
+export interface PolicyDocumentOptions {
+  /**
+   * Write a single action or resource as a one-element list instead of a bare string. The Lambda execution roles
+   * have always been rendered this way; IAM reads both forms alike.
+   *
+   * @default false
+   */
+  readonly alwaysLists?: boolean;
 }
 
-function statementJson(statement: PolicyStatement): Record<string, unknown> {
+/** The policy as IAM JSON. Keys come out in IAM's order so the rendered string is stable. */
+export function policyDocumentJson(statements: readonly PolicyStatement[], options: PolicyDocumentOptions = {}): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((statement) => statementJson(statement, options.alwaysLists ?? false)) });
+}
+
+function statementJson(statement: PolicyStatement, alwaysLists: boolean): Record<string, unknown> {
+  const list = (values: readonly string[]): string | string[] => (values.length === 1 && !alwaysLists ? values[0] : [...values]);
   return {
     ...(statement.sid ? { Sid: statement.sid } : {}),
     Effect: statement.effect ?? 'Allow',
-    Action: statement.actions.length === 1 ? statement.actions[0] : [...statement.actions],
-    Resource: statement.resources.length === 1 ? statement.resources[0] : [...statement.resources],
+    Action: list(statement.actions),
+    Resource: list(statement.resources),
     ...(statement.conditions ? { Condition: statement.conditions } : {}),
   };
 }
