@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { dirname, join } from 'node:path';
+import { findRepoRoot } from '@flotilla/model';
+import { policyTemplates } from '@flotilla/policy';
 import type { DevProbe } from './probe-dev';
 
 /** The repository the benchmark runs from. */
-export const repoRoot = resolve(__dirname, '../../..');
+export const repoRoot = findRepoRoot(__dirname);
 /** PATH with the workspace's binaries (Node 24, nx, tsx, cdk8s, kubectl is the system's) first. */
 export const benchPath = `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH ?? ''}`;
 
@@ -220,23 +221,6 @@ const CHARTS = {
   },
 };
 
-/** Gatekeeper ConstraintTemplates from policies/, as the policies library reads them. */
-function policyTemplates(root: string): unknown[] {
-  const out: unknown[] = [];
-  for (const group of readdirSync(join(root, 'policies'), { withFileTypes: true })) {
-    if (!group.isDirectory()) continue;
-    for (const policy of readdirSync(join(root, 'policies', group.name), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (!policy.isDirectory()) continue;
-      try {
-        out.push(parse(readFileSync(join(root, 'policies', group.name, policy.name, 'template.yaml'), 'utf8')));
-      } catch {
-        // A policy folder without a template is not a template.
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * charts/platform/bench-platform: tenants (Namespace + SecretStore per team) always; the External Secrets
  * and Gatekeeper releases, the policy templates and the constraints only when dev lacks them.
@@ -305,7 +289,7 @@ function writePlatform(root: string, dev: DevProbe, teams: { name: string; costC
   });`);
   if (dev.constraintTemplateCount === 0) {
     units.push('bench-platform.policy-templates');
-    write(root, `${dir}/src/lib/templates.json`, `${JSON.stringify(policyTemplates(root), null, 2)}\n`);
+    write(root, `${dir}/src/lib/templates.json`, `${JSON.stringify(policyTemplates(join(root, 'policies')), null, 2)}\n`);
     sections.push(`  units.push({
     name: 'bench-platform.policy-templates',
     project: 'bench-platform',

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { findRepoRoot } from '@flotilla/model';
 
 /** The repository this test runs in. */
-export const repoRoot = resolve(__dirname, '../../..');
+export const repoRoot = findRepoRoot(__dirname);
 
 /**
  * Copies the workspace (tracked and untracked, not ignored files) into a fresh git repository in a

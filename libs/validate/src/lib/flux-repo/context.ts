@@ -1,4 +1,5 @@
 import { apiGroupOf, type KubeObject } from '@flotilla/model';
+import { CLUSTERS_DIR } from '@flotilla/config';
 import type { RepoFile } from './repo-files';
 
 /** Controllers a default `flux bootstrap` installs, each with its ServiceAccount in flux-system. */
@@ -21,7 +22,7 @@ export function bootstrapContext(files: ReadonlyMap<string, RepoFile>, objects: 
     }
   }
   const placeholder = [...files.values()].some(
-    (file) => /(^|\/)flux-system\/gotk-components\.ya?ml$/.test(file.path) && (file.path.split('/').includes(cluster) || !file.path.startsWith('clusters/')) && file.docs.every((doc) => doc.value === null || doc.value === undefined),
+    (file) => /(^|\/)flux-system\/gotk-components\.ya?ml$/.test(file.path) && (file.path.split('/').includes(cluster) || !file.path.startsWith(`${CLUSTERS_DIR}/`)) && file.docs.every((doc) => doc.value === null || doc.value === undefined),
   );
   if (placeholder) {
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } });
