@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { ClusterConfig } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
+import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 
 export interface DevProbe {
   unitNames: string[];
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     probe.unitNames.push(unit.name);
     for (const object of renderUnit(unit, dev, { policiesDir: join(root, 'policies') })) {
       probe.objectCount++;
-      const groups = object.metadata?.annotations?.['flotilla.dev/installs-crds'];
+      const groups = object.metadata?.annotations?.[INSTALLS_CRDS_ANNOTATION];
       if (object.kind === 'HelmRelease' && groups) probe.installedGroups.push(...groups.split(',').map((group) => group.trim()));
       if (object.kind === 'Namespace' && object.metadata?.name) probe.namespaces.push(object.metadata.name);
       if (object.kind === 'ConstraintTemplate') probe.constraintTemplateCount++;

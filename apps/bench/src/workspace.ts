@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { findRepoRoot } from '@flotilla/model';
+import { findRepoRoot, INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import { policyTemplates } from '@flotilla/policy';
 import type { DevProbe } from './probe-dev';
 
@@ -248,7 +248,7 @@ function writePlatform(root: string, dev: DevProbe, teams: { name: string; costC
         new ApiObject(scope, \`Release-\${release.chart}\`, {
           apiVersion: 'helm.toolkit.fluxcd.io/v2',
           kind: 'HelmRelease',
-          metadata: { name: release.chart, namespace: release.namespace, annotations: { 'flotilla.dev/installs-crds': release.group } },
+          metadata: { name: release.chart, namespace: release.namespace, annotations: { '${INSTALLS_CRDS_ANNOTATION}': release.group } },
           spec: {
             interval: '1h',
             chart: { spec: { chart: release.chart, version: release.version, sourceRef: { kind: 'HelmRepository', name: release.chart } } },
