@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { crashFleet } from '../testing/crash-fleets';
-import { projectRootsFor, readTree, tempRepo, writeFile } from '../testing/fixture-fleet';
+import { clustersTree, projectRootsFor, tempRepo, writeFile } from '../testing/fixture-fleet';
 import { bindReadOnly, mountTmpfs, type Mounted } from '../testing/mounts';
 import { headerFor } from './header';
 import { recoverInterruptedSynth } from './recover';
@@ -13,7 +13,6 @@ import { LOCK_FILE, STATE_DIR } from './synth-lock';
 import { JOURNAL_FILE, readJournal, rollBack, writeJournal } from './write-journal';
 
 /** clusters/ only: the lock and the journal live in .flotilla/. */
-const clustersOf = (repo: string) => new Map([...readTree(repo)].filter(([file]) => file.startsWith('clusters/')));
 
 const run = (repoRoot: string, variant: 'old' | 'new', extra: { bytes?: number; check?: boolean; notice?: (m: string) => void } = {}) => {
   const fleet = crashFleet(variant, extra.bytes);
@@ -35,7 +34,7 @@ function failure(action: () => unknown): string {
 function rendered(root = tempRepo()): { repo: string; before: Map<string, string> } {
   mkdirSync(join(root, 'clusters'), { recursive: true });
   run(root, 'old');
-  return { repo: root, before: clustersOf(root) };
+  return { repo: root, before: clustersTree(root) };
 }
 
 function mounted(ctx: TestContext, mount: Mounted): { dir: string; unmount(): void } {
@@ -53,7 +52,7 @@ describe('disk full', () => {
       const { repo, before } = rendered(disk.dir);
       const message = failure(() => run(repo, 'new', { bytes: 40_000 }));
       expect(message).toMatch(/^synth could not write clusters\/: write clusters\/\S+\.yaml: ENOSPC \(no space left on the device\)\.\nclusters\/ was rolled back and is exactly as before this synth \(\d+ file\(s\) restored, \d+ removed\)\.$/);
-      expect(clustersOf(repo)).toEqual(before);
+      expect(clustersTree(repo)).toEqual(before);
     } finally {
       disk.unmount();
     }
@@ -67,7 +66,7 @@ describe('read-only tree', () => {
     try {
       const message = failure(() => run(repo, 'new'));
       expect(message).toMatch(/^synth could not write clusters\/: (write|create folder) clusters\/prod\/\S+: EROFS \(the file system is read-only\)\.\nclusters\/ was rolled back and is exactly as before this synth \([1-9]\d* file\(s\) restored, [1-9]\d* removed\)\.$/);
-      expect(clustersOf(repo)).toEqual(before);
+      expect(clustersTree(repo)).toEqual(before);
     } finally {
       ro.unmount();
     }
@@ -78,7 +77,7 @@ describe('read-only tree', () => {
     const ro = mounted(ctx, bindReadOnly(repo));
     try {
       expect(failure(() => run(repo, 'new'))).toBe(`could not create the lock ${LOCK_FILE}: EROFS (the file system is read-only); nothing was written`);
-      expect(clustersOf(repo)).toEqual(before);
+      expect(clustersTree(repo)).toEqual(before);
     } finally {
       ro.unmount();
     }
@@ -92,11 +91,11 @@ describe('a folder where a file goes, a file where a folder goes', () => {
     rmSync(join(repo, file));
     mkdirSync(join(repo, file));
     writeFile(repo, 'clusters/staging/apps/arriving', 'a file where a unit folder goes\n');
-    const before = clustersOf(repo);
+    const before = clustersTree(repo);
     const message = failure(() => run(repo, 'new'));
     expect(message).toContain(`synth will not write clusters/; nothing was written:\n  conflict   ${file} is a folder where synth writes a file; move it away`);
     expect(message).toContain('conflict   clusters/staging/apps/arriving is a file where synth needs a folder: move it away');
-    expect(clustersOf(repo)).toEqual(before);
+    expect(clustersTree(repo)).toEqual(before);
     expect(run(repo, 'new', { check: true }).drift.conflicts.map((entry) => entry.file)).toEqual([file, 'clusters/staging/apps/arriving/ConfigMap_demo_fresh.yaml']);
   });
 });
@@ -113,12 +112,12 @@ describe('symlinks', () => {
     const target = outside();
     rmSync(join(repo, 'clusters/dev/apps/unit-1'), { recursive: true });
     symlinkSync(target, join(repo, 'clusters/dev/apps/unit-1'));
-    const before = clustersOf(repo);
+    const before = clustersTree(repo);
     expect(failure(() => run(repo, 'new'))).toContain(
       'conflict   clusters/dev/apps/unit-1 is a symbolic link; synth never writes through a link (it could lead outside the repository): replace it with a real folder',
     );
     expect(readdirSync(target)).toEqual(['precious.yaml']);
-    expect(clustersOf(repo)).toEqual(before);
+    expect(clustersTree(repo)).toEqual(before);
   });
 
   it('never replaces a symlink\'s target where it writes a file, nor follows a clusters/ that is a link', () => {
@@ -143,13 +142,13 @@ describe('symlinks', () => {
     mkdirSync(join(repo, STATE_DIR), { recursive: true });
     symlinkSync(join(target, 'precious.yaml'), join(repo, `${JOURNAL_FILE}.${process.pid}.tmp`));
     symlinkSync(join(target, 'precious.yaml'), join(repo, 'clusters/dev/apps/unit-0/ConfigMap_demo_map-0.yaml.flotilla-tmp'));
-    const before = clustersOf(repo);
+    const before = clustersTree(repo);
     expect(failure(() => run(repo, 'new'))).toBe(`synth could not write its journal ${JOURNAL_FILE}: EEXIST (something already exists at that path); nothing in clusters/ was changed`);
-    expect(clustersOf(repo)).toEqual(before);
+    expect(clustersTree(repo)).toEqual(before);
     rmSync(join(repo, `${JOURNAL_FILE}.${process.pid}.tmp`));
     run(repo, 'new');
     expect(readFileSync(join(target, 'precious.yaml'), 'utf8')).toBe('not synth\'s\n');
-    expect(clustersOf(repo).get('clusters/dev/apps/unit-0/ConfigMap_demo_map-0.yaml.flotilla-tmp')).toBe(`symlink -> ${join(target, 'precious.yaml')}`);
+    expect(clustersTree(repo).get('clusters/dev/apps/unit-0/ConfigMap_demo_map-0.yaml.flotilla-tmp')).toBe(`symlink -> ${join(target, 'precious.yaml')}`);
   });
 });
 
@@ -160,7 +159,7 @@ describe('malformed owned files', () => {
     const unparsable = 'clusters/dev/apps/retiring/ConfigMap_demo_gone.yaml';
     writeFile(repo, garbled, '# Generated by Flotilla fr\u0000\u0000om ch');
     writeFile(repo, unparsable, `${headerFor('apps/retiring')}data: [unclosed\n`);
-    const before = clustersOf(repo);
+    const before = clustersTree(repo);
     const check = run(repo, 'new', { check: true });
     expect(check.drift.malformed.map((entry) => entry.file)).toEqual([unparsable, garbled]);
     expect(check.drift.malformed[1]!.problem).toMatch(/^it starts with synth's header marker, but its first line is not a complete header/);
@@ -168,7 +167,7 @@ describe('malformed owned files', () => {
     const message = failure(() => run(repo, 'new'));
     expect(message).toContain(`malformed  ${garbled}: it starts with synth's header marker`);
     expect(message).toContain(`restore it ('git checkout -- ${unparsable}') or delete it, then run 'npm run synth'`);
-    expect(clustersOf(repo)).toEqual(before);
+    expect(clustersTree(repo)).toEqual(before);
   });
 });
 
@@ -219,7 +218,7 @@ describe('the lock', () => {
         `another flotilla process is writing clusters/: pid ${holder.pid} (flotilla synth --cluster prod), since 2026-12-04T20:00:00.000Z; waited 0 s. Let it finish and run this again (if that process is stuck, stop it; its lock is then recovered automatically)`,
       );
       expect(notices).toEqual([`waiting for pid ${holder.pid} (flotilla synth --cluster prod), which holds ${LOCK_FILE}…`]);
-      expect(clustersOf(repo)).toEqual(before);
+      expect(clustersTree(repo)).toEqual(before);
     } finally {
       delete process.env.FLOTILLA_LOCK_WAIT_MS;
       holder.kill();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashFleet } from '../testing/crash-fleets';
-import { projectRootsFor, readTree, tempRepo, writeFile } from '../testing/fixture-fleet';
+import { clustersTree, projectRootsFor, tempRepo, writeFile } from '../testing/fixture-fleet';
 import { bundleSynthChild, startSynth } from '../testing/synth-process';
 import { driftCount } from './apply-plan';
 import { synth } from './synth';
@@ -19,8 +19,6 @@ let oldRepo: string;
 let oldTree: Tree;
 let newTree: Tree;
 
-/** The tree under clusters/ only (the journal and the lock live in .flotilla/ and are checked apart). */
-const clustersTree = (repo: string): Tree => new Map([...readTree(repo)].filter(([file]) => file.startsWith('clusters/')));
 const same = (a: Tree, b: Tree) => a.size === b.size && [...a].every(([file, content]) => b.get(file) === content);
 const classify = (tree: Tree) => (same(tree, oldTree) ? 'old' : same(tree, newTree) ? 'new' : 'mixed');
 

@@ -67,6 +67,11 @@ export function readTree(dir: string): Map<string, string> {
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** The `clusters/` part of `readTree(repo)`: what synth owns (its journal and lock in `.flotilla/` are left out). */
+export function clustersTree(repo: string): Map<string, string> {
+  return new Map([...readTree(repo)].filter(([file]) => file.startsWith('clusters/')));
+}
+
 export function writeFile(root: string, relative: string, content: string): void {
   mkdirSync(join(root, relative, '..'), { recursive: true });
   writeFileSync(join(root, relative), content);

@@ -1,2 +1,3 @@
 export * from './fixture-fleet';
 export * from './crash-fleets';
+export * from './render-units';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '@flotilla/config';
 import { RemovalPolicy } from '@flotilla/constructs';
-import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { ack, type AckControllerValues, type AckProps } from './ack';
 import { ackIamBootstrap } from './bootstrap';
@@ -16,11 +15,9 @@ const cluster = fixtureCluster('dev', [], {
 });
 
 function render(props: AckProps = {}, on = cluster): Map<string, KubeObject[]> {
-  return new Map(ack(props).map((unit) => [unit.name, renderUnit(unit, on)]));
+  return renderUnits(ack(props), on);
 }
-const find = (objects: KubeObject[], kind: string, name?: string) =>
-  objects.find((object) => object.kind === kind && (name === undefined || object.metadata.name === name))!;
-const values = (objects: KubeObject[]) => (find(objects, 'HelmRelease').spec as unknown as { values: AckControllerValues }).values;
+const values = (objects: KubeObject[]) => (findObject(objects, 'HelmRelease').spec as unknown as { values: AckControllerValues }).values;
 const policyOf = (role: KubeObject) => {
   const spec = role.spec as { inlinePolicies: Record<string, string> };
   return JSON.parse(Object.values(spec.inlinePolicies)[0]).Statement as { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: object }[];
@@ -51,8 +48,8 @@ describe('ack', () => {
     ['s3', '1.10.0'],
   ])('installs the %s controller chart %s from public ECR with its CRD groups', (service, version) => {
     const objects = render().get(`ack.${service}`)!;
-    expect(find(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
-    const release = find(objects, 'HelmRelease');
+    expect(findObject(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
+    const release = findObject(objects, 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: `ack-${service}-controller`, namespace: 'ack-system' });
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': `${service}.services.k8s.aws,services.k8s.aws` });
     expect(release.spec).toMatchObject({ install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
@@ -60,7 +57,7 @@ describe('ack', () => {
 
   it('runs the IAM controller as the bootstrap role through IRSA and creates the ack-system namespace', () => {
     const objects = render().get('ack.iam')!;
-    expect(find(objects, 'Namespace').metadata.name).toBe('ack-system');
+    expect(findObject(objects, 'Namespace').metadata.name).toBe('ack-system');
     expect(values(objects)).toEqual({
       aws: { region: 'eu-north-1' },
       installScope: 'cluster',
@@ -78,10 +75,10 @@ describe('ack', () => {
 
   it('gives the EKS controller an IRSA role (made by the IAM controller) that may only manage this cluster’s pod identity associations and access entries', () => {
     const objects = render().get('ack.eks')!;
-    const role = find(objects, 'Role');
+    const role = findObject(objects, 'Role');
     expect((role.spec as { name: string }).name).toBe('dev-ack-eks-controller');
     expect(values(objects).serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/dev-ack-eks-controller' });
-    expect(find(objects, 'Namespace', 'ack-system')).toBeUndefined();
+    expect(objects.some((object) => object.kind === 'Namespace' && object.metadata.name === 'ack-system')).toBe(false);
     expect(policyOf(role)).toEqual([
       {
         Sid: 'ManagePodIdentityAssociations',
@@ -125,28 +122,28 @@ describe('ack', () => {
       s3: ['s3:', 'iam:PassRole'],
     };
     for (const [service, allowed] of Object.entries(ownService)) {
-      const role = find(identities, 'Role', `ack-${service}-controller`);
+      const role = findObject(identities, 'Role', `ack-${service}-controller`);
       expect((role.spec as { name: string }).name).toBe(`dev-ack-${service}-controller`);
       for (const action of actionsOf(role)) expect(allowed.some((prefix) => action.startsWith(prefix)), `${service}: ${action}`).toBe(true);
-      const association = find(identities, 'PodIdentityAssociation', `ack-${service}-controller`);
+      const association = findObject(identities, 'PodIdentityAssociation', `ack-${service}-controller`);
       expect(association.spec).toMatchObject({ clusterName: 'dev', namespace: 'ack-system', serviceAccount: `ack-${service}-controller` });
     }
   });
 
   it('scopes workload permissions to the cluster account and region', () => {
     const identities = render().get('ack.identity')!;
-    expect(policyOf(find(identities, 'Role', 'ack-rds-controller'))[0].Resource).toEqual([
+    expect(policyOf(findObject(identities, 'Role', 'ack-rds-controller'))[0].Resource).toEqual([
       'arn:aws:rds:eu-north-1:111111111111:*',
       'arn:aws:rds::111111111111:global-cluster:*',
     ]);
-    expect(policyOf(find(identities, 'Role', 'ack-secretsmanager-controller'))).toEqual([
+    expect(policyOf(findObject(identities, 'Role', 'ack-secretsmanager-controller'))).toEqual([
       expect.objectContaining({ Resource: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:*' }),
     ]);
-    expect(actionsOf(find(identities, 'Role', 'ack-secretsmanager-controller'))).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf(findObject(identities, 'Role', 'ack-secretsmanager-controller'))).not.toContain('secretsmanager:GetSecretValue');
   });
 
   it('lets the Lambda controller read code from the cluster artifacts bucket and pass only cluster roles to Lambda', () => {
-    const statements = policyOf(find(render().get('ack.identity')!, 'Role', 'ack-lambda-controller'));
+    const statements = policyOf(findObject(render().get('ack.identity')!, 'Role', 'ack-lambda-controller'));
     expect(statements.find((statement) => statement.Sid === 'ReadFunctionCode')).toMatchObject({
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: 'arn:aws:s3:::artifacts-111111111111/*',

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { ack } from '@flotilla/charts/platform/ack';
@@ -51,11 +51,6 @@ const sync = (props: AppConfigSyncProps): Unit => appconfigSync(props).find((u) 
 const platformUnits = appconfigSync({ bindings: [spec], deadLetterTargetArn: DLQ });
 const platform = sync({ bindings: [spec], deadLetterTargetArn: DLQ });
 const cluster = fixtureCluster('dev', [], { artifacts: { bucket: 'flotilla-artifacts', prefix: 'lambda/' } });
-const find = (objects: KubeObject[], kind: string, name: string): KubeObject => {
-  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
-  if (!found) throw new Error(`no ${kind}/${name} in ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
-  return found;
-};
 const specOf = (o: KubeObject): any => (o as { spec?: unknown }).spec;
 
 describe('the rendered chain for one binding', () => {
@@ -88,7 +83,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('declares the hash secret without secretString, tagged for the team store, retained', () => {
-    const secret = find(platformObjects, 'Secret', 'team-a-shop');
+    const secret = findObject(platformObjects, 'Secret', 'team-a-shop');
     expect(secret.apiVersion).toBe('secretsmanager.services.k8s.aws/v1alpha1');
     expect(secret.metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
     expect(specOf(secret)).not.toHaveProperty('secretString');
@@ -97,7 +92,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('matches only this profile on the default bus and sends the secret id to the alias', () => {
-    const rule = specOf(find(platformObjects, 'Rule', 'team-a-shop'));
+    const rule = specOf(findObject(platformObjects, 'Rule', 'team-a-shop'));
     expect(rule.name).toBe('dev-appconfig-team-a-shop');
     expect(rule).not.toHaveProperty('eventBusName');
     expect(JSON.parse(rule.eventPattern)).toEqual({
@@ -123,7 +118,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('grants the Lambda exactly this profile and this secret, and the rule exactly the alias', () => {
-    const role = specOf(find(platformObjects, 'Role', 'appconfig-sync'));
+    const role = specOf(findObject(platformObjects, 'Role', 'appconfig-sync'));
     const app = 'arn:aws:appconfig:eu-north-1:123456789012:application/ba8toh7';
     expect(JSON.parse(role.inlinePolicies['appconfig-team-a-shop'])).toEqual({
       Version: '2012-10-17',
@@ -143,7 +138,7 @@ describe('the rendered chain for one binding', () => {
     expect(JSON.parse(role.inlinePolicies['dead-letter']).Statement).toEqual([{ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: DLQ }]);
     expect(JSON.parse(role.assumeRolePolicyDocument).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
     expect(role.policies).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
-    expect(specOf(find(platformObjects, 'Alias', 'appconfig-sync-live')).permissions).toEqual([
+    expect(specOf(findObject(platformObjects, 'Alias', 'appconfig-sync-live')).permissions).toEqual([
       {
         statementId: 'events-team-a-shop',
         action: 'lambda:InvokeFunction',
@@ -155,7 +150,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('deploys the committed artifact from the cluster bucket as a Zip with a dead-letter queue', () => {
-    const fn = specOf(find(platformObjects, 'Function', 'appconfig-sync'));
+    const fn = specOf(findObject(platformObjects, 'Function', 'appconfig-sync'));
     const artifact = readArtifact();
     expect(fn.code).toEqual({ s3Bucket: 'flotilla-artifacts', s3Key: `lambda/${artifact.fileName}`, sha256: artifact.sha256 });
     expect([fn.packageType, fn.runtime, fn.handler]).toEqual(['Zip', 'nodejs24.x', 'index.handler']);
@@ -164,21 +159,21 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('creates the AppConfig side with Crossplane: zero-bake strategy, EventBridge extension, orphaned on delete', () => {
-    const strategy = specOf(find(platformObjects, 'DeploymentStrategy', 'team-a-shop-immediate'));
+    const strategy = specOf(findObject(platformObjects, 'DeploymentStrategy', 'team-a-shop-immediate'));
     expect(strategy.deletionPolicy).toBe('Orphan');
     expect(strategy.forProvider).toMatchObject({ deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0, growthFactor: 100, growthType: 'LINEAR' });
-    const association = specOf(find(platformObjects, 'ExtensionAssociation', 'team-a-shop-eventbridge'));
+    const association = specOf(findObject(platformObjects, 'ExtensionAssociation', 'team-a-shop-eventbridge'));
     expect(association.forProvider).toEqual({
       region: 'eu-north-1',
       extensionArn: 'arn:aws:appconfig:eu-north-1::extension/AWS.AppConfig.DeploymentNotificationsToEventBridge/1',
       resourceArnRef: { name: 'team-a-shop' },
     });
-    expect(find(platformObjects, 'Environment', 'team-a-shop').metadata?.annotations).toEqual({ 'crossplane.io/external-name': 'pgil2o7:ba8toh7' });
-    expect(specOf(find(platformObjects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({ name: 'settings', locationUri: 'hosted', applicationIdRef: { name: 'team-a-shop' } });
+    expect(findObject(platformObjects, 'Environment', 'team-a-shop').metadata?.annotations).toEqual({ 'crossplane.io/external-name': 'pgil2o7:ba8toh7' });
+    expect(specOf(findObject(platformObjects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({ name: 'settings', locationUri: 'hosted', applicationIdRef: { name: 'team-a-shop' } });
   });
 
   it('syncs the hash every minute through the team store and restarts the workload on change, labelling the Secret for the scoped Reloader', () => {
-    const es = specOf(find(appObjects, 'ExternalSecret', 'shop-appconfig-version'));
+    const es = specOf(findObject(appObjects, 'ExternalSecret', 'shop-appconfig-version'));
     expect(es).toEqual({
       refreshInterval: '1m',
       secretStoreRef: { kind: 'SecretStore', name: 'aws-secrets-manager' },
@@ -189,11 +184,11 @@ describe('the rendered chain for one binding', () => {
       },
       data: [{ secretKey: 'appconfig-version-hash', remoteRef: { key: 'flotilla/dev/appconfig/team-a/shop', property: 'appconfig-version-hash' } }],
     });
-    expect(find(appObjects, 'Deployment', 'shop').metadata?.annotations).toEqual({ 'secret.reloader.stakater.com/reload': 'shop-appconfig-version' });
+    expect(findObject(appObjects, 'Deployment', 'shop').metadata?.annotations).toEqual({ 'secret.reloader.stakater.com/reload': 'shop-appconfig-version' });
   });
 
   it('runs the AppConfig Agent as a native sidecar on port 2772 that prefetches the profile', () => {
-    const pod = specOf(find(appObjects, 'Deployment', 'shop')).template.spec;
+    const pod = specOf(findObject(appObjects, 'Deployment', 'shop')).template.spec;
     const [agent] = pod.initContainers;
     expect(agent.name).toBe('appconfig-agent');
     expect(agent.restartPolicy).toBe('Always');
@@ -205,7 +200,7 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('gives the workload role the data-plane read of exactly this profile', () => {
-    const role = specOf(find(appObjects, 'Role', 'team-a-shop'));
+    const role = specOf(findObject(appObjects, 'Role', 'team-a-shop'));
     expect(JSON.parse(role.inlinePolicies['team-a-shop']).Statement).toEqual([
       {
         Sid: 'ReadAppConfigProfile',
@@ -227,7 +222,7 @@ describe('the rendered chain for one binding', () => {
 describe('AppConfigBinding options', () => {
   it('writes the configuration to a shared file with an init container when asked', () => {
     const objects = renderUnit(shopApp(spec, { mode: 'init-container' }), cluster);
-    const pod = specOf(find(objects, 'Deployment', 'shop')).template.spec;
+    const pod = specOf(findObject(objects, 'Deployment', 'shop')).template.spec;
     const [fetch] = pod.initContainers;
     expect(fetch.name).toBe('shop-appconfig');
     expect(fetch).not.toHaveProperty('restartPolicy');
@@ -239,7 +234,7 @@ describe('AppConfigBinding options', () => {
 
   it('uses the given refresh interval and turns off rollback restarts in the rule input', () => {
     const quiet = { ...spec, restartOnRollback: false };
-    const rule = specOf(find(renderUnit(sync({ bindings: [quiet], deadLetterTargetArn: DLQ }), cluster), 'Rule', 'team-a-shop'));
+    const rule = specOf(findObject(renderUnit(sync({ bindings: [quiet], deadLetterTargetArn: DLQ }), cluster), 'Rule', 'team-a-shop'));
     expect(rule.targets[0].inputTransformer.inputTemplate).toContain('"restartOnRollback":false,');
     const app: Unit = {
       ...shopApp(quiet),
@@ -248,29 +243,29 @@ describe('AppConfigBinding options', () => {
         new AppConfigBinding(scope, 'AppConfig', { cluster: c, spec: quiet, workload: web.deployment, refreshInterval: Duration.seconds(90) });
       },
     };
-    expect(specOf(find(renderUnit(app, cluster), 'ExternalSecret', 'shop-appconfig-version')).refreshInterval).toBe('1m30s');
+    expect(specOf(findObject(renderUnit(app, cluster), 'ExternalSecret', 'shop-appconfig-version')).refreshInterval).toBe('1m30s');
   });
 
   it('renders only the AppConfig resources and the secret while the IDs are unknown (phase 1)', () => {
     const pending = { ...spec, ids: undefined };
     const objects = renderUnit(sync({ bindings: [pending], deadLetterTargetArn: DLQ }), cluster);
     expect(objects.map((o) => o.kind)).toEqual(['Role', 'Function', 'Alias', 'Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation', 'Secret']);
-    expect(specOf(find(objects, 'Alias', 'appconfig-sync-live'))).not.toHaveProperty('permissions');
-    expect(Object.keys(specOf(find(objects, 'Role', 'appconfig-sync')).inlinePolicies)).toEqual(['dead-letter']);
-    expect(find(objects, 'Application', 'team-a-shop').metadata).not.toHaveProperty('annotations');
+    expect(specOf(findObject(objects, 'Alias', 'appconfig-sync-live'))).not.toHaveProperty('permissions');
+    expect(Object.keys(specOf(findObject(objects, 'Role', 'appconfig-sync')).inlinePolicies)).toEqual(['dead-letter']);
+    expect(findObject(objects, 'Application', 'team-a-shop').metadata).not.toHaveProperty('annotations');
   });
 
   it('reads S3 profiles with their retrieval role, lets the provider pass only that role, and can delete instead of retain', () => {
     const s3 = { ...spec, location: { type: 's3' as const, bucket: 'configs', key: 'shop.json', retrievalRoleArn: 'arn:aws:iam::123456789012:role/appconfig-read' } };
     const [identity, , unit] = appconfigSync({ bindings: [s3], deadLetterTargetArn: DLQ, removalPolicy: RemovalPolicy.DESTROY });
     const objects = renderUnit(unit!, cluster);
-    expect(specOf(find(objects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({
+    expect(specOf(findObject(objects, 'ConfigurationProfile', 'team-a-shop')).forProvider).toMatchObject({
       locationUri: 's3://configs/shop.json',
       retrievalRoleArn: 'arn:aws:iam::123456789012:role/appconfig-read',
     });
-    expect(specOf(find(objects, 'Application', 'team-a-shop')).deletionPolicy).toBe('Delete');
-    expect(find(objects, 'Secret', 'team-a-shop').metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
-    const policy = JSON.parse(specOf(find(renderUnit(identity!, cluster), 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
+    expect(specOf(findObject(objects, 'Application', 'team-a-shop')).deletionPolicy).toBe('Delete');
+    expect(findObject(objects, 'Secret', 'team-a-shop').metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
+    const policy = JSON.parse(specOf(findObject(renderUnit(identity!, cluster), 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
     expect(policy.Statement[1]).toEqual({
       Sid: 'PassRetrievalRoles',
       Effect: 'Allow',
@@ -338,13 +333,13 @@ describe('appconfig-sync-platform unit', () => {
 
   it('installs provider-aws-appconfig with its own Pod Identity role scoped to AppConfig in this account', () => {
     const [identity, provider] = platformUnits.map((u) => renderUnit(u, cluster));
-    const pkg = find(provider!, 'Provider', 'provider-aws-appconfig');
+    const pkg = findObject(provider!, 'Provider', 'provider-aws-appconfig');
     expect(pkg.metadata?.annotations).toEqual({ 'flotilla.dev/installs-crds': 'appconfig.aws.upbound.io' });
     expect(specOf(pkg).package).toBe('xpkg.upbound.io/upbound/provider-aws-appconfig:v2.6.0');
-    expect(specOf(find(provider!, 'DeploymentRuntimeConfig', 'provider-aws-appconfig')).serviceAccountTemplate).toEqual({ metadata: { name: 'provider-aws-appconfig' } });
-    const association = specOf(find(identity!, 'PodIdentityAssociation', 'crossplane-provider-aws-appconfig'));
+    expect(specOf(findObject(provider!, 'DeploymentRuntimeConfig', 'provider-aws-appconfig')).serviceAccountTemplate).toEqual({ metadata: { name: 'provider-aws-appconfig' } });
+    const association = specOf(findObject(identity!, 'PodIdentityAssociation', 'crossplane-provider-aws-appconfig'));
     expect([association.namespace, association.serviceAccount]).toEqual(['crossplane-system', 'provider-aws-appconfig']);
-    const policy = JSON.parse(specOf(find(identity!, 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
+    const policy = JSON.parse(specOf(findObject(identity!, 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
     expect(policy.Statement[0].Resource).toEqual([
       'arn:aws:appconfig:eu-north-1:123456789012:application/*',
       'arn:aws:appconfig:eu-north-1:123456789012:deploymentstrategy/*',

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import { crossplane, type CrossplaneProps } from './crossplane';
 
 const cluster = fixtureCluster('dev', [], { account: '111111111111' });
-const render = (props: CrossplaneProps = {}) => new Map(crossplane(props).map((unit) => [unit.name, renderUnit(unit, cluster)]));
-const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+const render = (props: CrossplaneProps = {}) => renderUnits(crossplane(props), cluster);
 
 describe('crossplane', () => {
   it('splits core, identity, provider and provider config into ordered units', () => {
@@ -19,7 +16,7 @@ describe('crossplane', () => {
   });
 
   it('installs chart crossplane 2.3.4 declaring the core CRD groups', () => {
-    const release = find(render().get('crossplane'), 'HelmRelease');
+    const release = findObject(render().get('crossplane'), 'HelmRelease');
     expect(release.metadata.annotations).toEqual({
       'flotilla.dev/installs-crds': 'apiextensions.crossplane.io,ops.crossplane.io,pkg.crossplane.io,protection.crossplane.io',
     });
@@ -27,12 +24,12 @@ describe('crossplane', () => {
       chart: { spec: { chart: 'crossplane', version: '2.3.4' } },
       values: { replicas: 1, args: [] },
     });
-    expect(find(render().get('crossplane'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.crossplane.io/stable' });
+    expect(findObject(render().get('crossplane'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.crossplane.io/stable' });
   });
 
   it('pins provider-aws-iam v2.6.0 with a runtime config that fixes its ServiceAccount name', () => {
     const objects = render().get('crossplane.provider-aws-iam')!;
-    const provider = find(objects, 'Provider');
+    const provider = findObject(objects, 'Provider');
     expect(provider.apiVersion).toBe('pkg.crossplane.io/v1');
     expect(provider.metadata).toEqual({ name: 'provider-aws-iam', annotations: { 'flotilla.dev/installs-crds': 'aws.upbound.io,iam.aws.upbound.io' } });
     expect(provider.spec).toEqual({
@@ -42,14 +39,14 @@ describe('crossplane', () => {
       revisionHistoryLimit: 1,
       runtimeConfigRef: { apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'DeploymentRuntimeConfig', name: 'provider-aws-iam' },
     });
-    const runtime = find(objects, 'DeploymentRuntimeConfig');
+    const runtime = findObject(objects, 'DeploymentRuntimeConfig');
     expect(runtime.apiVersion).toBe('pkg.crossplane.io/v1beta1');
     expect(runtime.spec).toEqual({ serviceAccountTemplate: { metadata: { name: 'provider-aws-iam' } } });
   });
 
   it('gives the provider a Pod Identity role that may manage IAM only under its own path, and attach only its own policies to cluster roles', () => {
     const objects = render().get('crossplane.identity')!;
-    const role = find(objects, 'Role').spec as { name: string; inlinePolicies: Record<string, string> };
+    const role = findObject(objects, 'Role').spec as { name: string; inlinePolicies: Record<string, string> };
     expect(role.name).toBe('dev-crossplane-provider-aws-iam');
     const statements = JSON.parse(role.inlinePolicies['crossplane-provider-aws-iam']).Statement;
     expect(statements.map((statement: { Resource: string }) => statement.Resource)).toEqual([
@@ -73,11 +70,11 @@ describe('crossplane', () => {
       Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       Condition: { ArnLike: { 'iam:PolicyARN': ['arn:aws:iam::111111111111:policy/crossplane/dev/*'] } },
     });
-    expect(find(objects, 'PodIdentityAssociation').spec).toMatchObject({ namespace: 'crossplane-system', serviceAccount: 'provider-aws-iam' });
+    expect(findObject(objects, 'PodIdentityAssociation').spec).toMatchObject({ namespace: 'crossplane-system', serviceAccount: 'provider-aws-iam' });
   });
 
   it('renders the ProviderConfig with Pod Identity credentials in the configs layer', () => {
-    const config = find(render({ providerConfigName: 'aws' }).get('crossplane.provider-config'), 'ProviderConfig');
+    const config = findObject(render({ providerConfigName: 'aws' }).get('crossplane.provider-config'), 'ProviderConfig');
     expect(config.apiVersion).toBe('aws.upbound.io/v1beta1');
     expect(config.metadata).toEqual({ name: 'aws' });
     expect(config.spec).toEqual({ credentials: { source: 'PodIdentity' } });
@@ -85,8 +82,8 @@ describe('crossplane', () => {
 
   it('passes --debug to core and provider when asked', () => {
     const rendered = render({ debug: true });
-    expect((find(rendered.get('crossplane'), 'HelmRelease').spec as { values: { args: string[] } }).values.args).toEqual(['--debug']);
-    expect(find(rendered.get('crossplane.provider-aws-iam'), 'DeploymentRuntimeConfig').spec).toMatchObject({
+    expect((findObject(rendered.get('crossplane'), 'HelmRelease').spec as { values: { args: string[] } }).values.args).toEqual(['--debug']);
+    expect(findObject(rendered.get('crossplane.provider-aws-iam'), 'DeploymentRuntimeConfig').spec).toMatchObject({
       deploymentTemplate: { spec: { selector: {}, template: { spec: { containers: [{ name: 'package-runtime', args: ['--debug'] }] } } } },
     });
   });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import { externalSecrets, type ExternalSecretsProps, type ExternalSecretsValues } from './external-secrets';
 
 interface ReleaseSpec {
@@ -19,10 +17,9 @@ const cluster = fixtureCluster('dev', [], { account: '111111111111', region: 'eu
 
 function render(props: ExternalSecretsProps = {}) {
   const units = externalSecrets(props);
-  const objects = new Map(units.map((unit) => [unit.name, renderUnit(unit, cluster)]));
+  const objects = renderUnits(units, cluster);
   return { units, objects };
 }
-const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
 
 describe('externalSecrets', () => {
   it('renders the identity before the controller, after the ACK IAM/EKS controllers', () => {
@@ -34,18 +31,18 @@ describe('externalSecrets', () => {
   });
 
   it('installs chart external-secrets 2.9.0 with the CRD groups it owns', () => {
-    const release = find(render().objects.get('external-secrets'), 'HelmRelease');
+    const release = findObject(render().objects.get('external-secrets'), 'HelmRelease');
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'external-secrets.io,generators.external-secrets.io' });
     const spec = release.spec as unknown as ReleaseSpec;
     expect(spec.chart.spec).toMatchObject({ chart: 'external-secrets', version: '2.9.0' });
     expect(spec.install.crds).toBe('Create');
     expect(spec.upgrade.crds).toBe('CreateReplace');
     expect(spec.upgrade.remediation).toEqual({ retries: 3, remediateLastFailure: true, strategy: 'rollback' });
-    expect(find(render().objects.get('external-secrets'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.external-secrets.io' });
+    expect(findObject(render().objects.get('external-secrets'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.external-secrets.io' });
   });
 
   it('sets the typed values from props', () => {
-    const spec = find(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as unknown as ReleaseSpec;
+    const spec = findObject(render({ replicas: 2, logLevel: 'debug', concurrent: 4 }).objects.get('external-secrets'), 'HelmRelease').spec as unknown as ReleaseSpec;
     expect(spec.values).toEqual({
       installCRDs: true,
       crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
@@ -61,7 +58,7 @@ describe('externalSecrets', () => {
   });
 
   it('lets the controller read only secrets under the cluster prefix by default', () => {
-    const role = find(render().objects.get('external-secrets.identity'), 'Role').spec as unknown as RoleSpec;
+    const role = findObject(render().objects.get('external-secrets.identity'), 'Role').spec as unknown as RoleSpec;
     expect(role.name).toBe('dev-external-secrets');
     expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement).toEqual([
       {
@@ -71,12 +68,12 @@ describe('externalSecrets', () => {
         Resource: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:dev/*',
       },
     ]);
-    const association = find(render().objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec;
+    const association = findObject(render().objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec;
     expect(association).toMatchObject({ namespace: 'external-secrets', serviceAccount: 'external-secrets' });
   });
 
   it('adds find permissions and extra statements only when asked', () => {
-    const role = find(
+    const role = findObject(
       render({ allowFind: true, secretNamePrefixes: ['shared/'], additionalStatements: [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: ['arn:aws:iam::111111111111:role/dev-eso-*'] }] }).objects.get(
         'external-secrets.identity',
       ),
@@ -89,15 +86,15 @@ describe('externalSecrets', () => {
 
   it('may assume the listed cluster roles and drops Pod Identity session tags so they do not ride into chained sessions', () => {
     const objects = render({ assumableRoleSuffixes: ['tenant-secrets'] }).objects.get('external-secrets.identity');
-    const role = find(objects, 'Role').spec as unknown as RoleSpec;
+    const role = findObject(objects, 'Role').spec as unknown as RoleSpec;
     expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement[1]).toEqual({
       Sid: 'AssumeStoreRoles',
       Effect: 'Allow',
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Resource: 'arn:aws:iam::111111111111:role/dev-tenant-secrets',
     });
-    expect(find(objects, 'PodIdentityAssociation').spec).toMatchObject({ disableSessionTags: true });
-    expect(find(render({ podIdentitySessionTags: true }).objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec).not.toHaveProperty('disableSessionTags');
+    expect(findObject(objects, 'PodIdentityAssociation').spec).toMatchObject({ disableSessionTags: true });
+    expect(findObject(render({ podIdentitySessionTags: true }).objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec).not.toHaveProperty('disableSessionTags');
   });
 
   it('fails if a prefix is a wildcard', () => {

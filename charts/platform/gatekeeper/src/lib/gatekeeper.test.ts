@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { gatekeeper, type GatekeeperProps } from './gatekeeper';
 
 const render = (props: GatekeeperProps = {}) => renderUnit(gatekeeper(props), fixtureCluster('dev', []));
-const find = (objects: KubeObject[], kind: string) => objects.find((object) => object.kind === kind)!;
 
 describe('gatekeeper', () => {
   it('installs chart gatekeeper 3.23.0 and lets Flux create and replace its CRDs', () => {
-    const release = find(render(), 'HelmRelease');
+    const release = findObject(render(), 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: 'gatekeeper', namespace: 'gatekeeper-system' });
     expect(release.metadata.annotations).toEqual({
       'flotilla.dev/installs-crds':
@@ -21,11 +19,11 @@ describe('gatekeeper', () => {
       install: { crds: 'Create' },
       upgrade: { crds: 'CreateReplace' },
     });
-    expect(find(render(), 'Namespace').metadata.labels).toEqual({ 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
+    expect(findObject(render(), 'Namespace').metadata.labels).toEqual({ 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
   });
 
   it('turns the CEL K8sNativeValidation engine on and sets the typed per-cluster values', () => {
-    const values = (find(render({ replicas: 1, auditInterval: Duration.minutes(5), logLevel: 'DEBUG', failurePolicy: 'Fail', exemptNamespaces: ['kube-system'] }), 'HelmRelease').spec as { values: unknown })
+    const values = (findObject(render({ replicas: 1, auditInterval: Duration.minutes(5), logLevel: 'DEBUG', failurePolicy: 'Fail', exemptNamespaces: ['kube-system'] }), 'HelmRelease').spec as { values: unknown })
       .values;
     expect(values).toEqual({
       replicas: 1,

@@ -1,8 +1,7 @@
 import { Size } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { SchemaValidator } from '@flotilla/validate';
 import { AmiFamily } from './ec2-node-class';
 import { CapacityType } from './node-pool';
@@ -20,7 +19,6 @@ const props: KarpenterProps = {
 };
 const units = karpenter(props);
 const render = (name: string, p: KarpenterProps = props) => renderUnit(karpenter(p).find((u) => u.name === name)!, cluster);
-const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 
 describe('karpenter units', () => {
   it('splits into identity and controller (infra-controllers) and node pools (infra-configs)', () => {
@@ -34,9 +32,9 @@ describe('karpenter units', () => {
 
   it('installs chart 1.14.1 from the Karpenter OCI registry with the cluster name and interruption queue', () => {
     const objects = render('karpenter');
-    const source = find(objects, 'OCIRepository', 'karpenter');
+    const source = findObject(objects, 'OCIRepository', 'karpenter');
     expect(source.spec).toMatchObject({ url: 'oci://public.ecr.aws/karpenter/karpenter', ref: { tag: '1.14.1' } });
-    const release = find(objects, 'HelmRelease', 'karpenter');
+    const release = findObject(objects, 'HelmRelease', 'karpenter');
     expect(release.metadata?.namespace).toBe('karpenter');
     expect(release.metadata?.annotations).toEqual({ 'flotilla.dev/installs-crds': 'karpenter.k8s.aws,karpenter.sh' });
     expect((release.spec as any).values).toMatchObject({
@@ -48,7 +46,7 @@ describe('karpenter units', () => {
   });
 
   it('turns the spot-to-spot consolidation feature gate on when a pool allows spot, off otherwise, and honours an explicit setting', () => {
-    const gate = (p: KarpenterProps) => ((find(render('karpenter', p), 'HelmRelease', 'karpenter').spec as any).values.settings.featureGates);
+    const gate = (p: KarpenterProps) => ((findObject(render('karpenter', p), 'HelmRelease', 'karpenter').spec as any).values.settings.featureGates);
     expect(gate(props)).toEqual({ spotToSpotConsolidation: true });
     const onDemandOnly: KarpenterProps = { ...props, nodePools: { ...props.nodePools, general: { ...props.nodePools.general, capacityTypes: [CapacityType.ON_DEMAND] } } };
     expect(gate(onDemandOnly)).toEqual({ spotToSpotConsolidation: false });
@@ -57,8 +55,8 @@ describe('karpenter units', () => {
 
   it('gives the controller a Pod Identity role scoped to the cluster, the node role and the queue', () => {
     const objects = render('karpenter.identity');
-    expect(find(objects, 'Namespace', 'karpenter')).toBeDefined();
-    const role = find(objects, 'Role', 'karpenter');
+    expect(findObject(objects, 'Namespace', 'karpenter')).toBeDefined();
+    const role = findObject(objects, 'Role', 'karpenter');
     expect(role.spec).toMatchObject({ name: 'dev-karpenter' });
     const policy = JSON.parse((role.spec as any).inlinePolicies.karpenter);
     const passRole = policy.Statement.find((s: any) => s.Sid === 'AllowPassingInstanceRole');
@@ -67,13 +65,13 @@ describe('karpenter units', () => {
     expect(queue.Resource).toBe('arn:aws:sqs:eu-north-1:123456789012:dev-karpenter');
     const trust = JSON.parse((role.spec as any).assumeRolePolicyDocument);
     expect(trust.Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
-    const association = find(objects, 'PodIdentityAssociation', 'karpenter');
+    const association = findObject(objects, 'PodIdentityAssociation', 'karpenter');
     expect(association.spec).toMatchObject({ clusterName: 'dev', namespace: 'karpenter', serviceAccount: 'karpenter' });
   });
 
   it('creates the node role with the EKS worker policies and an EC2_LINUX access entry, retained on delete', () => {
     const objects = render('karpenter.identity');
-    const nodeRole = find(objects, 'Role', 'karpenter-node');
+    const nodeRole = findObject(objects, 'Role', 'karpenter-node');
     expect(nodeRole.metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
     expect((nodeRole.spec as any).name).toBe('dev-karpenter-node');
     expect((nodeRole.spec as any).policies).toEqual([
@@ -86,23 +84,23 @@ describe('karpenter units', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     });
-    expect(find(objects, 'AccessEntry', 'karpenter-node').spec).toEqual({ clusterName: 'dev', principalARN: 'arn:aws:iam::123456789012:role/dev-karpenter-node', type: 'EC2_LINUX' });
+    expect(findObject(objects, 'AccessEntry', 'karpenter-node').spec).toEqual({ clusterName: 'dev', principalARN: 'arn:aws:iam::123456789012:role/dev-karpenter-node', type: 'EC2_LINUX' });
   });
 
   it('skips the node role when the account baseline owns it and points the node classes at the given role', () => {
     const external: KarpenterProps = { ...props, controller: { createNodeRole: false, nodeRoleName: 'baseline-nodes' } };
     const identity = render('karpenter.identity', external);
     expect(identity.some((o) => o.metadata?.name === 'karpenter-node')).toBe(false);
-    const policy = JSON.parse((find(identity, 'Role', 'karpenter').spec as any).inlinePolicies.karpenter);
+    const policy = JSON.parse((findObject(identity, 'Role', 'karpenter').spec as any).inlinePolicies.karpenter);
     expect(policy.Statement.find((s: any) => s.Sid === 'AllowPassingInstanceRole').Resource).toBe('arn:aws:iam::123456789012:role/baseline-nodes');
     const pools = render('karpenter.nodepools', external);
-    expect((find(pools, 'EC2NodeClass', 'default').spec as any).role).toBe('baseline-nodes');
+    expect((findObject(pools, 'EC2NodeClass', 'default').spec as any).role).toBe('baseline-nodes');
   });
 
   it('renders a general spot/on-demand pool and a tainted on-demand GPU pool on a RAID0 node class', () => {
     const objects = render('karpenter.nodepools');
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['EC2NodeClass/default', 'NodePool/general', 'EC2NodeClass/gpu', 'NodePool/gpu']);
-    const general = find(objects, 'NodePool', 'general').spec as any;
+    const general = findObject(objects, 'NodePool', 'general').spec as any;
     expect(general.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] });
     expect(general.disruption).toEqual({
       consolidationPolicy: 'WhenEmptyOrUnderutilized',
@@ -110,26 +108,26 @@ describe('karpenter units', () => {
       budgets: [{ nodes: '10%' }, { nodes: '0', reasons: ['Drifted'], schedule: '0 8 * * mon-fri', duration: '10h' }],
     });
     expect(general.limits).toEqual({ cpu: '1000', memory: '4000Gi' });
-    const gpu = find(objects, 'NodePool', 'gpu').spec as any;
+    const gpu = findObject(objects, 'NodePool', 'gpu').spec as any;
     expect(gpu.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' });
     expect(gpu.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }]);
     expect(gpu.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g5', 'g6'] });
     expect(gpu.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
     expect(gpu.limits).toEqual({ 'nvidia.com/gpu': '16' });
-    const gpuClass = find(objects, 'EC2NodeClass', 'gpu').spec as any;
+    const gpuClass = findObject(objects, 'EC2NodeClass', 'gpu').spec as any;
     expect(gpuClass.instanceStorePolicy).toBe('RAID0');
     expect(gpuClass.tags).toEqual({ CostCenter: 'platform' });
     expect(gpuClass.blockDeviceMappings[0].ebs.volumeSize).toBe('100Gi');
   });
 
   it('keeps the GPU pool on the cluster AMI by default (device plugin as a HelmRelease) and on Bottlerocket when chosen', () => {
-    expect((find(render('karpenter.nodepools'), 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+    expect((findObject(render('karpenter.nodepools'), 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
     const bottlerocket: KarpenterProps = {
       nodePools: { ...props.nodePools, amiVersion: 'v20250505', gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.BOTTLEROCKET, amiVersion: 'v1.37.0' } },
     };
     const objects = render('karpenter.nodepools', bottlerocket);
-    expect((find(objects, 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'bottlerocket@v1.37.0' }]);
-    expect((find(objects, 'EC2NodeClass', 'default').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@v20250505' }]);
+    expect((findObject(objects, 'EC2NodeClass', 'gpu').spec as any).amiSelectorTerms).toEqual([{ alias: 'bottlerocket@v1.37.0' }]);
+    expect((findObject(objects, 'EC2NodeClass', 'default').spec as any).amiSelectorTerms).toEqual([{ alias: 'al2023@v20250505' }]);
   });
 
   it('fails a device-plugin HelmRelease choice on a Bottlerocket cluster', () => {
@@ -139,7 +137,7 @@ describe('karpenter units', () => {
 
   it('lets the GPU pool allow spot: the default g5/g6 families admit the 15 types spot diversity needs', () => {
     const spot: KarpenterProps = { nodePools: { ...props.nodePools, gpu: { limits: { nvidiaGpus: 4 }, capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND] } } };
-    const gpu = find(render('karpenter.nodepools', spot), 'NodePool', 'gpu').spec as any;
+    const gpu = findObject(render('karpenter.nodepools', spot), 'NodePool', 'gpu').spec as any;
     expect(gpu.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] });
     expect(gpu.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g5', 'g6'] });
   });

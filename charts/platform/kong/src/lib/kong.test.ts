@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { KONG_PROXY_POD_LABELS } from '@flotilla/workloads';
 import { kong, type KongProps, type KongValues } from './kong';
 
-const render = (props: KongProps = {}) => new Map(kong(props).map((unit) => [unit.name, renderUnit(unit, fixtureCluster('dev', []))]));
-const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+const render = (props: KongProps = {}) => renderUnits(kong(props), fixtureCluster('dev', []));
 
 describe('kong', () => {
   it('installs Gateway API CRDs first, then Kong, then the GatewayClass in the configs layer', () => {
@@ -19,13 +17,13 @@ describe('kong', () => {
 
   it('applies the Gateway API v1.6.1 standard CRDs from upstream, never pruning them', () => {
     const objects = render().get('kong.gateway-api')!;
-    expect(find(objects, 'GitRepository').spec).toEqual({
+    expect(findObject(objects, 'GitRepository').spec).toEqual({
       interval: '12h',
       url: 'https://github.com/kubernetes-sigs/gateway-api',
       ref: { tag: 'v1.6.1' },
       ignore: '/*\n!/config/\n/config/*\n!/config/crd/\n/config/crd/*\n!/config/crd/standard/\n',
     });
-    const kustomization = find(objects, 'Kustomization');
+    const kustomization = findObject(objects, 'Kustomization');
     expect(kustomization.metadata).toEqual({
       name: 'gateway-api-crds',
       namespace: 'flux-system',
@@ -43,7 +41,7 @@ describe('kong', () => {
   });
 
   it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB', () => {
-    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
+    const release = findObject(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'configuration.konghq.com,incubator.ingress-controller.konghq.com' });
     expect(release.spec).toMatchObject({ chart: { spec: { chart: 'kong', version: '2.51.0' } }, install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
     expect((release.spec as { values: unknown }).values).toEqual({
@@ -59,14 +57,14 @@ describe('kong', () => {
   });
 
   it('renders an unmanaged GatewayClass for KIC', () => {
-    const gatewayClass = find(render({ className: 'public' }).get('kong.gateway-class'), 'GatewayClass');
+    const gatewayClass = findObject(render({ className: 'public' }).get('kong.gateway-class'), 'GatewayClass');
     expect(gatewayClass.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(gatewayClass.metadata).toEqual({ name: 'public', annotations: { 'konghq.com/gatewayclass-unmanaged': 'true' } });
     expect(gatewayClass.spec).toEqual({ controllerName: 'konghq.com/kic-gateway-controller' });
   });
 
   it('drops the internal annotation for an internet-facing proxy and the PDB for one replica', () => {
-    const values = (find(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as unknown as { values: KongValues }).values;
+    const values = (findObject(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as unknown as { values: KongValues }).values;
     expect(values.proxy.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
     expect(values.podDisruptionBudget.enabled).toBe(false);
   });
@@ -76,7 +74,7 @@ describe('kong', () => {
   });
 
   it('deploys the proxy pods the team NetworkPolicies admit: release kong of chart 2.51.0, no name override', () => {
-    const release = find(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
+    const release = findObject(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.spec.releaseName).toBe('kong');
     expect(release.spec.chart.spec).toMatchObject({ chart: 'kong', version: '2.51.0' });
     expect(release.spec.values.nameOverride).toBeUndefined();

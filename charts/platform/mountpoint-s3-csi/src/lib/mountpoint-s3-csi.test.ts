@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
-import type { KubeObject } from '@flotilla/model';
 import { mountpointS3Csi, type MountpointS3CsiProps } from './mountpoint-s3-csi';
 
 const cluster = fixtureCluster('dev', [], { account: '111111111111', identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/ABC' } });
@@ -10,8 +8,7 @@ const buckets: MountpointS3CsiProps['buckets'] = [
   { name: 'dev-models', access: 'read' },
   { name: 'dev-scratch', access: 'read-write' },
 ];
-const render = (props: MountpointS3CsiProps = { buckets }) => new Map(mountpointS3Csi(props).map((unit) => [unit.name, renderUnit(unit, cluster)]));
-const find = (objects: KubeObject[] | undefined, kind: string) => objects!.find((object) => object.kind === kind)!;
+const render = (props: MountpointS3CsiProps = { buckets }) => renderUnits(mountpointS3Csi(props), cluster);
 
 describe('mountpointS3Csi', () => {
   it('renders an IRSA identity unit before the driver', () => {
@@ -22,7 +19,7 @@ describe('mountpointS3Csi', () => {
   });
 
   it('trusts exactly kube-system/s3-csi-driver-sa and grants access to the listed buckets only', () => {
-    const role = find(render().get('mountpoint-s3-csi.identity'), 'Role').spec as { name: string; assumeRolePolicyDocument: string; inlinePolicies: Record<string, string> };
+    const role = findObject(render().get('mountpoint-s3-csi.identity'), 'Role').spec as { name: string; assumeRolePolicyDocument: string; inlinePolicies: Record<string, string> };
     expect(role.name).toBe('dev-mountpoint-s3-csi');
     expect(JSON.parse(role.assumeRolePolicyDocument).Statement[0].Condition.StringEquals).toEqual({
       'oidc.eks.eu-north-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:kube-system:s3-csi-driver-sa',
@@ -36,7 +33,7 @@ describe('mountpointS3Csi', () => {
   });
 
   it('installs the driver chart into kube-system with the role on its ServiceAccount', () => {
-    const release = find(render().get('mountpoint-s3-csi'), 'HelmRelease');
+    const release = findObject(render().get('mountpoint-s3-csi'), 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: 'aws-mountpoint-s3-csi-driver', namespace: 'kube-system' });
     expect(release.spec).toMatchObject({
       chart: { spec: { chart: 'aws-mountpoint-s3-csi-driver', version: '2.1.0' } },
@@ -51,7 +48,7 @@ describe('mountpointS3Csi', () => {
   });
 
   it('lets the node plugin tolerate listed taints (e.g. the GPU pool taint), typed', () => {
-    const values = (find(render({ buckets, tolerations: [GPU_TAINT_TOLERATION] }).get('mountpoint-s3-csi'), 'HelmRelease').spec as { values: { node: unknown } }).values.node;
+    const values = (findObject(render({ buckets, tolerations: [GPU_TAINT_TOLERATION] }).get('mountpoint-s3-csi'), 'HelmRelease').spec as { values: { node: unknown } }).values.node;
     expect(values).toMatchObject({ tolerateAllTaints: false, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] });
     expect(() => mountpointS3Csi({ buckets, tolerations: [{ operator: 'Equal', value: 'x' }] })).toThrow(/mountpointS3Csi tolerations\[0\] has operator Equal without a key/);
   });

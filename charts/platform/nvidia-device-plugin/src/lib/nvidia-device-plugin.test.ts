@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { nvidiaDevicePlugin } from './nvidia-device-plugin';
 
 const render = (props: Parameters<typeof nvidiaDevicePlugin>[0] = {}) => renderUnit(nvidiaDevicePlugin(props), fixtureCluster('dev', []));
-const find = (objects: KubeObject[], kind: string) => objects.find((object) => object.kind === kind)!;
 
 describe('nvidiaDevicePlugin', () => {
   it('installs chart nvidia-device-plugin 0.20.0 from the NVIDIA repository into kube-system, without CRDs', () => {
@@ -14,15 +12,15 @@ describe('nvidiaDevicePlugin', () => {
       'HelmRelease kube-system/nvidia-device-plugin',
       'HelmRepository kube-system/nvidia-device-plugin',
     ]);
-    expect(find(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://nvidia.github.io/k8s-device-plugin' });
-    expect(find(objects, 'HelmRelease').spec).toMatchObject({
+    expect(findObject(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://nvidia.github.io/k8s-device-plugin' });
+    expect(findObject(objects, 'HelmRelease').spec).toMatchObject({
       chart: { spec: { chart: 'nvidia-device-plugin', version: '0.20.0' } },
       install: { crds: 'Skip' },
     });
   });
 
   it('tolerates the GPU taint and selects NVIDIA nodes by their Karpenter label', () => {
-    expect((find(render(), 'HelmRelease').spec as { values: unknown }).values).toEqual({
+    expect((findObject(render(), 'HelmRelease').spec as { values: unknown }).values).toEqual({
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
       affinity: {
         nodeAffinity: {

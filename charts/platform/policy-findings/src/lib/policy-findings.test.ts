@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { CONFIG_ENV, parseConfig } from '@flotilla/policy-findings-contract';
 import { readArtifact } from '@flotilla/policy-findings-contract/artifact';
@@ -8,7 +8,6 @@ import { policyFindings } from './platform-unit';
 
 const cluster = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-north-1', eksClusterName: 'prod-eks', artifacts: { bucket: 'artifacts-222222222222', prefix: 'lambda/' } });
 const render = (props = {}) => renderUnit(policyFindings(props)[0]!, cluster);
-const find = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind)!;
 const spec = (object: KubeObject) => object.spec as Record<string, any>;
 
 describe('policy-findings platform unit', () => {
@@ -19,7 +18,7 @@ describe('policy-findings platform unit', () => {
   });
 
   it('renders the function from the committed artifact with this cluster in its typed configuration', () => {
-    const fn = spec(find(render(), 'Function'));
+    const fn = spec(findObject(render(), 'Function'));
     const artifact = readArtifact();
     expect(fn).toMatchObject({
       name: 'prod-eks-policy-findings',
@@ -42,13 +41,13 @@ describe('policy-findings platform unit', () => {
 
   it('schedules it every 10 minutes through the live alias, which allows only that rule to invoke it', () => {
     const objects = render();
-    expect(spec(find(objects, 'Rule'))).toMatchObject({
+    expect(spec(findObject(objects, 'Rule'))).toMatchObject({
       name: 'prod-eks-policy-findings',
       scheduleExpression: 'rate(10 minutes)',
       state: 'ENABLED',
       targets: [{ id: 'policy-findings', arn: 'arn:aws:lambda:eu-north-1:222222222222:function:prod-eks-policy-findings:live' }],
     });
-    expect(spec(find(objects, 'Alias')).permissions).toEqual([
+    expect(spec(findObject(objects, 'Alias')).permissions).toEqual([
       {
         statementID: 'events-schedule',
         action: 'lambda:InvokeFunction',
@@ -61,7 +60,7 @@ describe('policy-findings platform unit', () => {
 
   it('gives the role least privilege in AWS and read-only access to constraints in the cluster', () => {
     const objects = render();
-    const role = spec(find(objects, 'Role'));
+    const role = spec(findObject(objects, 'Role'));
     expect(role.policies).toBeUndefined();
     expect(JSON.parse(role.assumeRolePolicyDocument).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
     const statements = JSON.parse(role.inlinePolicies['policy-findings']).Statement;
@@ -71,11 +70,11 @@ describe('policy-findings platform unit', () => {
       [['eks:DescribeCluster'], ['arn:aws:eks:eu-north-1:222222222222:cluster/prod-eks']],
       [['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], ['arn:aws:logs:eu-north-1:222222222222:log-group:/aws/lambda/prod-eks-policy-findings:*']],
     ]);
-    const entry = find(objects, 'AccessEntry');
+    const entry = findObject(objects, 'AccessEntry');
     expect(entry.metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
     expect(spec(entry)).toMatchObject({ clusterName: 'prod-eks', principalARN: 'arn:aws:iam::222222222222:role/prod-eks-policy-findings', type: 'STANDARD', kubernetesGroups: ['flotilla:policy-findings-readers'] });
-    expect((find(objects, 'ClusterRole') as any).rules).toEqual([{ apiGroups: ['constraints.gatekeeper.sh'], resources: ['*'], verbs: ['get', 'list'] }]);
-    expect((find(objects, 'ClusterRoleBinding') as any).subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'flotilla:policy-findings-readers' }]);
+    expect((findObject(objects, 'ClusterRole') as any).rules).toEqual([{ apiGroups: ['constraints.gatekeeper.sh'], resources: ['*'], verbs: ['get', 'list'] }]);
+    expect((findObject(objects, 'ClusterRoleBinding') as any).subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'flotilla:policy-findings-readers' }]);
   });
 
   it('fails with the fix when the cluster has no artifact bucket or the schedule is not an expression', () => {

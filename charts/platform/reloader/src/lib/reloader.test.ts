@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { reloader } from './reloader';
 
 const render = (props: Parameters<typeof reloader>[0] = {}) => renderUnit(reloader(props), fixtureCluster('dev', []));
-const find = (objects: KubeObject[], kind: string) => objects.find((object) => object.kind === kind)!;
 
 describe('reloader', () => {
   it('installs chart reloader 2.2.16 from the stakater repository, without CRDs', () => {
     const objects = render();
     expect(objects.map((object) => object.kind).sort()).toEqual(['HelmRelease', 'HelmRepository', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
-    expect(find(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://stakater.github.io/stakater-charts' });
-    const release = find(objects, 'HelmRelease');
+    expect(findObject(objects, 'HelmRepository').spec).toMatchObject({ url: 'https://stakater.github.io/stakater-charts' });
+    const release = findObject(objects, 'HelmRelease');
     expect(release.metadata.annotations).toBeUndefined();
     expect(release.spec).toMatchObject({
       chart: { spec: { chart: 'reloader', version: '2.2.16' } },
@@ -22,7 +20,7 @@ describe('reloader', () => {
   });
 
   it('uses the annotations reload strategy and turns on HA with more than one replica', () => {
-    expect((find(render({ replicas: 2, logLevel: 'debug', ignoreNamespaces: ['kube-system', 'flux-system'] }), 'HelmRelease').spec as { values: unknown }).values).toEqual({
+    expect((findObject(render({ replicas: 2, logLevel: 'debug', ignoreNamespaces: ['kube-system', 'flux-system'] }), 'HelmRelease').spec as { values: unknown }).values).toEqual({
       reloader: {
         reloadStrategy: 'annotations',
         watchGlobally: true,
@@ -38,7 +36,7 @@ describe('reloader', () => {
   });
 
   it('watches only tenant namespaces and labelled Secrets/ConfigMaps by default; typed selectors replace them, [] unscopes', () => {
-    const values = (p: Parameters<typeof reloader>[0]) => (find(render(p), 'HelmRelease').spec as { values: { reloader: Record<string, unknown> } }).values.reloader;
+    const values = (p: Parameters<typeof reloader>[0]) => (findObject(render(p), 'HelmRelease').spec as { values: { reloader: Record<string, unknown> } }).values.reloader;
     expect(values({})).toMatchObject({ watchGlobally: true, namespaceSelector: 'team', resourceLabelSelector: 'reloader.flotilla.dev/watch=true' });
     expect(values({ namespaceSelector: ['team', 'env!=sandbox'], resourceLabelSelector: ['app.example.com/reload=yes'] })).toMatchObject({
       namespaceSelector: 'team,env!=sandbox',

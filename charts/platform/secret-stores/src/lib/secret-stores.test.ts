@@ -1,14 +1,12 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { SchemaValidator } from '@flotilla/validate';
 import { tenantSecretsRoleArn, TenantSecretStore } from '@flotilla/workloads';
 import { secretStores } from './secret-stores-unit';
 
 const cluster = fixtureCluster('dev', []);
-const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 
 describe('TenantSecretStore', () => {
   it('chains to the access role with the tenant session tag and no auth block', () => {
@@ -60,7 +58,7 @@ describe('secret-stores unit', () => {
 
   it('renders the ABAC access role trusted by the ESO controller role, retained on delete', () => {
     const objects = renderUnit(unit, cluster);
-    const role = find(objects, 'Role', 'tenant-secrets');
+    const role = findObject(objects, 'Role', 'tenant-secrets');
     expect(role.metadata).toEqual({ name: 'tenant-secrets', namespace: 'external-secrets', annotations: { 'services.k8s.aws/deletion-policy': 'retain' } });
     const spec = role.spec as any;
     expect(spec.name).toBe('dev-tenant-secrets');
@@ -97,8 +95,8 @@ describe('secret-stores unit', () => {
 
   it('renders listed tenant stores and the platform ClusterSecretStore limited to platform namespaces', () => {
     const objects = renderUnit(unit, cluster);
-    expect((find(objects, 'SecretStore', 'aws-secrets-manager').spec as any).provider.aws.sessionTags).toEqual([{ key: 'tenant', value: 'sandbox' }]);
-    const platform = find(objects, 'ClusterSecretStore', 'platform-secrets').spec as any;
+    expect((findObject(objects, 'SecretStore', 'aws-secrets-manager').spec as any).provider.aws.sessionTags).toEqual([{ key: 'tenant', value: 'sandbox' }]);
+    const platform = findObject(objects, 'ClusterSecretStore', 'platform-secrets').spec as any;
     expect(platform.conditions).toEqual([{ namespaces: ['kong', 'monitoring'] }]);
     expect(platform.provider.aws).toEqual({
       service: 'SecretsManager',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
-import { fixtureCluster } from '@flotilla/core/testing';
+import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { secretsStoreCsi, type SecretsStoreCsiProps } from './secrets-store-csi';
 
 const render = (props: SecretsStoreCsiProps = {}) => renderUnit(secretsStoreCsi(props), fixtureCluster('dev', []));
-const release = (objects: KubeObject[], name: string) => objects.find((object) => object.kind === 'HelmRelease' && object.metadata.name === name)!;
+const release = (objects: KubeObject[], name: string) => findObject(objects, 'HelmRelease', name);
 
 describe('secretsStoreCsi', () => {
   it('installs the driver 1.6.0 and ASCP into kube-system without rendering the namespace', () => {
