@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiffCommand, diffCommand } from './diff';
 import { UsageError } from '../lib/command';
-import { configMap, dbInstance, renderedRepo, type RenderedRepo } from '../testing/rendered-repo';
+import { configMap, dbInstance, renderedRepo, type RenderedRepo } from '../testing';
 
 let fixture: RenderedRepo;
 let repo: string;

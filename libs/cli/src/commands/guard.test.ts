@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guardCommand } from './guard';
-import { configMap, dbInstance, renderedRepo, type RenderedRepo } from '../testing/rendered-repo';
+import { configMap, dbInstance, renderedRepo, type RenderedRepo } from '../testing';
 
 let fixture: RenderedRepo;
 const git = (...args: string[]) => fixture.git(...args);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCluster, fixtureFleet } from '@flotilla/core/testing';
 import { findRepoRoot } from '@flotilla/model';
-import { UsageError, type CommandIO } from '../lib/command';
+import { UsageError } from '../lib/command';
+import { captureIo } from '../testing';
 import { policyReportCommand } from './policy-report';
 import { validateCommand } from './validate';
 
@@ -19,11 +20,7 @@ const host = {
   policiesDir: join(repoRoot, 'policies'),
 };
 
-function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { cwd, host, out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
-}
+const io = (cwd: string) => captureIo({ cwd, host });
 
 // A workspace with prod's real allowed-repositories constraint (annotated CRITICAL) and a Deployment from
 // docker.io: `flotilla validate` evaluates it and writes the report the exporter reads.

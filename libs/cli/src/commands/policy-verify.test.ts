@@ -2,17 +2,12 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError, type CommandIO } from '../lib/command';
+import { UsageError } from '../lib/command';
+import { captureIo } from '../testing';
 import { policyVerifyCommand } from './policy-verify';
 import { findRepoRoot } from '@flotilla/model';
 
 const repoRoot = () => findRepoRoot(__dirname);
-
-function io(cwd: string): CommandIO & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { cwd, out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
-}
 
 const temps: string[] = [];
 
@@ -30,25 +25,25 @@ function policyCopy(policy: string): string {
 
 describe('flotilla policy verify', () => {
   it('exits 0 and prints ok lines when every suite passes', async () => {
-    const out = io(repoRoot());
+    const out = captureIo({ cwd: repoRoot() });
     expect(await policyVerifyCommand.run(['policies'], out)).toBe(0);
     expect(out.stdout()).toMatch(/^ok\tgeneral\/allowedrepos\/suite\.yaml/m);
     expect(out.stdout()).toMatch(new RegExp(`^PASS \\(${suiteCount()} suites`, 'm'));
   });
 
   it('lists passing cases with --verbose and filters with --run', async () => {
-    const out = io(repoRoot());
+    const out = captureIo({ cwd: repoRoot() });
     expect(await policyVerifyCommand.run(['policies/general/allowedrepos', '--verbose', '--run', 'lookalike'], out)).toBe(0);
     expect(out.stdout()).toContain('--- PASS: lookalike-prefix-is-disallowed');
     expect(out.stdout()).toMatch(/1 case, 0 failed/);
   });
 
   it('accepts a suite file and gator\'s ./... form', async () => {
-    const out = io(resolve(repoRoot(), 'policies'));
+    const out = captureIo({ cwd: resolve(repoRoot(), 'policies') });
     expect(await policyVerifyCommand.run(['general/imagetags/suite.yaml'], out)).toBe(0);
     expect(out.stdout()).toMatch(/^ok\tsuite\.yaml/m);
     expect(out.stdout()).toMatch(/PASS \(1 suite, 2 tests, 5 cases/);
-    const all = io(resolve(repoRoot(), 'policies'));
+    const all = captureIo({ cwd: resolve(repoRoot(), 'policies') });
     expect(await policyVerifyCommand.run(['./...'], all)).toBe(0);
     expect(all.stdout()).toMatch(new RegExp(`PASS \\(${suiteCount()} suites`));
   });
@@ -67,7 +62,7 @@ tests:
     object: samples/repos-allowed/example_disallowed.yaml
     assertions: [{violations: no}]
 `);
-    const out = io(dir);
+    const out = captureIo({ cwd: dir });
     expect(await policyVerifyCommand.run([], { ...out, cwd: dir, out: out.out, err: out.err }).catch((e) => e)).toBeInstanceOf(UsageError);
     expect(await policyVerifyCommand.run(['.'], out)).toBe(1);
     expect(out.stderr()).toContain('--- FAIL: disallowed-said-allowed');
@@ -77,7 +72,7 @@ tests:
   it('exits 1 when there are no suites and fails with a usage error for bad arguments', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'flotilla-policy-empty-'));
     temps.push(empty);
-    const out = io(empty);
+    const out = captureIo({ cwd: empty });
     expect(await policyVerifyCommand.run(['.'], out)).toBe(1);
     expect(out.stderr()).toMatch(/no suites found/);
     await expect(policyVerifyCommand.run(['a', 'b'], out)).rejects.toThrow(/expected at most one folder/);
@@ -87,7 +82,7 @@ tests:
   });
 
   it('prints its help with --help', async () => {
-    const out = io(repoRoot());
+    const out = captureIo({ cwd: repoRoot() });
     expect(await policyVerifyCommand.run(['--help'], out)).toBe(0);
     expect(out.stdout()).toMatch(/^Usage: flotilla policy verify/);
     expect(policyVerifyCommand.name).toBe('policy verify');

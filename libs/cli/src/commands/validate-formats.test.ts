@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { findRepoRoot } from '@flotilla/model';
-import { UsageError, type CommandIO } from '../lib/command';
+import { UsageError } from '../lib/command';
+import { captureIo } from '../testing';
 import { validateCommand } from './validate';
 
 const root = findRepoRoot(__dirname);
@@ -12,10 +13,9 @@ const HELM_EXAMPLE = 'libs/validate/fixtures/flux-repos/flux2-kustomize-helm-exa
 const MULTI_TENANCY = 'libs/validate/fixtures/flux-repos/flux2-multi-tenancy';
 
 async function validate(args: string[], invocationDir = root): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const io: CommandIO = { cwd: root, invocationDir, out: (text) => (stdout += text), err: () => undefined };
+  const io = captureIo({ cwd: root, invocationDir });
   const code = await validateCommand.run(args, io);
-  return { code, stdout };
+  return { code, stdout: io.stdout() };
 }
 
 interface SarifLog {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../testing/dev-cluster';
+import { captureIo, repoRoot } from '../testing';
 import { validateCommand } from './validate';
 
 // `flotilla validate` on copies of the committed dev render in a temp folder (policies from the repo).
@@ -17,14 +17,9 @@ function devCopy(): string {
 }
 
 async function validate(path: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await validateCommand.run(['--format', 'json', '--report-dir', join(scratch, 'reports'), path], {
-    cwd: repoRoot,
-    out: (text) => (out += text),
-    err: (text) => (err += text),
-  });
-  return { code, out, err };
+  const io = captureIo({ cwd: repoRoot });
+  const code = await validateCommand.run(['--format', 'json', '--report-dir', join(scratch, 'reports'), path], io);
+  return { code, out: io.stdout(), err: io.stderr() };
 }
 
 const findingsOf = (out: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@flotilla/model';
-import { devCluster, editDev, errorsOf } from '../testing/dev-cluster';
+import { devCluster, editDev, errorsOf } from '../testing';
 
 // One test per fault class of issue 14 (part 1): the committed dev render with one realistic
 // mistake, through every check synth and `flotilla validate` share (checkCluster). Each mistake is
