@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clusterFiles, configMap, deployment, tempDir, writeTree, type Unit } from '../testing/fixture-tree';
+import { clusterFiles, configMap, deployment, tempDir, writeTree, type Unit } from '../testing';
 import { LEGACY_SYNTH_CLIS, renderBaseTree, SYNTH_CLI } from './base-tree';
 import { allChanges, diffRenders } from './render-diff';
 import { loadRenderedTree } from './rendered-tree';

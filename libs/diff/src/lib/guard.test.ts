@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@flotilla/model';
-import { clusterFiles, dbInstance, deployment, namespace, renderedOf, type Unit } from '../testing/fixture-tree';
+import { dbInstance, deployment, diffUnits, namespace, type Unit } from '../testing';
 import { ALLOW_DESTRUCTIVE, formatGuardEntry, guardDiff, guardFindings, type GuardOptions } from './guard';
-import { diffRenders } from './render-diff';
 import { ACK_DELETION_POLICY } from './stateful';
 
 function unit(objects: readonly KubeObject[], name = 'orders-db', prune = true): Unit {
@@ -10,8 +9,7 @@ function unit(objects: readonly KubeObject[], name = 'orders-db', prune = true):
 }
 
 function guardOf(baseUnits: readonly Unit[], headUnits: readonly Unit[], options?: GuardOptions) {
-  const diff = diffRenders(renderedOf(clusterFiles('prod', baseUnits)), renderedOf(clusterFiles('prod', headUnits)));
-  return guardDiff(diff, options);
+  return guardDiff(diffUnits({ prod: baseUnits }, { prod: headUnits }), options);
 }
 
 const ordersDb = dbInstance('orders', 'orders');

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@flotilla/model';
 import {
-  clusterFiles,
   configMap,
   deployment,
+  fleetFiles,
   namespace,
   tempDir,
   writeTree,
   type Unit,
-} from '../testing/fixture-tree';
+} from '../testing';
 import { allChanges, diffRenders, isUnchanged, type RenderDiff } from './render-diff';
 import { loadRenderedTree } from './rendered-tree';
 
@@ -33,10 +33,8 @@ async function diffOf(
   baseClusters: Record<string, readonly Unit[]>,
   headClusters: Record<string, readonly Unit[]>,
 ): Promise<RenderDiff> {
-  const files = (clusters: Record<string, readonly Unit[]>) =>
-    Object.assign({}, ...Object.entries(clusters).map(([name, units]) => clusterFiles(name, units)));
-  await writeTree(base.dir, files(baseClusters));
-  await writeTree(head.dir, files(headClusters));
+  await writeTree(base.dir, fleetFiles(baseClusters));
+  await writeTree(head.dir, fleetFiles(headClusters));
   return diffRenders(await loadRenderedTree(base.dir), await loadRenderedTree(head.dir));
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clusterFiles, deployment, namespace, tempDir, writeTree } from '../testing/fixture-tree';
+import { clusterFiles, deployment, namespace, tempDir, writeTree } from '../testing';
 import { clusterOfFile } from '@flotilla/config';
 import { loadRenderedTree, parseRenderedFile } from './rendered-tree';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@flotilla/model';
-import { clusterFiles, dbInstance, namespace, renderedOf, type Unit } from '../testing/fixture-tree';
+import { dbInstance, diffUnits, namespace, type Unit } from '../testing';
 import { ALLOW_DESTRUCTIVE, guardDiff } from './guard';
-import { diffRenders } from './render-diff';
 import { renderDiffMarkdown } from './report';
 import { ACK_DELETION_POLICY, retentionOf } from './stateful';
 
@@ -11,7 +10,7 @@ function unit(objects: readonly KubeObject[], name = 'team-a-web'): Unit {
 }
 
 function diffOf(base: readonly KubeObject[], head: readonly KubeObject[]) {
-  return diffRenders(renderedOf(clusterFiles('prod', [unit(base)])), renderedOf(clusterFiles('prod', [unit(head)])));
+  return diffUnits({ prod: [unit(base)] }, { prod: [unit(head)] });
 }
 
 const RETAIN = { [ACK_DELETION_POLICY]: 'retain' };
@@ -126,9 +125,9 @@ describe('guard: replacements of stateful resources', () => {
     expect(otherKind.notes.map((entry) => entry.code)).toEqual(['guard/retained']);
 
     const otherUnit = guardDiff(
-      diffRenders(
-        renderedOf(clusterFiles('prod', [unit([dbInstance('team-a', 'web-db', { annotations: RETAIN })]), unit([], 'team-b-web')])),
-        renderedOf(clusterFiles('prod', [unit([]), unit([dbInstance('team-b', 'web-database')], 'team-b-web')])),
+      diffUnits(
+        { prod: [unit([dbInstance('team-a', 'web-db', { annotations: RETAIN })]), unit([], 'team-b-web')] },
+        { prod: [unit([]), unit([dbInstance('team-b', 'web-database')], 'team-b-web')] },
       ),
     );
     expect(otherUnit.failures).toEqual([]);

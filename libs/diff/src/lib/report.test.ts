@@ -1,31 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@flotilla/model';
-import { clusterFiles, configMap, dbInstance, deployment, namespace, renderedOf, type Unit } from '../testing/fixture-tree';
+import { configMap, dbInstance, deployment, diffUnits, namespace, type Unit } from '../testing';
 import { ALLOW_DESTRUCTIVE, guardDiff } from './guard';
-import { diffRenders, type RenderDiff } from './render-diff';
 import { describeFieldChange, renderDiffJson, renderDiffMarkdown } from './report';
 
 const web = (objects: readonly KubeObject[]): Unit => ({ layer: 'apps', name: 'web', objects });
 const db = (objects: readonly KubeObject[]): Unit => ({ layer: 'infra-configs', name: 'orders-db', objects });
 
-function diffOf(base: Record<string, readonly Unit[]>, head: Record<string, readonly Unit[]>): RenderDiff {
-  const files = (clusters: Record<string, readonly Unit[]>) =>
-    Object.assign({}, ...Object.entries(clusters).map(([name, units]) => clusterFiles(name, units)));
-  return diffRenders(renderedOf(files(base)), renderedOf(files(head)));
-}
 
 const baseWeb = web([deployment('team-a', 'web'), configMap('team-a', 'web-config', { LOG_LEVEL: 'info' })]);
 const headWeb = web([deployment('team-a', 'web', { replicas: 3 }), configMap('team-a', 'web-settings', { LOG_LEVEL: 'info' })]);
 
 describe('renderDiffMarkdown', () => {
   it('says so in one line when nothing changed', () => {
-    const diff = diffOf({ dev: [baseWeb], prod: [baseWeb] }, { dev: [baseWeb], prod: [baseWeb] });
+    const diff = diffUnits({ dev: [baseWeb], prod: [baseWeb] }, { dev: [baseWeb], prod: [baseWeb] });
 
     expect(renderDiffMarkdown(diff)).toBe('### Flotilla render diff\n\nNo changes: the rendered manifests are identical (2 clusters).\n');
   });
 
   it('shows a count table per changed cluster, then details per Flux Kustomization', () => {
-    const diff = diffOf({ dev: [baseWeb], prod: [baseWeb] }, { dev: [baseWeb], prod: [headWeb] });
+    const diff = diffUnits({ dev: [baseWeb], prod: [baseWeb] }, { dev: [baseWeb], prod: [headWeb] });
 
     const markdown = renderDiffMarkdown(diff, undefined, { title: 'Render diff against `main`', notes: ['base rendered with its own synth'] });
 
@@ -57,7 +51,7 @@ describe('renderDiffMarkdown', () => {
 
   it('puts the guard verdict under the table and marks blocked and accepted resources', () => {
     const accepted = dbInstance('orders', 'legacy', { annotations: { [ALLOW_DESTRUCTIVE]: 'migrated to Aurora' } });
-    const diff = diffOf({ prod: [db([namespace('orders'), dbInstance('orders', 'orders'), accepted])] }, { prod: [db([namespace('orders')])] });
+    const diff = diffUnits({ prod: [db([namespace('orders'), dbInstance('orders', 'orders'), accepted])] }, { prod: [db([namespace('orders')])] });
 
     const markdown = renderDiffMarkdown(diff, guardDiff(diff));
 
@@ -73,7 +67,7 @@ describe('renderDiffMarkdown', () => {
 
   it('cuts details beyond the size limit, counting what is not shown and saying where to get it', () => {
     const maps = (value: string) => web(Array.from({ length: 40 }, (_, i) => configMap('team-a', `config-${i}`, { value })));
-    const diff = diffOf({ a: [maps('old')], b: [maps('old')] }, { a: [maps('new')], b: [maps('new')] });
+    const diff = diffUnits({ a: [maps('old')], b: [maps('old')] }, { a: [maps('new')], b: [maps('new')] });
 
     const markdown = renderDiffMarkdown(diff, undefined, { maxLength: 2500 });
 
@@ -102,7 +96,7 @@ describe('describeFieldChange', () => {
 
 describe('renderDiffJson', () => {
   it('lists the changes without object bodies, with the guard verdict', () => {
-    const diff = diffOf({ prod: [baseWeb] }, { prod: [headWeb] });
+    const diff = diffUnits({ prod: [baseWeb] }, { prod: [headWeb] });
 
     const json = JSON.parse(renderDiffJson(diff, guardDiff(diff), { notes: ['base: main'] }));
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { fileNameFor } from '@flotilla/core';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
+import { diffRenders, type RenderDiff } from '../lib/render-diff';
 import { parseRenderedFile } from '../lib/rendered-tree';
 
 export type Layer = 'infra-controllers' | 'infra-configs' | 'policies' | 'apps';
@@ -48,6 +49,11 @@ export function clusterFiles(cluster: string, units: readonly Unit[]): Record<st
   }
   files[`${root}/sync/kustomization.yaml`] = yamlFile([kustomize(syncFiles)]);
   return files;
+}
+
+/** Files of several clusters (cluster name → units), each laid out like the synth does. */
+export function fleetFiles(clusters: Record<string, readonly Unit[]>): Record<string, string> {
+  return Object.assign({}, ...Object.entries(clusters).map(([name, units]) => clusterFiles(name, units)));
 }
 
 export async function writeTree(root: string, files: Record<string, string>): Promise<void> {
@@ -131,4 +137,9 @@ export function renderedOf(files: Record<string, string>): RenderedObject[] {
   return Object.keys(files)
     .sort()
     .flatMap((file) => parseRenderedFile(file, files[file]));
+}
+
+/** The diff between two in-memory renders (cluster name → units), parsed and compared by the real diffRenders. */
+export function diffUnits(base: Record<string, readonly Unit[]>, head: Record<string, readonly Unit[]>): RenderDiff {
+  return diffRenders(renderedOf(fleetFiles(base)), renderedOf(fleetFiles(head)));
 }
