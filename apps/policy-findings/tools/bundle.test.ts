@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifact } from '@flotilla/policy-findings-contract/artifact';
 import { CONFIG_ENV } from '@flotilla/policy-findings-contract';
-import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fixtures';
+import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/testing';
 import { ARTIFACT_JSON, bundle, type BundleResult } from './bundle';
 import { FakeAws } from './fake-aws';
 import type { FakeKube } from './fake-kube';

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CONFIG_ENV } from '@flotilla/policy-findings-contract';
-import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/lib/test-fixtures';
+import { allowedRepos, fakeCluster, twoClusterConfig } from '../src/testing';
 import { bundle } from './bundle';
 import { FakeAws } from './fake-aws';
 import { runBundle, type BundleRun } from '@flotilla/lambda-build';

@@ -6,7 +6,7 @@ import { FakeAws } from '../../tools/fake-aws';
 import type { FakeKube } from '../../tools/fake-kube';
 import { createHandler, PolicyFindingsSyncError, type HandlerOptions } from './handler';
 import type { LogEntry } from './log';
-import { allowedRepos, AUDITED, fakeCluster, twoClusterConfig } from './test-fixtures';
+import { allowedRepos, AUDITED, fakeCluster, twoClusterConfig } from '../testing';
 
 let aws: FakeAws;
 let prod: FakeKube;

@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { compileCel } from './compile';
+import { evaluateGatekeeper } from '../testing';
 import { rewriteOptionalEntries } from './optional-literals';
 
-const evaluate = (expression: string, object: unknown = {}) => compileCel(expression, { dialect: 'gatekeeper', variables: ['object'] }).evaluate({ object });
 
 describe('optional entries in list and map literals', () => {
   it('drops absent optional list elements and unwraps present ones', () => {
-    expect(evaluate('[?optional.of(1), 2, ?optional.none()]')).toEqual([1n, 2n]);
-    expect(evaluate('[?object.?a, "z"]', { a: 'y' })).toEqual(['y', 'z']);
-    expect(evaluate('2 in [1, ?optional.of(2)]')).toBe(true);
+    expect(evaluateGatekeeper('[?optional.of(1), 2, ?optional.none()]')).toEqual([1n, 2n]);
+    expect(evaluateGatekeeper('[?object.?a, "z"]', { a: 'y' })).toEqual(['y', 'z']);
+    expect(evaluateGatekeeper('2 in [1, ?optional.of(2)]')).toBe(true);
   });
 
   it('drops absent optional map entries', () => {
-    expect(evaluate('{"a": 1, ?"b": object.?m.?x, ?"c": object.?nope}', { m: { x: 'y' } })).toEqual(new Map<string, unknown>([['a', 1n], ['b', 'y']]));
-    expect(evaluate('{?"k": true ? optional.of(1) : optional.none()}')).toEqual(new Map([['k', 1n]]));
+    expect(evaluateGatekeeper('{"a": 1, ?"b": object.?m.?x, ?"c": object.?nope}', { m: { x: 'y' } })).toEqual(new Map<string, unknown>([['a', 1n], ['b', 'y']]));
+    expect(evaluateGatekeeper('{?"k": true ? optional.of(1) : optional.none()}')).toEqual(new Map([['k', 1n]]));
   });
 
   it('leaves index access, strings and plain literals alone', () => {
@@ -22,6 +21,6 @@ describe('optional entries in list and map literals', () => {
   });
 
   it('fails if an optional entry is not an optional value', () => {
-    expect(() => evaluate('[?1].size() == 1')).toThrow(/optional entry \(\?\) needs an optional value/);
+    expect(() => evaluateGatekeeper('[?1].size() == 1')).toThrow(/optional entry \(\?\) needs an optional value/);
   });
 });

@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace, withConstraints } from '../testing/seed';
+import { seedFromWorkspace, withConstraints } from '../testing';
 import { appGenerator, DEFAULT_APP_IMAGE } from './app';
 import { teamGenerator } from './team';
 import { TenantsFile } from './tenants-file';

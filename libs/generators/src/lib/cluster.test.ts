@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace } from '../testing/seed';
+import { seedFromWorkspace } from '../testing';
 import { clusterGenerator, type ClusterGeneratorOptions } from './cluster';
 import { CLUSTERS_DIR, FLEET_INDEX, identifierFor } from './fleet-layout';
 import { retargetStrings } from './retarget';

@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace, withConstraints } from '../testing/seed';
+import { seedFromWorkspace, withConstraints } from '../testing';
 import { clusterGenerator } from './cluster';
 import { CODEOWNERS_SOURCE } from './codeowners-file';
 import { teamGenerator } from './team';

@@ -2,7 +2,7 @@ import type { InstanceTypeInfo as Ec2InstanceTypeInfo } from '@aws-sdk/client-ec
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from './catalog';
 import { allocatable, eniLimitedPods, karpenterLabels, toCatalogEntry, unsupportedReason } from './ec2-mapping';
-import { g5Xlarge, m6gLarge, p5e48xlarge, t2Micro } from './testing/describe-instance-types.fixtures';
+import { g5Xlarge, m6gLarge, p5e48xlarge, t2Micro } from '../testing';
 
 const reference = (name: string) => loadCatalog().instanceTypes.find((type) => type.name === name)!;
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serializeCatalog } from './catalog';
 import { fetchCatalog } from './refresh-catalog';
 import { admittedInstanceTypes } from './requirements';
-import { g5Xlarge, m6gLarge, p5e48xlarge, t2Micro } from './testing/describe-instance-types.fixtures';
+import { g5Xlarge, m6gLarge, p5e48xlarge, t2Micro } from '../testing';
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());

@@ -1,16 +1,13 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { constraintFor, FLOTILLA_POLICY_KINDS, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS } from './constraints';
 import { evaluatePolicies } from './evaluate';
 import { loadPolicyLibrary } from './library';
 import { constraintProblems } from './parameters-schema';
 import { compileTemplate } from './template';
-import { pod, rendered } from './test-helpers';
-import { findRepoRoot } from '@flotilla/model';
+import { pod, rendered, workspacePoliciesDir } from '../testing';
 
-const repoRoot = () => findRepoRoot(__dirname);
 
-const { templates } = loadPolicyLibrary(resolve(repoRoot(), 'policies'));
+const { templates } = loadPolicyLibrary(workspacePoliciesDir);
 
 describe('constraintFor', () => {
   it('builds a constraints.gatekeeper.sh/v1beta1 object with typed parameters', () => {

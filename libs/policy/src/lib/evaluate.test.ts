@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicies } from './evaluate';
 import { PolicyTemplateError } from './template';
-import { celTemplate, constraint, namespace, pod, rendered } from './test-helpers';
+import { celTemplate, constraint, namespace, pod, rendered } from '../testing';
 
 const alwaysFails = celTemplate('TestAlwaysFails', { validations: [{ expression: 'false', message: 'always fails' }] });
 

@@ -1,16 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadPolicyLibrary } from './library';
-import { celTemplate } from './test-helpers';
+import { celTemplate, workspacePoliciesDir } from '../testing';
 import { stringify } from 'yaml';
-import { findRepoRoot } from '@flotilla/model';
 
-const repoRoot = () => findRepoRoot(__dirname);
 
-const policiesDir = resolve(repoRoot(), 'policies');
+const policiesDir = workspacePoliciesDir;
 const policyDirs = readdirSync(policiesDir, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .flatMap((category) => readdirSync(join(policiesDir, category.name), { withFileTypes: true }).filter((e) => e.isDirectory()).map((p) => `${category.name}/${p.name}`));

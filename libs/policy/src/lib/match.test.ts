@@ -1,7 +1,7 @@
 import type { KubeObject } from '@flotilla/model';
 import { describe, expect, it } from 'vitest';
 import { constraintMatches, kindsMatch, labelSelectorMatches, wildcardMatches, type ConstraintMatch } from './match';
-import { namespace, pod } from './test-helpers';
+import { namespace, pod } from '../testing';
 
 const clusterRole: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } };
 const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web-1', namespace: 'team-a', labels: { app: 'web' } } };

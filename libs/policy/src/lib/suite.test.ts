@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSuiteResults, verifySuites } from './suite';
-import { findRepoRoot } from '@flotilla/model';
+import { workspacePoliciesDir } from '../testing';
 
-const repoRoot = () => findRepoRoot(__dirname);
 
 const temps: string[] = [];
 afterEach(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -20,7 +19,7 @@ function copyFixture(): string {
 describe('verifySuites', () => {
   it('passes every suite under policies/', async () => {
     // GIVEN the policy library WHEN running its suites
-    const result = await verifySuites(resolve(repoRoot(), 'policies'));
+    const result = await verifySuites(workspacePoliciesDir);
     // THEN all pass, and every policy has a suite with cases
     expect(formatSuiteResults(result)).toMatch(/^PASS/m);
     expect(result.passed).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, PolicyTemplateError } from './template';
-import { celTemplate } from './test-helpers';
+import { celTemplate } from '../testing';
 
 describe('compileTemplate', () => {
   it('compiles once per template object', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lineOf, scratchRepo } from './testing';
+import { lineOf, scratchRepo } from '../../testing';
 import { validateFluxRepository } from './validate-flux-repo';
 
 let remove: (() => void) | undefined;

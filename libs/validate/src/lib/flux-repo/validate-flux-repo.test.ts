@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLUX_REPOS, lineOf, scratchRepo } from './testing';
+import { FLUX_REPOS, lineOf, scratchRepo } from '../../testing';
 import { validateFluxRepository } from './validate-flux-repo';
 
 const errorsOf = (result: ReturnType<typeof validateFluxRepository>) => result.findings.filter((finding) => finding.severity === 'error');
