@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '@flotilla/core/testing';
-import { copyWorkspace, git, run } from './workspace-copy';
+import { copyWorkspace, git, run } from './testing';
 
 describe('nx affected -t synth', () => {
   it('after a one-line app change re-renders only that app and gives exactly the clusters/ of a full render', () => {

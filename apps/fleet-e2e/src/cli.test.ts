@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyWorkspace, repoRoot, run } from './workspace-copy';
+import { copyWorkspace, repoRoot, run } from './testing';
 
 describe('the flotilla CLI', () => {
   it('npx flotilla --help lists every command, from the workspace bin (no registry)', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from './workspace-copy';
+import { repoRoot } from './testing';
 
 interface FluxKustomization {
   metadata: { name: string; namespace: string };

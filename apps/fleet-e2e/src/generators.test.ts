@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyWorkspace, git, run } from './workspace-copy';
+import { copyWorkspace, git, run } from './testing';
 
 // The generators on a copy of the real workspace, through the Nx command line users run; then
 // everything that must hold for the result: it compiles, its test passes, synth renders it,

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyWorkspace, run } from './workspace-copy';
+import { copyWorkspace, run } from './testing';
 
 describe('flotilla guard on a renamed database', () => {
   it('blocks renaming team-a-web’s RDS instance web-db → web-database (retained, but the new one starts empty)', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeMissing, missingOptionalDependencies, type Lockfile } from './lockfile-complete';
-import { repoRoot } from './workspace-copy';
+import { repoRoot } from './testing';
 
 const readLock = (): Lockfile & { packages: Record<string, Record<string, unknown>> } =>
   JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));

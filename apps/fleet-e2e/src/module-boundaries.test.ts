@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './workspace-copy';
+import { repoRoot } from './testing';
 
 // The layers (application → units → constructs → engine → model) are enforced by @nx/enforce-module-boundaries
 // with the workspace's own eslint.config.mjs and project tags. Each probe is linted as if it were a file of the

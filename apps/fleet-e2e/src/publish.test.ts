@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry, type LocalRegistry } from '@flotilla/publish/testing';
-import { copyWorkspace, git, run } from './workspace-copy';
+import { copyWorkspace, git, run } from './testing';
 
 // The example fleet's prod cluster uses OCI delivery; publish it through the CLI to a real
 // registry (docker-registry on 127.0.0.1) and read it back with skopeo.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '@flotilla/core/testing';
-import { copyWorkspace, git, run } from './workspace-copy';
+import { copyWorkspace, git, run } from './testing';
 
 // The example fleet, with the first app unit of every cluster also rendering a ConfigMap whose
 // `data` field is misspelled.

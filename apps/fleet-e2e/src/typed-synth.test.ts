@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyWorkspace, git, run } from './workspace-copy';
+import { copyWorkspace, git, run } from './testing';
 
 /** Replaces the first match of `pattern` in the fleet's sources; returns the file and 1-based line it changed. */
 function editFleet(ws: string, pattern: RegExp, replacement: string): { file: string; line: number } {

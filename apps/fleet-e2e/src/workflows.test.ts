@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { copyWorkspace, git, repoRoot, run } from './workspace-copy';
+import { copyWorkspace, git, projectGraph, repoRoot, run } from './testing';
 
 // The CI workflows cannot run here, so this test keeps them honest: every `run:` line must be an
 // npm script, an Nx target or a flotilla command that exists, and that the local suite runs too;
@@ -116,18 +115,11 @@ function testAllSteps(): { name: string; argv: string[] }[] {
   });
 }
 
-let graph: Record<string, { data: { root: string; targets?: Record<string, { options?: { command?: string } }> } }> | undefined;
 /** The command an Nx target runs for each project that has it, as Nx resolves it (project.json over nx.json targetDefaults). */
 function targetCommands(target: string): Map<string, string> {
-  if (!graph) {
-    const file = join(mkdtempSync(join(tmpdir(), 'flotilla-graph-')), 'graph.json');
-    const result = run(repoRoot, 'nx', ['graph', `--file=${file}`]);
-    expect(result.code, result.stderr).toBe(0);
-    graph = (JSON.parse(readFileSync(file, 'utf8')) as { graph: { nodes: typeof graph } }).graph.nodes;
-  }
   const commands = new Map<string, string>();
-  for (const [project, node] of Object.entries(graph!)) {
-    const definition = node.data.targets?.[target];
+  for (const [project, node] of Object.entries(projectGraph())) {
+    const definition = node.targets?.[target];
     if (!definition) continue;
     const command = definition.options?.command;
     if (!command) throw new Error(`${project}:${target} has no single 'command'; this test reads run-commands targets only`);
@@ -214,7 +206,7 @@ describe('GitHub workflows', () => {
           // Per project, a target runs the same tool (and sub-command) that npm test runs over the
           // whole workspace: its words up to the first option or project-specific argument.
           for (const [project, targetCommand] of targetCommands(target)) {
-            const root = graph![project]!.data.root;
+            const root = projectGraph()[project]!.root;
             const argv = words(targetCommand);
             const end = argv.findIndex((word) => word.startsWith('-') || word === project || word.startsWith(`${root}/`) || word === root);
             const stem = end < 0 ? argv : argv.slice(0, end);
