@@ -1,21 +1,19 @@
-import { evaluatePolicies } from '@flotilla/policy';
 import { describe, expect, test } from 'vitest';
 import { fleet } from '../index';
-import { policyTemplates, renderFleet } from '../testing';
+import { renderFleet, tenantNamespacesOf, violationsOf } from '../testing';
 
 /**
  * The shared gateway on the example fleet (issue 15, part 4): tenants cannot point Kong at an
  * ExternalName or intercept traffic with externalIPs, and only Kong's proxy pods reach their pods.
  */
-const templates = policyTemplates();
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('shared gateway on cluster %s', (name) => {
   const { objects: all } = renderFleet(fleet, { clusters: [name] })[0]!;
   const constraints = all.filter((o) => o.object.kind === 'FlotillaTenantServices').map((o) => o.object);
   const namespaces = all.filter((o) => o.object.kind === 'Namespace');
-  const tenantNamespaces = namespaces.filter((o) => o.object.metadata.labels?.team).map((o) => o.object.metadata.name!);
+  const tenantNamespaces = tenantNamespacesOf(all);
   const services = all.filter((o) => o.object.kind === 'Service' && tenantNamespaces.includes(o.object.metadata.namespace!));
-  const evaluate = (objects: typeof all) => evaluatePolicies({ templates, constraints, objects: [...objects, ...namespaces] }).map((v) => `${v.object}: ${v.message}`);
+  const evaluate = (objects: typeof all) => violationsOf(constraints, objects, namespaces);
 
   test('every tenant Service of the fleet passes, and the constraint denies', () => {
     expect(constraints).toHaveLength(1);

@@ -1,23 +1,21 @@
-import { evaluatePolicies } from '@flotilla/policy';
 import { describe, expect, test } from 'vitest';
 import { fleet } from '../index';
-import { policyTemplates, renderFleet } from '../testing';
+import { renderFleet, tenantNamespacesOf, violationsOf } from '../testing';
 
 /**
  * Pod Security "restricted" on the example fleet (issue 15, part 3): `FlotillaRestricted` denies on
  * prod, every tenant workload passes it, and each restricted escape on a real rendered workload is
  * rejected with the object and the rule.
  */
-const templates = policyTemplates();
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))('pod security restricted on cluster %s', (name, cluster) => {
   const { objects: all } = renderFleet(fleet, { clusters: [name] })[0]!;
   const constraints = all.filter((o) => o.object.kind === 'FlotillaRestricted').map((o) => o.object as any);
   const namespaces = all.filter((o) => o.object.kind === 'Namespace');
-  const tenantNamespaces = namespaces.filter((o) => o.object.metadata.labels?.team).map((o) => o.object.metadata.name!);
+  const tenantNamespaces = tenantNamespacesOf(all);
   const workloads = all.filter((o) => POD_KINDS.includes(o.object.kind) && tenantNamespaces.includes(o.object.metadata.namespace!));
-  const evaluate = (objects: typeof all) => evaluatePolicies({ templates, constraints, objects: [...objects, ...namespaces] }).map((v) => `${v.object}: ${v.message}`);
+  const evaluate = (objects: typeof all) => violationsOf(constraints, objects, namespaces);
 
   test('one constraint, typed per cluster: deny on prod, warn on dev; the hostPath exemption names the comfyui workload only', () => {
     expect(constraints).toHaveLength(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ClusterConfig, Fleet, Unit, WorkspaceInputs } from '@flotilla/config';
 import { findProjectRoots, planRender, type ClusterRender, type SynthScope } from '@flotilla/core';
 import { findRepoRoot, type KubeObject, type RenderedObject } from '@flotilla/model';
-import { policyTemplates as libraryTemplates } from '@flotilla/policy';
+import { evaluatePolicies, policyTemplates as libraryTemplates } from '@flotilla/policy';
 import { FLEET_SOURCE } from '../main';
 
 /** The repository the tests run in. */
@@ -16,6 +16,19 @@ export const workspace: WorkspaceInputs = { policiesDir: join(repoRoot, 'policie
 /** The ConstraintTemplates of the workspace's policy library (the engine's cached loader). */
 export function policyTemplates(): KubeObject[] {
   return [...libraryTemplates(workspace.policiesDir)];
+}
+
+/**
+ * What `constraints` say about `objects`, one `<object>: <message>` line per violation, evaluated by the policy
+ * engine with the workspace's templates; `namespaces` are the cluster's Namespaces the constraints' selectors read.
+ */
+export function violationsOf(constraints: readonly KubeObject[], objects: readonly RenderedObject[], namespaces: readonly RenderedObject[]): string[] {
+  return evaluatePolicies({ templates: policyTemplates(), constraints: [...constraints], objects: [...objects, ...namespaces] }).map((v) => `${v.object}: ${v.message}`);
+}
+
+/** The names of a rendered cluster's tenant Namespaces (those labelled with a team). */
+export function tenantNamespacesOf(objects: readonly RenderedObject[]): string[] {
+  return objects.filter((o) => o.object.kind === 'Namespace' && o.object.metadata.labels?.team).map((o) => o.object.metadata.name);
 }
 
 let projectRoots: Map<string, string> | undefined;

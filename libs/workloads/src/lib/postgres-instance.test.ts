@@ -2,9 +2,8 @@ import { Size, Testing } from 'cdk8s';
 import { RemovalPolicy } from '@flotilla/constructs';
 import { describe, expect, test } from 'vitest';
 import { PostgresInstance, type PostgresInstanceProps } from './postgres-instance';
+import { RDS_MASTER_SECRET_ARN as ARN, TEAM_A as team } from '../testing';
 
-const team = { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' };
-const ARN = 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:rds!db-3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b-Ab12Cd';
 const base: PostgresInstanceProps = {
   team,
   name: 'web-db',

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { ImageReference } from './image-reference';
 import { WebService, type WebServiceProps } from './web-service';
+import { TEAM_A as team } from '../testing';
 
-const team = { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' };
 const base: WebServiceProps = {
   team,
   name: 'web',

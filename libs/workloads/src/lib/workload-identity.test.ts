@@ -3,8 +3,8 @@ import { fixtureCluster } from '@flotilla/core/testing';
 import { describe, expect, test } from 'vitest';
 import { tenantBoundaryArn, tenantRolePrefix } from './tenant-boundary';
 import { IdentityMode, WorkloadIdentity, type WorkloadIdentityProps } from './workload-identity';
+import { TEAM_A as team } from '../testing';
 
-const team = { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' };
 const cluster = fixtureCluster('dev', [], { account: '111111111111', identity: { oidcIssuerUrl: 'https://oidc.eks.eu-north-1.amazonaws.com/id/ABC123' } });
 const read = { actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:eu-north-1:111111111111:secret:team-a/web-AbCdEf'] };
 

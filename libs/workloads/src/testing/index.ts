@@ -1,0 +1,2 @@
+// What the construct tests share: the tenant they render for and an RDS-managed secret.
+export * from './fixtures';
