@@ -1,5 +1,6 @@
 import { FleetConfigError, type Fleet } from '@flotilla/config';
 import { SynthError } from '@flotilla/core';
+import { BaseRenderError } from '@flotilla/diff';
 import { commands } from './commands';
 import { UsageError, type CommandIO, type FleetHost } from './lib/command';
 
@@ -70,6 +71,10 @@ export async function main(argv: readonly string[], options: EngineOptions): Pro
       return error.exitCode;
     }
     if (error instanceof FleetConfigError) {
+      io.err(`flotilla ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof BaseRenderError) {
       io.err(`flotilla ${command.name}: ${error.message}\n`);
       return 1;
     }

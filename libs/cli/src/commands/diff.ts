@@ -4,36 +4,33 @@ import {
   diffRenders,
   formatGuardEntry,
   guardDiff,
+  hasDrift,
   isUnchanged,
-  loadRenderedTree,
-  renderBaseTree,
+  parseRenderedFiles,
+  renderBase,
   renderDiffJson,
   renderDiffText,
   renderDiffMarkdown,
-  type BaseTree,
+  type BaseRender,
   type GuardResult,
   type RenderBaseOptions,
   type RenderDiff,
+  type RenderDrift,
   type TransitionRuleChecker,
 } from '@flotilla/diff';
 import type { RenderedObject } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { UsageError, type Command, type CommandIO } from '../lib/command';
+import { renderHead } from '../lib/head-render';
 import { recoverFirst } from '../lib/recover-first';
 
-/** What `flotilla diff` and `flotilla guard` need from the outside world; tests replace parts of it. */
+/** What `flotilla diff` and `flotilla guard` need from the outside world. */
 export interface DiffDependencies {
   /**
-   * Renders the base revision.
-   * @default renderBaseTree from @flotilla/diff (temporary git worktree, the base's own synth)
+   * Renders the base revision from its source.
+   * @default renderBase from @flotilla/diff (the commit exported to a temporary folder, its own synth, cached by commit)
    */
-  readonly renderBase?: (options: RenderBaseOptions) => Promise<BaseTree>;
-  /**
-   * Proves `clusters/` matches the charts before it is used as the head (`--check`); resolves to an
-   * error message, or undefined when the render is up to date.
-   * @default - runs `flotilla synth --check` in this process
-   */
-  readonly checkHead?: (repoRoot: string) => Promise<string | undefined>;
+  readonly renderBase?: (options: RenderBaseOptions) => Promise<BaseRender>;
   /**
    * CRD transition rules for the guard.
    * @default - the guard's default, evaluateTransitionRules from @flotilla/validate
@@ -44,39 +41,39 @@ export interface DiffDependencies {
 export interface ComputedDiff {
   readonly diff: RenderDiff;
   readonly guard: GuardResult;
-  /** How the base was rendered, for the report. */
+  /** The working tree's `clusters/` against the head's render; reported first. */
+  readonly drift: RenderDrift;
+  /** How both sides were rendered, for the report. */
   readonly notes: string[];
 }
 
 /**
- * Renders the base in a temporary worktree, reads the head from the working tree's `clusters/`
- * (the current render, not re-rendered), diffs them and runs the guard.
+ * Renders both sides from source, never trusting a committed render: the head from the working tree
+ * (the fleet the composition root hands the engine, in memory), the base from its commit (its own
+ * synth, in a temporary folder). Diffs them, runs the guard, and compares the working tree's
+ * `clusters/` with the head's render (drift).
  */
-export async function computeDiff(repoRoot: string, baseRef: string, deps: DiffDependencies = {}): Promise<ComputedDiff> {
+export async function computeDiff(io: CommandIO, baseRef: string, command: string, deps: DiffDependencies = {}): Promise<ComputedDiff> {
+  // The head first: a working tree that does not render is the first thing to fix.
+  const head = await renderHead(io, command);
+  const progress = io.errIsTerminal ? (message: string) => io.err(`flotilla ${command}: ${message}…\n`) : undefined;
+  const base = await (deps.renderBase ?? renderBase)({ repoRoot: io.cwd, base: baseRef, progress });
+  // Most files are the same on both sides: parse each text once and share the objects.
   const cache = new Map<string, RenderedObject[]>();
-  const headLoad = loadRenderedTree(repoRoot, { cache });
-  // Read the head even if the base fails, so that a missing head render is reported first.
-  headLoad.catch(() => undefined);
-  const base = await (deps.renderBase ?? renderBaseTree)({ repoRoot, base: baseRef });
-  try {
-    const [baseObjects, headObjects] = await Promise.all([loadRenderedTree(base.dir, { cache }).catch(emptyIfNoTree), headLoad]);
-    const diff = diffRenders(baseObjects, headObjects);
-    const guard = guardDiff(diff, { transitionRules: deps.transitionRules });
-    const notes = [
-      base.rendered
-        ? `Base \`${baseRef}\` rendered with its own synth; head is the working tree's \`clusters/\`.`
-        : `Base \`${baseRef}\` is its committed \`clusters/\` (not re-rendered: ${base.fallbackReason ?? 'no synth'}); head is the working tree's \`clusters/\`.`,
-    ];
-    return { diff, guard, notes };
-  } finally {
-    await base.cleanup();
-  }
+  const diff = diffRenders(parseRenderedFiles(base.files, { cache }), parseRenderedFiles(head.files, { cache }));
+  const guard = guardDiff(diff, { transitionRules: deps.transitionRules });
+  const how = base.cached ? 'rendered from its source by its own synth (cached)' : 'rendered from its source by its own synth';
+  const notes = [
+    `Base \`${baseRef}\` (${base.commit.slice(0, 12)}) ${how}${base.notes.length > 0 ? `; ${base.notes.join('; ')}` : ''}; head rendered from the working tree's source.`,
+  ];
+  return { diff, guard, drift: head.drift, notes };
 }
 
-/** A base revision from before the first render has no `clusters/`: everything in the head is new. */
-function emptyIfNoTree(error: unknown): [] {
-  if (error instanceof Error && error.message.startsWith('no rendered tree at')) return [];
-  throw error;
+/** Tells stderr about drift, so a CI log shows it even when the report goes to a file. */
+export function printDrift(drift: RenderDrift, io: CommandIO): void {
+  if (!hasDrift(drift)) return;
+  const count = drift.missing.length + drift.changed.length + drift.stale.length + (drift.problems?.length ?? 0);
+  io.err(`drift: clusters/ differs from a fresh render of the working tree's source in ${count} file(s); run 'npm run synth' and commit clusters/\n`);
 }
 
 export function createDiffCommand(deps: DiffDependencies = {}): Command {
@@ -85,10 +82,15 @@ export function createDiffCommand(deps: DiffDependencies = {}): Command {
     summary: 'per-resource diff of clusters/ against a git revision, for pull-request comments',
     help: `Usage: flotilla diff --base <git-ref> [--format markdown|json|text] [--color] [--output <file>] [--no-guard] [--check]
 
-Renders <git-ref> in a temporary git worktree (its own synth; its committed clusters/ if it has
-none or it fails), compares it with the current clusters/ by object identity and prints the changes
-per cluster and Flux Kustomization: added, removed, changed (field paths, old → new values),
-renamed and moved. The working tree is not touched and not re-rendered.
+Renders both sides from source, never from a committed clusters/: the head from the working
+tree's source, in memory; the base from <git-ref>'s source, exported to a temporary folder and
+rendered by that commit's own synth (renders are cached by commit in .flotilla/cache/). Compares
+them by object identity and prints the changes per cluster and Flux Kustomization: added, removed,
+changed (field paths, old → new values), renamed and moved. Nothing in the working tree is written.
+
+When clusters/ differs from the head's render (synth's own files), the report starts with that
+drift, names the files, and the command exits 1: Flux applies the committed files, so run
+'npm run synth' and commit clusters/.
 
 Also runs the destructive-change guard (see 'flotilla guard --help') and exits 1 when it fails.
 
@@ -98,11 +100,12 @@ Options:
                        -/+ lines per field; coloured when standard output is a terminal)
   --color              colour the text format even when not writing to a terminal
   --output <file>      write the report to this file instead of standard output
-  --no-guard           still report destructive changes, but exit 0
-  --check              first prove clusters/ is up to date ('flotilla synth --check'); exit 1 if not
+  --no-guard           still report destructive changes, but do not fail for them (drift still fails)
+  --check              accepted for older scripts: the drift check always runs
   --help               this text
 
-Exit codes: 0 no blocking change, 1 the guard failed (or --check found drift), 2 usage error.
+Exit codes: 0 no blocking change and no drift, 1 the guard failed, clusters/ drifted, or a side
+could not be rendered (the error names the commit and the failing step), 2 usage error.
 
 Examples:
   npx flotilla diff --base origin/main
@@ -112,22 +115,15 @@ Examples:
       const parsed = parseArgs(args, { command: 'diff', valueFlags: ['base', 'format', 'output'], switchFlags: ['no-guard', 'check', 'color'] });
       const { base, format, output } = commonOptions(parsed, 'diff', ['markdown', 'json', 'text']);
       recoverFirst(io, 'flotilla diff');
-      if (parsed.switches.has('check')) {
-        const drift = await (deps.checkHead ?? ((repoRoot: string) => checkHeadInProcess(repoRoot, io)))(io.cwd);
-        if (drift) {
-          io.err(`${drift}\nclusters/ is not up to date with the charts, so the diff would be wrong; run 'npm run synth' first\n`);
-          return 1;
-        }
-      }
-      const { diff, guard, notes } = await computeDiff(io.cwd, base, deps);
+      const { diff, guard, drift, notes } = await computeDiff(io, base, 'diff', deps);
       const title = `Flotilla render diff: \`${base}\` → this change`;
       const color = parsed.switches.has('color') || (!output && io.outIsTerminal === true);
       const report =
         format === 'json'
-          ? renderDiffJson(diff, guard, { notes })
+          ? renderDiffJson(diff, guard, { notes, drift })
           : format === 'text'
-            ? renderDiffText(diff, guard, { notes, color })
-            : renderDiffMarkdown(diff, guard, { title, notes });
+            ? renderDiffText(diff, guard, { notes, color, drift })
+            : renderDiffMarkdown(diff, guard, { title, notes, drift });
       await emit(report, output, io);
       const failed = guard.failures.length > 0;
       if (output) {
@@ -135,15 +131,12 @@ Examples:
         const summary = isUnchanged(diff)
           ? 'no changes'
           : `${t.added} added, ${t.changed} changed, ${t.removed} removed, ${t.renamed} renamed, ${t.moved} moved`;
-        io.out(`wrote ${output}: ${summary}; guard ${failed ? 'failed' : 'passed'}\n`);
+        io.out(`wrote ${output}: ${summary}; guard ${failed ? 'failed' : 'passed'}${hasDrift(drift) ? '; clusters/ drifted' : ''}\n`);
       }
-      if (!failed) return 0;
-      printFailures(guard, io);
-      if (parsed.switches.has('no-guard')) {
-        io.err('--no-guard: exiting 0 despite the destructive changes above\n');
-        return 0;
-      }
-      return 1;
+      printDrift(drift, io);
+      if (failed) printFailures(guard, io);
+      if (failed && parsed.switches.has('no-guard')) io.err('--no-guard: not failing for the destructive changes above\n');
+      return hasDrift(drift) || (failed && !parsed.switches.has('no-guard')) ? 1 : 0;
     },
   };
 }
@@ -186,12 +179,4 @@ export async function emit(report: string, output: string | undefined, io: Comma
   const file = path.resolve(io.cwd, output);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, report);
-}
-
-/** `flotilla synth --check` in this process, its output captured; returns the drift report. */
-async function checkHeadInProcess(repoRoot: string, io: CommandIO): Promise<string | undefined> {
-  const { synthCommand } = await import('./synth');
-  let errors = '';
-  const code = await synthCommand.run(['--check'], { cwd: repoRoot, host: io.host, out: () => undefined, err: (text) => (errors += text) });
-  return code === 0 ? undefined : errors.trim() || `flotilla synth --check exited with ${code}`;
 }

@@ -46,6 +46,26 @@ export async function loadRenderedTree(rootDir: string, options: LoadOptions = {
 }
 
 /**
+ * Parses an in-memory render (repo-relative path → text, e.g. a synth plan's files) into objects, in
+ * sorted file order like {@link loadRenderedTree}. Files outside `clusters/` are ignored.
+ */
+export function parseRenderedFiles(files: ReadonlyMap<string, string>, options: LoadOptions = {}): RenderedObject[] {
+  const objects: RenderedObject[] = [];
+  for (const file of [...files.keys()].filter((name) => name.startsWith(`${CLUSTERS_DIR}/`) && /\.ya?ml$/.test(name)).sort()) {
+    const text = files.get(file)!;
+    if (!options.cache) {
+      objects.push(...parseRenderedFile(file, text));
+      continue;
+    }
+    const key = `${file}\0${text}`;
+    let parsed = options.cache.get(key);
+    if (!parsed) options.cache.set(key, (parsed = parseRenderedFile(file, text)));
+    objects.push(...parsed);
+  }
+  return objects;
+}
+
+/**
  * Parses one rendered file (multi-document allowed) into objects.
  *
  * `file` is the path relative to the repository root; it gives the cluster.

@@ -1,3 +1,4 @@
+import { driftJson, driftMarkdown, hasDrift, type RenderDrift } from './drift-report';
 import { formatValue, type FieldChange } from './field-diff';
 import type { GuardEntry, GuardResult } from './guard';
 import { isUnchanged, type ClusterDiff, type DiffCounts, type RenderDiff, type ResourceChange } from './render-diff';
@@ -13,6 +14,11 @@ export interface ReportOptions {
    * @default - none
    */
   readonly notes?: readonly string[];
+  /**
+   * How the working tree's rendered files differ from the head's render; shown first, before the diff.
+   * @default - no drift section
+   */
+  readonly drift?: RenderDrift;
   /**
    * Upper bound on the Markdown length; per-cluster details are cut beyond it (GitHub comments hold 65,536 characters).
    * @default 60000
@@ -34,6 +40,7 @@ const COUNT_COLUMNS: readonly (keyof DiffCounts)[] = ['added', 'changed', 'remov
 export function renderDiffMarkdown(diff: RenderDiff, guard?: GuardResult, options: ReportOptions = {}): string {
   const maxLength = options.maxLength ?? 60_000;
   const head = [`### ${options.title ?? 'Flotilla render diff'}`, ''];
+  if (hasDrift(options.drift)) head.push(...driftMarkdown(options.drift));
   for (const note of options.notes ?? []) head.push(`> ${note}`, '');
   if (isUnchanged(diff)) {
     head.push(`No changes: the rendered manifests are identical (${plural(diff.clusters.length, 'cluster')}).`);
@@ -70,8 +77,9 @@ export function renderDiffMarkdown(diff: RenderDiff, guard?: GuardResult, option
 }
 
 /** The diff (without object bodies) and the guard verdict as JSON, for machines. */
-export function renderDiffJson(diff: RenderDiff, guard?: GuardResult, options: Pick<ReportOptions, 'notes'> = {}): string {
+export function renderDiffJson(diff: RenderDiff, guard?: GuardResult, options: Pick<ReportOptions, 'notes' | 'drift'> = {}): string {
   const report = {
+    ...(hasDrift(options.drift) ? { drift: driftJson(options.drift) } : {}),
     unchanged: isUnchanged(diff),
     ...(options.notes && options.notes.length > 0 ? { notes: options.notes } : {}),
     totals: diff.totals,

@@ -1,3 +1,4 @@
+import { driftText, hasDrift, type RenderDrift } from './drift-report';
 import { formatValue, type FieldChange } from './field-diff';
 import { formatGuardEntry, type GuardResult } from './guard';
 import { allChanges, isUnchanged, type RenderDiff, type ResourceChange } from './render-diff';
@@ -7,6 +8,8 @@ export interface TextReportOptions {
   readonly color?: boolean;
   /** Lines printed first, e.g. how the base was rendered. @default [] */
   readonly notes?: readonly string[];
+  /** How the working tree's rendered files differ from the head's render; printed first. @default - none */
+  readonly drift?: RenderDrift;
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
@@ -27,7 +30,9 @@ const SIGN: Record<ResourceChange['type'], [string, Colour]> = {
  */
 export function renderDiffText(diff: RenderDiff, guard?: GuardResult, options: TextReportOptions = {}): string {
   const paint = (colour: Colour, text: string) => (options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text);
-  const lines = (options.notes ?? []).map((note) => paint('dim', note.replace(/`/g, "'")));
+  const lines = hasDrift(options.drift) ? driftText(options.drift).map((line, i) => (i === 0 ? paint('yellow', paint('bold', line)) : line)) : [];
+  if (lines.length > 0) lines.push('');
+  lines.push(...(options.notes ?? []).map((note) => paint('dim', note.replace(/`/g, "'"))));
   if (isUnchanged(diff)) lines.push('No changes.');
   const verdict = new Map<string, string>();
   for (const entry of guard?.notes ?? []) verdict.set(`${entry.cluster}/${entry.key}`, paint('dim', '(retained)'));
