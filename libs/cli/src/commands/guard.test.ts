@@ -1,23 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guardCommand } from './guard';
-import { configMap, dbInstance, renderedRepo, type RenderedRepo } from '../testing';
+import { configMap, dbInstance, fleetRepo, orders, type FleetRepo } from '../testing';
 
-let fixture: RenderedRepo;
-const git = (...args: string[]) => fixture.git(...args);
-const render = (files: Record<string, string>) => fixture.render(files);
+let fixture: FleetRepo;
 const io = () => fixture.io();
 
 beforeEach(async () => {
-  fixture = await renderedRepo('flotilla-cli-guard-');
+  fixture = await fleetRepo('flotilla-cli-guard-', orders(dbInstance(), configMap('info')));
 });
 afterEach(() => fixture.remove());
 
 describe('flotilla guard', () => {
   it('passes a harmless change with exit 0', async () => {
-    await render({
-      'infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml': dbInstance(),
-      'infra-configs/orders/ConfigMap_orders_orders-config.yaml': configMap('debug'),
-    });
+    await fixture.edit(orders(dbInstance(), configMap('debug')));
+    fixture.synth();
     const streams = io();
 
     expect(await guardCommand.run(['--base', 'HEAD'], streams)).toBe(0);
@@ -26,14 +22,11 @@ describe('flotilla guard', () => {
   });
 
   it('fails with exit 1 when a retain policy is dropped, naming the object, field and reason', async () => {
-    await render({
-      'infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml': dbInstance('  annotations: {services.k8s.aws/deletion-policy: retain}\n'),
-    });
-    git('add', '.');
-    git('commit', '--quiet', '-m', 'retain');
-    await render({
-      'infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml': dbInstance('  annotations: {services.k8s.aws/deletion-policy: delete}\n'),
-    });
+    await fixture.edit(orders(dbInstance({ 'services.k8s.aws/deletion-policy': 'retain' })));
+    fixture.synth();
+    fixture.commit('retain');
+    await fixture.edit(orders(dbInstance({ 'services.k8s.aws/deletion-policy': 'delete' })));
+    fixture.synth();
     const streams = io();
 
     expect(await guardCommand.run(['--base', 'HEAD'], streams)).toBe(1);
@@ -44,11 +37,23 @@ describe('flotilla guard', () => {
     expect(streams.stdout()).toContain('destructive-change guard failed: 1 blocking change(s)');
   });
 
+  it('blocks a change of the source that was never rendered: drift first, then the guard’s verdict on the source', async () => {
+    // GIVEN the database's availability zone changed in the source, clusters/ not re-rendered
+    await fixture.edit(orders(dbInstance({}, 'eu-north-1b'), configMap('info')));
+    const streams = io();
+
+    expect(await guardCommand.run(['--base', 'HEAD'], streams)).toBe(1);
+
+    const lines = streams.stdout().split('\n');
+    expect(lines[0]).toBe("drift: clusters/ differs from a fresh render of this change's source in 1 file(s); the diff below is rendered from source, but Flux applies the committed files:");
+    expect(lines[1]).toBe('  changed  clusters/prod/infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml');
+    expect(lines[2]).toBe("run 'npm run synth' and commit clusters/");
+    expect(streams.stdout()).toMatch(/prod: DBInstance orders\/orders \(Kustomization flux-system\/orders\): spec\.availabilityZone: field spec\.availabilityZone is immutable/);
+  });
+
   it('reports an immutable-field change with the CRD’s own rule (ACK DBInstance availabilityZone), as JSON findings', async () => {
-    await render({
-      'infra-configs/orders/DBInstance.rds.services.k8s.aws_orders_orders.yaml': dbInstance('', 'eu-north-1b'),
-      'infra-configs/orders/ConfigMap_orders_orders-config.yaml': configMap('info'),
-    });
+    await fixture.edit(orders(dbInstance({}, 'eu-north-1b'), configMap('info')));
+    fixture.synth();
     const streams = io();
 
     const code = await guardCommand.run(['--base', 'HEAD', '--format', 'json'], streams);
