@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GENERATED_MARKER } from '@flotilla/core';
 import { CLUSTERS_DIR } from '@flotilla/config';
@@ -10,6 +10,8 @@ import { ProgramError, runProgram, tempFolder } from './temp-checkout';
 export const SYNTH_CLI = 'apps/fleet/bin/flotilla.js';
 /** Where revisions from before the fleet became an application keep it; a base that old still renders itself. */
 export const LEGACY_SYNTH_CLIS: readonly string[] = ['libs/cli/bin/flotilla.js'];
+/** Where the fleet's launcher keeps its bundle and the stamps of the sources it was built from. */
+const BUILD_DIR = 'dist/flotilla';
 
 export interface RenderBaseOptions {
   /** Root of the git repository (the folder holding `clusters/`). */
@@ -117,6 +119,10 @@ export async function renderBase(options: RenderBaseOptions): Promise<BaseRender
     }
     const notes = await provideDependencies(repoRoot, dir, options.installDependencies ?? true, timeoutMs, progress, fail);
 
+    // The working tree's CLI build, if any: the base's own launcher reuses it only when its content
+    // stamp matches the base's sources (the same code), and rebuilds otherwise.
+    const build = path.join(repoRoot, BUILD_DIR);
+    if (existsSync(build)) await cp(build, path.join(dir, BUILD_DIR), { recursive: true }).catch(() => undefined);
     // An empty clusters/: what the synth writes is the render, nothing left over from the commit.
     await rm(path.join(dir, CLUSTERS_DIR), { recursive: true, force: true });
     progress(`rendering ${ref} (${commit.slice(0, 12)}) with its own synth`);
@@ -148,7 +154,13 @@ async function provideDependencies(
   const [ours, theirs] = await Promise.all([readOptional(path.join(repoRoot, 'package-lock.json')), readOptional(path.join(dir, 'package-lock.json'))]);
   const modules = path.join(repoRoot, 'node_modules');
   if (ours === theirs) {
-    if (existsSync(modules)) await symlink(modules, path.join(dir, 'node_modules'), 'dir');
+    if (!existsSync(modules)) return [];
+    // A commit may carry a node_modules entry of its own (e.g. a committed link); the installed one replaces it.
+    const target = path.join(dir, 'node_modules');
+    await rm(target, { recursive: true, force: true });
+    await symlink(modules, target, 'dir').catch((error: unknown) => {
+      throw fail('dependencies', `could not link ${modules} into the checkout: ${detailOf(error)}`);
+    });
     return [];
   }
   if (theirs === undefined) {
