@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findRepoRoot } from '@flotilla/model';
-import { clusterFiles, configMap, deployment, tempDir, writeTree, type Unit } from '../testing/fixture-tree';
+import { clusterFiles, configMap, deployment, tempDir, writeTree, type Unit } from '../testing';
 import { BASE_CACHE_DIR } from './base-cache';
 import { BaseRenderError, LEGACY_SYNTH_CLIS, renderBase, SYNTH_CLI, type RenderBaseOptions } from './base-render';
 import { allChanges, diffRenders } from './render-diff';
