@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { findRepoRoot, readCrdSources } from '@flotilla/schemas';
+import { findRepoRoot, readChartValues, readCrdSources } from '@flotilla/schemas';
 import * as karpenter from '../src/karpenter';
 import * as crossplaneAws from '../src/crossplane-aws';
 import * as gatekeeper from '../src/gatekeeper';
@@ -17,7 +17,7 @@ const srcDir = resolve(repoRoot, 'libs/k8s-apis/src');
 describe('k8s-apis generator', () => {
   it('reproduces the committed files byte for byte from the vendored upstream files', () => {
     // GIVEN the pinned upstream CRDs WHEN generating again
-    const { files } = generate(readCrdSources(crdDir), readKubernetesDefinitions(kubernetesDir));
+    const { files } = generate(readCrdSources(crdDir), readKubernetesDefinitions(kubernetesDir), readChartValues(resolve(repoRoot, 'libs/upstream')));
     // THEN the set of files and every byte match what is committed
     expect(files.map((f) => f.path)).toEqual(listTree(srcDir));
     for (const file of files) {

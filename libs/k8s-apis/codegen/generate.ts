@@ -6,12 +6,13 @@
  *   tsx libs/k8s-apis/codegen/generate.ts [--crds <dir>] [--kubernetes <dir>] [--out <dir>]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TypeGenerator } from 'json2jsii';
 import type { JSONSchema4 } from 'json-schema';
-import { cmp, findRepoRoot, readCrdSources, type CrdSource, type SchemaNode } from '@flotilla/schemas';
+import { cmp, findRepoRoot, readChartValues, readCrdSources, type CrdSource, type HelmValuesEntry, type SchemaNode } from '@flotilla/schemas';
 import { emitConstruct } from './emit-construct';
+import { helmValuesModules } from './helm-values';
 import { generateKubernetesModule, KUBERNETES_TYPES_VERSION } from './kubernetes';
 
 export const REGENERATE_COMMAND = 'nx run k8s-apis:generate';
@@ -163,6 +164,7 @@ export function readKubernetesDefinitions(kubernetesDir: string): Record<string,
 export function generate(
   crds: readonly CrdSource[],
   kubernetes?: Record<string, SchemaNode>,
+  charts: readonly HelmValuesEntry[] = [],
 ): { files: GeneratedFile[]; classes: GeneratedClass[] } {
   const plan = planClasses(crds);
   const files: GeneratedFile[] = [];
@@ -223,6 +225,8 @@ export function generate(
       classes.push({ family: 'k8s', group: slash < 0 ? '' : cls.apiVersion.slice(0, slash), version: cls.apiVersion.slice(slash + 1), kind: cls.kind, className: cls.className, storage: true });
     }
   }
+  // Typed Helm values of the vendored charts (libs/upstream/charts) in the `helm-values` folder.
+  files.push(...helmValuesModules(charts, REGENERATE_COMMAND));
   files.sort((a, b) => cmp(a.path, b.path));
   return { files, classes };
 }
@@ -263,7 +267,8 @@ function main(): void {
   const kubernetesDir = resolve(process.cwd(), values.kubernetes ?? (values.crds ? join(crdDir, 'kubernetes') : resolve(repoRoot, 'libs/upstream/kubernetes')));
   const outDir = resolve(process.cwd(), values.out ?? resolve(repoRoot, 'libs/k8s-apis/src'));
   const crds = readCrdSources(crdDir);
-  const { files, classes } = generate(crds, readKubernetesDefinitions(kubernetesDir));
+  // Chart values come from the upstream folder the CRDs are in (none for a folder without sources.json).
+  const { files, classes } = generate(crds, readKubernetesDefinitions(kubernetesDir), readChartValues(dirname(crdDir)));
   writeGenerated(outDir, files);
   const families = new Set(classes.map((c) => c.family));
   console.log(`k8s-apis: ${classes.length} classes for ${crds.length} CRDs in ${families.size} families → ${outDir}`);

@@ -7,12 +7,13 @@
  *   tsx libs/schemas/codegen/generate.ts [--crds <dir>] [--kubernetes <dir>] [--out <dir>]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cmp, findRepoRoot, readCrdSources, type CrdSource, type SchemaNode } from '../src/lib/crd-source';
 import { CLUSTER_SCOPED_BUILTINS } from '../src/lib/builtin-scope';
 import { BUILTIN_ENUMS } from './builtin-enums';
 import { compactSchema, stringifyBundle } from './compact';
+import { HELM_VALUES_BUNDLE, helmValuesCharts, readChartValues } from '../src/lib/helm-values-source';
 
 export const REGENERATE_COMMAND = 'nx run schemas:generate';
 /** The pinned upstream inputs, vendored in the repository (see libs/upstream/SOURCES.md). */
@@ -138,9 +139,14 @@ function withBuiltinEnums(name: string, schema: SchemaNode): SchemaNode {
  * `v<x>.<y>.<z>/_definitions.json` is under `kubernetesDir` (default: `<crdDir>/kubernetes`).
  * `index.json` lists what this run produced.
  */
-export function generate(crdDir: string, kubernetesDir = join(crdDir, 'kubernetes')): GeneratedFile[] {
+export function generate(crdDir: string, kubernetesDir = join(crdDir, 'kubernetes'), upstreamDir = dirname(crdDir)): GeneratedFile[] {
   const crds = readCrdSources(crdDir);
   const { files, groups } = crdBundles(crds);
+  // Chart values schemas come from the sources.json of the folder the CRDs are in (libs/upstream).
+  const charts = readChartValues(upstreamDir);
+  if (charts.length > 0) {
+    files.push({ path: HELM_VALUES_BUNDLE, content: stringifyBundle({ $comment: comment('the vendored Helm chart values schemas and defaults (libs/upstream/charts)'), charts: helmValuesCharts(charts) }) });
+  }
   const kubernetes: string[] = [];
   for (const { version, folder } of kubernetesVersionFolders(kubernetesDir)) {
     const path = join(kubernetesDir, folder, '_definitions.json');

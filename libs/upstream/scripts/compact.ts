@@ -10,9 +10,9 @@ type Node = { [key: string]: unknown };
 const isObject = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Keywords whose value is a map of name → schema. */
-const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', 'dependencies'];
-/** Keywords whose value is a schema or a list of schemas. */
-const SCHEMA_VALUES = ['items', 'additionalProperties', 'additionalItems', 'not', 'allOf', 'anyOf', 'oneOf'];
+const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas'];
+/** Keywords whose value is a schema or a list of schemas (CRDs use the first seven; chart schemas any JSON Schema draft). */
+const SCHEMA_VALUES = ['items', 'additionalProperties', 'additionalItems', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'prefixItems', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
 
 /**
  * Removes the `description` of a schema node and of every schema below it. Only schema positions
@@ -63,4 +63,30 @@ export function compactDefinitions(text: string, file: string): string {
   if (!isObject(parsed) || !isObject(parsed.definitions)) throw new Error(`${file}: expected an object with a "definitions" map`);
   const entries = Object.entries(parsed.definitions).map(([name, schema]) => `${JSON.stringify(name)}: ${JSON.stringify(stripDescriptions(schema))}`);
   return `{\n"definitions": {\n${entries.join(',\n')}\n}\n}\n`;
+}
+
+/** A chart's `values.schema.json` without descriptions, as two-space JSON (keys in upstream order). */
+export function compactValuesSchema(text: string, file: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw new Error(`${file}: expected a JSON Schema object`);
+  return `${JSON.stringify(stripDescriptions(parsed), null, 2)}\n`;
+}
+
+/**
+ * A chart's `values.yaml` as two-space JSON: the defaults Helm merges user values into before it
+ * validates them against the schema. Comments (most of the bytes) are gone; data is unchanged.
+ */
+export function compactValuesDefaults(text: string, file: string): string {
+  const docs = parseAllDocuments(text).filter((doc) => doc.contents !== null);
+  if (docs.length > 1) throw new Error(`${file}: expected one YAML document, found ${docs.length}`);
+  const doc = docs[0];
+  if (doc && doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+  const values = doc ? (doc.toJSON() as unknown) : {};
+  if (!isObject(values)) throw new Error(`${file}: expected a map of values at the top level`);
+  return `${JSON.stringify(values, null, 2)}\n`;
 }

@@ -4,8 +4,9 @@
  * only when every download succeeded, so a failed refresh leaves the folder as it was.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compactCrd, compactDefinitions } from './compact';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+import { compactCrd, compactDefinitions, compactValuesDefaults, compactValuesSchema } from './compact';
 import { parseInstanceTypesMarkdown, serializeReference } from './instance-types';
 import { renderSourcesMarkdown } from './sources-md';
 import { digest, fileUrl, readSources, withVersion, writeSources, type UpstreamFile, type UpstreamSource } from './sources';
@@ -78,6 +79,27 @@ function compact(source: UpstreamSource, text: string, file: UpstreamFile, commi
       const note = 'Karpenter well-known labels and allocatable resources per EC2 instance type (AL2023, no block device mappings), as published in the Karpenter reference docs';
       return serializeReference({ source: { ...source_, note }, instanceTypes: parseInstanceTypesMarkdown(text, file.url) });
     }
+    case 'helm-chart':
+      if (file.path.endsWith('values.schema.json')) return compactValuesSchema(text, file.url);
+      if (/values\.ya?ml$/.test(file.path)) return compactValuesDefaults(text, file.url);
+      throw new Error(`${source.id}: ${file.path} is neither values.schema.json nor values.yaml; a chart source vendors only those two`);
+  }
+}
+
+/**
+ * A chart source's files must come from the chart release they claim: `Chart.yaml` next to them,
+ * at the same ref, must carry the chart's name and the version being vendored.
+ */
+async function checkChartRelease(source: UpstreamSource, version: string, urlRef: string, baseUrl: string | undefined): Promise<void> {
+  if (!source.chart) throw new Error(`${source.id}: a helm-chart source needs "chart": { "name", "version" } in sources.json`);
+  const folder = posix.dirname(withVersion(source.files[0]!.path, version));
+  const url = fileUrl(source, urlRef, `${folder}/Chart.yaml`);
+  const chart = parse(await get(rebase(url, baseUrl))) as { name?: unknown; version?: unknown } | null;
+  if (chart?.name !== source.chart.name || String(chart?.version) !== version) {
+    throw new Error(
+      `${url} is chart ${String(chart?.name)} ${String(chart?.version)}, not ${source.chart.name} ${version}; ` +
+        `check the tag template "${source.refTemplate}" of ${source.id} in sources.json (the chart's release tag, e.g. "v{version}" or "<chart>-{version}")`,
+    );
   }
 }
 
@@ -93,6 +115,7 @@ export async function fetchSource(
   if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`GET ${rebase(commitUrl, baseUrl)}: expected a commit sha, got '${commit.slice(0, 80)}'`);
   // A branch moves: pin the URLs to the commit it pointed at. A release tag is kept as is.
   const urlRef = source.refTemplate.includes('{version}') ? ref : commit;
+  if (source.kind === 'helm-chart') await checkChartRelease(source, version, urlRef, baseUrl);
   const contents = new Map<string, string>();
   const files: UpstreamFile[] = [];
   for (const file of source.files) {
@@ -102,7 +125,8 @@ export async function fetchSource(
     contents.set(file.file, compacted);
     files.push({ path: file.path, file: file.file, url, upstream: digest(text), compact: digest(compacted) });
   }
-  return { after: { ...source, version, ref: urlRef, commit, files }, contents };
+  const chart = source.chart ? { chart: { ...source.chart, version } } : {};
+  return { after: { ...source, ...chart, version, ref: urlRef, commit, files }, contents };
 }
 
 /** Refreshes the selected sources in place; returns each source before and after. */

@@ -18,6 +18,11 @@ export function describeContents(source: UpstreamSource, read: (file: string) =>
     const reference = JSON.parse(read(source.files[0]!.file)) as { instanceTypes: Record<string, unknown> };
     return `${Object.keys(reference.instanceTypes).length} instance types: labels and allocatable resources`;
   }
+  if (source.kind === 'helm-chart') {
+    const schema = source.files.find((f) => f.file === 'values.schema.json');
+    const properties = schema ? Object.keys((JSON.parse(read(schema.file)) as { properties?: object }).properties ?? {}).length : 0;
+    return `chart \`${source.chart?.name}\` ${source.chart?.version}: values schema (${properties} top-level value${properties === 1 ? '' : 's'}) and default values`;
+  }
   const byGroup = new Map<string, string[]>();
   for (const file of source.files) {
     const crd = parse(read(file.file)) as CrdSummary;
@@ -41,7 +46,8 @@ export function renderSourcesMarkdown(upstreamDir: string, sources: readonly Ups
     'Every upstream file that code generation (`nx run k8s-apis:generate`, `nx run schemas:generate`,',
     '`nx run instance-types:import-reference`) and the tests read, pinned and vendored here in compact form:',
     'schema `description`s removed (CRDs: one YAML file per CRD; Kubernetes: one definition per line;',
-    "EC2: Karpenter's instance-type reference page as a JSON fact table). `sources.json` records, per file, the",
+    "EC2: Karpenter's instance-type reference page as a JSON fact table; Helm charts: `values.schema.json` and",
+    '`values.yaml` as JSON, at the chart\'s release tag, in `charts/<chart>/<chart version>/`). `sources.json` records, per file, the',
     'raw upstream URL at the pinned tag or commit and the sha256 of the upstream file and of the compact copy.',
     '`nx run upstream:refresh` is the only step that needs the network; see the README section',
     '"Upgrade a CRD family or a Helm chart".',
@@ -62,7 +68,12 @@ export function renderSourcesMarkdown(upstreamDir: string, sources: readonly Ups
     upstreamTotal += upstream;
     compactTotal += compact;
     const contents = describeContents(source, (file) => readFileSync(join(upstreamDir, dir, file), 'utf8'));
-    const ref = source.ref === source.version ? source.version : `${source.version} (at \`${source.ref.slice(0, 12)}\`)`;
+    const ref =
+      source.ref === source.version
+        ? source.version
+        : /^[0-9a-f]{40}$/.test(source.ref)
+          ? `${source.version} (at \`${source.ref.slice(0, 12)}\`)`
+          : `${source.version} (tag \`${source.ref}\`)`;
     lines.push(
       `| \`${source.id}\` | \`${dir}/\` | [${source.repository}](https://github.com/${source.repository}) | ${ref} | \`${source.commit}\` | ${source.license} | ${source.files.length} | ${kib(upstream)} → ${kib(compact)} | ${contents} |`,
     );

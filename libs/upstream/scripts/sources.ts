@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a source's files are turned into their compact copies. */
-export type SourceKind = 'crds' | 'kubernetes' | 'ec2-instance-types';
+export type SourceKind = 'crds' | 'kubernetes' | 'ec2-instance-types' | 'helm-chart';
 
 export interface FileDigest {
   readonly sha256: string;
@@ -44,8 +44,19 @@ export interface UpstreamSource {
   /** Raw file URL with `{repository}`, `{ref}` and `{path}`. */
   readonly urlTemplate: string;
   readonly files: readonly UpstreamFile[];
+  /**
+   * For `helm-chart` sources: the chart (name in its `Chart.yaml`) and chart version the files
+   * belong to; `version` is the chart version, `refTemplate` the tag the chart was released at.
+   * The refresh checks `Chart.yaml` at that tag says the same. @default - not a chart
+   */
+  readonly chart?: ChartIdentity;
   /** Why this version and these files (kept across refreshes; edit by hand when it goes stale). */
   readonly notes?: string;
+}
+
+export interface ChartIdentity {
+  readonly name: string;
+  readonly version: string;
 }
 
 export interface SourcesFile {

@@ -13,3 +13,4 @@ export { isQuantity, suggestQuantity } from './lib/formats';
 export { applyDefaults } from './lib/defaults';
 export { validateFluxRepository, type FluxRepoOptions, type FluxRepoResult } from './lib/flux-repo/validate-flux-repo';
 export { findKustomize, type KustomizeCommand } from './lib/flux-repo/kustomize-runner';
+export { checkHelmValues, coalesceValues } from './lib/helm-values';

@@ -11,7 +11,7 @@ import {
   type PolicyViolation,
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
-import { SchemaValidator, checkFieldValues, checkReferences, checkSecrets } from '@flotilla/validate';
+import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets } from '@flotilla/validate';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
@@ -54,6 +54,9 @@ const secrets: Step = (_repoRoot, input) => ({ findings: checkSecrets(input.rend
 
 const fieldValues: Step = (_repoRoot, input) => ({ findings: checkFieldValues(input.rendered) });
 
+// OCIRepositories named by chartRef may live in another file of the cluster.
+const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, input.all?.() ?? input.rendered) });
+
 const references: Step = (_repoRoot, input) => {
   if (!input.all) return { findings: [] };
   const judged = judgedFiles(input);
@@ -89,11 +92,12 @@ const scheduling: Step = (_repoRoot, input) => {
 };
 
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
-const STEPS: readonly Step[] = [schemas, secrets, fieldValues, references, constraintParameters, policies, scheduling];
+const STEPS: readonly Step[] = [schemas, secrets, fieldValues, helmValues, references, constraintParameters, policies, scheduling];
 
 /**
  * Every check of one cluster, shared by synth and `flotilla validate`: schemas and CRD CEL rules,
- * the Secret guard, field values (chart versions, schedules, IAM policies, pod specs), cross-object
+ * the Secret guard, field values (chart versions, schedules, IAM policies, pod specs), Helm values
+ * against the vendored chart values schemas, cross-object
  * references and selectors, constraint parameters, Gatekeeper policies and the offline scheduling
  * check (@flotilla/scheduling).
  * Findings are reported for the judged objects only; the rest of the cluster is context.
