@@ -53,3 +53,39 @@ describe('version catalog', () => {
     for (const addon of Object.values(VERSIONS) as AddonVersion[]) expect(addon.source.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+/** Chart name → vendored values schema versions, from libs/upstream/sources.json (kind helm-chart). */
+function vendoredChartValues(): Map<string, string[]> {
+  const { sources } = JSON.parse(readFileSync(sourcesFile, 'utf8')) as { sources: { kind: string; chart?: { name: string; version: string } }[] };
+  const out = new Map<string, string[]>();
+  for (const { kind, chart } of sources) if (kind === 'helm-chart' && chart) out.set(chart.name, [...(out.get(chart.name) ?? []), chart.version]);
+  return out;
+}
+
+/** The chart name Helm knows: the repository chart, or the last segment of the OCI URL. */
+const chartName = (addon: AddonVersion) => (addon.source.type === 'helm' ? addon.source.chart : addon.source.url.split('/').pop()!);
+
+describe('version catalog against the vendored chart values schemas (libs/upstream/charts)', () => {
+  const vendored = vendoredChartValues();
+  const pins = [...Object.entries(VERSIONS), ...ACK_SERVICES.map((service) => [`ackChart('${service}')`, ackChart(service)])] as [string, AddonVersion][];
+
+  it.each(pins)('%s: a vendored schema at exactly the pinned version, or evidence that this version ships none', (name, addon) => {
+    const chart = chartName(addon);
+    const version = addon.source.version;
+    if (addon.valuesSchema === 'vendored') {
+      expect(vendored.get(chart), `${name}: chart ${chart} ${version} is marked vendored but libs/upstream has ${vendored.get(chart)?.join(', ') ?? 'no schema'}; run nx run upstream:refresh -- --family <its chart-* source> --version ${version}`).toEqual([version]);
+    } else {
+      expect(vendored.get(chart), `${name}: libs/upstream vendors a values schema of ${chart}; mark it valuesSchema: 'vendored'`).toBeUndefined();
+      expect(
+        addon.valuesSchema.absentAt,
+        `${name} moved to ${version}: check whether chart ${chart} ${version} ships values.schema.json; if it does, add a helm-chart source to libs/upstream/sources.json and run nx run upstream:refresh, else update absentAt and the evidence`,
+      ).toBe(version);
+      expect(addon.valuesSchema.evidence, name).toMatch(/values\.schema\.json/);
+    }
+  });
+
+  it('has no vendored chart schema that no pin uses', () => {
+    const pinned = new Set(pins.map(([, addon]) => `${chartName(addon)}@${addon.source.version}`));
+    for (const [chart, versions] of vendored) for (const version of versions) expect(pinned, `${chart}@${version}`).toContain(`${chart}@${version}`);
+  });
+});

@@ -38,8 +38,17 @@ export type Provenance =
   /** Chosen here; `note` says why. */
   | 'chosen';
 
+/**
+ * Whether the pinned chart version ships a `values.schema.json`. `vendored`: it does, and the schema
+ * is in `libs/upstream/charts/<chart>/<version>/` (synth checks the values against it; bumping the
+ * version without vendoring fails synth). Otherwise the evidence that this exact version has none;
+ * a test fails when the version moves on, so the next version is checked again.
+ */
+export type ValuesSchemaStatus = 'vendored' | { readonly absentAt: string; readonly evidence: string };
+
 export interface AddonVersion {
   readonly source: ChartSource;
+  readonly valuesSchema: ValuesSchemaStatus;
   /** Version of the software the chart deploys, when it differs from the chart version. @default - same as the chart version */
   readonly appVersion?: string;
   readonly provenance: Provenance;
@@ -65,6 +74,7 @@ const ACK_VERSIONS: Record<AckService, string> = {
 export function ackChart(service: AckService): AddonVersion {
   return {
     source: { type: 'oci', url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, version: ACK_VERSIONS[service] },
+    valuesSchema: 'vendored',
     provenance: 'crds-sources',
   };
 }
@@ -72,46 +82,56 @@ export function ackChart(service: AckService): AddonVersion {
 export const VERSIONS = {
   externalSecrets: {
     source: { type: 'helm', url: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+    valuesSchema: 'vendored',
     provenance: 'crds-sources',
   },
   reloader: {
     source: { type: 'helm', url: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.16' },
+    valuesSchema: 'vendored',
     appVersion: 'v1.4.21',
     provenance: 'aws-chain',
   },
   karpenter: {
     source: { type: 'oci', url: 'oci://public.ecr.aws/karpenter/karpenter', version: '1.14.1' },
+    valuesSchema: { absentAt: '1.14.1', evidence: 'aws/karpenter-provider-aws charts/karpenter at tag v1.14.1 (bde00654cd31) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
   gatekeeper: {
     source: { type: 'helm', url: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper', version: '3.23.0' },
+    valuesSchema: { absentAt: '3.23.0', evidence: 'open-policy-agent/gatekeeper charts/gatekeeper at tag v3.23.0 (cdf332c3f276) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
   crossplane: {
     source: { type: 'helm', url: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
+    valuesSchema: { absentAt: '2.3.4', evidence: 'crossplane/crossplane cluster/charts/crossplane at tag v2.3.4 (c2670a735103) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
   secretsStoreCsi: {
     source: { type: 'helm', url: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts', chart: 'secrets-store-csi-driver', version: '1.6.0' },
+    valuesSchema: { absentAt: '1.6.0', evidence: 'kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver at tag v1.6.0 (4960f9637c51) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
   secretsStoreCsiProviderAws: {
     source: { type: 'helm', url: 'https://aws.github.io/secrets-store-csi-driver-provider-aws', chart: 'secrets-store-csi-driver-provider-aws', version: '2.2.0' },
+    valuesSchema: { absentAt: '2.2.0', evidence: 'aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws at abef2ee94bcd (the untagged commit that set version 2.2.0) has no values.schema.json, nor did any commit up to 3.1.1' },
     provenance: 'chosen',
     note: 'ASCP installs no CRDs; 2.2.0 is the newest chart version seen in the upstream repository snapshot available here (not re-checked against the live repository)',
   },
   mountpointS3Csi: {
     source: { type: 'helm', url: 'https://awslabs.github.io/mountpoint-s3-csi-driver', chart: 'aws-mountpoint-s3-csi-driver', version: '2.1.0' },
+    valuesSchema: { absentAt: '2.1.0', evidence: 'awslabs/mountpoint-s3-csi-driver charts/aws-mountpoint-s3-csi-driver at tag v2.1.0 (83d9ceb65551) has no values.schema.json, nor did any earlier commit' },
     provenance: 'chosen',
     note: 'installs no CRDs used here; a v2 chart (Mountpoint CSI v2 runs mounts in separate pods); version not verified against the live repository',
   },
   nvidiaDevicePlugin: {
     source: { type: 'helm', url: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0' },
+    valuesSchema: { absentAt: '0.20.0', evidence: 'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin at tag v0.20.0 (1b826acc6af3) has no values.schema.json, nor did any earlier commit' },
     provenance: 'chosen',
     note: 'installs no CRDs; 0.20.0 is the newest release of NVIDIA/k8s-device-plugin (tag v0.20.0, commit 1b826acc6af3079d8923bac395c3124b8861a9a6, deployments/helm/nvidia-device-plugin) in the snapshot read here; the scheduling check models its values from that tag',
   },
   kong: {
     source: { type: 'helm', url: 'https://charts.konghq.com', chart: 'kong', version: '2.51.0' },
+    valuesSchema: { absentAt: '2.51.0', evidence: 'Kong/charts charts/kong at tag kong-2.51.0 (0fd1503b2f58) has no values.schema.json, nor did any earlier commit' },
     appVersion: '3.5.13',
     provenance: 'chosen',
     note: 'chart version chosen as the 2.x line that defaults to KIC 3.5; the controller image tag is pinned to 3.5.13 explicitly (values), the KIC release whose CRDs are in SOURCES.md',

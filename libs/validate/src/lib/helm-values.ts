@@ -84,6 +84,18 @@ function ociRepositories(context: readonly RenderedObject[]): Map<string, Render
   return out;
 }
 
+/** Fixes for the schema problems whose generic message has none. */
+const FALLBACK_FIX: Record<string, string> = {
+  'schema/pattern': 'change the value to match the pattern',
+  'schema/minimum': 'use a larger number',
+  'schema/maximum': 'use a smaller number',
+  'schema/minLength': 'use a longer value',
+  'schema/maxLength': 'use a shorter value',
+  'schema/maxItems': 'remove entries',
+  'schema/minItems': 'add entries',
+  'schema/const': 'use the value the chart requires here',
+};
+
 function refreshCommand(source: string, version: string): string {
   return `nx run upstream:refresh -- --family ${source} --version ${version}`;
 }
@@ -132,7 +144,7 @@ export function checkHelmValues(objects: readonly RenderedObject[], context: rea
           code: `helm/values-${problem.code.slice(problem.code.indexOf('/') + 1)}`,
           path: joinValuesPath(where),
           message: `chart ${entry.chart} ${entry.version} rejects the values: ${problem.message}`,
-          fix: `${problem.fix ?? 'set a value the chart accepts'} (schema: ${schemaFile}; Helm refuses to install values that fail it)`,
+          fix: `${problem.fix ?? FALLBACK_FIX[problem.code] ?? 'set a value the chart accepts'} (schema: ${schemaFile}; Helm refuses to install values that fail it)`,
         }),
       );
     }

@@ -1,5 +1,14 @@
 import type { Construct } from 'constructs';
 import { Duration, type ClusterConfig, type Unit } from '@flotilla/config';
+import type {
+  EksChartValues,
+  EventbridgeChartValues,
+  IamChartValues,
+  LambdaChartValues,
+  RdsChartValues,
+  S3ChartValues,
+  SecretsmanagerChartValues,
+} from '@flotilla/k8s-apis/helm-values';
 import {
   ACK_EKS_UNIT,
   ACK_IAM_UNIT,
@@ -62,8 +71,12 @@ export interface AckProps {
   readonly additionalStatements?: Partial<Record<AckService, readonly PolicyStatement[]>>;
 }
 
-/** The values this project sets on every ACK controller chart. */
-export interface AckControllerValues {
+/**
+ * The values this project sets on every ACK controller chart: one set for all seven, so it
+ * narrows each chart's values type (generated from its values.schema.json) at once.
+ */
+export interface AckControllerValues
+  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues {
   readonly aws: { readonly region: string };
   readonly installScope: 'cluster';
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };

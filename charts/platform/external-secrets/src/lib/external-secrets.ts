@@ -1,4 +1,5 @@
 import type { Unit } from '@flotilla/config';
+import type { ExternalSecretsChartValues } from '@flotilla/k8s-apis/helm-values';
 import {
   ControllerNetworkPolicies,
   HelmAddon,
@@ -60,8 +61,12 @@ export interface ExternalSecretsProps {
   readonly podIdentitySessionTags?: boolean;
 }
 
-/** The values this chart sets (chart `external-secrets` 2.9.0). */
-export interface ExternalSecretsValues {
+/**
+ * The values this chart sets, a narrowing of the chart's own values type (generated from its
+ * values.schema.json, chart `external-secrets` 2.9.0): a value the schema types differently does
+ * not compile, and synth checks the rendered values against the schema.
+ */
+export interface ExternalSecretsValues extends ExternalSecretsChartValues {
   /** CRDs are templates in this chart (not `crds/`), so they upgrade with the release. */
   readonly installCRDs: boolean;
   /** `helm.sh/resource-policy: keep`: uninstalling or remediating the release must not delete every ExternalSecret with its CRD. */

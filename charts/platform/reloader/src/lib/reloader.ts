@@ -1,4 +1,5 @@
 import type { Unit } from '@flotilla/config';
+import type { ReloaderChartValues } from '@flotilla/k8s-apis/helm-values';
 import { ControllerNetworkPolicies, HelmAddon, RELOADER_WATCH_LABEL, TENANT_NAMESPACE_SELECTOR, VERSIONS } from '@flotilla/constructs';
 
 export const RELOADER_PROJECT = 'reloader';
@@ -34,9 +35,13 @@ export interface ReloaderProps {
   readonly resourceLabelSelector?: readonly string[];
 }
 
-/** The values this chart sets (chart `reloader` 2.2.16, app v1.4.21). */
-export interface ReloaderValues {
-  readonly reloader: {
+/**
+ * The values this chart sets (chart `reloader` 2.2.16, app v1.4.21), a narrowing of the type
+ * generated from the chart's values.schema.json. That schema types only `reloadStrategy` and
+ * `service`; the rest are typed here from the chart's values.yaml.
+ */
+export interface ReloaderValues extends ReloaderChartValues {
+  readonly reloader: NonNullable<ReloaderChartValues['reloader']> & {
     /** `annotations` patches the pod template annotation instead of adding env vars: the GitOps-friendly strategy. */
     readonly reloadStrategy: 'annotations' | 'env-vars';
     readonly watchGlobally: boolean;
