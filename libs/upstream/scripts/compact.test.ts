@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { findRepoRoot } from '@flotilla/model';
-import { compactCrd, compactDefinitions, stripDescriptions } from './compact';
+import { compactCrd, compactDefinitions, compactValuesDefaults, compactValuesSchema, stripDescriptions } from './compact';
 
 const upstreamDir = join(findRepoRoot(__dirname), 'libs/upstream');
 
@@ -67,5 +67,36 @@ describe('compactDefinitions', () => {
   it('refuses JSON without a definitions map', () => {
     expect(() => compactDefinitions('{"paths":{}}', 'swagger.json')).toThrow('swagger.json: expected an object with a "definitions" map');
     expect(() => compactDefinitions('{', 'broken.json')).toThrow(/^broken\.json is not valid JSON/);
+  });
+});
+
+describe('chart values compaction', () => {
+  it('strips descriptions from a values schema, also under if/then and $defs, and keeps everything else', () => {
+    // GIVEN a draft-07 chart schema with descriptions in conditional and definition branches
+    const upstream = JSON.stringify({
+      $schema: 'https://json-schema.org/draft-07/schema#',
+      description: 'Values',
+      properties: {
+        mode: { type: 'string', enum: ['a', 'b'], description: 'the mode' },
+        nested: { allOf: [{ if: { properties: { mode: { const: 'a', description: 'x' } } }, then: { required: ['extra'], description: 'y' } }] },
+      },
+      $defs: { port: { type: 'integer', description: 'a port' } },
+    });
+    // WHEN compacting THEN only the descriptions are gone, as two-space JSON
+    expect(JSON.parse(compactValuesSchema(upstream, 'values.schema.json'))).toEqual({
+      $schema: 'https://json-schema.org/draft-07/schema#',
+      properties: {
+        mode: { type: 'string', enum: ['a', 'b'] },
+        nested: { allOf: [{ if: { properties: { mode: { const: 'a' } } }, then: { required: ['extra'] } }] },
+      },
+      $defs: { port: { type: 'integer' } },
+    });
+    expect(() => compactValuesSchema('[]', 'values.schema.json')).toThrow('values.schema.json: expected a JSON Schema object');
+  });
+
+  it('turns values.yaml into the same data as JSON, without the comments', () => {
+    const text = '# -- replicas of the controller\nreplicaCount: 1\nimage:\n  # the tag\n  tag: ""\nextraArgs: {}\n';
+    expect(compactValuesDefaults(text, 'values.yaml')).toBe('{\n  "replicaCount": 1,\n  "image": {\n    "tag": ""\n  },\n  "extraArgs": {}\n}\n');
+    expect(() => compactValuesDefaults('- a\n', 'values.yaml')).toThrow('values.yaml: expected a map of values at the top level');
   });
 });

@@ -3,7 +3,7 @@
  * `sources.json` / `SOURCES.md`. Everything is downloaded and compacted first; files are written
  * only when every download succeeded, so a failed refresh leaves the folder as it was.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { compactCrd, compactDefinitions, compactValuesDefaults, compactValuesSchema } from './compact';
@@ -144,7 +144,10 @@ export async function refreshSources(options: RefreshOptions): Promise<Refreshed
     fetched.push({ before: source, ...(await fetchSource(source, version, options.baseUrl)) });
   }
   for (const { before, after, contents } of fetched) {
-    for (const file of before.files) rmSync(join(options.upstreamDir, withVersion(before.dir, before.version), file.file), { force: true });
+    const oldDir = join(options.upstreamDir, withVersion(before.dir, before.version));
+    for (const file of before.files) rmSync(join(oldDir, file.file), { force: true });
+    // A versioned folder (charts/<chart>/<version>) goes with its version when nothing else is in it.
+    if (before.dir.includes('{version}') && before.version !== after.version && existsSync(oldDir) && readdirSync(oldDir).length === 0) rmSync(oldDir, { recursive: true });
     const dir = join(options.upstreamDir, withVersion(after.dir, after.version));
     mkdirSync(dir, { recursive: true });
     for (const [file, content] of contents) writeFileSync(join(dir, file), content);

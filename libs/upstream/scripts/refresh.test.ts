@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,37 @@ function publishKarpenter(serveRoot: string, options: { withNodeClaims: boolean 
   mkdirSync(join(serveRoot, 'repos/aws/karpenter-provider-aws/commits'), { recursive: true });
   writeFileSync(join(serveRoot, 'repos/aws/karpenter-provider-aws/commits/v1.15.0'), `${NEW_COMMIT}\n`);
   return files;
+}
+
+/**
+ * "external-secrets chart 2.10.0" on a local GitHub look-alike, at its release tag: the vendored
+ * schema and defaults plus one new value; `chartVersion` is what its Chart.yaml says.
+ */
+function publishExternalSecretsChart(serveRoot: string, chartVersion: string): { schema: string; values: string } {
+  const vendored = join(repoRoot, 'libs/upstream/charts/external-secrets/2.9.0');
+  const schema = JSON.parse(readFileSync(join(vendored, 'values.schema.json'), 'utf8'));
+  schema.properties.shardCount = { type: 'integer', minimum: 1, description: 'new in this release' };
+  const defaults = JSON.parse(readFileSync(join(vendored, 'values.defaults.json'), 'utf8'));
+  const files = {
+    schema: `${JSON.stringify(schema, null, 4)}\n`,
+    values: `# -- Number of shards\n${stringify({ ...defaults, shardCount: 1 })}`,
+  };
+  const folder = join(serveRoot, 'external-secrets/external-secrets/helm-chart-2.10.0/deploy/charts/external-secrets');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'values.schema.json'), files.schema);
+  writeFileSync(join(folder, 'values.yaml'), files.values);
+  writeFileSync(join(folder, 'Chart.yaml'), `apiVersion: v2\nname: external-secrets\nversion: "${chartVersion}"\nappVersion: "v${chartVersion}"\n`);
+  mkdirSync(join(serveRoot, 'repos/external-secrets/external-secrets/commits'), { recursive: true });
+  writeFileSync(join(serveRoot, 'repos/external-secrets/external-secrets/commits/helm-chart-2.10.0'), `${NEW_COMMIT}\n`);
+  return files;
+}
+
+function refreshChart(work: string, server: DirectoryServer) {
+  return run(join(work, 'node_modules/.bin/tsx'), ['libs/upstream/scripts/refresh.ts', '--family', 'chart-external-secrets', '--version', '2.10.0'], {
+    cwd: work,
+    env: { ...process.env, FLOTILLA_UPSTREAM_BASE_URL: server.url },
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
 function refresh(work: string, server: DirectoryServer) {
@@ -128,6 +159,51 @@ describe('nx run upstream:refresh', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(`GET ${server.url}/aws/karpenter-provider-aws/v1.15.0/pkg/apis/crds/karpenter.sh_nodeclaims.yaml: HTTP 404 Not Found`);
+    expect(git(work, 'status', '--porcelain')).toBe('');
+  });
+
+  it('vendors a new chart version: values schema and defaults at the release tag, typed values and the schema bundle regenerated', async () => {
+    // GIVEN external-secrets chart 2.10.0 published on a local server with a new value
+    const published = publishExternalSecretsChart(serveRoot, '2.10.0');
+    // WHEN refreshing its chart source to that version
+    const { stdout } = await refreshChart(work, server);
+    // THEN it read Chart.yaml, the schema and values.yaml at the chart's release tag
+    const base = '/external-secrets/external-secrets/helm-chart-2.10.0/deploy/charts/external-secrets';
+    expect([...server.requests].sort()).toEqual(
+      ['/repos/external-secrets/external-secrets/commits/helm-chart-2.10.0', `${base}/Chart.yaml`, `${base}/values.schema.json`, `${base}/values.yaml`].sort(),
+    );
+    // AND sources.json records chart, version, tag, commit and both checksums; the old version's folder is gone
+    const source = readSources(join(work, 'libs/upstream')).find((s) => s.id === 'chart-external-secrets')!;
+    expect(source).toMatchObject({ version: '2.10.0', ref: 'helm-chart-2.10.0', commit: NEW_COMMIT, chart: { name: 'external-secrets', version: '2.10.0' } });
+    expect(source.files.map((f) => f.upstream)).toEqual([digest(published.schema), digest(published.values)]);
+    const dir = join(work, 'libs/upstream/charts/external-secrets');
+    expect(readdirSync(dir)).toEqual(['2.10.0']);
+    const compact = readFileSync(join(dir, '2.10.0/values.schema.json'), 'utf8');
+    expect(source.files[0]!.compact).toEqual(digest(compact));
+    expect(compact).not.toContain('new in this release');
+    expect(JSON.parse(readFileSync(join(dir, '2.10.0/values.defaults.json'), 'utf8')).shardCount).toBe(1);
+    // AND the typed values and the validation bundle follow the new version
+    const typed = readFileSync(join(work, 'libs/k8s-apis/src/helm-values/external-secrets.ts'), 'utf8');
+    expect(typed).toContain("export const externalSecretsChart = { name: 'external-secrets', version: '2.10.0' } as const;");
+    expect(typed).toMatch(/readonly shardCount\?: number;/);
+    const bundle = JSON.parse(readFileSync(join(work, 'libs/schemas/src/generated/helm-values.json'), 'utf8'));
+    expect(Object.keys(bundle.charts).filter((key) => key.startsWith('external-secrets@'))).toEqual(['external-secrets@2.10.0']);
+    expect(stdout).toContain(`chart-external-secrets 2.9.0 → 2.10.0 (commit ${NEW_COMMIT.slice(0, 12)}): 2 of 2 upstream file(s) changed`);
+    expect(stdout).toMatch(/libs\/k8s-apis\/src\/helm-values\/external-secrets\.ts +\| +\d+/);
+  });
+
+  it('refuses files whose Chart.yaml is another chart version, and writes nothing', async () => {
+    // GIVEN the tag serves a Chart.yaml that still says 2.9.0
+    publishExternalSecretsChart(serveRoot, '2.9.0');
+    // WHEN refreshing THEN it fails naming the URL and both versions, and the copy is untouched
+    const failure = await refreshChart(work, server).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(
+      `https://raw.githubusercontent.com/external-secrets/external-secrets/helm-chart-2.10.0/deploy/charts/external-secrets/Chart.yaml is chart external-secrets 2.9.0, not external-secrets 2.10.0`,
+    );
     expect(git(work, 'status', '--porcelain')).toBe('');
   });
 });

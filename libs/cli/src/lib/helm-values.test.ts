@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@flotilla/model';
+import { HelmValuesCatalog } from '@flotilla/schemas';
 import { checkHelmValues } from '@flotilla/validate';
 import { devCluster, editDev, errorsOf } from '../testing/dev-cluster';
 
@@ -37,6 +38,21 @@ describe('Helm values of the example fleet', () => {
     expect(releases.length).toBeGreaterThanOrEqual(9);
     expect(checkHelmValues(dev)).toEqual([]);
     expect(errorsOf(dev).filter((f) => f.code.startsWith('helm/'))).toEqual([]);
+  });
+});
+
+describe('the vendored chart schemas', () => {
+  it('are the nine charts the fleet pins, and each chart version accepts its own defaults', () => {
+    const catalog = HelmValuesCatalog.load();
+    expect(catalog.entries.map((e) => `${e.chart}@${e.version}`).sort()).toEqual(
+      ['external-secrets@2.9.0', 'reloader@2.2.16', ...ACK_SERVICES.map((s) => `${s}-chart@${ACK_VERSIONS[s]}`)].sort(),
+    );
+    const releases = catalog.entries.map((e, i) => ({
+      file: `clusters/x/r${i}.yaml`,
+      cluster: 'x',
+      object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: e.chart, namespace: 'x' }, spec: { chart: { spec: { chart: e.chart, version: e.version } } } },
+    }));
+    expect(checkHelmValues(releases)).toEqual([]);
   });
 });
 
