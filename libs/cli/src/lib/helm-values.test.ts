@@ -49,6 +49,7 @@ describe('the vendored chart schemas', () => {
     );
     const releases = catalog.entries.map((e, i) => ({
       file: `clusters/x/r${i}.yaml`,
+      index: 0,
       cluster: 'x',
       object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: e.chart, namespace: 'x' }, spec: { chart: { spec: { chart: e.chart, version: e.version } } } },
     }));
@@ -119,7 +120,7 @@ describe('the values schema is bound to the chart version', () => {
       path: 'spec.chart.spec.version',
     });
     expect(finding.message).toBe(
-      'chart external-secrets 2.10.0 has no vendored values schema (libs/upstream has 2.9.0), so its values cannot be checked (spec.chart.spec.version)',
+      'chart external-secrets 2.10.0 has no vendored values schema (libs/upstream has 2.9.0), so its values cannot be checked',
     );
     expect(finding.fix).toMatch(/^vendor it with nx run upstream:refresh -- --family chart-external-secrets --version 2\.10\.0 /);
   });
@@ -131,7 +132,7 @@ describe('the values schema is bound to the chart version', () => {
     expect(finding).toMatchObject({
       code: 'helm/values-schema-missing',
       file: `clusters/dev/${release('ack.s3', 'ack-system_ack-s3-controller')}`,
-      message: 'chart s3-chart 1.11.0 has no vendored values schema (libs/upstream has 1.10.0), so its values cannot be checked (spec.ref.tag of OCIRepository ack-system/ack-s3-controller)',
+      message: 'chart s3-chart 1.11.0 has no vendored values schema (libs/upstream has 1.10.0), so its values cannot be checked (version from spec.ref.tag of OCIRepository ack-system/ack-s3-controller)',
     });
     expect(finding!.fix).toContain('nx run upstream:refresh -- --family chart-ack-s3 --version 1.11.0');
   });
