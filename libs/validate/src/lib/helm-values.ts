@@ -124,8 +124,8 @@ export function checkHelmValues(objects: readonly RenderedObject[], context: rea
         findingFor(rendered, {
           severity: 'error',
           code: 'helm/values-schema-missing',
-          path: pin.versionPath.startsWith('spec.') ? pin.versionPath : undefined,
-          message: `chart ${pin.chart} ${pin.version} has no vendored values schema (libs/upstream has ${vendored.join(', ')}), so its values cannot be checked${pin.versionPath.startsWith('spec.') ? '' : ` (version from ${pin.versionPath})`}`,
+          path: pin.versionPath === 'spec.chart.spec.version' ? pin.versionPath : undefined,
+          message: `chart ${pin.chart} ${pin.version} has no vendored values schema (libs/upstream has ${vendored.join(', ')}), so its values cannot be checked${pin.versionPath === 'spec.chart.spec.version' ? '' : ` (version from ${pin.versionPath})`}`,
           fix: `vendor it with ${refreshCommand(source, pin.version)} (downloads values.schema.json and values.yaml at the chart's release tag, regenerates the typed values), then npm run synth; or keep version ${vendored.join(', ')}`,
         }),
       );
