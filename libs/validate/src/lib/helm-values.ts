@@ -56,11 +56,11 @@ export function coalesceValues(defaults: unknown, values: unknown): unknown {
   return out;
 }
 
-const validators = new Map<string, ValidateFunction>();
+/** Compiled once per vendored entry (per catalog), on first use. */
+const validators = new WeakMap<HelmValuesEntry, ValidateFunction>();
 
 function validatorFor(entry: HelmValuesEntry): ValidateFunction {
-  const key = `${entry.chart}@${entry.version}`;
-  let validate = validators.get(key);
+  let validate = validators.get(entry);
   if (!validate) {
     const { $schema, ...schema } = entry.schema as SchemaNode & { $schema?: unknown };
     // The schema's own draft decides the keywords (2020-12 for external-secrets, draft-07 for the
@@ -69,7 +69,7 @@ function validatorFor(entry: HelmValuesEntry): ValidateFunction {
     const options = { allErrors: true, verbose: true, strict: false, validateFormats: false } as const;
     const ajv = typeof $schema === 'string' && $schema.includes('2020-12') ? new Ajv2020(options) : new Ajv(options);
     validate = ajv.compile(schema);
-    validators.set(key, validate);
+    validators.set(entry, validate);
   }
   return validate;
 }
