@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../testing/dev-cluster';
+import { captureIo, repoRoot } from '../testing';
 import { validateCommand } from './validate';
 
 // `flotilla validate` on a copy of the committed dev render whose HelmRelease YAML was edited by hand.
@@ -18,12 +18,9 @@ describe('flotilla validate on a rendered tree', () => {
     const file = join(scratch, ESO);
     writeFileSync(file, readFileSync(file, 'utf8').replace('    replicaCount: 1\n    serviceAccount:', '    replicaCount: 1\n    resources: 512MB\n    serviceAccount:'));
     // WHEN validating it
-    let out = '';
-    const code = await validateCommand.run(['--format', 'json', '--report-dir', join(scratch, 'reports'), join(scratch, 'clusters')], {
-      cwd: repoRoot,
-      out: (text) => (out += text),
-      err: () => undefined,
-    });
+    const io = captureIo({ cwd: repoRoot });
+    const code = await validateCommand.run(['--format', 'json', '--report-dir', join(scratch, 'reports'), join(scratch, 'clusters')], io);
+    const out = io.stdout();
     // THEN exactly that value is an error naming the cluster, the release, the path and the fix
     expect(code).toBe(1);
     const errors = (JSON.parse(out) as { findings: { severity: string }[] }).findings.filter((f) => f.severity === 'error');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '@flotilla/model';
 import { HelmValuesCatalog } from '@flotilla/schemas';
 import { checkHelmValues } from '@flotilla/validate';
-import { devCluster, editDev, errorsOf } from '../testing/dev-cluster';
+import { devCluster, editDev, errorsOf } from '../testing';
 
 // Issue 14 part 2: the values of every HelmRelease are checked against the values.schema.json of
 // the chart version it installs (vendored in libs/upstream/charts), through every check synth and
