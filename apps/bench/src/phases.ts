@@ -18,7 +18,7 @@ export interface PhaseSplit {
   readonly peakMiB: { after: string; mib: number }[];
 }
 
-const CHECK_NAMES = ['schemas + CRD CEL rules', 'Secret guard', 'field values', 'references', 'constraint parameters', 'policies', 'scheduling'];
+const CHECK_NAMES = ['schemas + CRD CEL rules', 'Secret guard', 'field values', 'Helm values', 'references', 'tenant units', 'constraint parameters', 'policies', 'scheduling'];
 
 const peak = () => process.resourceUsage().maxRSS / 1024;
 

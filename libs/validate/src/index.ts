@@ -14,3 +14,4 @@ export { applyDefaults } from './lib/defaults';
 export { validateFluxRepository, type FluxRepoOptions, type FluxRepoResult } from './lib/flux-repo/validate-flux-repo';
 export { findKustomize, type KustomizeCommand } from './lib/flux-repo/kustomize-runner';
 export { checkHelmValues, coalesceValues } from './lib/helm-values';
+export { checkTenantUnits, resourceOf } from './lib/tenant-units';

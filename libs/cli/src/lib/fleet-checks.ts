@@ -11,7 +11,7 @@ import {
   type PolicyViolation,
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
-import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets } from '@flotilla/validate';
+import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets, checkTenantUnits } from '@flotilla/validate';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
@@ -63,6 +63,13 @@ const references: Step = (_repoRoot, input) => {
   return { findings: checkReferences(input.all()).filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
+// Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC.
+const tenantUnits: Step = (_repoRoot, input) => {
+  if (!input.all) return { findings: [] };
+  const judged = judgedFiles(input);
+  return { findings: checkTenantUnits(input.all()).filter((finding) => !finding.file || judged.has(finding.file)) };
+};
+
 const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, input.all?.()) });
 
 const policies: Step = (policiesDir, input) => {
@@ -92,13 +99,13 @@ const scheduling: Step = (_repoRoot, input) => {
 };
 
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
-const STEPS: readonly Step[] = [schemas, secrets, fieldValues, helmValues, references, constraintParameters, policies, scheduling];
+const STEPS: readonly Step[] = [schemas, secrets, fieldValues, helmValues, references, tenantUnits, constraintParameters, policies, scheduling];
 
 /**
  * Every check of one cluster, shared by synth and `flotilla validate`: schemas and CRD CEL rules,
  * the Secret guard, field values (chart versions, schedules, IAM policies, pod specs), Helm values
- * against the vendored chart values schemas, cross-object
- * references and selectors, constraint parameters, Gatekeeper policies and the offline scheduling
+ * against the vendored chart values schemas, cross-object references and selectors, tenant units'
+ * kinds and RBAC, constraint parameters, Gatekeeper policies and the offline scheduling
  * check (@flotilla/scheduling).
  * Findings are reported for the judged objects only; the rest of the cluster is context.
  */
