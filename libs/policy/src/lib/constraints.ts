@@ -69,6 +69,18 @@ export interface RestrictedParameters {
 /** `FlotillaTenantServices`: no ExternalName Services and no `spec.externalIPs`; match it to tenant namespaces. */
 export type TenantServicesParameters = Record<string, never>;
 
+/** `FlotillaRouteHostnames`: routes in a tenant namespace answer only the hostnames its team owns; match it to tenant namespaces. */
+export interface RouteHostnamesParameters {
+  /** Hostnames each namespace's team owns (exact, or `*.<domain>`); a namespace not listed owns none. @default - none */
+  owners?: { namespace: string; hostnames: string[] }[];
+}
+
+/**
+ * `FlotillaKongTenancy`: a team's Kong consumers, ACL groups and `acl` plugins stay its own (the
+ * group is the namespace name); match it to tenant namespaces.
+ */
+export type KongTenancyParameters = Record<string, never>;
+
 /** `FlotillaDefaultServiceAccountToken`: shared ServiceAccounts do not automount their token. */
 export interface DefaultServiceAccountTokenParameters {
   /** ServiceAccount names treated as shared. @default ['default'] */
@@ -129,6 +141,8 @@ export interface FlotillaPolicyParameters {
   FlotillaRouteRateLimit: RouteRateLimitParameters;
   FlotillaExternalSecretStore: ExternalSecretStoreParameters;
   FlotillaTenantIam: TenantIamParameters;
+  FlotillaRouteHostnames: RouteHostnamesParameters;
+  FlotillaKongTenancy: KongTenancyParameters;
 }
 
 export type FlotillaPolicyKind = keyof FlotillaPolicyParameters;
@@ -146,6 +160,8 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaRouteRateLimit',
   'FlotillaExternalSecretStore',
   'FlotillaTenantIam',
+  'FlotillaRouteHostnames',
+  'FlotillaKongTenancy',
 ];
 
 /** Kinds `FlotillaTenantIam` reviews: ACK IAM Roles and Policies, ACK EKS PodIdentityAssociations. */

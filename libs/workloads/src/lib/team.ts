@@ -9,6 +9,7 @@ import { TeamFluxTenant } from './team-flux-tenant';
 import { PEOPLE_ROLES, TeamPeopleAccess, type PeopleRole } from './team-people-role';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
+import { assertHostname } from './tenancy';
 
 const { k8s } = kplus;
 
@@ -88,6 +89,14 @@ export interface TeamConfig {
    * @default KONG_PROXY_POD_LABELS (the kong/kong chart's proxy pods, release `kong`)
    */
   readonly ingressProxyPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Hostnames the team's routes may answer on the shared gateway (Ingress hosts, Gateway listener
+   * hostnames, HTTPRoute hostnames): exact, or `*.<domain>` for every subdomain. A hostname belongs
+   * to one team (the teams unit checks), and `FlotillaRouteHostnames` rejects a route for any other.
+   *
+   * @default - none: the team cannot publish routes
+   */
+  readonly hostnames?: readonly string[];
   /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
   readonly egress?: readonly EgressRule[];
   /**
@@ -163,6 +172,7 @@ export class Team extends Construct {
     if (!PEOPLE_ROLES.includes(this.peopleRole)) {
       throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'edit-no-secrets' keeps Secrets out of reach`);
     }
+    for (const [i, hostname] of (config.hostnames ?? []).entries()) assertHostname(`hostnames[${i}]`, hostname);
     this.quota = { ...DEFAULT_TEAM_QUOTA, ...config.quota };
     assertIntegerInRange('quota.pods', this.quota.pods, 1, 10_000);
     assertIntegerInRange('quota.persistentVolumeClaims', this.quota.persistentVolumeClaims, 0, 1_000);

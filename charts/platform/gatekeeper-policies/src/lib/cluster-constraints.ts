@@ -4,7 +4,7 @@ import type { ClusterConfig } from '@flotilla/config';
 import { eksClusterNameOf, oidcProviderArn, partitionOf } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { constraintFor, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
-import { TENANT_ROLE_SEPARATOR, tenantBoundaryArn } from '@flotilla/workloads';
+import { assertHostname, TENANT_ROLE_SEPARATOR, tenantBoundaryArn, type HostnameOwner } from '@flotilla/workloads';
 
 /** Kubernetes, Flux and Gatekeeper namespaces: never subject to workload policies. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system'];
@@ -74,6 +74,14 @@ export interface ClusterPolicySettings {
   /** Kong rate limiting on external routes (prod). @default - not required */
   readonly routeRateLimit?: RouteRateLimitSettings;
   /**
+   * Which hostnames each team namespace owns (`hostnameOwners(teams)` of `@flotilla/workloads`, from
+   * `TeamConfig.hostnames`): `FlotillaRouteHostnames` rejects an Ingress, Gateway, HTTPRoute or
+   * GRPCRoute in a tenant namespace that answers any other hostname, or every hostname.
+   *
+   * @default - none: no tenant namespace may publish a route
+   */
+  readonly hostnameOwners?: readonly HostnameOwner[];
+  /**
    * Exact hostPath exemptions. Leave empty until a workload that needs one lands, and add only
    * that workload's namespace and path.
    *
@@ -139,6 +147,13 @@ function validate(settings: ClusterPolicySettings, excluded: readonly string[]):
     const key = `${exemption.namespace}:${exemption.path}`;
     if (seen.has(key)) fail(where, `repeats ${exemption.namespace} ${exemption.path}`);
     seen.add(key);
+  }
+  const owners = new Set<string>();
+  for (const [i, owner] of (settings.hostnameOwners ?? []).entries()) {
+    if (!DNS_LABEL.test(owner.namespace)) fail(`hostnameOwners[${i}]`, `namespace "${owner.namespace}" is not a namespace name`);
+    if (owners.has(owner.namespace)) fail(`hostnameOwners[${i}]`, `repeats namespace "${owner.namespace}"; list each team namespace once`);
+    owners.add(owner.namespace);
+    owner.hostnames.forEach((hostname, j) => assertHostname(`hostnameOwners[${i}].hostnames[${j}]`, hostname));
   }
   if (settings.routeRateLimit && settings.routeRateLimit.acceptedPlugins.length === 0) {
     fail('routeRateLimit.acceptedPlugins', 'is empty; name the KongPlugin/KongClusterPlugin that rate-limits routes');
@@ -252,6 +267,37 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
       enforcementAction,
       match: {
         kinds: [{ apiGroups: [''], kinds: ['Service'] }],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+        excludedNamespaces: excluded,
+      },
+      parameters: {},
+    }),
+  );
+  // The shared gateway serves every team: a tenant route answers only its team's hostnames.
+  constraints.push(
+    constraintFor('FlotillaRouteHostnames', 'route-hostnames', {
+      enforcementAction,
+      match: {
+        kinds: [
+          { apiGroups: ['networking.k8s.io'], kinds: ['Ingress'] },
+          { apiGroups: ['gateway.networking.k8s.io'], kinds: ['Gateway', 'HTTPRoute', 'GRPCRoute'] },
+        ],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+        excludedNamespaces: excluded,
+      },
+      parameters: { owners: (settings.hostnameOwners ?? []).map((owner) => ({ namespace: owner.namespace, hostnames: [...owner.hostnames] })) },
+    }),
+  );
+  // Kong consumers and ACL groups are gateway-wide: a team's stay its own (group = namespace).
+  constraints.push(
+    constraintFor('FlotillaKongTenancy', 'kong-tenancy', {
+      enforcementAction,
+      match: {
+        kinds: [
+          { apiGroups: ['configuration.konghq.com'], kinds: ['KongPlugin', 'KongConsumer'] },
+          { apiGroups: ['external-secrets.io'], kinds: ['ExternalSecret'] },
+          { apiGroups: [''], kinds: ['Secret'] },
+        ],
         namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
         excludedNamespaces: excluded,
       },

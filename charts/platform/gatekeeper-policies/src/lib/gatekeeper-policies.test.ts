@@ -68,6 +68,8 @@ describe('clusterConstraints', () => {
       'FlotillaDefaultServiceAccountToken/default-service-account-token',
       'FlotillaExternalSecretStore/external-secret-stores',
       'FlotillaTenantServices/tenant-services',
+      'FlotillaRouteHostnames/route-hostnames',
+      'FlotillaKongTenancy/kong-tenancy',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
     expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'reloader']);

@@ -89,4 +89,12 @@ describe('teams unit', () => {
   test('fails if two teams share a namespace', () => {
     expect(() => teams({ teams: [teamA, { ...dj, namespace: 'team-a' }] })).toThrow(/namespace 'team-a' is used by two teams/);
   });
+
+  test('fails if two teams claim the same hostname, or one under the other\'s wildcard', () => {
+    expect(() => teams({ teams: [{ ...teamA, hostnames: ['api.example.com'] }, { ...dj, hostnames: ['api.example.com'] }] })).toThrow(
+      "hostname 'api.example.com' of team 'dj' overlaps 'api.example.com' of team 'team-a'; a hostname belongs to one team: remove it from one of them",
+    );
+    expect(() => teams({ teams: [{ ...teamA, hostnames: ['*.example.com'] }, { ...dj, hostnames: ['dj.example.com'] }] })).toThrow(/'dj.example.com' of team 'dj' overlaps '\*.example.com' of team 'team-a'/);
+    expect(() => teams({ teams: [{ ...teamA, hostnames: ['Not A Host'] }] })).toThrow(/'hostnames\[0\]' \('Not A Host'\) must be a fully qualified lowercase DNS name/);
+  });
 });

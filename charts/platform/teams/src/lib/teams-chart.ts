@@ -1,6 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
-import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TENANT_SECRET_STORE_NAME, TenantSecretStore, tenantSecretsRoleArn, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
+import { hostnameOwners, Team, teamRef, tenantLabels, TenantPermissionsBoundary, TENANT_SECRET_STORE_NAME, TenantSecretStore, tenantSecretsRoleArn, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
 
 export interface TeamsProps {
   /** Every team (tenant) of the cluster. */
@@ -61,6 +61,8 @@ export function teams(props: TeamsProps): Unit {
       }
     }
   }
+  // A hostname belongs to one team: two claims would let either route the other's traffic.
+  hostnameOwners(props.teams);
   return {
     name: TEAMS_UNIT,
     project: 'teams',

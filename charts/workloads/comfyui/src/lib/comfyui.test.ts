@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { COMFYUI_MODELS_HOST_PATH, comfyUi, type ComfyUiProps } from './comfyui';
 
 const team: TeamConfig = {
+  hostnames: ['comfyui.dev.example.com'],
   name: 'imagegen',
   costCenter: 'cc-2001',
   group: 'imagegen-developers',
@@ -82,6 +83,10 @@ describe('comfyui', () => {
   test('mounts the models hostPath read-only', () => {
     const { pod } = render();
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'models', mountPath: '/opt/comfyui/models', readOnly: true });
+  });
+
+  test('fails for a host the team does not own', () => {
+    expect(() => comfyUi({ ...base, host: 'api.dev.example.com' })).toThrow("'host' ('api.dev.example.com') is not a hostname team 'imagegen' owns (comfyui.dev.example.com)");
   });
 
   test('fails if the team declares no S3 volume for the outputs', () => {

@@ -4,6 +4,7 @@ import type { Unit } from '@flotilla/config';
 import * as ackS3 from '@flotilla/k8s-apis/ack-s3';
 import * as kong from '@flotilla/k8s-apis/kong';
 import {
+  assertTeamOwnsHostname,
   IdentityMode,
   ImageReference,
   S3VolumeClaim,
@@ -35,7 +36,7 @@ export interface ComfyUiProps {
   readonly image: ImageReference;
   /** Name of the team's S3 volume for generated images. @default 'comfyui-outputs' */
   readonly outputsClaim?: string;
-  /** Host name the Kong ingress serves, e.g. `comfyui.dev.example.com`. */
+  /** Host name the Kong ingress serves, e.g. `comfyui.dev.example.com`; the team must own it (`TeamConfig.hostnames`). */
   readonly host: string;
   /** Karpenter NodePool with the GPU nodes (label `karpenter.sh/nodepool`). @default 'gpu' */
   readonly nodePool?: string;
@@ -84,6 +85,7 @@ export function comfyUi(props: ComfyUiProps): Unit {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(props.host)) {
     throw new WorkloadValidationError('charts/workloads/comfyui', `'host' ('${props.host}') must be a fully qualified DNS name such as 'comfyui.dev.example.com'`);
   }
+  assertTeamOwnsHostname(props.team, 'host', props.host);
   const nodePool = props.nodePool ?? 'gpu';
   const replicas = props.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 64) {

@@ -4,7 +4,7 @@ import { ImageReference, type TeamConfig } from '@flotilla/workloads';
 import { describe, expect, test } from 'vitest';
 import { djApi, type DjApiProps } from './dj-api';
 
-const team: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers' };
+const team: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers', hostnames: ['api.dev.example.com'] };
 const cluster = fixtureCluster('dev', []);
 const base: DjApiProps = {
   team,
@@ -50,16 +50,20 @@ describe('dj-api', () => {
     expect(weights).toEqual([50, 50]);
   });
 
-  test('routes carry key-auth and a per-consumer rate limit of 3 requests per minute', () => {
+  test('routes carry key-auth, the team ACL and a per-consumer rate limit of 3 requests per minute', () => {
     const { named } = render();
-    for (const genre of ['jazz', 'metal']) expect(named('HTTPRoute', genre).metadata.annotations['konghq.com/plugins']).toBe('dj-key-auth,dj-rate-limit');
+    for (const genre of ['jazz', 'metal']) expect(named('HTTPRoute', genre).metadata.annotations['konghq.com/plugins']).toBe('dj-key-auth,dj-acl,dj-rate-limit');
+    expect(named('KongPlugin', 'dj-acl')).toMatchObject({ plugin: 'acl', config: { allow: ['dj'], hide_groups_header: true } });
     expect(named('KongPlugin', 'dj-rate-limit')).toMatchObject({ apiVersion: 'configuration.konghq.com/v1', plugin: 'rate-limiting', config: { minute: 3, policy: 'local', limit_by: 'consumer' } });
     expect(named('KongPlugin', 'dj-key-auth')).toMatchObject({ plugin: 'key-auth' });
   });
 
   test('the consumer key comes from Secrets Manager through ESO, labelled as a key-auth credential, never a literal Secret', () => {
     const { named, of } = render();
-    expect(named('KongConsumer', 'dj-client')).toMatchObject({ username: 'dj-client', credentials: ['dj-client-key-auth'] });
+    expect(named('KongConsumer', 'dj-client')).toMatchObject({ username: 'dj-client', credentials: ['dj-client-key-auth', 'dj-client-acl'] });
+    // ACL membership: the team's group, a literal of the template (never remote data a team could change)
+    const acl = named('ExternalSecret', 'dj-client-acl');
+    expect(acl.spec.target.template).toMatchObject({ metadata: { labels: { 'konghq.com/credential': 'acl' } }, data: { group: 'dj' } });
     const external = named('ExternalSecret', 'dj-client-key-auth');
     expect(external.apiVersion).toBe('external-secrets.io/v1');
     expect(external.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'aws-secrets-manager' });
@@ -72,6 +76,23 @@ describe('dj-api', () => {
     const { unit, objects } = render();
     expect(unit.flux).toEqual({ serviceAccountName: 'flux-dj', targetNamespace: 'dj' });
     for (const object of objects) expect(object.metadata.namespace).toBe('dj');
+  });
+
+  test('the Gateway listener and every route answer the team-owned hostname only', () => {
+    const { named } = render();
+    expect(named('Gateway', 'dj').spec.listeners[0].hostname).toBe('api.dev.example.com');
+    for (const genre of ['jazz', 'metal']) expect(named('HTTPRoute', genre).spec.hostnames).toEqual(['api.dev.example.com']);
+  });
+
+  test('fails for a hostname the team does not own, naming the prop and the fix', () => {
+    expect(() => djApi({ ...base, hostname: 'comfyui.dev.example.com' })).toThrow(
+      "'hostname' ('comfyui.dev.example.com') is not a hostname team 'dj' owns (api.dev.example.com); add it to the team's 'hostnames' in its TeamConfig",
+    );
+    expect(() => djApi({ ...base, team: { ...team, hostnames: [] } })).toThrow(/team 'dj' owns no hostname and 'hostname' is not set/);
+  });
+
+  test("fails for a consumer named outside the team's namespace prefix", () => {
+    expect(() => djApi({ ...base, consumers: ['imagegen-client'] })).toThrow("'consumers' entry 'imagegen-client' must be 'dj' or start with 'dj-'");
   });
 
   test('fails if the canary share is above 100', () => {

@@ -6,12 +6,14 @@ import * as gateway from '@flotilla/k8s-apis/gateway-api';
 import * as kong from '@flotilla/k8s-apis/kong';
 import {
   assertIntegerInRange,
+  assertTeamOwnsHostname,
   ImageReference,
   TENANT_SECRET_STORE_NAME,
   teamRef,
   tenantFluxOptions,
   tenantLabels,
   WebService,
+  WorkloadValidationError,
   type TeamConfig,
 } from '@flotilla/workloads';
 
@@ -20,7 +22,7 @@ export const DJ_GENRES = ['jazz', 'metal'] as const;
 export type DjGenre = (typeof DJ_GENRES)[number];
 
 /** Kong plugin names the routes carry (`konghq.com/plugins`). */
-export const DJ_PLUGINS = { rateLimit: 'dj-rate-limit', keyAuth: 'dj-key-auth' } as const;
+export const DJ_PLUGINS = { rateLimit: 'dj-rate-limit', keyAuth: 'dj-key-auth', acl: 'dj-acl' } as const;
 
 export interface DjApiProps {
   /** The owning team, the same config the cluster's `teams` unit renders. */
@@ -33,11 +35,18 @@ export interface DjApiProps {
   readonly requestsPerMinute?: number;
   /** Replicas of each version. @default 2 */
   readonly minReplicas?: number;
-  /** Host name the routes answer, e.g. `api.dev.example.com`. @default - any host */
+  /**
+   * Host name the Gateway listener and the routes answer, e.g. `api.dev.example.com`; the team must
+   * own it (`TeamConfig.hostnames`).
+   *
+   * @default - the team's first owned hostname
+   */
   readonly hostname?: string;
   /**
-   * API clients (Kong consumers). Each key lives in Secrets Manager under
-   * `<team namespace>/kong/<consumer>` (tagged `tenant=<team>`), JSON `{"key": "…"}`.
+   * API clients (Kong consumers), named `<team namespace>` or `<team namespace>-…` (Kong consumer
+   * names are gateway-wide; `FlotillaKongTenancy` enforces the prefix). Each key lives in Secrets
+   * Manager under `<team namespace>/kong/<consumer>` (tagged `tenant=<team>`), JSON `{"key": "…"}`;
+   * each consumer is in the team's ACL group (its namespace), the only group the routes allow.
    *
    * @default ['dj-client']
    */
@@ -47,8 +56,9 @@ export interface DjApiProps {
 /**
  * The DJ API behind Kong: `jazz` and `metal`, each in v1 and v2, exposed under `/dj/jazz` and
  * `/dj/metal` through a Gateway API `Gateway` (class `kong`) and one `HTTPRoute` per genre whose
- * backendRefs split traffic by weight (95/5 by default). The routes carry Kong's key-auth and
- * rate-limiting (per consumer) plugins; consumer keys are synced from Secrets Manager by ESO.
+ * backendRefs split traffic by weight (95/5 by default). The routes carry Kong's key-auth, acl (the
+ * team's group only) and rate-limiting (per consumer) plugins; consumer keys are synced from
+ * Secrets Manager by ESO, never rendered.
  */
 export function djApi(props: DjApiProps): Unit {
   const team = teamRef(props.team);
@@ -57,6 +67,16 @@ export function djApi(props: DjApiProps): Unit {
   const perMinute = props.requestsPerMinute ?? 3;
   assertIntegerInRange('requestsPerMinute', perMinute, 1, 100_000);
   const consumers = props.consumers ?? ['dj-client'];
+  for (const consumer of consumers) {
+    if (consumer !== team.namespace && !consumer.startsWith(`${team.namespace}-`)) {
+      throw new WorkloadValidationError('charts/workloads/dj-api', `'consumers' entry '${consumer}' must be '${team.namespace}' or start with '${team.namespace}-': Kong consumer names are shared by every team on the gateway`);
+    }
+  }
+  const hostname = props.hostname ?? props.team.hostnames?.[0];
+  if (hostname === undefined) {
+    throw new WorkloadValidationError('charts/workloads/dj-api', `team '${team.name}' owns no hostname and 'hostname' is not set; add the API's hostname to the team's 'hostnames' in its TeamConfig`);
+  }
+  assertTeamOwnsHostname(props.team, 'hostname', hostname);
   return {
     name: 'dj-api',
     project: 'dj-api',
@@ -97,9 +117,16 @@ export function djApi(props: DjApiProps): Unit {
         plugin: 'key-auth',
         config: { key_names: ['apikey'], hide_credentials: true },
       });
+      // Only the team's own consumers (ACL group = the team namespace) pass, whoever else holds a key.
+      new kong.KongPlugin(scope, 'Acl', {
+        metadata: meta(DJ_PLUGINS.acl),
+        plugin: 'acl',
+        config: { allow: [team.namespace], hide_groups_header: true },
+      });
 
       for (const consumer of consumers) {
         const credential = `${consumer}-key-auth`;
+        const aclCredential = `${consumer}-acl`;
         new eso.ExternalSecret(scope, `Credential-${consumer}`, {
           metadata: meta(credential),
           spec: {
@@ -113,10 +140,25 @@ export function djApi(props: DjApiProps): Unit {
             data: [{ secretKey: 'key', remoteRef: { key: `${team.namespace}/kong/${consumer}`, property: 'key' } }],
           },
         });
+        // KIC reads ACL membership from a credential Secret; the group is a literal of the template, and
+        // the remote key is read only because an ExternalSecret needs data (the Secret holds just the group).
+        new eso.ExternalSecret(scope, `AclCredential-${consumer}`, {
+          metadata: meta(aclCredential),
+          spec: {
+            secretStoreRef: { kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: TENANT_SECRET_STORE_NAME },
+            refreshInterval: '1h',
+            target: {
+              name: aclCredential,
+              creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+              template: { metadata: { labels: { ...labels, 'konghq.com/credential': 'acl' } }, data: { group: team.namespace } },
+            },
+            data: [{ secretKey: 'key', remoteRef: { key: `${team.namespace}/kong/${consumer}`, property: 'key' } }],
+          },
+        });
         new kong.KongConsumer(scope, `Consumer-${consumer}`, {
           metadata: meta(consumer, { 'kubernetes.io/ingress.class': 'kong' }),
           username: consumer,
-          credentials: [credential],
+          credentials: [credential, aclCredential],
         });
       }
 
@@ -129,7 +171,7 @@ export function djApi(props: DjApiProps): Unit {
               name: 'http',
               protocol: 'HTTP',
               port: 80,
-              ...(props.hostname ? { hostname: props.hostname } : {}),
+              hostname,
               allowedRoutes: { namespaces: { from: gateway.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
             },
           ],
@@ -142,10 +184,10 @@ export function djApi(props: DjApiProps): Unit {
           return { name: service.name, port: service.servicePort, weight };
         };
         new gateway.HttpRoute(scope, `Route-${genre}`, {
-          metadata: meta(genre, { 'konghq.com/plugins': `${DJ_PLUGINS.keyAuth},${DJ_PLUGINS.rateLimit}`, 'konghq.com/strip-path': 'true' }),
+          metadata: meta(genre, { 'konghq.com/plugins': `${DJ_PLUGINS.keyAuth},${DJ_PLUGINS.acl},${DJ_PLUGINS.rateLimit}`, 'konghq.com/strip-path': 'true' }),
           spec: {
             parentRefs: [{ name: 'dj' }],
-            ...(props.hostname ? { hostnames: [props.hostname] } : {}),
+            hostnames: [hostname],
             rules: [
               {
                 matches: [{ path: { type: gateway.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: `/dj/${genre}` } }],

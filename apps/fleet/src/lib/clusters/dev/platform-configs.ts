@@ -5,6 +5,8 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { hostnameOwners } from '@flotilla/workloads';
+import { clusterTeams } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -24,6 +26,8 @@ export const platformConfigs: Unit[] = [
       allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'],
       requireImageDigests: false,
       costCenterPattern: '^cc-[0-9]{4}$',
+      // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
+      hostnameOwners: hostnameOwners(clusterTeams),
       // Exact (namespace, path) pairs only, each with the workload that needs it.
       hostPathExemptions: [
         { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },

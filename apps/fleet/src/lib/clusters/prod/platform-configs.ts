@@ -5,6 +5,8 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { hostnameOwners } from '@flotilla/workloads';
+import { clusterTeams } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -30,6 +32,8 @@ export const platformConfigs: Unit[] = [
       allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
       requireImageDigests: true,
       costCenterPattern: '^cc-[0-9]{4}$',
+      // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
+      hostnameOwners: hostnameOwners(clusterTeams),
       // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
       routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
       // Exact (namespace, path) pairs only, each with the workload that needs it.

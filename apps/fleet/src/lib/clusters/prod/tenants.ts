@@ -31,6 +31,7 @@ const imagegen: TeamConfig = {
   name: 'imagegen',
   costCenter: 'cc-2001',
   group: 'imagegen-developers',
+  hostnames: ['comfyui.example.com'],
   // PSA has no per-path exemption and forbids hostPath below "privileged"; Gatekeeper's
   // FlotillaRestricted still enforces restricted here except comfyui's read-only hostPath.
   podSecurity: { enforce: 'privileged', reason: 'comfyui mounts the GPU nodes\' instance store read-only (hostPath /mnt/k8s-disks/0/models)' },
@@ -39,11 +40,14 @@ const imagegen: TeamConfig = {
 };
 
 /** dj: the jazz/metal API behind Kong with a v2 canary. */
-const dj: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers' };
+const dj: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers', hostnames: ['api.example.com'] };
+
+/** Every team of this cluster: the teams unit renders them, and the route-hostnames constraint reads who owns which hostname. */
+export const clusterTeams: readonly TeamConfig[] = [teamA, imagegen, dj];
 
 /** Teams and their apps on this cluster. */
 export const tenants: Unit[] = [
-  teams({ teams: [teamA, imagegen, dj] }),
+  teams({ teams: clusterTeams }),
   teamAWeb({
     team: teamA,
     // prod pins digests; refresh with `crane digest public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine`.
