@@ -47,10 +47,12 @@ describe('kong', () => {
     expect((release.spec as { values: unknown }).values).toEqual({
       replicaCount: 2,
       env: { database: 'off', log_level: 'notice' },
-      ingressController: { enabled: true, image: { tag: '3.5.13' }, ingressClass: 'kong', env: { log_level: 'info' } },
+      ingressController: { enabled: true, image: { tag: '3.5.13' }, ingressClass: 'kong', env: { log_level: 'info' }, admissionWebhook: { port: 8080 } },
       proxy: {
         type: 'LoadBalancer',
         annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb', 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
+        http: { containerPort: 8000 },
+        tls: { containerPort: 8443 },
       },
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     });
@@ -80,5 +82,24 @@ describe('kong', () => {
     expect(release.spec.values.nameOverride).toBeUndefined();
     // kong.selectorLabels: name = chart name, instance = release name, component app
     expect(KONG_PROXY_POD_LABELS).toEqual({ 'app.kubernetes.io/name': 'kong', 'app.kubernetes.io/instance': release.spec.releaseName, 'app.kubernetes.io/component': 'app' });
+  });
+
+  it('denies by default in the kong namespace, then opens the proxy listeners, proxy-to-tenant traffic, HTTPS to the API and the webhook', () => {
+    const policies = new Map(render().get('kong')!.filter((o) => o.kind === 'NetworkPolicy').map((o) => [o.metadata.name, (o as any).spec]));
+    expect([...policies.keys()].sort()).toEqual([
+      'allow-dns',
+      'allow-https-egress',
+      'allow-proxy-from-load-balancer',
+      'allow-proxy-to-tenants',
+      'allow-same-namespace',
+      'allow-webhooks-from-api-server',
+      'default-deny',
+    ]);
+    expect(policies.get('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const proxy = { matchLabels: KONG_PROXY_POD_LABELS };
+    expect(policies.get('allow-proxy-from-load-balancer')).toEqual({ podSelector: proxy, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8000, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }] }] });
+    expect(policies.get('allow-proxy-to-tenants')).toEqual({ podSelector: proxy, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] } }] }] });
+    expect(policies.get('allow-https-egress').egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    expect(policies.get('allow-webhooks-from-api-server').ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }]);
   });
 });

@@ -3,6 +3,7 @@ import { GATEWAY_API, HelmAddon, VERSIONS } from '@flotilla/constructs';
 import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import * as flux from '@flotilla/k8s-apis/flux';
 import * as gatewayApi from '@flotilla/k8s-apis/gateway-api';
+import { KONG_ADMISSION_WEBHOOK_PORT, KONG_PROXY_PORTS, KongNetworkPolicies } from './kong-network-policies';
 
 export const KONG_PROJECT = 'kong';
 export const KONG_NAMESPACE = 'kong';
@@ -36,8 +37,16 @@ export interface KongValues {
     readonly image: { readonly tag: string };
     readonly ingressClass: string;
     readonly env: { readonly log_level: string };
+    /** Pinned: the namespace's NetworkPolicies open exactly this port to the API server. */
+    readonly admissionWebhook: { readonly port: number };
   };
-  readonly proxy: { readonly type: 'LoadBalancer'; readonly annotations: Readonly<Record<string, string>> };
+  readonly proxy: {
+    readonly type: 'LoadBalancer';
+    readonly annotations: Readonly<Record<string, string>>;
+    /** Pinned: the namespace's NetworkPolicies open exactly these ports to clients. */
+    readonly http: { readonly containerPort: number };
+    readonly tls: { readonly containerPort: number };
+  };
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
 }
 
@@ -59,7 +68,8 @@ export function ignoreAllBut(path: string): string {
  * - `kong.gateway-api` (infra-controllers): Gateway API standard-channel CRDs v1.6.1, applied by a
  *   Flux Kustomization from the upstream repository at its tag (the Kong chart does not ship them,
  *   and KIC only starts its Gateway controllers if they exist);
- * - `kong` (infra-controllers, after them): the chart; it installs `configuration.konghq.com`;
+ * - `kong` (infra-controllers, after them): the chart (it installs `configuration.konghq.com`) and
+ *   the kong namespace's default-deny NetworkPolicies ({@link KongNetworkPolicies});
  * - `kong.gateway-class` (infra-configs): the `GatewayClass` KIC serves.
  */
 export function kong(props: KongProps = {}): Unit[] {
@@ -119,6 +129,7 @@ export function kong(props: KongProps = {}): Unit[] {
             image: { tag: VERSIONS.kong.appVersion },
             ingressClass: className,
             env: { log_level: props.controllerLogLevel ?? 'info' },
+            admissionWebhook: { port: KONG_ADMISSION_WEBHOOK_PORT },
           },
           proxy: {
             type: 'LoadBalancer',
@@ -126,10 +137,13 @@ export function kong(props: KongProps = {}): Unit[] {
               'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
               ...((props.loadBalancerScheme ?? 'internal') === 'internal' ? { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } : {}),
             },
+            http: { containerPort: KONG_PROXY_PORTS.http },
+            tls: { containerPort: KONG_PROXY_PORTS.tls },
           },
           podDisruptionBudget: { enabled: replicas > 1, maxUnavailable: 1 },
         },
       });
+      new KongNetworkPolicies(scope, 'NetworkPolicies', { namespace: KONG_NAMESPACE });
     },
   };
 
