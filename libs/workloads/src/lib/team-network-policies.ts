@@ -12,6 +12,15 @@ export interface EgressRule {
   readonly cidr: string;
   /** Ports allowed to that CIDR. */
   readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
+  /**
+   * Labels of the pods the rule opens egress for (e.g. `{ 'app.kubernetes.io/name': 'config-demo' }`),
+   * so a wide destination such as HTTPS to AWS endpoints is given only to the workload that calls them.
+   *
+   * @default - every pod of the team
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Why the team's pods reach this destination (annotation `flotilla.dev/reason`). @default - none */
+  readonly reason?: string;
 }
 
 export interface TeamNetworkPoliciesProps {
@@ -101,10 +110,13 @@ export class TeamNetworkPolicies extends Construct {
         throw new WorkloadValidationError('workloads/team', `'egress.${rule.name}.ports' is empty; list the ports the team's pods connect to`);
       }
       for (const port of rule.ports) assertIntegerInRange(`egress.${rule.name}.ports.port`, port.port, 1, 65535);
+      if (rule.podLabels && Object.keys(rule.podLabels).length === 0) {
+        throw new WorkloadValidationError('workloads/team', `'egress.${rule.name}.podLabels' is empty, which selects every pod; leave it out for the whole team or give the workload's labels`);
+      }
       new k8s.KubeNetworkPolicy(this, `Egress-${rule.name}`, {
-        metadata: meta(`allow-egress-${rule.name}`),
+        metadata: { ...meta(`allow-egress-${rule.name}`), ...(rule.reason ? { annotations: { 'flotilla.dev/reason': rule.reason } } : {}) },
         spec: {
-          podSelector: everyPod,
+          podSelector: rule.podLabels ? { matchLabels: { ...rule.podLabels } } : everyPod,
           policyTypes: ['Egress'],
           egress: [
             {

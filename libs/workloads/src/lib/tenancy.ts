@@ -90,3 +90,12 @@ export function hostnameOwners(teams: readonly TeamConfig[]): HostnameOwner[] {
     .filter((team) => (team.hostnames ?? []).length > 0)
     .map((team) => ({ namespace: team.namespace ?? team.name, hostnames: [...(team.hostnames ?? [])] }));
 }
+
+/**
+ * Bucket name patterns of the teams' buckets, `<team>-*` (the names the tenant boundary grants), for
+ * the S3 controller's `s3BucketNamePatterns`: it then manages, and sets bucket policies on, tenant
+ * buckets only.
+ */
+export function tenantBucketNamePatterns(teams: readonly Pick<TeamConfig, 'name'>[]): string[] {
+  return teams.map((team) => `${team.name}-*`);
+}

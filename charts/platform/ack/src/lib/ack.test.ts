@@ -20,7 +20,7 @@ function render(props: AckProps = {}, on = cluster): Map<string, KubeObject[]> {
 const values = (objects: KubeObject[]) => (findObject(objects, 'HelmRelease').spec as unknown as { values: AckControllerValues }).values;
 const policyOf = (role: KubeObject) => {
   const spec = role.spec as { inlinePolicies: Record<string, string> };
-  return JSON.parse(Object.values(spec.inlinePolicies)[0]).Statement as { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: object }[];
+  return JSON.parse(Object.values(spec.inlinePolicies)[0]).Statement as { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: object }[];
 };
 const actionsOf = (role: KubeObject) => policyOf(role).flatMap((statement) => [statement.Action].flat());
 
@@ -152,6 +152,20 @@ describe('ack', () => {
       Resource: 'arn:aws:iam::111111111111:role/dev-*',
       Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
     });
+  });
+
+  it('lets the S3 controller set bucket policies only on named bucket patterns, never on every bucket or the artifacts bucket', () => {
+    const s3 = (props: AckProps) => policyOf(find(render(props).get('ack.identity')!, 'Role', 'ack-s3-controller'));
+    // default '*': every bucket's configuration, but no bucket policy anywhere
+    expect(s3({}).find((statement) => statement.Sid === 'ManageBucketPolicies')).toBeUndefined();
+    expect(s3({}).filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat())).not.toContain('s3:PutBucketPolicy');
+    const scoped = s3({ s3BucketNamePatterns: ['imagegen-*'] });
+    expect(scoped.find((statement) => statement.Sid === 'ManageBucketPolicies')).toMatchObject({
+      Action: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      Resource: 'arn:aws:s3:::imagegen-*',
+    });
+    expect(scoped.find((statement) => statement.Sid === 'DenyArtifactsBucket')).toMatchObject({ Effect: 'Deny', Resource: 'arn:aws:s3:::artifacts-111111111111' });
+    expect(() => ack({ s3BucketPolicyNamePatterns: ['*'] })).toThrow(/ack s3BucketPolicyNamePatterns entry '\*' matches every bucket/);
   });
 
   it('applies log level, resync period and default deletion policy to every controller', () => {

@@ -65,8 +65,20 @@ export interface AckProps {
   readonly passableRoleArnPatterns?: readonly string[];
   /** Buckets the Lambda controller may read function code from. @default - `cluster.artifacts.bucket` when set, else none */
   readonly lambdaCodeBuckets?: readonly string[];
-  /** Bucket name patterns the S3 controller may manage. @default ['*'] (bucket ARNs carry no account) */
+  /**
+   * Bucket name patterns the S3 controller may manage, e.g. the tenants' `<team>-*`
+   * (`tenantBucketNamePatterns(teams)` of `@flotilla/workloads`).
+   *
+   * @default ['*'] (bucket ARNs carry no account)
+   */
   readonly s3BucketNamePatterns?: readonly string[];
+  /**
+   * Bucket name patterns whose bucket policy the S3 controller may set (`PutBucketPolicy`,
+   * `DeleteBucketPolicy`). Never `*`: a bucket policy can open any bucket of the account to anyone.
+   *
+   * @default - s3BucketNamePatterns, unless they contain '*' (then none)
+   */
+  readonly s3BucketPolicyNamePatterns?: readonly string[];
   /** Extra statements per controller (e.g. KMS keys, RDS enhanced-monitoring roles). @default - none */
   readonly additionalStatements?: Partial<Record<AckService, readonly PolicyStatement[]>>;
 }
@@ -108,11 +120,15 @@ export function ack(props: AckProps = {}): Unit[] {
     resyncSeconds: (props.resyncPeriod ?? Duration.hours(10)).toSeconds(),
     removalPolicy: props.defaultRemovalPolicy ?? RemovalPolicy.RETAIN,
   } as const;
+  for (const pattern of props.s3BucketPolicyNamePatterns ?? []) {
+    if (pattern.replace(/\*/g, '') === '') throw new Error(`ack s3BucketPolicyNamePatterns entry '${pattern}' matches every bucket; name the managed buckets' prefix, e.g. 'imagegen-*' (a bucket policy can open a bucket to anyone)`);
+  }
   if (settings.resyncSeconds < 60) throw new Error(`ack resyncPeriod is ${settings.resyncSeconds}s; use at least 1 minute to stay within AWS API rate limits`);
   const permissionOptions = (cluster: ClusterConfig): PermissionOptions => ({
     passableRoleArnPatterns: props.passableRoleArnPatterns ?? defaultPassableRoles(cluster),
     lambdaCodeBuckets: props.lambdaCodeBuckets ?? (cluster.artifacts ? [cluster.artifacts.bucket] : []),
     s3BucketNamePatterns: props.s3BucketNamePatterns ?? ['*'],
+    s3BucketPolicyNamePatterns: props.s3BucketPolicyNamePatterns ?? ((props.s3BucketNamePatterns ?? ['*']).some((p) => p.includes('*') && p.replace(/\*/g, '') === '') ? [] : [...(props.s3BucketNamePatterns ?? [])]),
   });
   const statementsFor = (service: AckService, cluster: ClusterConfig): PolicyStatement[] => [
     ...permissionsOf(service, cluster, permissionOptions(cluster)),

@@ -22,6 +22,8 @@ export interface PermissionOptions {
   readonly lambdaCodeBuckets: readonly string[];
   /** Bucket name patterns the S3 controller may manage. */
   readonly s3BucketNamePatterns: readonly string[];
+  /** Bucket name patterns whose bucket policy the S3 controller may read, set and delete (never `*`). */
+  readonly s3BucketPolicyNamePatterns: readonly string[];
 }
 
 export function defaultPassableRoles(cluster: ClusterConfig): string[] {
@@ -225,7 +227,6 @@ const BUCKET_CONFIGURATIONS = [
   'BucketLogging',
   'BucketNotification',
   'BucketOwnershipControls',
-  'BucketPolicy',
   'BucketPublicAccessBlock',
   'BucketTagging',
   'BucketVersioning',
@@ -252,12 +253,32 @@ export function s3Permissions(cluster: ClusterConfig, options: PermissionOptions
         's3:ListBucket',
         's3:GetBucketLocation',
         ...BUCKET_CONFIGURATIONS.flatMap((configuration) => [`s3:Get${configuration}`, `s3:Put${configuration}`]),
-        's3:DeleteBucketPolicy',
         's3:DeleteBucketWebsite',
         's3:DeleteBucketOwnershipControls',
       ],
       resources: options.s3BucketNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`),
     },
+    // A bucket policy grants access to anyone: only on the buckets this controller manages, never '*'.
+    ...(options.s3BucketPolicyNamePatterns.length > 0
+      ? [
+          {
+            sid: 'ManageBucketPolicies',
+            actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+            resources: options.s3BucketPolicyNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`),
+          },
+        ]
+      : []),
+    // The platform's artifacts bucket (Lambda code) is never the controller's to reconfigure, whatever the patterns say.
+    ...(cluster.artifacts
+      ? [
+          {
+            sid: 'DenyArtifactsBucket',
+            effect: 'Deny' as const,
+            actions: ['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls'],
+            resources: [`arn:${partition}:s3:::${cluster.artifacts.bucket}`],
+          },
+        ]
+      : []),
     { sid: 'FindBuckets', actions: ['s3:ListAllMyBuckets'], resources: ['*'] },
     passRole('PassReplicationRoles', options.passableRoleArnPatterns, 's3.amazonaws.com'),
   ];

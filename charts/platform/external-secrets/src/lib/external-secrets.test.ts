@@ -16,7 +16,7 @@ interface RoleSpec {
 const cluster = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1' });
 
 function render(props: ExternalSecretsProps = {}) {
-  const units = externalSecrets(props);
+  const units = externalSecrets({ assumableRoleSuffixes: ['tenant-secrets'], ...props });
   const objects = renderUnits(units, cluster);
   return { units, objects };
 }
@@ -57,24 +57,23 @@ describe('externalSecrets', () => {
     });
   });
 
-  it('lets the controller read only secrets under the cluster prefix by default', () => {
+  it('reads no secret with its own credentials by default: it only assumes the store roles (issue 15: the unused <cluster>/* read)', () => {
     const role = findObject(render().objects.get('external-secrets.identity'), 'Role').spec as unknown as RoleSpec;
     expect(role.name).toBe('dev-external-secrets');
-    expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement).toEqual([
-      {
-        Sid: 'ReadSecretsUnderPrefix',
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
-        Resource: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:dev/*',
-      },
-    ]);
+    const statements = JSON.parse(role.inlinePolicies['external-secrets']).Statement;
+    expect(statements.map((statement: { Sid: string }) => statement.Sid)).toEqual(['AssumeStoreRoles']);
+    expect(JSON.stringify(statements)).not.toContain('secretsmanager:');
     const association = findObject(render().objects.get('external-secrets.identity'), 'PodIdentityAssociation').spec;
     expect(association).toMatchObject({ namespace: 'external-secrets', serviceAccount: 'external-secrets' });
   });
 
+  it('fails if the controller would be granted nothing', () => {
+    expect(() => externalSecrets({})).toThrow(/externalSecrets grants the controller nothing: set 'assumableRoleSuffixes'/);
+  });
+
   it('adds find permissions and extra statements only when asked', () => {
     const role = findObject(
-      render({ allowFind: true, secretNamePrefixes: ['shared/'], additionalStatements: [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: ['arn:aws:iam::111111111111:role/dev-eso-*'] }] }).objects.get(
+      render({ allowFind: true, secretNamePrefixes: ['shared/'], assumableRoleSuffixes: [], additionalStatements: [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: ['arn:aws:iam::111111111111:role/dev-eso-*'] }] }).objects.get(
         'external-secrets.identity',
       ),
       'Role',
@@ -87,7 +86,7 @@ describe('externalSecrets', () => {
   it('may assume the listed cluster roles and drops Pod Identity session tags so they do not ride into chained sessions', () => {
     const objects = render({ assumableRoleSuffixes: ['tenant-secrets'] }).objects.get('external-secrets.identity');
     const role = findObject(objects, 'Role').spec as unknown as RoleSpec;
-    expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement[1]).toEqual({
+    expect(JSON.parse(role.inlinePolicies['external-secrets']).Statement[0]).toEqual({
       Sid: 'AssumeStoreRoles',
       Effect: 'Allow',
       Action: ['sts:AssumeRole', 'sts:TagSession'],

@@ -29,10 +29,11 @@ export interface ExternalSecretsProps {
   /** ExternalSecrets reconciled in parallel (`--concurrent`). @default 1 */
   readonly concurrent?: number;
   /**
-   * Secrets Manager name prefixes the controller's own role may read (stores without `auth` use
-   * the controller's Pod Identity credentials).
+   * Secrets Manager name prefixes the controller's own role may read (stores without `auth` or
+   * `role` use the controller's Pod Identity credentials). Flotilla's stores all chain into a role
+   * (`assumableRoleSuffixes`), so by default the controller reads nothing itself.
    *
-   * @default - [`<cluster name>/`]
+   * @default - none
    */
   readonly secretNamePrefixes?: readonly string[];
   /** Allow `dataFrom.find` (needs `ListSecrets`/`BatchGetSecretValue`, which take no resource ARN). @default false */
@@ -83,8 +84,8 @@ export interface ExternalSecretsValues extends ExternalSecretsChartValues {
 }
 
 /**
- * External Secrets Operator: `external-secrets.identity` (controller role via Pod Identity, read
- * access to Secrets Manager under the cluster's prefix) and `external-secrets` (the release).
+ * External Secrets Operator: `external-secrets.identity` (controller role via Pod Identity: assumes
+ * the store roles, reads secrets itself only under `secretNamePrefixes`) and `external-secrets` (the release).
  * ClusterSecretStores and their ABAC roles are platform configuration, not part of this chart.
  */
 export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
@@ -102,18 +103,26 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
     }
   }
 
+  if ((props.secretNamePrefixes ?? []).length === 0 && (props.assumableRoleSuffixes ?? []).length === 0 && !props.allowFind && (props.additionalStatements ?? []).length === 0) {
+    throw new Error("externalSecrets grants the controller nothing: set 'assumableRoleSuffixes' (e.g. [ACCESS_ROLE_SUFFIX], the tenant secrets role the stores chain into) or 'secretNamePrefixes' (secrets the controller reads with its own credentials)");
+  }
+
   const identity = identityUnit({
     project: EXTERNAL_SECRETS_PROJECT,
     mechanism: 'pod-identity',
     render(scope, { cluster }) {
       const secretArn = `${regionalArnPrefix(cluster, 'secretsmanager')}secret:`;
-      const prefixes = props.secretNamePrefixes ?? [`${cluster.name}/`];
+      const prefixes = props.secretNamePrefixes ?? [];
       const statements: PolicyStatement[] = [
-        {
-          sid: 'ReadSecretsUnderPrefix',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
-          resources: prefixes.map((prefix) => `${secretArn}${prefix}*`),
-        },
+        ...(prefixes.length > 0
+          ? [
+              {
+                sid: 'ReadSecretsUnderPrefix',
+                actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+                resources: prefixes.map((prefix) => `${secretArn}${prefix}*`),
+              },
+            ]
+          : []),
         ...(props.allowFind ? [{ sid: 'FindSecrets', actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], resources: ['*'] }] : []),
         ...((props.assumableRoleSuffixes ?? []).length > 0
           ? [

@@ -9,13 +9,15 @@ import { kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
-import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
+import { ACCESS_ROLE_SUFFIX, tenantBucketNamePatterns } from '@flotilla/workloads';
+import { clusterTeams } from './tenants';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
 import { nodePools } from './platform-configs';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers: Unit[] = [
-  ...ack({ logLevel: 'info' }),
+  // The S3 controller manages (and sets bucket policies on) the teams' '<team>-*' buckets only.
+  ...ack({ logLevel: 'info', s3BucketNamePatterns: tenantBucketNamePatterns(clusterTeams) }),
   ...externalSecrets({ replicas: 2, concurrent: 4, assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
   reloader({ replicas: 2 }),
   gatekeeper({

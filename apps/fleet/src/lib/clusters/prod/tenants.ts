@@ -18,12 +18,23 @@ const database = {
   securityGroupId: 'sg-0f9e8d7c6b5a40010',
 };
 
+/** config-demo's pods (charts/workloads/config-demo, team-a's AppConfig example). */
+const configDemoPods = { 'app.kubernetes.io/name': 'config-demo' };
+
 /** team-a ("dev-team-a" in the issue): a web app with a PostgreSQL database. */
 const teamA: TeamConfig = {
   name: 'team-a',
   costCenter: 'cc-1001',
   group: 'team-a-developers',
-  egress: [{ name: 'postgres', cidr: database.cidr, ports: [{ port: 5432 }] }],
+  egress: [
+    { name: 'postgres', cidr: database.cidr, ports: [{ port: 5432 }] },
+    // config-demo's AppConfig Agent: HTTPS to AppConfig Data (appconfigdata.<region>.amazonaws.com), whose
+    // addresses are not fixed and which a NetworkPolicy cannot name, hence 0.0.0.0/0 on 443 for that
+    // workload only (with an AppConfig interface VPC endpoint, use its subnets' CIDR instead) ...
+    { name: 'config-demo-aws', cidr: '0.0.0.0/0', ports: [{ port: 443 }], podLabels: configDemoPods, reason: 'AppConfig Agent: HTTPS to AppConfig Data' },
+    // ... and its credentials from the EKS Pod Identity Agent on the node's link-local address.
+    { name: 'config-demo-pod-identity', cidr: '169.254.170.23/32', ports: [{ port: 80 }], podLabels: configDemoPods, reason: 'EKS Pod Identity Agent credentials' },
+  ],
 };
 
 /** imagegen: the GPU image-generation service; models on instance store, outputs in S3. */
