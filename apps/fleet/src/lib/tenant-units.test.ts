@@ -78,4 +78,18 @@ describe('tenant units on prod', () => {
       "tenancy/cluster-scoped Namespace dj-extra: tenant unit 'dj-api' (Kustomization flux-system/dj-api, applied as flux-system/flux-dj) contains the cluster-scoped Namespace dj-extra: tenant units may contain only namespaced objects",
     ]);
   });
+
+  test('a HelmRelease without an account (helm-controller would apply it as cluster-admin) is rejected by the unit check and by Gatekeeper', () => {
+    const errors = synthErrors(() => [
+      {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        metadata: { name: 'escalate', namespace: 'dj' },
+        spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'anything' } },
+      },
+    ]);
+    expect(errors).toContainEqual(expect.stringMatching(/^tenancy\/kind-not-allowed HelmRelease dj\/escalate: tenant unit 'dj-api' .* which is not an allowed tenant kind/));
+    // Gatekeeper, for a HelmRelease created directly in the namespace (Flux aggregates its edit rights into the `edit` ClusterRole)
+    expect(errors).toContainEqual(expect.stringMatching(/HelmRelease dj\/escalate: .*HelmRelease dj\/escalate names no spec.serviceAccountName, so the Flux controller would apply it with its own cluster-admin account/));
+  });
 });

@@ -12,8 +12,14 @@ export interface FluxLockdown {
   /**
    * `--default-service-account=<name>` on these controllers, so an object without `serviceAccountName`
    * applies as that (unprivileged) account instead of the controller. Platform Kustomizations then
-   * name `kustomize-controller` explicitly. helm-controller is opt-in: platform HelmReleases live in
-   * their own namespaces, where no privileged account exists to name yet.
+   * name `kustomize-controller` explicitly. helm-controller is opt-in, and off by default on purpose:
+   * a HelmRelease impersonates an account of its own namespace, and the platform's releases live in
+   * eight add-on namespaces (kube-system among them), so turning it on means either a cluster-admin
+   * ServiceAccount in each (any pod there could mount it) or moving every release to `flux-system`,
+   * which deletes and so uninstalls each add-on on the way. Tenants are fenced without it: their Flux
+   * account and people role cannot create HelmReleases, a tenant unit may not contain one (synth),
+   * and `FlotillaTenantFluxAccount` rejects a HelmRelease without `serviceAccountName` in a tenant
+   * namespace (a team bound to `edit` inherits Flux's aggregated edit rights).
    *
    * @default { name: 'default', controllers: ['kustomize-controller'] }
    */

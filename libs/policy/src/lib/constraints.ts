@@ -81,6 +81,9 @@ export interface RouteHostnamesParameters {
  */
 export type KongTenancyParameters = Record<string, never>;
 
+/** `FlotillaTenantFluxAccount`: HelmReleases and Flux Kustomizations in tenant namespaces name `spec.serviceAccountName`. */
+export type TenantFluxAccountParameters = Record<string, never>;
+
 /** `FlotillaDefaultServiceAccountToken`: shared ServiceAccounts do not automount their token. */
 export interface DefaultServiceAccountTokenParameters {
   /** ServiceAccount names treated as shared. @default ['default'] */
@@ -143,6 +146,7 @@ export interface FlotillaPolicyParameters {
   FlotillaTenantIam: TenantIamParameters;
   FlotillaRouteHostnames: RouteHostnamesParameters;
   FlotillaKongTenancy: KongTenancyParameters;
+  FlotillaTenantFluxAccount: TenantFluxAccountParameters;
 }
 
 export type FlotillaPolicyKind = keyof FlotillaPolicyParameters;
@@ -162,6 +166,7 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaTenantIam',
   'FlotillaRouteHostnames',
   'FlotillaKongTenancy',
+  'FlotillaTenantFluxAccount',
 ];
 
 /** Kinds `FlotillaTenantIam` reviews: ACK IAM Roles and Policies, ACK EKS PodIdentityAssociations. */

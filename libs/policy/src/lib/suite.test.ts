@@ -23,7 +23,7 @@ describe('verifySuites', () => {
     // THEN all pass, and every policy has a suite with cases
     expect(formatSuiteResults(result)).toMatch(/^PASS/m);
     expect(result.passed).toBe(true);
-    expect(result.counts.suites).toBe(14);
+    expect(result.counts.suites).toBe(15);
     expect(result.counts.cases).toBeGreaterThanOrEqual(35);
     expect(result.counts.failed).toBe(0);
   });

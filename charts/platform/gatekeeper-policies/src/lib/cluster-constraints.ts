@@ -304,6 +304,21 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
       parameters: {},
     }),
   );
+  // helm-controller runs an account-less HelmRelease as itself (cluster-admin): tenant Flux objects name theirs.
+  constraints.push(
+    constraintFor('FlotillaTenantFluxAccount', 'tenant-flux-account', {
+      enforcementAction,
+      match: {
+        kinds: [
+          { apiGroups: ['helm.toolkit.fluxcd.io'], kinds: ['HelmRelease'] },
+          { apiGroups: ['kustomize.toolkit.fluxcd.io'], kinds: ['Kustomization'] },
+        ],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_NAMESPACE_LABEL, operator: 'Exists' }] },
+        excludedNamespaces: excluded,
+      },
+      parameters: {},
+    }),
+  );
   if (cluster) {
     const tenantIam = settings.tenantIam ?? {};
     constraints.push(

@@ -70,6 +70,7 @@ describe('clusterConstraints', () => {
       'FlotillaTenantServices/tenant-services',
       'FlotillaRouteHostnames/route-hostnames',
       'FlotillaKongTenancy/kong-tenancy',
+      'FlotillaTenantFluxAccount/tenant-flux-account',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
     expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'reloader']);
