@@ -23,6 +23,21 @@ export interface TeamsProps {
 /** The tenants unit's name; team app units list it in `dependsOn`. */
 export const TEAMS_UNIT = 'teams';
 
+/** The tenants unit, with the teams it renders (what cluster-wide settings such as hostname ownership read). */
+export interface TeamsUnit extends Unit {
+  readonly teams: readonly TeamConfig[];
+}
+
+/**
+ * The teams of a cluster's units (its teams unit's), e.g. for `hostnameOwners(teamsOf(units))`; throws
+ * if the units have no teams unit.
+ */
+export function teamsOf(units: readonly Unit[]): readonly TeamConfig[] {
+  const unit = units.find((u): u is TeamsUnit => u.name === TEAMS_UNIT && Array.isArray((u as Partial<TeamsUnit>).teams));
+  if (!unit) throw new WorkloadValidationError('teams/missing', `no '${TEAMS_UNIT}' unit among the units; add teams({ teams: [...] }) to the cluster's tenants`);
+  return unit.teams;
+}
+
 /**
  * The tenants unit (layer `infra-configs`): for every team a {@link Team} (namespace, RBAC, quota,
  * limits, network policies, Flux tenant account, S3 volumes) and its Secrets Manager
@@ -33,7 +48,7 @@ export const TEAMS_UNIT = 'teams';
  * Platform-owned and applied with Flux's own account: this is where each team's fence is drawn,
  * so a team's app units (which reconcile as `flux-<team>`) cannot change it.
  */
-export function teams(props: TeamsProps): Unit {
+export function teams(props: TeamsProps): TeamsUnit {
   const names = new Set<string>();
   const namespaces = new Set<string>();
   for (const team of props.teams) {
@@ -65,6 +80,7 @@ export function teams(props: TeamsProps): Unit {
   hostnameOwners(props.teams);
   return {
     name: TEAMS_UNIT,
+    teams: [...props.teams],
     project: 'teams',
     layer: 'infra-configs',
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),

@@ -10,9 +10,8 @@ import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX, tenantBucketNamePatterns } from '@flotilla/workloads';
-import { clusterTeams } from './tenants';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
-import { nodePools } from './platform-configs';
+import { clusterTeams, nodePools } from './platform-configs';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers: Unit[] = [

@@ -5,8 +5,12 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
-import { clusterTeams } from './tenants';
+import { tenants } from './tenants';
+
+/** The teams of this cluster's teams unit (tenants.ts): who owns which hostname and bucket prefix. */
+export const clusterTeams = teamsOf(tenants);
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {

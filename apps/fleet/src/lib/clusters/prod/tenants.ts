@@ -53,12 +53,9 @@ const imagegen: TeamConfig = {
 /** dj: the jazz/metal API behind Kong with a v2 canary. */
 const dj: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-developers', hostnames: ['api.example.com'] };
 
-/** Every team of this cluster: the teams unit renders them, and the route-hostnames constraint reads who owns which hostname. */
-export const clusterTeams: readonly TeamConfig[] = [teamA, imagegen, dj];
-
 /** Teams and their apps on this cluster. */
 export const tenants: Unit[] = [
-  teams({ teams: clusterTeams }),
+  teams({ teams: [teamA, imagegen, dj] }),
   teamAWeb({
     team: teamA,
     // prod pins digests; refresh with `crane digest public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine`.
