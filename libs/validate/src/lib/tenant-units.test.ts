@@ -65,4 +65,9 @@ describe('checkTenantUnits', () => {
     );
     expect(findings.every((f) => f.severity === 'error' && f.fix)).toBe(true);
   });
+
+  it("leaves kinds to the reference check when the unit's account has no RoleBinding in the cluster", () => {
+    const unbound = tree.filter((o) => o.object.kind !== 'RoleBinding');
+    expect(checkTenantUnits([...unbound, at('apps/web/Service_shop_web.yaml', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } })])).toEqual([]);
+  });
 });
