@@ -155,7 +155,7 @@ describe('ack', () => {
   });
 
   it('lets the S3 controller set bucket policies only on named bucket patterns, never on every bucket or the artifacts bucket', () => {
-    const s3 = (props: AckProps) => policyOf(find(render(props).get('ack.identity')!, 'Role', 'ack-s3-controller'));
+    const s3 = (props: AckProps) => policyOf(findObject(render(props).get('ack.identity')!, 'Role', 'ack-s3-controller'));
     // default '*': every bucket's configuration, but no bucket policy anywhere
     expect(s3({}).find((statement) => statement.Sid === 'ManageBucketPolicies')).toBeUndefined();
     expect(s3({}).filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat())).not.toContain('s3:PutBucketPolicy');
