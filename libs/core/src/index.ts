@@ -10,6 +10,7 @@ export * from './lib/render-plan';
 export * from './lib/owned-files';
 export * from './lib/apply-plan';
 export * from './lib/synth';
+export * from './lib/committed-context';
 export * from './lib/io-failure';
 export * from './lib/synth-lock';
 export * from './lib/write-journal';
