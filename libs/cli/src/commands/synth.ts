@@ -4,7 +4,7 @@ import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { fleetChecks } from '../lib/fleet-checks';
 import { scaffoldDiffers } from '../lib/scaffold-drift';
-import { affectedSynthProjects, scopeForAffected, type AffectedRange } from '../lib/affected-projects';
+import { affectedSynthProjects, chooseAffected, type AffectedRange } from '../lib/affected-projects';
 import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const synthCommand: Command = {
@@ -70,17 +70,16 @@ Examples:
     const host = requireHost(io, 'synth');
     // Nx works out the affected projects in a child process while the fleet loads here.
     const affected = range ? affectedSynthProjects(io.cwd, range) : undefined;
-    affected?.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
     // Loaded here, not at start: commands that do not need the fleet keep working while it is broken.
     const fleet = await host.loadFleet();
+    const planOptions = { projectRoots: findProjectRoots(io.cwd), fleetSource: host.fleetSource, workspace: { policiesDir: host.policiesDir } };
     if (range && affected) {
-      const chosen = scopeForAffected(fleet, await affected, range);
+      const chosen = await chooseAffected(io.cwd, fleet, planOptions.projectRoots, range, affected);
       io.out(`${chosen.summary}\n`);
       if (chosen.scope.projects?.length === 0) return 0;
       scope = { ...chosen.scope, clusters: scope.clusters };
     }
     const started = performance.now();
-    const planOptions = { projectRoots: findProjectRoots(io.cwd), fleetSource: host.fleetSource, workspace: { policiesDir: host.policiesDir } };
     if (scope.projects && !scope.clusters && scaffoldDiffers(io.cwd, fleet, planOptions)) scope = { ...scope, withScaffold: true };
     const result = synth({
       repoRoot: io.cwd,
