@@ -10,18 +10,22 @@ const repoRoot = findRepoRoot(__dirname);
 const policiesDir = join(repoRoot, 'policies');
 const LAYERS = ['infra-controllers', 'infra-configs', 'policies', 'apps'];
 
-/** The committed unit folders of a cluster: what a scoped synth renders one of and reads the rest of. */
+/**
+ * The committed unit folders of a cluster (what a scoped synth renders one of and reads the rest of),
+ * plus its cluster-level folders (a unit's synth judges them too when its metadata changed them).
+ */
 function unitFolders(cluster: string): string[] {
-  return LAYERS.flatMap((layer) =>
+  const units = LAYERS.flatMap((layer) =>
     readdirSync(join(repoRoot, 'clusters', cluster, layer), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => `clusters/${cluster}/${layer}/${entry.name}`),
   );
+  return [...units, `clusters/${cluster}/sync`, `clusters/${cluster}/flux-system`];
 }
 
 describe('the context a scoped synth reads', () => {
   for (const cluster of ['dev', 'prod']) {
-    it(`gives every unit of ${cluster} the same findings as the whole cluster, from fewer objects`, () => {
+    it(`gives every unit (and the cluster-level files) of ${cluster} the same findings as the whole cluster, from fewer objects`, () => {
       // GIVEN the committed units of the cluster, each in turn judged as `synth --project` judges it
       const folders = unitFolders(cluster);
       const objects = new CommittedObjects(repoRoot, folders, cluster).all();
