@@ -4,7 +4,8 @@ import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { fleetChecks } from '../lib/fleet-checks';
 import { scaffoldDiffers } from '../lib/scaffold-drift';
-import { affectedSynthProjects, chooseAffected, type AffectedRange } from '../lib/affected-projects';
+import { affectedSynthProjects, fullRenderFor, scopeForAffected, type AffectedRange } from '../lib/affected-projects';
+import { fleetLevelChange } from '../lib/fleet-level-change';
 import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const synthCommand: Command = {
@@ -68,13 +69,15 @@ Examples:
     // Before anything else: a synth killed while writing is rolled back (and said so).
     recoverFirst(io, 'flotilla synth');
     const host = requireHost(io, 'synth');
+    const planOptions = { projectRoots: findProjectRoots(io.cwd), fleetSource: host.fleetSource, workspace: { policiesDir: host.policiesDir } };
+    // A change to the fleet-level target's inputs means a full render: known from git at once. Otherwise
     // Nx works out the affected projects in a child process while the fleet loads here.
-    const affected = range ? affectedSynthProjects(io.cwd, range) : undefined;
+    const fleetLevel = range && fleetLevelChange(io.cwd, planOptions.projectRoots, range);
+    const affected = range && !fleetLevel ? affectedSynthProjects(io.cwd, range) : undefined;
     // Loaded here, not at start: commands that do not need the fleet keep working while it is broken.
     const fleet = await host.loadFleet();
-    const planOptions = { projectRoots: findProjectRoots(io.cwd), fleetSource: host.fleetSource, workspace: { policiesDir: host.policiesDir } };
-    if (range && affected) {
-      const chosen = await chooseAffected(io.cwd, fleet, planOptions.projectRoots, range, affected);
+    if (range) {
+      const chosen = fleetLevel ? fullRenderFor(fleetLevel, range) : scopeForAffected(fleet, await affected!, range);
       io.out(`${chosen.summary}\n`);
       if (chosen.scope.projects?.length === 0) return 0;
       scope = { ...chosen.scope, clusters: scope.clusters };

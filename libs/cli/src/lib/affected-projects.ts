@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Fleet } from '@flotilla/config';
 import type { SynthScope } from '@flotilla/core';
 import { UsageError } from './command';
-import { fleetLevelChange } from './fleet-level-change';
 
 /** A change renders per project while it affects at most this share of the fleet's unit projects (one full render beyond). */
 export const PER_PROJECT_SHARE = 0.1;
@@ -21,18 +20,16 @@ export interface AffectedRange {
  * graph plus every target's inputs, so a policy or engine change affects every unit). Started in
  * the background: the fleet loads meanwhile.
  */
-export function affectedSynthProjects(repoRoot: string, range: AffectedRange): { projects: Promise<string[]>; cancel(): void } {
+export function affectedSynthProjects(repoRoot: string, range: AffectedRange): Promise<string[]> {
   const nx = join(repoRoot, 'node_modules/.bin/nx');
-  if (!existsSync(nx)) return { projects: Promise.reject(new UsageError(`--base needs the workspace's Nx (${nx} is missing); run 'npm ci'`)), cancel: () => undefined };
+  if (!existsSync(nx)) return Promise.reject(new UsageError(`--base needs the workspace's Nx (${nx} is missing); run 'npm ci'`));
   const args = [nx, 'show', 'projects', '--affected', '--with-target', 'synth', '--json', `--base=${range.base}`, ...(range.head ? [`--head=${range.head}`] : [])];
-  let cancel = () => undefined as void;
   const projects = new Promise<string[]>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: { NX_DAEMON: 'false', NX_TUI: 'false', ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    cancel = () => void child.kill();
     child.on('error', (error) => reject(new UsageError(`could not start Nx to find the affected projects: ${error.message}`)));
     child.on('close', (code) => {
       const projects = code === 0 ? parseList(out) : undefined;
@@ -43,9 +40,9 @@ export function affectedSynthProjects(repoRoot: string, range: AffectedRange): {
       }
     });
   });
-  // Awaited by the caller, or cancelled; a failure must not surface as unhandled before that.
+  // Awaited once the fleet is loaded; a failure must not surface as unhandled before that.
   projects.catch(() => undefined);
-  return { projects, cancel: () => cancel() };
+  return projects;
 }
 
 function describeRange(range: AffectedRange): string {
@@ -87,22 +84,7 @@ export function scopeForAffected(fleet: Fleet, affected: readonly string[], rang
   return { scope: { projects: affected }, summary: `${affected.length} of ${units.size} unit projects affected ${since}: ${listed}` };
 }
 
-/**
- * The scope for a change: one full render straight away when git shows a change to an input of the
- * fleet-level target (Nx would say so too; it is stopped), else what Nx found affected.
- */
-export async function chooseAffected(
-  repoRoot: string,
-  fleet: Fleet,
-  projectRoots: ReadonlyMap<string, string>,
-  range: AffectedRange,
-  affected: { projects: Promise<string[]>; cancel(): void },
-): Promise<AffectedScope> {
-  const units = new Set(fleet.clusters.flatMap((cluster) => cluster.units.map((unit) => unit.project)));
-  const certain = fleetLevelChange(repoRoot, projectRoots, units, range);
-  if (certain) {
-    affected.cancel();
-    return { scope: {}, summary: `${certain.file} changed ${describeRange(range)}, an input of ${certain.project}:synth: one full render` };
-  }
-  return scopeForAffected(fleet, await affected.projects, range);
+/** One full render because `change.file` is an input of the fleet-level target (see fleetLevelChange). */
+export function fullRenderFor(change: { file: string; project: string }, range: AffectedRange): AffectedScope {
+  return { scope: {}, summary: `${change.file} changed ${describeRange(range)}, an input of ${change.project}:synth: one full render` };
 }

@@ -12,15 +12,15 @@ interface TargetOwner {
 }
 
 /**
- * A changed file that makes a project with a synth target but no unit (the fleet-level target) affected,
- * read from git and that target's own `{workspaceRoot}`/`{projectRoot}` input patterns, the way Nx marks
- * a project touched by its inputs. Then Nx's answer is known (one full render) and not worth waiting for.
- * Undefined when no such file changed, or when git cannot tell (Nx decides then).
+ * A changed file that makes the fleet-level synth target affected, read from git and the input patterns
+ * (`{workspaceRoot}`/`{projectRoot}`) of every synth target whose project.json declares its own inputs
+ * (the unit projects take theirs from nx.json), the way Nx marks a project touched by its inputs. Then
+ * Nx's answer is known (one full render; always a correct one) and not worth asking for. Undefined when
+ * no such file changed, or when git cannot tell (Nx decides then).
  */
-export function fleetLevelChange(repoRoot: string, projectRoots: ReadonlyMap<string, string>, unitProjects: ReadonlySet<string>, range: AffectedRange): { file: string; project: string } | undefined {
+export function fleetLevelChange(repoRoot: string, projectRoots: ReadonlyMap<string, string>, range: AffectedRange): { file: string; project: string } | undefined {
   const owners: TargetOwner[] = [];
   for (const [project, root] of projectRoots) {
-    if (unitProjects.has(project)) continue;
     const file = join(repoRoot, root, 'project.json');
     if (!existsSync(file)) continue;
     const inputs = (JSON.parse(readFileSync(file, 'utf8')) as { targets?: Record<string, { inputs?: Input[] }> }).targets?.synth?.inputs;
