@@ -27,6 +27,9 @@ function expectFullRenderChangesNothing(ws: string): Map<string, string> {
 
 const APP = 'charts/workloads/team-a-web/src/lib/team-a-web.ts';
 
+/** A fresh copy builds its CLI bundle (type-check included) before the first render; busy machines need minutes. */
+const SLOW = 360_000;
+
 describe('nx affected -t synth', () => {
   it('after a one-line app change runs only that app and gives exactly the clusters/ of a full render', () => {
     // GIVEN a workspace; WHEN one line of one app changes
@@ -38,7 +41,7 @@ describe('nx affected -t synth', () => {
     expect([...result.stdout.matchAll(/nx run ([^\s:]+):synth/g)].map((match) => match[1])).toEqual(['team-a-web']);
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/Deployment_team-a_web\.yaml/);
     expectFullRenderChangesNothing(ws);
-  });
+  }, SLOW);
 
   it("after a change to a unit's dependencies, the unit's own synth brings sync/ up to date", () => {
     // GIVEN a workspace; WHEN the app's unit gains a dependency (its Flux Kustomization in sync/ changes)
@@ -51,7 +54,7 @@ describe('nx affected -t synth', () => {
     const tree = expectFullRenderChangesNothing(ws);
     const kustomization = [...tree].find(([file]) => file.startsWith('dev/sync/') && file.endsWith('_team-a-web.yaml'));
     expect(kustomization?.[1]).toMatch(/name: secret-stores/);
-  });
+  }, SLOW);
 
   it('after a policy edit lists every project whose tests or synth read policies/, and no other', () => {
     // GIVEN a workspace; WHEN one policy template changes
@@ -67,7 +70,7 @@ describe('nx affected -t synth', () => {
     expect(affected).toEqual(expect.arrayContaining([...projects, ...readers]));
     // AND projects that never read policies/ are not
     for (const untouched of ['model', 'cel', 'appconfig-sync', 'appconfig-contract', 'k8s-apis', 'schemas', 'generators']) expect(affected).not.toContain(untouched);
-  });
+  }, SLOW);
 });
 
 describe('flotilla synth --base (what CI runs)', () => {
@@ -81,7 +84,7 @@ describe('flotilla synth --base (what CI runs)', () => {
     expect(result.stdout).toMatch(/^1 of \d+ unit projects affected since HEAD: team-a-web$/m);
     expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\): 0 added, 1 updated, 0 removed/);
     expectFullRenderChangesNothing(ws);
-  });
+  }, SLOW);
 
   it("falls back to one full render when a cluster's config changes, and gives exactly the clusters/ of a full render", () => {
     // GIVEN a workspace; WHEN dev's tenants.ts changes (every unit reads the cluster config)
@@ -94,7 +97,7 @@ describe('flotilla synth --base (what CI runs)', () => {
     expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\)/);
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/HorizontalPodAutoscaler/);
     expectFullRenderChangesNothing(ws);
-  });
+  }, SLOW);
 
   it('says so and writes nothing when no project with a synth target changed', () => {
     const ws = copyWorkspace();
@@ -103,5 +106,5 @@ describe('flotilla synth --base (what CI runs)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('no project with a synth target changed since HEAD\n');
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toBe('');
-  });
+  }, SLOW);
 });
