@@ -87,7 +87,7 @@ describe('npm run bench -- --quick', () => {
 
   it('writes the report with every target judged and a profile summary', () => {
     const { targets, profile } = run();
-    expect(targets).toHaveLength(9);
+    expect(targets).toHaveLength(11);
     for (const target of targets) expect(typeof target.met).toBe('boolean');
     expect(profile.modules.length).toBeGreaterThan(3);
     expect(profile.functions.length).toBeGreaterThan(3);
