@@ -68,7 +68,7 @@ const secrets: Step = (_repoRoot, input) => ({ findings: checkSecrets(input.rend
 const fieldValues: Step = (_repoRoot, input) => ({ findings: checkFieldValues(input.rendered) });
 
 // OCIRepositories named by chartRef may live in another file of the cluster.
-const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, input.all?.() ?? input.rendered) });
+const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, contextOf(input) ?? input.rendered) });
 
 const references: Step = (_repoRoot, input) => {
   const context = contextOf(input);
