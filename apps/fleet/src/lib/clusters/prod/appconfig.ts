@@ -1,33 +1,35 @@
 import type { Unit } from '@flotilla/config';
 import { configDemo } from '@flotilla/charts/workloads/config-demo';
 import { AGENT_IMAGE, appconfigSync, type AppConfigBindingSpec } from '@flotilla/charts/platform/appconfig-sync';
-import { ImageReference } from '@flotilla/workloads';
+import { ImageReference, teamRef } from '@flotilla/workloads';
+import type { FleetCluster } from '../../fleet-defaults';
+import { teamA } from '../../teams';
 
 /**
  * team-a's example binding on prod: AppConfig application `config-demo`, environment `prod`, profile
- * `settings` (hosted). The IDs are what AWS assigned in account 222222222222, copied from
+ * `settings` (hosted). The IDs are what AWS assigned in the cluster's account, copied from
  * `status.atProvider.id` of the Crossplane objects after phase 1 (remove `ids` to start over).
  */
-const configDemoBinding: AppConfigBindingSpec = {
+const configDemoBinding = (c: FleetCluster): AppConfigBindingSpec => ({
   name: 'config-demo',
-  team: { name: 'team-a', namespace: 'team-a', costCenter: 'cc-1001' },
+  team: teamRef(teamA.on(c)),
   application: 'config-demo',
   environment: 'prod',
   profile: 'settings',
   ids: { applicationId: 'h2v6bc9', environmentId: 'q4t1zs7', configurationProfileId: 'm8y3kd5' },
-};
+});
 
 /** The AppConfig restart chain on prod: the platform side (Lambda, per-binding AWS resources) and the example app. */
-export const appconfigUnits: Unit[] = [
+export const appconfigUnits = (c: FleetCluster): Unit[] => [
   ...appconfigSync({
-    bindings: [configDemoBinding],
+    bindings: [configDemoBinding(c)],
     // Created by the account baseline (no SQS controller runs in the cluster).
-    deadLetterTargetArn: 'arn:aws:sqs:eu-north-1:222222222222:flotilla-appconfig-sync-dlq',
+    deadLetterTargetArn: c.arn('sqs', 'flotilla-appconfig-sync-dlq'),
     // The AppConfig managed resources need the ProviderConfig, which is in the same layer.
     dependsOn: ['crossplane.provider-config'],
   }),
   configDemo({
-    binding: configDemoBinding,
+    binding: configDemoBinding(c),
     minReplicas: 2,
     maxReplicas: 4,
     // prod pins digests (placeholders until CI resolves them; refresh with `crane digest <image>`).

@@ -1,0 +1,35 @@
+import type { TeamAWebProps } from '@flotilla/charts/workloads/team-a-web';
+import type { FleetCluster } from '../fleet-defaults';
+import { defineTeam, imageOn, type ImagePin } from './catalog';
+
+/** team-a's settings per environment: its web app's image and autoscaling range. */
+export interface TeamAEnvironment {
+  readonly web: {
+    /** @default - the app's default image */
+    readonly image?: ImagePin;
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+  };
+}
+
+/** team-a ("dev-team-a" in the issue): a web app with a PostgreSQL database. */
+export const teamA = defineTeam<TeamAEnvironment>({
+  name: 'team-a',
+  costCenter: 'cc-1001',
+  group: 'team-a-developers',
+  environments: {
+    dev: { web: { minReplicas: 1, maxReplicas: 2 } },
+    prod: {
+      // prod pins digests; refresh with `crane digest public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine`.
+      web: { image: 'public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine@sha256:5d1b0e2a5c3f7a9b8c6d4e2f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b', minReplicas: 3, maxReplicas: 6 },
+    },
+  },
+  // The database subnets of the cluster's VPC, where the team's RDS instance lives.
+  config: (c) => ({ egress: [{ name: 'postgres', cidr: c.vpc.databaseSubnets.cidr, ports: [{ port: 5432 }] }] }),
+});
+
+/** team-a-web's catalog settings on cluster `c` (the cluster adds the database). */
+export function teamAWebSettings(c: FleetCluster): Pick<TeamAWebProps, 'image' | 'minReplicas' | 'maxReplicas'> {
+  const { image, ...web } = teamA.settings(c).web;
+  return { ...(image ? { image: imageOn(c, image) } : {}), ...web };
+}
