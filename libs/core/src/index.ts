@@ -16,3 +16,4 @@ export * from './lib/synth-lock';
 export * from './lib/write-journal';
 export * from './lib/recover';
 export * from './lib/tree-scan';
+export * from './lib/source-frames';
