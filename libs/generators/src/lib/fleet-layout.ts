@@ -6,8 +6,8 @@ import { SourceEditor, SourceShapeError } from './source-edit';
 export const FLEET_INDEX = 'apps/fleet/src/index.ts';
 export const CLUSTERS_DIR = 'apps/fleet/src/lib/clusters';
 export const CLUSTER_CONFIG_TYPES = 'libs/config/src/lib/cluster-config.ts';
-/** The per-area files every cluster folder has, each exporting one `Unit[]`. */
-export const AREA_FILES = { platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
+/** The files every cluster folder has: its facts, and per area a function of them returning `Unit[]`. */
+export const AREA_FILES = { facts: 'facts.ts', platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -56,34 +56,27 @@ export function resolveClusters(tree: Tree, option: string | readonly string[] |
   return [...new Set(requested)];
 }
 
-/** The typed facts of an existing cluster's index.ts that generators reuse as defaults. */
+/** The typed facts of an existing cluster's facts.ts that generators reuse as defaults. */
 export interface ClusterFacts {
-  readonly exportName: string;
   readonly account?: string;
   readonly environment?: string;
   readonly region?: string;
   readonly kubernetesVersion?: string;
 }
 
+/** Reads `export const facts = new ClusterFacts({ … })` of a cluster's facts.ts. */
 export function readClusterFacts(tree: Tree, cluster: string): ClusterFacts {
-  const path = `${CLUSTERS_DIR}/${cluster}/index.ts`;
+  const path = `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.facts}`;
   const editor = new SourceEditor(path, readText(tree, path));
-  for (const statement of editor.source.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.type?.getText(editor.source) !== 'ClusterConfig') continue;
-      const object = declaration.initializer && ts.isObjectLiteralExpression(declaration.initializer) ? declaration.initializer : undefined;
-      if (!object) continue;
-      return {
-        exportName: declaration.name.text,
-        account: editor.stringProperty(object, 'account'),
-        environment: editor.stringProperty(object, 'environment'),
-        region: editor.stringProperty(object, 'region'),
-        kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),
-      };
-    }
-  }
-  throw new SourceShapeError(path, "an 'export const <name>: ClusterConfig = { … }' statement");
+  const calls = editor.callsTo('ClusterFacts');
+  const object = calls.length === 1 ? calls[0]!.arguments?.[0] : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) throw new SourceShapeError(path, "one 'new ClusterFacts({ … })' with an object literal");
+  return {
+    account: editor.stringProperty(object, 'account'),
+    environment: editor.stringProperty(object, 'environment'),
+    region: editor.stringProperty(object, 'region'),
+    kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),
+  };
 }
 
 /** The members of a string-literal union type (e.g. `export type Environment = 'dev' | 'prod'`). */
