@@ -3,7 +3,7 @@ import { teamRef } from '@flotilla/workloads';
 import { configDemo } from '@flotilla/charts/workloads/config-demo';
 import { appconfigSync, type AppConfigBindingSpec } from '@flotilla/charts/platform/appconfig-sync';
 import type { FleetCluster } from '../../fleet-defaults';
-import { teamA } from '../../teams';
+import { configDemoSettings, teamA } from '../../teams';
 
 /**
  * team-a's example binding on dev: AppConfig application `config-demo`, environment `dev`, profile
@@ -28,5 +28,5 @@ export const appconfigUnits = (c: FleetCluster): Unit[] => [
     // The AppConfig managed resources need the ProviderConfig, which is in the same layer.
     dependsOn: ['crossplane.provider-config'],
   }),
-  configDemo({ binding: configDemoBinding(c) }),
+  configDemo({ binding: configDemoBinding(c), ...configDemoSettings(c) }),
 ];
