@@ -10,7 +10,6 @@ export const facts = new ClusterFacts({
   environment: 'dev',
   kubernetesVersion: '1.35',
   oidcIssuerId: '0A1B2C3D4E5F60718293A4B5C6D7E8F9',
-  discoveryTag: { key: 'karpenter.sh/discovery', value: 'dev' },
   // The database subnets and the security group that admits the cluster's pods to them.
   vpc: {
     cidr: '10.10.0.0/16',

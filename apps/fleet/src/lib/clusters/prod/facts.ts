@@ -10,7 +10,6 @@ export const facts = new ClusterFacts({
   environment: 'prod',
   kubernetesVersion: '1.35',
   oidcIssuerId: '9F8E7D6C5B4A39281706F5E4D3C2B1A0',
-  discoveryTag: { key: 'karpenter.sh/discovery', value: 'prod' },
   // The database subnets and the security group that admits the cluster's pods to them.
   vpc: {
     cidr: '10.20.0.0/16',
