@@ -68,6 +68,17 @@ describe('app generator', () => {
     );
   });
 
+  it("reads the real fleet's allowed repositories, its own registry derived from the cluster's facts", async () => {
+    // GIVEN the fleet's own platform-configs.ts (allowedRepositories: [`${c.registry}/`, …])
+    seedFromWorkspace(tree, 'apps/fleet/src/lib/clusters/prod/platform-configs.ts');
+    // THEN prod's registry is allowed and another public repository is refused
+    await expect(appGenerator(tree, { name: 'shop-api', team: 'team-b', image: 'public.ecr.aws/example/shop:1.2.3', imageDigest: DIGEST })).rejects.toThrow(
+      "cluster 'prod' allows images only from 222222222222.dkr.ecr.eu-north-1.amazonaws.com/, public.ecr.aws/nginx/, public.ecr.aws/aws-appconfig/",
+    );
+    await appGenerator(tree, { name: 'shop-api', team: 'team-b', clusters: 'prod', image: '222222222222.dkr.ecr.eu-north-1.amazonaws.com/shop:1.2.3', imageDigest: DIGEST });
+    expect(TenantsFile.read(tree, 'prod').unitFactories()).toContain('shopApi');
+  });
+
   it('lists the unit only in the clusters given with --clusters, and takes another image', async () => {
     const prod = tree.read(TenantsFile.path('prod'), 'utf-8');
     await appGenerator(tree, { name: 'shop-api', team: 'team-b', clusters: 'dev', image: 'public.ecr.aws/example/shop:1.2.3' });

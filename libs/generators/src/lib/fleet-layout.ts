@@ -131,8 +131,9 @@ export function readClusterConstraints(tree: Tree, cluster: string): ClusterCons
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
       const value = node.initializer;
       if (node.name.text === 'requireImageDigests' && value.kind === ts.SyntaxKind.TrueKeyword) requireDigests = true;
-      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value) && value.elements.every(ts.isStringLiteralLike)) {
-        allowedRepositories = value.elements.map((element) => (element as ts.StringLiteralLike).text);
+      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value)) {
+        const prefixes = value.elements.map((element) => stringValue(element, () => registryOf(tree, cluster)));
+        if (prefixes.every((prefix): prefix is string => prefix !== undefined)) allowedRepositories = prefixes;
       }
       if (node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(value)) costCenterPattern = value.text;
     }
@@ -140,4 +141,26 @@ export function readClusterConstraints(tree: Tree, cluster: string): ClusterCons
   };
   visit(source);
   return { requireDigests, allowedRepositories, costCenterPattern };
+}
+
+/** The cluster's ECR registry host, as `c.registry` derives it from its facts. */
+function registryOf(tree: Tree, cluster: string): string | undefined {
+  const { account, region } = readClusterFacts(tree, cluster);
+  if (!account || !region) return undefined;
+  return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/** A string literal, or a template whose only substitutions are `<c>.registry` (the cluster's facts); else undefined. */
+function stringValue(node: ts.Expression, registry: () => string | undefined): string | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (!ts.isTemplateExpression(node)) return undefined;
+  let text = node.head.text;
+  for (const span of node.templateSpans) {
+    const expression = span.expression;
+    if (!ts.isPropertyAccessExpression(expression) || expression.name.text !== 'registry' || !ts.isIdentifier(expression.expression)) return undefined;
+    const host = registry();
+    if (host === undefined) return undefined;
+    text += host + span.literal.text;
+  }
+  return text;
 }
