@@ -29,7 +29,7 @@ function synthErrors(extra: (unit: Unit) => Record<string, unknown>[]): string[]
   );
   const cluster = { ...prod, units };
   const all = renderCluster(prod, units);
-  const findings: Finding[] = checks.flatMap((check) => check({ cluster, rendered: all, all: () => all }));
+  const findings: Finding[] = checks.flatMap((check) => check({ cluster, rendered: all, all: () => all, context: () => all }));
   return findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.object}: ${f.message}`);
 }
 

@@ -16,6 +16,8 @@ export interface SynthScope {
   readonly projects?: readonly string[];
   /** Only the cluster-level files (flux-system, sync, root kustomization), no unit. @default false */
   readonly scaffoldOnly?: boolean;
+  /** With `projects`, the cluster-level files too (they list the units' Kustomizations). @default false */
+  readonly withScaffold?: boolean;
 }
 
 /** The files and objects a synth would write for its scope. */
@@ -60,7 +62,7 @@ export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions
   const managedFolders: string[] = [];
   const excludedFolders: string[] = [];
   const renderUnits = !scope.scaffoldOnly;
-  const renderScaffold = !scope.projects;
+  const renderScaffold = !scope.projects || scope.withScaffold === true;
   for (const cluster of fleet.clusters) {
     if (scope.clusters && !scope.clusters.includes(cluster.name)) continue;
     const folder = clusterPath(cluster);

@@ -5,12 +5,9 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
-import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
-import { tenants } from './tenants';
-
-/** The teams of this cluster's teams unit (tenants.ts): who owns which hostname and bucket prefix. */
-export const clusterTeams = teamsOf(tenants);
+import type { FleetCluster } from '../../fleet-defaults';
+import { clusterTeams } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -22,16 +19,16 @@ export const nodePools: KarpenterNodePoolsProps = {
 };
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
-export const platformConfigs: Unit[] = [
+export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools),
   secretStores(),
   ...gatekeeperPolicies({
     constraints: {
-      allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'],
+      allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/'],
       requireImageDigests: false,
       costCenterPattern: '^cc-[0-9]{4}$',
       // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
-      hostnameOwners: hostnameOwners(clusterTeams),
+      hostnameOwners: hostnameOwners(clusterTeams(c)),
       // Exact (namespace, path) pairs only, each with the workload that needs it.
       hostPathExemptions: [
         { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },

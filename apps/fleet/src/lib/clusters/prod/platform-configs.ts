@@ -5,12 +5,9 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
-import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
-import { tenants } from './tenants';
-
-/** The teams of this cluster's teams unit (tenants.ts): who owns which hostname and bucket prefix. */
-export const clusterTeams = teamsOf(tenants);
+import type { FleetCluster } from '../../fleet-defaults';
+import { clusterTeams } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -25,7 +22,7 @@ export const nodePools: KarpenterNodePoolsProps = {
 };
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
-export const platformConfigs: Unit[] = [
+export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools),
   // flux-system reads the cosign public key of the OCI delivery through the platform store.
   secretStores({ platformNamespaces: ['flux-system'] }),
@@ -33,11 +30,11 @@ export const platformConfigs: Unit[] = [
     constraints: {
       // The account's ECR, NGINX's verified ECR Public namespace (team-a-web) and the AWS-vended
       // AppConfig agent; everything else is mirrored into ECR. Digests required below.
-      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
+      allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
       requireImageDigests: true,
       costCenterPattern: '^cc-[0-9]{4}$',
       // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
-      hostnameOwners: hostnameOwners(clusterTeams),
+      hostnameOwners: hostnameOwners(clusterTeams(c)),
       // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
       routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
       // Exact (namespace, path) pairs only, each with the workload that needs it.
