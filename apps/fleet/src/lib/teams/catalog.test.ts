@@ -9,11 +9,14 @@ describe('the team catalog', () => {
     for (const team of [teamA, imagegen, dj]) {
       const onDev: TeamConfig = team.on(devFacts);
       const onProd: TeamConfig = team.on(prodFacts);
-      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined });
+      // Hostnames are per environment (each team owns its own hosts on each cluster).
+      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined });
       expect(team.on(devFacts), 'one object per cluster').toBe(onDev);
     }
     expect(imagegen.on(devFacts).quota?.gpus).toBe(2);
     expect(imagegen.on(prodFacts).quota?.gpus).toBe(4);
+    expect(dj.on(devFacts).hostnames).toEqual(['api.dev.example.com']);
+    expect(dj.on(prodFacts).hostnames).toEqual(['api.example.com']);
   });
 
   it("derives cluster-specific values from the cluster's facts: the VPC's database CIDR, bucket names, its own registry", () => {

@@ -3,16 +3,12 @@ import { comfyUi } from '@flotilla/charts/workloads/comfyui';
 import { djApi } from '@flotilla/charts/workloads/dj-api';
 import { teamAWeb } from '@flotilla/charts/workloads/team-a-web';
 import { teams } from '@flotilla/charts/platform/teams';
-import type { TeamConfig } from '@flotilla/workloads';
 import type { FleetCluster } from '../../fleet-defaults';
 import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../../teams';
 
-/** The teams on this cluster (from the catalog, lib/teams): who owns which hostname and bucket prefix. */
-export const clusterTeams = (c: FleetCluster): TeamConfig[] => [teamA.on(c), imagegen.on(c), dj.on(c)];
-
-/** Teams and their apps on this cluster. */
+/** Teams (from the catalog, lib/teams) and their apps on this cluster. */
 export const tenants = (c: FleetCluster): Unit[] => [
-  teams({ teams: clusterTeams(c) }),
+  teams({ teams: [teamA.on(c), imagegen.on(c), dj.on(c)] }),
   teamAWeb({
     team: teamA.on(c),
     ...teamAWebSettings(c),

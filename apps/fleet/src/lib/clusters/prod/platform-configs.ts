@@ -6,8 +6,9 @@ import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePo
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
 import { hostnameOwners } from '@flotilla/workloads';
+import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
-import { clusterTeams } from './tenants';
+import { tenants } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -34,7 +35,7 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
       requireImageDigests: true,
       costCenterPattern: '^cc-[0-9]{4}$',
       // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
-      hostnameOwners: hostnameOwners(clusterTeams(c)),
+      hostnameOwners: hostnameOwners(teamsOf(tenants(c))),
       // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.
       routeRateLimit: { acceptedPlugins: ['comfyui-rate-limit', 'dj-rate-limit'], externalGateways: ['dj/dj'] },
       // Exact (namespace, path) pairs only, each with the workload that needs it.

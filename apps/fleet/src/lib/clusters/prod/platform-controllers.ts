@@ -11,15 +11,16 @@ import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plug
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX, tenantBucketNamePatterns } from '@flotilla/workloads';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { imagegenOutputsBucket } from '../../teams';
 import { nodePools } from './platform-configs';
-import { clusterTeams } from './tenants';
+import { tenants } from './tenants';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers = (c: FleetCluster): Unit[] => [
   // The S3 controller manages (and sets bucket policies on) the teams' '<team>-*' buckets only.
-  ...ack({ logLevel: 'info', s3BucketNamePatterns: tenantBucketNamePatterns(clusterTeams(c)) }),
+  ...ack({ logLevel: 'info', s3BucketNamePatterns: tenantBucketNamePatterns(teamsOf(tenants(c))) }),
   ...externalSecrets({ replicas: 2, concurrent: 4, assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
   reloader({ replicas: 2 }),
   gatekeeper({
