@@ -22,6 +22,8 @@ export interface PermissionOptions {
   readonly lambdaCodeBuckets: readonly string[];
   /** Bucket name patterns the S3 controller may manage. */
   readonly s3BucketNamePatterns: readonly string[];
+  /** Queue name patterns the SQS controller may manage. */
+  readonly sqsQueueNamePatterns: readonly string[];
 }
 
 export function defaultPassableRoles(cluster: ClusterConfig): string[] {
