@@ -12,7 +12,6 @@ import {
   identityUnit,
   identityUnitName,
   partitionOf,
-  regionalArnPrefix,
   roleArn,
   ControllerNetworkPolicies,
 } from '@flotilla/constructs';
