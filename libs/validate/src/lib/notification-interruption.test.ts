@@ -5,7 +5,7 @@ import { checkReferences } from './references';
 function at(file: string, object: Record<string, unknown>, cluster = 'prod'): RenderedObject {
   return { file, index: 0, object: object as unknown as KubeObject, cluster };
 }
-const MINE = ['ref/interruption-queue-mismatch', 'ref/missing-provider', 'ref/missing-event-source', 'ref/empty-event-source'];
+const MINE = ['ref/interruption-queue-mismatch', 'ref/missing-provider', 'ref/missing-event-source', 'ref/empty-event-source', 'ref/unalerted-flux-object'];
 /** Findings of the checks under test (fixtures leave out Namespaces, which other checks report). */
 const codes = (findings: ReturnType<typeof checkReferences>, prefix: string) => findings.filter((f) => MINE.includes(f.code) && f.code.startsWith(prefix));
 
@@ -86,7 +86,7 @@ describe('Flux notification references', () => {
   });
 
   it('fails an Alert whose Provider is missing, suggesting the close one', () => {
-    const findings = codes(checkReferences([...fleet, alert('github-comit-status', [{ kind: 'Kustomization', name: '*' }])]), 'ref/');
+    const findings = codes(checkReferences([...fleet, alert('github-comit-status', [{ kind: 'Kustomization', name: '*' }])]), 'ref/missing');
     expect(findings).toEqual([
       expect.objectContaining({
         code: 'ref/missing-provider',
@@ -113,7 +113,7 @@ describe('Flux notification references', () => {
         ]),
       ]),
       'ref/',
-    );
+    ).filter((f) => f.severity === 'error');
     expect(findings.map((f) => [f.code, f.path, f.message, f.fix])).toEqual([
       ['ref/missing-event-source', 'spec.eventSources[0].name', 'Kustomization flux-system/tems does not exist in cluster prod, so the Alert never reports it', 'did you mean "teams"?'],
       [
@@ -123,5 +123,14 @@ describe('Flux notification references', () => {
         'set namespace to one that has HelmReleases (karpenter) or remove the event source',
       ],
     ]);
+  });
+
+  it('warns about a HelmRelease no Alert covers, and says nothing in a cluster without Alerts', () => {
+    const alerted = alert('github-commit-status', [{ kind: 'Kustomization', name: '*' }]);
+    const findings = codes(checkReferences([...fleet, alerted]), 'ref/');
+    expect(findings.map((f) => [f.severity, f.code, f.object, f.fix])).toEqual([
+      ['warning', 'ref/unalerted-flux-object', 'HelmRelease karpenter/karpenter', "add an event source { kind: HelmRelease, name: '*', namespace: karpenter } to an Alert (fluxNotifications helmReleaseNamespaces)"],
+    ]);
+    expect(codes(checkReferences(fleet), 'ref/')).toEqual([]);
   });
 });

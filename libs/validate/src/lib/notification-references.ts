@@ -1,4 +1,4 @@
-import { apiGroupOf, findingFor, joinFieldPath, type Finding, type RenderedObject } from '@flotilla/model';
+import { findingFor, joinFieldPath, type Finding, type RenderedObject } from '@flotilla/model';
 import { field, listOf, type ClusterIndex } from './cluster-index';
 import { selectorMatches } from './selectors';
 import { closest } from './suggest';
@@ -89,12 +89,39 @@ function eventSourceProblems(index: ClusterIndex, alert: RenderedObject): Findin
   return findings;
 }
 
-/** Flux notification Alerts: their Provider and every event source exist in the cluster. */
+/** Whether an event source matches a Flux object (kind, name or `*`, namespace, matchLabels). */
+function sourceMatches(source: EventSource, alertNamespace: string, object: RenderedObject): boolean {
+  const namespace = typeof source.namespace === 'string' ? source.namespace : alertNamespace;
+  if (source.kind !== object.object.kind || namespace !== (object.object.metadata.namespace ?? 'default')) return false;
+  if (source.name !== '*' && source.name !== object.object.metadata.name) return false;
+  const labels = source.matchLabels && typeof source.matchLabels === 'object' ? (source.matchLabels as Record<string, string>) : undefined;
+  return !labels || selectorMatches({ matchLabels: labels }, object.object.metadata.labels ?? {});
+}
+
+/**
+ * In a cluster that has Alerts, every Kustomization and HelmRelease should be covered by one, or a
+ * failed reconciliation of that object reaches nobody (and its commit shows no status from this cluster).
+ */
+function coverageWarnings(index: ClusterIndex, alerts: readonly RenderedObject[]): Finding[] {
+  if (alerts.length === 0) return [];
+  const sources = alerts.flatMap((alert) => listOf<EventSource>(field(alert.object.spec, 'eventSources')).map((source) => ({ source, namespace: alert.object.metadata.namespace ?? 'default' })));
+  return [...index.ofKind('kustomize.toolkit.fluxcd.io', 'Kustomization'), ...index.ofKind('helm.toolkit.fluxcd.io', 'HelmRelease')]
+    .filter((object) => !sources.some(({ source, namespace }) => sourceMatches(source, namespace, object)))
+    .map((object) =>
+      findingFor(object, {
+        severity: 'warning',
+        code: 'ref/unalerted-flux-object',
+        message: `no Flux Alert in cluster ${index.cluster ?? '(none)'} covers this ${object.object.kind}, so its reconciliation results reach no provider`,
+        fix: `add an event source { kind: ${object.object.kind}, name: '*', namespace: ${object.object.metadata.namespace ?? 'default'} } to an Alert (fluxNotifications helmReleaseNamespaces)`,
+      }),
+    );
+}
+
+/** Flux notification Alerts: their Provider and every event source exist, and they cover every Kustomization and HelmRelease. */
 export function checkNotificationReferences(index: ClusterIndex): Finding[] {
+  const alerts = index.ofKind(NOTIFICATION, 'Alert');
   const findings: Finding[] = [];
-  for (const rendered of index.objects) {
-    if (apiGroupOf(rendered.object.apiVersion) !== NOTIFICATION || rendered.object.kind !== 'Alert') continue;
-    findings.push(...providerProblem(index, rendered), ...eventSourceProblems(index, rendered));
-  }
+  for (const alert of alerts) findings.push(...providerProblem(index, alert), ...eventSourceProblems(index, alert));
+  findings.push(...coverageWarnings(index, alerts));
   return findings;
 }

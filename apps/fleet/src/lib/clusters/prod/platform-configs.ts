@@ -1,11 +1,13 @@
 import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
 import type { FleetCluster } from '../../fleet-defaults';
+import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -48,4 +50,6 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
   // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
   ...policyFindings(),
+  // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
+  fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
 ];
