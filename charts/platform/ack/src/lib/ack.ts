@@ -8,6 +8,7 @@ import type {
   RdsChartValues,
   S3ChartValues,
   SecretsmanagerChartValues,
+  SqsChartValues,
 } from '@flotilla/k8s-apis/helm-values';
 import {
   ACK_EKS_UNIT,
@@ -75,11 +76,11 @@ export interface AckProps {
 }
 
 /**
- * The values this project sets on every ACK controller chart: one set for all seven, so it
+ * The values this project sets on every ACK controller chart: one set for all eight, so it
  * narrows each chart's values type (generated from its values.schema.json) at once.
  */
 export interface AckControllerValues
-  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues {
+  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues, SqsChartValues {
   readonly aws: { readonly region: string };
   readonly installScope: 'cluster';
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
