@@ -1,3 +1,4 @@
 export * from './lib/ack';
 export * from './lib/bootstrap';
 export * from './lib/permissions';
+export * from './lib/sqs-permissions';

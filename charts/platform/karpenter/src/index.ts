@@ -2,6 +2,7 @@ export * from './lib/controller-policy';
 export * from './lib/controller-unit';
 export * from './lib/disruption';
 export * from './lib/ec2-node-class';
+export * from './lib/interruption';
 export * from './lib/karpenter';
 export * from './lib/node-pool';
 export * from './lib/node-pools-unit';

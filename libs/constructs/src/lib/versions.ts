@@ -56,8 +56,8 @@ export interface AddonVersion {
   readonly note?: string;
 }
 
-/** The seven ACK service controllers the platform runs, keyed by service (the API group prefix). */
-export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3'] as const;
+/** The eight ACK service controllers the platform runs, keyed by service (the API group prefix). */
+export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs'] as const;
 export type AckService = (typeof ACK_SERVICES)[number];
 
 const ACK_VERSIONS: Record<AckService, string> = {
@@ -68,6 +68,8 @@ const ACK_VERSIONS: Record<AckService, string> = {
   secretsmanager: '1.4.1',
   eks: '1.20.0',
   s3: '1.10.0',
+  // Karpenter's interruption queue (libs/upstream ack-sqs).
+  sqs: '1.6.1',
 };
 
 /** ACK publishes each controller's chart as `oci://public.ecr.aws/aws-controllers-k8s/<service>-chart`, tag without `v`. */

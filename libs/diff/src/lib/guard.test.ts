@@ -61,6 +61,18 @@ describe('guardDiff', () => {
     ]);
   });
 
+  it('fails if an ACK SQS Queue that is not retained is removed (its messages are lost), and notes a retained one', () => {
+    const queue = (name: string, policy?: string): KubeObject => ({
+      apiVersion: 'sqs.services.k8s.aws/v1alpha1',
+      kind: 'Queue',
+      metadata: { name, namespace: 'karpenter', ...(policy ? { annotations: { [ACK_DELETION_POLICY]: policy } } : {}) },
+      spec: { queueName: `prod-${name}` },
+    });
+    const result = guardOf([unit([queue('deleted'), queue('interruption', 'retain')])], [unit([])]);
+    expect(result.failures.map((entry) => [entry.object, entry.message])).toEqual([['Queue karpenter/deleted', 'removed: the ACK SQS controller deletes the queue and the messages in it in AWS']]);
+    expect(result.notes.map((entry) => entry.object)).toEqual(['Queue karpenter/interruption']);
+  });
+
   it('passes a removed Deployment: it holds no state', () => {
     const result = guardOf([unit([deployment('orders', 'api')])], [unit([])]);
 

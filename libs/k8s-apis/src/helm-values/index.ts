@@ -10,3 +10,4 @@ export * from './rds-chart';
 export * from './reloader';
 export * from './s3-chart';
 export * from './secretsmanager-chart';
+export * from './sqs-chart';

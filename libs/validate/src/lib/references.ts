@@ -1,6 +1,8 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkInterruptionQueue } from './interruption-references';
+import { checkNotificationReferences } from './notification-references';
 import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
 import { checkSelectors } from './selectors';
@@ -21,7 +23,9 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * Cross-object checks, per cluster (`RenderedObject.cluster`): Flux sources and dependsOn targets
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
- * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins.
+ * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
+ * EventBridge rules feed the SQS queue Karpenter reads, and Flux Alerts name existing Providers and
+ * event sources.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -35,6 +39,8 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkRouteReferences(index),
       ...checkObjectReferences(index),
       ...checkSelectors(index),
+      ...checkInterruptionQueue(index),
+      ...checkNotificationReferences(index),
     );
   }
   return findings;

@@ -35,6 +35,7 @@ describe('ack', () => {
       ['ack.eventbridge', 'infra-controllers', ['ack.identity']],
       ['ack.secretsmanager', 'infra-controllers', ['ack.identity']],
       ['ack.s3', 'infra-controllers', ['ack.identity']],
+      ['ack.sqs', 'infra-controllers', ['ack.identity']],
     ]);
   });
 
@@ -46,12 +47,13 @@ describe('ack', () => {
     ['secretsmanager', '1.4.1'],
     ['eks', '1.20.0'],
     ['s3', '1.10.0'],
+    ['sqs', '1.6.1'],
   ])('installs the %s controller chart %s from public ECR with its CRD groups', (service, version) => {
     const objects = render().get(`ack.${service}`)!;
     expect(findObject(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
     const release = findObject(objects, 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: `ack-${service}-controller`, namespace: 'ack-system' });
-    expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': `${service}.services.k8s.aws,services.k8s.aws` });
+    expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': [`${service}.services.k8s.aws`, 'services.k8s.aws'].sort().join(',') });
     expect(release.spec).toMatchObject({ install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
   });
 
@@ -120,6 +122,7 @@ describe('ack', () => {
       eventbridge: ['events:', 'iam:PassRole'],
       secretsmanager: ['secretsmanager:'],
       s3: ['s3:', 'iam:PassRole'],
+      sqs: ['sqs:'],
     };
     for (const [service, allowed] of Object.entries(ownService)) {
       const role = findObject(identities, 'Role', `ack-${service}-controller`);

@@ -8,6 +8,7 @@ import type {
   RdsChartValues,
   S3ChartValues,
   SecretsmanagerChartValues,
+  SqsChartValues,
 } from '@flotilla/k8s-apis/helm-values';
 import {
   ACK_EKS_UNIT,
@@ -25,6 +26,7 @@ import {
 } from '@flotilla/constructs';
 import type { PolicyStatement } from '@flotilla/model';
 import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
+import { defaultSqsQueueNamePatterns, sqsPermissions } from './sqs-permissions';
 import {
   defaultPassableRoles,
   eksPermissions,
@@ -39,7 +41,7 @@ import {
 export const ACK_PROJECT = 'ack';
 
 /** Controllers that run with Pod Identity roles (iam and eks always run: every identity needs them). */
-export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3'] as const;
+export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs'] as const;
 export type AckWorkloadService = (typeof ACK_WORKLOAD_SERVICES)[number];
 
 /** API groups whose CRDs each ACK chart installs (its own group plus the shared `services.k8s.aws`). */
@@ -79,16 +81,18 @@ export interface AckProps {
    * @default - s3BucketNamePatterns, unless they contain '*' (then none)
    */
   readonly s3BucketPolicyNamePatterns?: readonly string[];
+  /** Queue name patterns the SQS controller may manage. @default - the cluster's queues, `<eks cluster name>-*` */
+  readonly sqsQueueNamePatterns?: readonly string[];
   /** Extra statements per controller (e.g. KMS keys, RDS enhanced-monitoring roles). @default - none */
   readonly additionalStatements?: Partial<Record<AckService, readonly PolicyStatement[]>>;
 }
 
 /**
- * The values this project sets on every ACK controller chart: one set for all seven, so it
+ * The values this project sets on every ACK controller chart: one set for all eight, so it
  * narrows each chart's values type (generated from its values.schema.json) at once.
  */
 export interface AckControllerValues
-  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues {
+  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues, SqsChartValues {
   readonly aws: { readonly region: string };
   readonly installScope: 'cluster';
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
@@ -100,12 +104,12 @@ export interface AckControllerValues
 }
 
 /**
- * The seven ACK controllers, one unit each, in `infra-controllers`:
+ * The ACK controllers, one unit each, in `infra-controllers`:
  *
  * - `ack.iam`: runs as the bootstrap role (`cluster.bootstrap.ackIamControllerRoleArn`, IRSA);
  * - `ack.eks`: its IRSA role is created by the IAM controller (Pod Identity needs this controller);
  * - `ack.identity`: Pod Identity roles of the workload controllers (needs IAM + EKS controllers);
- * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, after `ack.identity`.
+ * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, sqs, after `ack.identity`.
  */
 export function ack(props: AckProps = {}): Unit[] {
   const services = props.services ?? ACK_WORKLOAD_SERVICES;
@@ -129,6 +133,7 @@ export function ack(props: AckProps = {}): Unit[] {
     lambdaCodeBuckets: props.lambdaCodeBuckets ?? (cluster.artifacts ? [cluster.artifacts.bucket] : []),
     s3BucketNamePatterns: props.s3BucketNamePatterns ?? ['*'],
     s3BucketPolicyNamePatterns: props.s3BucketPolicyNamePatterns ?? ((props.s3BucketNamePatterns ?? ['*']).some((p) => p.includes('*') && p.replace(/\*/g, '') === '') ? [] : [...(props.s3BucketNamePatterns ?? [])]),
+    sqsQueueNamePatterns: props.sqsQueueNamePatterns ?? defaultSqsQueueNamePatterns(cluster),
   });
   const statementsFor = (service: AckService, cluster: ClusterConfig): PolicyStatement[] => [
     ...permissionsOf(service, cluster, permissionOptions(cluster)),
@@ -213,6 +218,8 @@ function permissionsOf(service: AckService, cluster: ClusterConfig, options: Per
       return s3Permissions(cluster, options);
     case 'eks':
       return eksPermissions(cluster, options);
+    case 'sqs':
+      return sqsPermissions(cluster, options.sqsQueueNamePatterns);
     case 'iam':
       return [...ackIamBootstrap(cluster).statements];
   }

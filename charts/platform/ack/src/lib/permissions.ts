@@ -24,6 +24,8 @@ export interface PermissionOptions {
   readonly s3BucketNamePatterns: readonly string[];
   /** Bucket name patterns whose bucket policy the S3 controller may read, set and delete (never `*`). */
   readonly s3BucketPolicyNamePatterns: readonly string[];
+  /** Queue name patterns the SQS controller may manage. */
+  readonly sqsQueueNamePatterns: readonly string[];
 }
 
 export function defaultPassableRoles(cluster: ClusterConfig): string[] {

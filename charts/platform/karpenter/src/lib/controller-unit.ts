@@ -12,7 +12,6 @@ import {
   identityUnit,
   identityUnitName,
   partitionOf,
-  regionalArnPrefix,
   roleArn,
   ControllerNetworkPolicies,
 } from '@flotilla/constructs';
@@ -21,6 +20,7 @@ import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { NODE_ROLE_MANAGED_POLICIES, karpenterControllerPolicy } from './controller-policy';
 import type { KarpenterNodePoolsProps } from './node-pools-unit';
+import { interruptionQueueOf, karpenterInterruptionUnit, type KarpenterInterruptionProps } from './interruption';
 import { spotToSpotConsolidationEnabled } from './spot-consolidation';
 
 export const KARPENTER_NAMESPACE = 'karpenter';
@@ -32,12 +32,15 @@ export const NODE_ROLE_SUFFIX = 'karpenter-node';
 
 export interface KarpenterControllerProps {
   /**
-   * Name of the SQS queue that receives EC2 interruption events (spot interruption, rebalance,
-   * scheduled maintenance) through EventBridge; Karpenter drains nodes ahead of the event.
+   * Interruption handling: an encrypted SQS queue fed by EventBridge rules for spot interruption
+   * warnings, rebalance recommendations, instance state changes and scheduled health events
+   * (unit `karpenter.interruption`), the controller's `settings.interruptionQueue`, and
+   * `sqs:ReceiveMessage`/`DeleteMessage`/`GetQueueUrl` on that queue only. Needs the ACK SQS and
+   * EventBridge controllers. `false` turns it off.
    *
-   * @default - no interruption handling (spot nodes are drained only by the kubelet's shutdown handling)
+   * @default - on: queue `<eks cluster name>-karpenter-interruption`, SQS-managed SSE, retained
    */
-  readonly interruptionQueueName?: string;
+  readonly interruption?: KarpenterInterruptionProps | false;
   /** @default 2 */
   readonly replicas?: number;
   /**
@@ -106,7 +109,7 @@ export function renderKarpenterIdentity(scope: Construct, cluster: ClusterConfig
       region: cluster.region,
       clusterName: eksClusterNameOf(cluster),
       nodeRoleArn,
-      ...(props.interruptionQueueName ? { interruptionQueueArn: `${regionalArnPrefix(cluster, 'sqs')}${props.interruptionQueueName}` } : {}),
+      ...(props.interruption === false ? {} : { interruptionQueueArn: interruptionQueueOf(cluster, props.interruption ?? {}).arn }),
     }),
   });
   if (props.createNodeRole ?? true) {
@@ -135,9 +138,6 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new Error(`karpenter replicas ${replicas} is not a positive whole number; use 2 for a highly available controller`);
   }
-  if (props.interruptionQueueName !== undefined && !/^[\w-]{1,80}$/.test(props.interruptionQueueName)) {
-    throw new Error(`karpenter interruptionQueueName "${props.interruptionQueueName}" is not an SQS queue name (1-80 letters, digits, '-' and '_')`);
-  }
   // EC2, SQS, SSM and pricing over HTTPS; Karpenter 1.x serves no webhooks.
   new ControllerNetworkPolicies(scope, 'NetworkPolicies', { namespace: KARPENTER_NAMESPACE, awsApis: true });
   return new HelmAddon<KarpenterChartValues>(scope, 'Karpenter', {
@@ -150,7 +150,7 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
     values: {
       settings: {
         clusterName: eksClusterNameOf(cluster),
-        interruptionQueue: props.interruptionQueueName,
+        interruptionQueue: props.interruption === false ? undefined : interruptionQueueOf(cluster, props.interruption ?? {}).name,
         featureGates: { spotToSpotConsolidation: spotToSpotConsolidationEnabled(props) },
       },
       serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
@@ -165,7 +165,8 @@ export function renderKarpenterController(scope: Construct, cluster: ClusterConf
 /**
  * The controller units (infra-controllers): `karpenter.identity` (namespace, Pod Identity role and
  * association, node role and access entry; after the ACK IAM and EKS controllers) and `karpenter`
- * (the HelmRelease, after its identity so the pods start with credentials).
+ * (the HelmRelease, after its identity so the pods start with credentials); unless interruption
+ * handling is off, also `karpenter.interruption` (infra-configs: the queue and its rules).
  */
 export function karpenterController(props: KarpenterControllerProps = {}): Unit[] {
   return [
@@ -186,5 +187,6 @@ export function karpenterController(props: KarpenterControllerProps = {}): Unit[
         renderKarpenterController(scope, cluster, props);
       },
     },
+    ...(props.interruption === false ? [] : [karpenterInterruptionUnit(props.interruption ?? {})]),
   ];
 }

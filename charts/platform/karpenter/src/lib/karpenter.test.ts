@@ -10,7 +10,7 @@ import { karpenter, type KarpenterProps } from './karpenter';
 
 const cluster = fixtureCluster('dev', []);
 const props: KarpenterProps = {
-  controller: { interruptionQueueName: 'dev-karpenter' },
+  controller: { interruption: { queueName: 'dev-karpenter' } },
   nodePools: {
     nodeTags: { CostCenter: 'platform' },
     general: { limits: { cpu: 1000, memory: Size.gibibytes(4000) } },
@@ -25,6 +25,7 @@ describe('karpenter units', () => {
     expect(units.map((u) => [u.name, u.layer, u.dependsOn ?? []])).toEqual([
       ['karpenter.identity', 'infra-controllers', ['ack.iam', 'ack.eks']],
       ['karpenter', 'infra-controllers', ['karpenter.identity']],
+      ['karpenter.interruption', 'infra-configs', []],
       ['karpenter.nodepools', 'infra-configs', []],
     ]);
     expect(new Set(units.map((u) => u.project))).toEqual(new Set(['karpenter']));
@@ -67,6 +68,15 @@ describe('karpenter units', () => {
     expect(trust.Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
     const association = findObject(objects, 'PodIdentityAssociation', 'karpenter');
     expect(association.spec).toMatchObject({ clusterName: 'dev', namespace: 'karpenter', serviceAccount: 'karpenter' });
+  });
+
+  it('renders no queue, no interruptionQueue setting and no queue permissions when interruption handling is off', () => {
+    const off: KarpenterProps = { ...props, controller: { interruption: false } };
+    expect(karpenter(off).map((u) => u.name)).not.toContain('karpenter.interruption');
+    const values = (findObject(render('karpenter', off), 'HelmRelease', 'karpenter').spec as any).values;
+    expect(values.settings.interruptionQueue).toBeUndefined();
+    const policy = JSON.parse((findObject(render('karpenter.identity', off), 'Role', 'karpenter').spec as any).inlinePolicies.karpenter);
+    expect(policy.Statement.map((s: any) => s.Sid)).not.toContain('AllowInterruptionQueueActions');
   });
 
   it('creates the node role with the EKS worker policies and an EC2_LINUX access entry, retained on delete', () => {

@@ -3,7 +3,7 @@ import { type KarpenterControllerProps, karpenterController } from './controller
 import { type KarpenterNodePoolsProps, karpenterNodePools } from './node-pools-unit';
 
 export interface KarpenterProps {
-  /** @default - two replicas, no interruption queue, node role created */
+  /** @default - two replicas, interruption handling on, node role created */
   readonly controller?: KarpenterControllerProps;
   /** EC2NodeClasses and NodePools; `nodeRoleName` defaults to the controller's. */
   readonly nodePools: KarpenterNodePoolsProps;

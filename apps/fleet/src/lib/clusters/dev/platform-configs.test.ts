@@ -39,6 +39,7 @@ describe.each([
     expect([...new Set(mine.map(({ file }) => `${file.split('/')[2]}/${unitOf(file)}`))].sort()).toEqual([
       'infra-configs/account-policies',
       'infra-configs/gatekeeper-policies.templates',
+      'infra-configs/karpenter.interruption',
       'infra-configs/karpenter.nodepools',
       'infra-configs/secret-stores',
       'infra-controllers/karpenter',

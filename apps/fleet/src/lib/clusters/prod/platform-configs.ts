@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
@@ -9,6 +10,7 @@ import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { tenants } from './tenants';
+import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -53,4 +55,6 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
   // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
   ...policyFindings(),
+  // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
+  fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
 ];

@@ -1,0 +1,2 @@
+export * from './lib/flux-notifications';
+export * from './lib/github-repository';
