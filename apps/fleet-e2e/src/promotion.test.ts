@@ -70,13 +70,14 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
       ' M clusters/dev/apps/dj-api/Deployment_dj_jazz-v2.yaml',
       ' M clusters/dev/apps/dj-api/Deployment_dj_metal-v2.yaml',
     ]);
-    commitAt(ws, 'dj-api v2 1.3.0 on dev', new Date());
+    // Committed two hours ago: on dev for 2h.
+    commitAt(ws, 'dj-api v2 1.3.0 on dev', new Date(Date.now() - 2 * 3_600_000));
   });
 
   it('--min-soak refuses pins that reached the source stage too recently, from git history', () => {
-    const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging', '--min-soak', '1h');
+    const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging', '--min-soak', '1d');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--min-soak 1h is not met: dev\.dj-api\.v2 \(apps\/fleet\/src\/lib\/releases\.ts:\d+\) has been on dev for 0m, since /);
+    expect(result.stderr).toMatch(/--min-soak 1d is not met: dev\.dj-api\.v2 \(apps\/fleet\/src\/lib\/releases\.ts:\d+\) has been on dev for 2h( \d+m)?, since \d{4}-/);
     expect(result.stderr).not.toMatch(/dev\.dj-api\.v1/);
     expect(git(ws, 'status', '--porcelain')).toBe('');
   });
@@ -103,7 +104,7 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
   });
 
   it('promotes: copies the pin, renders, proves only promoted images changed, passes the guard and writes the Markdown', () => {
-    const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging', '--out', 'dist/promotion.md');
+    const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging', '--min-soak', '1h', '--out', 'dist/promotion.md');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/promoted 1 pin\(s\) of 'dj-api' from dev to staging in apps\/fleet\/src\/lib\/releases\.ts: dj-api\.v2\nproof: 2 image field\(s\) changed, each set from a promoted pin; nothing else changed \(2 object\(s\) changed\)\nguard: passed\nwrote dist\/promotion\.md/);
     for (const name of ['jazz-v2', 'metal-v2']) expect(deployment(ws, 'staging', name)).toContain(`image: "333333333333.dkr.ecr.eu-west-1.amazonaws.com/${NEW_V2}"`);
@@ -116,9 +117,23 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
     expect(markdown).toContain('## Promotion dev → staging');
     expect(markdown).toContain(`| dj-api | v2 | \`dj/http-echo:1.1.0@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0\` | \`${NEW_V2}\` |`);
     expect(markdown).toMatch(/\| staging \| 0 \| 2 \| 0 \| 0 \| 0 \|/);
+    expect(markdown).toMatch(/\*\*Soak \(minimum 1h\):\*\*\n\n- dev\.dj-api\.v2 \(apps\/fleet\/src\/lib\/releases\.ts:\d+\): on dev for 2h( \d+m)? \(since /);
     // The next promotion of the same unit is a no-op.
     const again = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging');
     expect(again.stdout).toMatch(/nothing to promote/);
     expect(flotilla(ws, 'synth', '--check').code).toBe(0);
+  });
+
+  it('skips a stage only with a reason, which the Markdown records', () => {
+    commitAt(ws, 'dj-api v2 1.3.0 on staging', new Date());
+    const hotfix = `dj/http-echo:1.3.1@sha256:${'c'.repeat(64)}`;
+    expect(flotilla(ws, 'set-image', 'dj-api', '--pin', 'v2', '--stage', 'dev', '--image', hotfix).code).toBe(0);
+    commitAt(ws, 'dj-api v2 1.3.1 on dev', new Date());
+    const refused = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'prod');
+    expect(refused.stderr).toMatch(/refusing to skip staging: staging\.dj-api\.v2 differs from dev/);
+    const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'prod', '--skip-stage', 'CVE hotfix, verified on dev');
+    expect(result.code, result.stderr).toBe(0);
+    expect(deployment(ws, 'prod', 'jazz-v2')).toContain(`image: "222222222222.dkr.ecr.eu-north-1.amazonaws.com/${hotfix}"`);
+    expect(readFileSync(join(ws, 'dist/promotion.md'), 'utf8')).toContain('**Skipped stage:** staging.dj-api.v2 differ(s) from dev. Reason: CVE hotfix, verified on dev');
   });
 });
