@@ -277,9 +277,10 @@ describe('GitHub workflows', () => {
       const ws = copyWorkspace();
       const base = git(ws, 'rev-parse', 'HEAD').trim();
       git(ws, 'checkout', '-q', '-b', 'feature');
-      const app = join(ws, 'charts/workloads/team-a-web/src/lib/team-a-web.ts');
+      // The app's dev image is a release pin (apps/fleet/src/lib/releases.ts; dev is the first stage).
+      const app = join(ws, 'apps/fleet/src/lib/releases.ts');
       const source = readFileSync(app, 'utf8');
-      const changed = source.replace(/(image: '[^']*nginx[^':]*:)([^']+)'/, '$1$2-pr\'');
+      const changed = source.replace(/(web: '[^']*nginx[^':]*:)([^'@]+)@/, '$1$2-pr@');
       expect(changed, 'the app source changed shape; update this test').not.toBe(source);
       writeFileSync(app, changed);
       if (renderAndCommit) {
