@@ -95,7 +95,7 @@ describe('flotilla synth --base (what CI runs)', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN the fleet-level project is affected (git shows an input of its target changed), one full render ran, and it equals a full render
     expect(result.stdout).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed since HEAD, an input of fleet-scaffold:synth: one full render$/m);
-    expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\)/);
+    expect(result.stdout).toMatch(/rendered \d+ objects for 3 cluster\(s\)/);
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/HorizontalPodAutoscaler/);
     expectFullRenderChangesNothing(ws);
   }, SLOW);
