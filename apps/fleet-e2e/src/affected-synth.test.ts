@@ -34,7 +34,8 @@ describe('nx affected -t synth', () => {
   it('after a one-line app change runs only that app and gives exactly the clusters/ of a full render', () => {
     // GIVEN a workspace; WHEN one line of one app changes
     const ws = copyWorkspace();
-    edit(ws, APP, "image: 'public.ecr.aws/nginx/nginx:1.29.3'", "image: 'public.ecr.aws/nginx/nginx:1.29.4'");
+    // (a mount path: team-a-web's image is a release pin, so its chart default no longer renders)
+    edit(ws, APP, "secretsMountPath: '/mnt/secrets/db'", "secretsMountPath: '/mnt/secrets/database'");
     const result = run(ws, 'nx', ['affected', '-t', 'synth', '--base=HEAD', '--skip-nx-cache', '--output-style=static']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN only the app ran (the fleet-level synth is not affected by a unit), and a full render changes nothing
@@ -77,25 +78,25 @@ describe('flotilla synth --base (what CI runs)', () => {
   it('renders a one-app change in one process, per project, and gives exactly the clusters/ of a full render', () => {
     // GIVEN a workspace; WHEN one line of one app changes
     const ws = copyWorkspace();
-    edit(ws, APP, "image: 'public.ecr.aws/nginx/nginx:1.29.3'", "image: 'public.ecr.aws/nginx/nginx:1.29.4'");
+    edit(ws, APP, "secretsMountPath: '/mnt/secrets/db'", "secretsMountPath: '/mnt/secrets/database'");
     const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN only that project is rendered, and a full render changes nothing
     expect(result.stdout).toMatch(/^1 of \d+ unit projects affected since HEAD: team-a-web$/m);
-    expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\): 0 added, 1 updated, 0 removed/);
+    expect(result.stdout).toMatch(/rendered \d+ objects for 3 cluster\(s\): 0 added, 3 updated, 0 removed/);
     expectFullRenderChangesNothing(ws);
   }, SLOW);
 
   it("falls back to one full render when a cluster's config changes, and gives exactly the clusters/ of a full render", () => {
     // GIVEN a workspace; WHEN dev's tenants.ts changes (every unit reads the cluster config)
     const ws = copyWorkspace();
-    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', 'minReplicas: 1,\n    maxReplicas: 2,', 'minReplicas: 2,\n    maxReplicas: 2,');
+    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', "instanceClass: 'db.t4g.micro'", "instanceClass: 'db.t4g.small'");
     const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN the fleet-level project is affected (git shows an input of its target changed), one full render ran, and it equals a full render
     expect(result.stdout).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed since HEAD, an input of fleet-scaffold:synth: one full render$/m);
-    expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\)/);
-    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/HorizontalPodAutoscaler/);
+    expect(result.stdout).toMatch(/rendered \d+ objects for 3 cluster\(s\)/);
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/DBInstance/);
     expectFullRenderChangesNothing(ws);
   }, SLOW);
 

@@ -84,7 +84,7 @@ describe('flotilla validate', () => {
   it('validates the committed clusters/ with no error', () => {
     const result = run(repoRoot, 'node', ['apps/fleet/bin/flotilla.js', 'validate']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/validated \d+ objects in \d+ files \(clusters: dev, prod\): 0 error\(s\)/);
+    expect(result.stdout).toMatch(/validated \d+ objects in \d+ files \(clusters: dev, prod, staging\): 0 error\(s\)/);
   });
 
   it('fails the committed clusters/ without the NVIDIA device plugin: the GPU workload cannot schedule', () => {

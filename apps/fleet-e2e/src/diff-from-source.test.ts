@@ -28,7 +28,12 @@ describe('flotilla diff and guard render both sides from source', () => {
     temps = mkdtempSync(join(tmpdir(), 'flotilla-diff-tmp-'));
     // The base: team-a-web's image changed in the source and committed WITHOUT re-rendering, so the
     // base commit's clusters/ is stale; the working tree then renders it (no drift).
-    edit(/(image: '[^']*nginx[^':]*:)([^']+)'/, "$1$2-pr'");
+    // (team-a's dev autoscaling ceiling in the catalog: a short value the diff prints)
+    const catalog = join(ws, 'apps/fleet/src/lib/teams/team-a.ts');
+    const source = readFileSync(catalog, 'utf8');
+    const changed = source.replace('dev: { web: { minReplicas: 1, maxReplicas: 2 }', 'dev: { web: { minReplicas: 1, maxReplicas: 5 }');
+    expect(changed, 'team-a changed shape; update this test').not.toBe(source);
+    writeFileSync(catalog, changed);
     commit('change the image, forget to render');
     const synth = flotilla('synth');
     expect(synth.code, synth.stderr).toBe(0);
@@ -46,9 +51,9 @@ describe('flotilla diff and guard render both sides from source', () => {
     expect(same.code, same.stderr).toBe(0);
     const commit = git(ws, 'rev-parse', 'HEAD').trim().slice(0, 12);
     expect(same.stdout).toContain(`> Base \`HEAD\` (${commit}) rendered from its source by its own synth; head rendered from the working tree's source.`);
-    expect(same.stdout).toMatch(/No changes: the rendered manifests are identical \(2 clusters\)\.\n$/);
+    expect(same.stdout).toMatch(/No changes: the rendered manifests are identical \(3 clusters\)\.\n$/);
 
-    // AND against the commit before, only the image changed
+    // AND against the commit before, only the autoscaling ceiling changed
     const before = flotilla('diff', '--base', 'HEAD~1', '--format', 'json');
     expect(before.code, before.stderr).toBe(0);
     const report = JSON.parse(before.stdout) as { totals: Record<string, number>; clusters: { kustomizations: { changes: { type: string; fields: { path: string; after: unknown }[] }[] }[] }[] };
@@ -57,8 +62,8 @@ describe('flotilla diff and guard render both sides from source', () => {
     for (const change of changes) {
       expect(change.type).toBe('changed');
       for (const field of change.fields) {
-        expect(field.path).toMatch(/\.image$/);
-        expect(String(field.after)).toMatch(/-pr$/);
+        expect(field.path).toBe('spec.maxReplicas');
+        expect(field.after).toBe(5);
       }
     }
     expect(report.totals).toMatchObject({ added: 0, removed: 0, renamed: 0, moved: 0 });

@@ -26,7 +26,7 @@ describe('nx g ./libs/generators', () => {
     const ws = copyWorkspace();
     const errorsBefore = typeErrors(ws);
     // WHEN a cluster, a team on every cluster and an app of that team are generated
-    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging', '--account', '333333333333', '--environment', 'staging', '--oidcIssuerUrl', OIDC);
+    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging-eu', '--account', '444444444444', '--environment', 'staging', '--oidcIssuerUrl', OIDC);
     expect(cluster.code, cluster.output).toBe(0);
     const team = nxGenerate(ws, './libs/generators:team', 'team-b', '--costCenter', 'cc-2002');
     expect(team.code, team.output).toBe(0);
@@ -45,11 +45,11 @@ describe('nx g ./libs/generators', () => {
     // AND synth renders the app into every cluster, the new one included, and the team's namespace
     const synth = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
     expect(synth.code, synth.stderr).toBe(0);
-    for (const name of ['dev', 'prod', 'staging']) {
+    for (const name of ['dev', 'prod', 'staging', 'staging-eu']) {
       expect(existsSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`)), name).toBe(true);
       expect(readFileSync(join(ws, `clusters/${name}/infra-configs/teams/Namespace_team-b.yaml`), 'utf8')).toMatch(/cost-center: cc-2002/);
     }
-    expect(readFileSync(join(ws, 'clusters/staging/flux-system/gotk-sync.yaml'), 'utf8')).toMatch(/path: "\.\/clusters\/staging"/);
+    expect(readFileSync(join(ws, 'clusters/staging-eu/flux-system/gotk-sync.yaml'), 'utf8')).toMatch(/path: "\.\/clusters\/staging-eu"/);
     // AND the rendered fleet passes validation (schemas, CEL, references, policies)
     const validate = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);

@@ -277,9 +277,10 @@ describe('GitHub workflows', () => {
       const ws = copyWorkspace();
       const base = git(ws, 'rev-parse', 'HEAD').trim();
       git(ws, 'checkout', '-q', '-b', 'feature');
-      const app = join(ws, 'charts/workloads/team-a-web/src/lib/team-a-web.ts');
+      // The app's dev autoscaling ceiling in the team catalog (its image is a release pin, too long for the comment to print).
+      const app = join(ws, 'apps/fleet/src/lib/teams/team-a.ts');
       const source = readFileSync(app, 'utf8');
-      const changed = source.replace(/(image: '[^']*nginx[^':]*:)([^']+)'/, '$1$2-pr\'');
+      const changed = source.replace('dev: { web: { minReplicas: 1, maxReplicas: 2 }', 'dev: { web: { minReplicas: 1, maxReplicas: 5 }');
       expect(changed, 'the app source changed shape; update this test').not.toBe(source);
       writeFileSync(app, changed);
       if (renderAndCommit) {
@@ -303,7 +304,7 @@ describe('GitHub workflows', () => {
       expect(JSON.parse(readFileSync(join(ws, 'policy.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flotilla-policy' } } }] });
       const comment = readFileSync(join(ws, 'diff.md'), 'utf8');
       expect(comment).toMatch(/team-a-web/);
-      expect(comment).toMatch(/-pr/);
+      expect(comment).toMatch(/spec\.maxReplicas`: `2` → `5`/);
     }, 600_000);
 
     it('fails the drift check, and explains it, when the change was not rendered and committed', () => {

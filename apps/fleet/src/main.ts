@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { main as runEngine } from '@flotilla/cli';
 import manifest from '../package.json';
+import { stages } from './lib/fleet-defaults';
 
 /** This application's folder, named in the headers of the cluster-level files it renders. */
 export const FLEET_SOURCE = 'apps/fleet';
@@ -17,6 +18,7 @@ export function main(argv: readonly string[], repoRoot: string, invocationDir: s
     invocationDir,
     fleetSource: FLEET_SOURCE,
     policiesDir: join(repoRoot, 'policies'),
+    releases: { stages: stages.order, file: `${FLEET_SOURCE}/src/lib/releases.ts` },
     version: manifest.version,
   });
 }

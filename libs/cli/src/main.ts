@@ -2,7 +2,7 @@ import { FleetConfigError, type Fleet } from '@flotilla/config';
 import { SynthError } from '@flotilla/core';
 import { BaseRenderError } from '@flotilla/diff';
 import { commands } from './commands';
-import { UsageError, type CommandIO, type FleetHost } from './lib/command';
+import { UsageError, type CommandIO, type FleetHost, type ReleasesHost } from './lib/command';
 
 const USAGE = `Usage: flotilla <command> [options]
 
@@ -26,6 +26,11 @@ export interface EngineOptions {
   readonly fleetSource: string;
   /** Absolute path of the Gatekeeper policy library. */
   readonly policiesDir: string;
+  /**
+   * The fleet's stages in promotion order and its release pins file, for `set-image` and `promote`.
+   * @default - none: those commands fail with a usage error
+   */
+  readonly releases?: ReleasesHost;
   /** Where the user ran the command. @default - `repoRoot` */
   readonly invocationDir?: string;
   /** What `flotilla --version` prints. @default - `0.0.0-unknown` */
@@ -92,6 +97,7 @@ function fleetHost(options: EngineOptions): FleetHost {
     loadFleet: async () => (typeof fleet === 'function' ? fleet() : fleet),
     fleetSource: options.fleetSource,
     policiesDir: options.policiesDir,
+    ...(options.releases ? { releases: options.releases } : {}),
   };
 }
 

@@ -11,3 +11,5 @@ export * from './lib/partition';
 export * from './lib/cluster-facts';
 export * from './lib/define-cluster';
 export * from './lib/unit-call-site';
+export * from './lib/stages';
+export * from './lib/release-pins';

@@ -1,4 +1,4 @@
-import type { ClusterFacts, GitSource } from '@flotilla/config';
+import { defineStages, type ClusterFacts, type GitSource } from '@flotilla/config';
 
 /** The Git repository every cluster of the example fleet pulls from. */
 export const fleetRepository: GitSource = {
@@ -10,7 +10,10 @@ export const fleetRepository: GitSource = {
  * The environments of this fleet. The team catalog (`lib/teams/`) has settings for each, so a
  * team that lacks one, or a cluster in an environment the catalog does not know, fails to compile.
  */
-export type FleetEnvironment = 'dev' | 'prod';
+export type FleetEnvironment = 'dev' | 'staging' | 'prod';
+
+/** The environments in promotion order: a release reaches prod only through staging (`flotilla promote`). */
+export const stages = defineStages<FleetEnvironment>(['dev', 'staging', 'prod']);
 
 /** A cluster of this fleet, as its files see it: the validated facts and what derives from them. */
 export type FleetCluster = ClusterFacts<FleetEnvironment>;

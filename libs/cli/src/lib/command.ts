@@ -31,6 +31,16 @@ export interface FleetHost {
   readonly fleetSource: string;
   /** Absolute path of the Gatekeeper policy library (ConstraintTemplates) the checks and the fleet's units use. */
   readonly policiesDir: string;
+  /** The fleet's stages and release pins, for `set-image` and `promote`. @default - none */
+  readonly releases?: ReleasesHost;
+}
+
+/** Where a fleet declares its stages and release pins. */
+export interface ReleasesHost {
+  /** The stages in promotion order, e.g. `['dev', 'staging', 'prod']`. */
+  readonly stages: readonly string[];
+  /** The release pins file relative to the repository root, e.g. `apps/fleet/src/lib/releases.ts`. */
+  readonly file: string;
 }
 
 /** Where a command prints; tests pass buffers instead of the real streams. */

@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace, withConstraints } from '../testing';
+import { seedFromWorkspace, withConstraints, withoutStaging } from '../testing';
 import { appGenerator, DEFAULT_APP_IMAGE } from './app';
 import { teamGenerator } from './team';
 import { TenantsFile } from './tenants-file';
@@ -14,6 +14,7 @@ describe('app generator', () => {
     // GIVEN the real fleet with a team-b on every cluster, in a virtual tree
     tree = createTreeWithEmptyWorkspace();
     seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
+    withoutStaging(tree);
     // AND the example's image constraints: dev takes any ECR Public image by tag, prod only nginx's, by digest
     withConstraints(tree, 'dev', { allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'], requireImageDigests: false });
     withConstraints(tree, 'prod', { allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/'], requireImageDigests: true });

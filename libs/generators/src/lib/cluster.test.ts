@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace } from '../testing';
+import { seedFromWorkspace, withoutStaging } from '../testing';
 import { clusterGenerator, type ClusterGeneratorOptions } from './cluster';
 import { CLUSTERS_DIR, FLEET_INDEX, identifierFor } from './fleet-layout';
 import { retargetStrings } from './retarget';
@@ -15,6 +15,7 @@ describe('cluster generator', () => {
     // GIVEN the real fleet and config types, in a virtual tree
     tree = createTreeWithEmptyWorkspace();
     seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
+    withoutStaging(tree);
   });
 
   it('writes the typed facts once, in facts.ts, and derives the bootstrap role and bucket from them in index.ts', async () => {

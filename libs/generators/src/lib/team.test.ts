@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedFromWorkspace, withConstraints } from '../testing';
+import { seedFromWorkspace, withConstraints, withoutStaging } from '../testing';
 import { clusterGenerator } from './cluster';
 import { CODEOWNERS_SOURCE } from './codeowners-file';
 import { teamGenerator } from './team';
@@ -13,6 +13,7 @@ describe('team generator', () => {
     // GIVEN the real fleet (dev and prod tenants as they are in the workspace), in a virtual tree
     tree = createTreeWithEmptyWorkspace();
     seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
+    withoutStaging(tree);
   });
 
   it('declares the team once, in the catalog, with settings for every environment, and lists it in every cluster', async () => {

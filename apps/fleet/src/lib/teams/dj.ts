@@ -1,11 +1,11 @@
 import type { DjApiProps } from '@flotilla/charts/workloads/dj-api';
 import type { FleetCluster } from '../fleet-defaults';
-import { defineTeam, imageOn, type ImagePin } from './catalog';
+import { releases } from '../releases';
+import { defineTeam, imageOn } from './catalog';
 
-/** dj's settings per environment: the API's two versions, its host and its replica floor. */
+/** dj's settings per environment: the API's host and its replica floor (its images are release pins, lib/releases.ts). */
 export interface DjEnvironment {
   readonly api: {
-    readonly images: { readonly v1: ImagePin; readonly v2: ImagePin };
     readonly hostname: string;
     /** @default - the app's default */
     readonly minReplicas?: number;
@@ -18,16 +18,9 @@ export const dj = defineTeam<DjEnvironment>({
   costCenter: 'cc-3001',
   group: 'dj-developers',
   environments: {
-    dev: { api: { images: { v1: 'dj/http-echo:1.0.0', v2: 'dj/http-echo:1.1.0' }, hostname: 'api.dev.example.com', minReplicas: 1 } },
-    prod: {
-      api: {
-        images: {
-          v1: 'dj/http-echo:1.0.0@sha256:0c1d2e3f4a5b60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
-          v2: 'dj/http-echo:1.1.0@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0',
-        },
-        hostname: 'api.example.com',
-      },
-    },
+    dev: { api: { hostname: 'api.dev.example.com', minReplicas: 1 } },
+    staging: { api: { hostname: 'api.staging.example.com', minReplicas: 1 } },
+    prod: { api: { hostname: 'api.example.com' } },
   },
   // Routes in the team's namespace may answer only the API's hostname (FlotillaRouteHostnames).
   config: (_c, { api }) => ({ hostnames: [api.hostname] }),
@@ -35,6 +28,6 @@ export const dj = defineTeam<DjEnvironment>({
 
 /** dj-api's catalog settings on cluster `c`. */
 export function djApiSettings(c: FleetCluster): Pick<DjApiProps, 'images' | 'hostname' | 'minReplicas'> {
-  const { images, ...api } = dj.settings(c).api;
-  return { images: { v1: imageOn(c, images.v1), v2: imageOn(c, images.v2) }, ...api };
+  const pins = releases.of(c.environment)['dj-api'];
+  return { images: { v1: imageOn(c, pins.v1), v2: imageOn(c, pins.v2) }, ...dj.settings(c).api };
 }

@@ -2,12 +2,14 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { ComfyUiProps } from '@flotilla/charts/workloads/comfyui';
 import type { FleetCluster } from '../fleet-defaults';
-import { defineTeam, imageOn, type ImagePin } from './catalog';
+import { releases } from '../releases';
+import { defineTeam, imageOn } from './catalog';
 
 /** imagegen's settings per environment: its quota and the GPU service's image, host and replicas. */
 export interface ImagegenEnvironment {
   readonly quota: { readonly cpus: number; readonly memoryGiB: number; readonly gpus: number };
-  readonly comfyui: { readonly image: ImagePin; readonly host: string; readonly replicas: number };
+  /** comfyui's host and replicas (its image is a release pin, lib/releases.ts). */
+  readonly comfyui: { readonly host: string; readonly replicas: number };
 }
 
 /** The bucket comfyui writes its outputs to, in the cluster's account and region (the S3 CSI driver mounts it). */
@@ -23,11 +25,15 @@ export const imagegen = defineTeam<ImagegenEnvironment>({
   environments: {
     dev: {
       quota: { cpus: 16, memoryGiB: 64, gpus: 2 },
-      comfyui: { image: 'imagegen/comfyui:0.3.66-cu128', host: 'comfyui.dev.example.com', replicas: 1 },
+      comfyui: { host: 'comfyui.dev.example.com', replicas: 1 },
+    },
+    staging: {
+      quota: { cpus: 16, memoryGiB: 64, gpus: 2 },
+      comfyui: { host: 'comfyui.staging.example.com', replicas: 1 },
     },
     prod: {
       quota: { cpus: 32, memoryGiB: 128, gpus: 4 },
-      comfyui: { image: 'imagegen/comfyui:0.3.66-cu128@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945', host: 'comfyui.example.com', replicas: 1 },
+      comfyui: { host: 'comfyui.example.com', replicas: 1 },
     },
   },
   config: (c, { quota, comfyui }) => ({
@@ -43,6 +49,5 @@ export const imagegen = defineTeam<ImagegenEnvironment>({
 
 /** comfyui's catalog settings on cluster `c`. */
 export function comfyUiSettings(c: FleetCluster): Pick<ComfyUiProps, 'image' | 'host' | 'replicas'> {
-  const { image, ...comfyui } = imagegen.settings(c).comfyui;
-  return { image: imageOn(c, image), ...comfyui };
+  return { image: imageOn(c, releases.of(c.environment).comfyui.comfyui), ...imagegen.settings(c).comfyui };
 }

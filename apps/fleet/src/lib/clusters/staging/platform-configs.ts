@@ -1,0 +1,43 @@
+import { Size } from 'cdk8s';
+import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
+import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { policyFindings } from '@flotilla/charts/platform/policy-findings';
+import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import type { FleetCluster } from '../../fleet-defaults';
+
+/** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
+export const nodePools: KarpenterNodePoolsProps = {
+  // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+  nodeTags: { CostCenter: 'platform' },
+  general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
+  // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
+  gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
+};
+
+/** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
+export const platformConfigs = (c: FleetCluster): Unit[] => [
+  karpenterNodePools(nodePools),
+  secretStores(),
+  ...gatekeeperPolicies({
+    constraints: {
+      allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/'],
+      requireImageDigests: true,
+      costCenterPattern: '^cc-[0-9]{4}$',
+      // Exact (namespace, path) pairs only, each with the workload that needs it.
+      hostPathExemptions: [
+        { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+      ],
+      // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
+      // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
+      // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
+      tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+      // Pod Security "restricted" warns on dev and staging (workloads are hardened there first) and denies on prod.
+      restrictedEnforcementAction: 'warn',
+    },
+  }),
+  accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
+  // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
+  ...policyFindings(),
+];

@@ -1,0 +1,42 @@
+import { Duration, type Unit } from '@flotilla/config';
+import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
+import { ack } from '@flotilla/charts/platform/ack';
+import { crossplane } from '@flotilla/charts/platform/crossplane';
+import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
+import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
+import { karpenterController } from '@flotilla/charts/platform/karpenter';
+import { kong } from '@flotilla/charts/platform/kong';
+import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
+import { reloader } from '@flotilla/charts/platform/reloader';
+import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
+import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+import type { FleetCluster } from '../../fleet-defaults';
+import { imagegenOutputsBucket } from '../../teams';
+import { nodePools } from './platform-configs';
+
+/** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
+export const platformControllers = (c: FleetCluster): Unit[] => [
+  // Debug logs and a short resync make ACK drift visible quickly while developing.
+  ...ack({ logLevel: 'debug', resyncPeriod: Duration.hours(1) }),
+  ...externalSecrets({ replicas: 1, logLevel: 'debug', assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
+  reloader({ replicas: 1, reloadOnCreate: true }),
+  gatekeeper({
+    replicas: 1,
+    auditInterval: Duration.minutes(5),
+    logLevel: 'INFO',
+    // dev keeps working while Gatekeeper restarts; prod fails closed.
+    failurePolicy: 'Ignore',
+    exemptNamespaces: ['kube-system', 'flux-system'],
+  }),
+  ...crossplane({ replicas: 1, debug: true }),
+  // Pods on the GPU pool may mount secrets too: the AWS provider must run on its tainted nodes.
+  secretsStoreCsi({ rotationPollInterval: Duration.minutes(2), providerTolerations: [GPU_TAINT_TOLERATION] }),
+  // Volumes that mount with the driver's identity (authenticationSource: driver) may use these buckets.
+  // comfyui mounts its outputs bucket on the GPU pool: the node plugin must tolerate its taint.
+  ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
+  // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
+  nvidiaDevicePlugin(),
+  ...kong({ replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' }),
+  ...karpenterController({ replicas: 1, nodePools }),
+];

@@ -1,0 +1,69 @@
+import { FleetConfigError } from './fleet';
+import type { Stages } from './stages';
+
+/**
+ * An image pinned by digest: `[registry/]repository[:tag]@sha256:<64 hex>`. Without a registry host
+ * the image is in the cluster's own ECR registry, so no account id is written.
+ */
+export type DigestPin = string;
+
+const DIGEST_PIN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
+
+/** Why `ref` is not a digest pin, or undefined when it is one. */
+export function digestPinProblem(ref: string): string | undefined {
+  if (DIGEST_PIN.test(ref)) return undefined;
+  if (!ref.includes('@sha256:')) return `image '${ref}' has no digest; pin it as <repository>[:tag]@sha256:<64 hex digits> (e.g. 'crane digest ${ref}' prints it)`;
+  const digest = ref.slice(ref.indexOf('@sha256:') + 8);
+  if (!/^[0-9a-f]{64}$/.test(digest)) return `image '${ref}' has a malformed digest '${digest}'; a sha256 digest is 64 lowercase hex digits`;
+  return `image '${ref}' is not a valid image reference; use [registry/]repository[:tag]@sha256:<64 hex digits> in lowercase`;
+}
+
+/** A workload's pins: pin name (e.g. `image`, `v1`, `agent`) → digest pin. */
+export type UnitPins = Readonly<Record<string, DigestPin>>;
+
+/** What each stage runs: unit name → its pins. Every stage pins the same units and pin names. */
+export type StagePins<U extends string = string> = Readonly<Record<U, UnitPins>>;
+
+/** Release pins of the fleet, per stage, separate from the environment settings of the team catalog. */
+export class ReleasePins<S extends string = string, U extends string = string> {
+  constructor(
+    readonly stages: Stages<S>,
+    readonly pins: Readonly<Record<S, StagePins<U>>>,
+  ) {
+    const problems: string[] = [];
+    const [first] = stages.order;
+    const shape = (stage: S) => Object.entries(pins[stage] as Record<string, UnitPins>).flatMap(([unit, named]) => Object.keys(named).map((pin) => `${unit}.${pin}`)).sort();
+    for (const stage of stages.order) {
+      const stagePins = pins[stage] as Record<string, UnitPins> | undefined;
+      if (!stagePins) {
+        problems.push(`releases: stage '${stage}' has no pins; add '${stage}: { … }' with the same units as '${first}'`);
+        continue;
+      }
+      for (const [unit, named] of Object.entries(stagePins)) {
+        for (const [pin, ref] of Object.entries(named)) {
+          const problem = digestPinProblem(ref);
+          if (problem) problems.push(`releases: ${stage}.${unit}.${pin}: ${problem}`);
+        }
+      }
+      const expected = shape(first);
+      const actual = shape(stage);
+      const missing = expected.filter((key) => !actual.includes(key));
+      const extra = actual.filter((key) => !expected.includes(key));
+      if (missing.length + extra.length > 0) {
+        problems.push(`releases: stage '${stage}' pins ${[...missing.map((key) => `no ${key}`), ...extra.map((key) => `${key} that '${first}' does not`)].join(', ')}; every stage pins the same images`);
+      }
+    }
+    for (const stage of Object.keys(pins)) if (!stages.has(stage)) problems.push(`releases: '${stage}' is not a stage (stages: ${stages.order.join(', ')})`);
+    if (problems.length > 0) throw new FleetConfigError(problems);
+  }
+
+  /** The pins of one stage. */
+  of(stage: S): StagePins<U> {
+    return this.pins[stage];
+  }
+}
+
+/** Declares the fleet's release pins, checked when the module loads (see {@link ReleasePins}). */
+export function defineReleases<S extends string, const U extends string>(stages: Stages<S>, pins: Readonly<Record<S, StagePins<U>>>): ReleasePins<S, U> {
+  return new ReleasePins(stages, pins);
+}
