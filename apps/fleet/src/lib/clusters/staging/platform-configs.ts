@@ -1,11 +1,16 @@
 import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { hostnameOwners } from '@flotilla/workloads';
+import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
+import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
+import { tenants } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -19,11 +24,14 @@ export const nodePools: KarpenterNodePoolsProps = {
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
 export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools),
-  secretStores(),
+  // flux-system reads the commit-status token (flux-notifications) through the platform store.
+  secretStores({ platformNamespaces: ['flux-system'] }),
   ...gatekeeperPolicies({
     constraints: {
       allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/'],
       requireImageDigests: true,
+      // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
+      hostnameOwners: hostnameOwners(teamsOf(tenants(c))),
       costCenterPattern: '^cc-[0-9]{4}$',
       // Exact (namespace, path) pairs only, each with the workload that needs it.
       hostPathExemptions: [
@@ -40,4 +48,6 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
   // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
   ...policyFindings(),
+  // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
+  fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
 ];

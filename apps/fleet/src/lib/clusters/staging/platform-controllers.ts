@@ -9,16 +9,19 @@ import { kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
-import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
+import { ACCESS_ROLE_SUFFIX, tenantBucketNamePatterns } from '@flotilla/workloads';
+import { teamsOf } from '@flotilla/charts/platform/teams';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
 import type { FleetCluster } from '../../fleet-defaults';
 import { imagegenOutputsBucket } from '../../teams';
 import { nodePools } from './platform-configs';
+import { tenants } from './tenants';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers = (c: FleetCluster): Unit[] => [
   // Debug logs and a short resync make ACK drift visible quickly while developing.
-  ...ack({ logLevel: 'debug', resyncPeriod: Duration.hours(1) }),
+  // The S3 controller manages (and sets bucket policies on) the teams' '<team>-*' buckets only.
+  ...ack({ logLevel: 'debug', resyncPeriod: Duration.hours(1), s3BucketNamePatterns: tenantBucketNamePatterns(teamsOf(tenants(c))) }),
   ...externalSecrets({ replicas: 1, logLevel: 'debug', assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
   reloader({ replicas: 1, reloadOnCreate: true }),
   gatekeeper({
