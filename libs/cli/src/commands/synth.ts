@@ -2,13 +2,14 @@ import { describeProblems, findProjectRoots, synth, driftCount, type SynthScope 
 import { recoverFirst } from '../lib/recover-first';
 import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
+import { parseShard } from '../lib/shard-arg';
 import { fleetChecks } from '../lib/fleet-checks';
 import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const synthCommand: Command = {
   name: 'synth',
   summary: 'render the fleet into clusters/ (or, with --check, prove clusters/ is up to date)',
-  help: `Usage: flotilla synth [--check] [--cluster <name>]... [--project <name>]... [--scaffold]
+  help: `Usage: flotilla synth [--check] [--cluster <name>]... [--project <name>]... [--scaffold] [--shard <i>/<n>]
 
 Renders every cluster of the fleet into clusters/<cluster>/, after checking every
 object (schemas, CEL rules, references, policies). A failed synth writes nothing.
@@ -20,7 +21,15 @@ Options:
                      this is what 'nx affected -t synth' runs per project
   --scaffold         only the cluster-level files (flux-system, sync/, kustomization.yaml); removes
                      folders of units and clusters that left the fleet
+  --shard <i>/<n>    only shard i of n: a deterministic subset of the clusters, balanced on their
+                     unit counts (known from the fleet config before rendering); shard 1 also
+                     writes .github/CODEOWNERS and removes folders of clusters that left the fleet.
+                     The n shards together write exactly what a full synth writes; with --check,
+                     each shard checks its own clusters. Excludes --cluster and --project
   --help             this text
+
+Clusters are rendered, checked and written one at a time, so memory follows the largest cluster,
+not the fleet; writes stay all or nothing across clusters.
 
 Synth owns only the files that start with its header; it never touches others, such as the
 gotk-components.yaml that 'flux bootstrap' writes. It never writes through a symbolic link, and it
@@ -34,17 +43,24 @@ anything else. One process writes at a time (.flotilla/synth.lock); another wait
 Examples:
   npm run synth
   npm run synth -- --check
-  npx flotilla synth --cluster prod`,
+  npx flotilla synth --cluster prod
+  npx flotilla synth --check --shard 2/4`,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: 'synth', valueFlags: ['cluster', 'project'], switchFlags: ['check', 'scaffold'] });
+    const parsed = parseArgs(args, { command: 'synth', valueFlags: ['cluster', 'project', 'shard'], switchFlags: ['check', 'scaffold'] });
     if (parsed.positionals.length > 0) throw new UsageError(`'flotilla synth' takes no arguments, got '${parsed.positionals.join(' ')}'`);
     if (parsed.switches.has('scaffold') && parsed.flags.has('project')) {
       throw new UsageError('--scaffold and --project exclude each other: --scaffold renders only cluster-level files');
+    }
+    const shards = parsed.flags.get('shard') ?? [];
+    if (shards.length > 1) throw new UsageError(`--shard is given ${shards.length} times; give it once, e.g. --shard 1/3`);
+    if (shards.length > 0 && (parsed.flags.has('cluster') || parsed.flags.has('project'))) {
+      throw new UsageError('--shard excludes --cluster and --project: a shard is a set of whole clusters chosen by synth');
     }
     const scope: SynthScope = {
       clusters: parsed.flags.get('cluster'),
       projects: parsed.flags.get('project'),
       scaffoldOnly: parsed.switches.has('scaffold'),
+      shard: shards[0] === undefined ? undefined : parseShard(shards[0]),
     };
     const check = parsed.switches.has('check');
     const command = `flotilla synth${args.length ? ` ${args.join(' ')}` : ''}`;
@@ -70,13 +86,14 @@ Examples:
     const elapsed = Math.round(performance.now() - started);
     for (const finding of result.findings) io.err(`${formatFinding(finding)}\n`);
     const { drift } = result;
-    const clusters = result.plan.clusters.length;
+    const clusters = result.clusters.length;
+    const where = scope.shard ? `shard ${scope.shard.index}/${scope.shard.count} (${result.clusters.map((cluster) => cluster.name).join(', ') || 'no cluster'}): ` : '';
     if (check) {
       if (driftCount(drift) === 0) {
-        io.out(`clusters/ is up to date: ${result.plan.files.size} files, ${result.objectCount} objects in ${clusters} cluster(s) match a fresh render (${elapsed} ms)\n`);
+        io.out(`${where}clusters/ is up to date: ${result.fileCount} files, ${result.objectCount} objects in ${clusters} cluster(s) match a fresh render (${elapsed} ms)\n`);
         return 0;
       }
-      io.err(`clusters/ differs from a fresh render in ${driftCount(drift)} file(s):\n`);
+      io.err(`${where}clusters/ differs from a fresh render in ${driftCount(drift)} file(s):\n`);
       for (const file of drift.missing) io.err(`  missing  ${file}\n`);
       for (const file of drift.changed) io.err(`  changed  ${file}\n`);
       for (const file of drift.stale) io.err(`  stale    ${file}\n`);
@@ -85,7 +102,7 @@ Examples:
       return 1;
     }
     io.out(
-      `rendered ${result.objectCount} objects for ${clusters} cluster(s): ${drift.missing.length} added, ${drift.changed.length} updated, ${drift.stale.length} removed, ${result.plan.files.size - drift.missing.length - drift.changed.length} unchanged (${elapsed} ms)\n`,
+      `${where}rendered ${result.objectCount} objects for ${clusters} cluster(s): ${drift.missing.length} added, ${drift.changed.length} updated, ${drift.stale.length} removed, ${result.fileCount - drift.missing.length - drift.changed.length} unchanged (${elapsed} ms)\n`,
     );
     return 0;
   },

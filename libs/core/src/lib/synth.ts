@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ClusterConfig, Fleet, WorkspaceInputs } from '@flotilla/config';
+import { clusterPath, type ClusterConfig, type Fleet, type WorkspaceInputs } from '@flotilla/config';
 import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
-import { applyPlan, compareWithTree, driftCount, type TreeDrift } from './apply-plan';
+import { compareWithTree, describeProblems, type TreeDrift } from './apply-plan';
 import { recoverLocked } from './recover';
 import { acquireSynthLock } from './synth-lock';
 import { listOwnedFiles } from './owned-files';
-import { planRender, type RenderPlan, type SynthScope } from './render-plan';
+import { planCluster, planFleetFiles, scopeClusters, type ClusterRender, type RenderPlan, type SynthScope } from './render-plan';
+import { ownsFleetFiles } from './shard';
+import { TreeWriter } from './tree-writer';
 import { readEmittedYaml } from './yaml-reader';
 import { SynthError } from './synth-error';
 
@@ -42,61 +44,116 @@ export interface SynthOptions {
   readonly notice?: (message: string) => void;
 }
 
+/** What remains of one cluster's render once it is checked and written: counts, not objects. */
+export interface ClusterSummary {
+  readonly name: string;
+  readonly folder: string;
+  readonly files: number;
+  readonly objects: number;
+}
+
 export interface SynthResult {
   readonly drift: TreeDrift;
   /** Warnings and infos from the checks (errors throw). */
   readonly findings: readonly Finding[];
-  readonly plan: RenderPlan;
+  /** The clusters rendered, in fleet order. */
+  readonly clusters: readonly ClusterSummary[];
+  /** Files rendered (clusters and fleet-level files such as CODEOWNERS). */
+  readonly fileCount: number;
   readonly objectCount: number;
 }
 
 /**
- * Renders, checks, then (unless `check`) writes atomically.
+ * Renders, checks, then (unless `check`) writes, one cluster at a time: a cluster's objects are
+ * dropped once it is written, so memory follows the largest cluster, not the fleet. All or nothing
+ * across clusters: every cluster is written through one journal ({@link TreeWriter}), and a later
+ * cluster that fails its render or checks rolls the earlier ones back.
  *
  * @throws SynthError when a chart fails, a check reports an error, or (in check mode never) writing fails
  */
 export function synth(options: SynthOptions): SynthResult {
   const scope = options.scope ?? {};
-  const plan = planRender(options.fleet, scope, { projectRoots: options.projectRoots, fleetSource: options.fleetSource, workspace: options.workspace });
-  const findings: Finding[] = [];
-  for (const render of plan.clusters) {
-    let all: RenderedObject[] | undefined;
-    const input: CheckInput = {
-      cluster: render.cluster,
-      rendered: render.objects,
-      all: () => (all ??= [...render.objects, ...readCommittedObjects(options.repoRoot, render.unrenderedUnitFolders, render.cluster.name)]),
-    };
-    for (const check of options.checks ?? []) findings.push(...check(input));
-  }
-  const errors = findings.filter((finding) => finding.severity === 'error');
-  if (errors.length > 0) {
-    throw new SynthError('synth/checks-failed', `synth found ${errors.length} error(s); nothing was written`, errors);
-  }
-  const staleClusters = scope.projects || scope.clusters ? [] : orphanClusterFolders(options.repoRoot, plan);
+  const { repoRoot, fleet } = options;
+  const planOptions = { projectRoots: options.projectRoots, fleetSource: options.fleetSource, workspace: options.workspace };
+  const clusters = scopeClusters(fleet, scope);
   // One writer: compare and write under the lock (--check too, so it never reads a tree mid-write).
   const command = options.command ?? `flotilla synth${options.check ? ' --check' : ''}`;
-  const lock = acquireSynthLock(options.repoRoot, command, { notice: options.notice });
-  let drift: TreeDrift;
+  const lock = acquireSynthLock(repoRoot, command, { notice: options.notice });
+  const writer = new TreeWriter(repoRoot, command);
+  const drift: TreeDrift = { missing: [], changed: [], stale: [], conflicts: [], malformed: [] };
+  const findings: Finding[] = [];
+  const errors: Finding[] = [];
+  const summaries: ClusterSummary[] = [];
+  let fileCount = 0;
   try {
-    const recovered = recoverLocked(options.repoRoot);
+    const recovered = recoverLocked(repoRoot);
     if (recovered) options.notice?.(recovered);
-    drift = compareWithTree(options.repoRoot, plan, staleClusters);
-    if (!options.check && driftCount(drift) > 0) applyPlan(options.repoRoot, plan, drift, { command });
+    const emit = (plan: RenderPlan, extraManaged: readonly string[] = []) => {
+      if (errors.length > 0) return; // nothing will be written: skip the comparison
+      const part = compareWithTree(repoRoot, plan, extraManaged);
+      const refused = drift.conflicts.length + drift.malformed.length > 0; // an earlier part was refused: write no more
+      mergeDrift(drift, part);
+      if (!options.check && !refused && part.conflicts.length + part.malformed.length === 0) writer.apply(plan, part);
+    };
+    for (const cluster of clusters) {
+      const plan = planCluster(cluster, scope, planOptions);
+      const render = plan.clusters[0]!;
+      const clusterFindings = runChecks(options, render);
+      findings.push(...clusterFindings.filter((finding) => finding.severity !== 'error'));
+      errors.push(...clusterFindings.filter((finding) => finding.severity === 'error'));
+      summaries.push({ name: cluster.name, folder: render.folder, files: plan.files.size, objects: render.objects.length });
+      fileCount += plan.files.size;
+      emit(plan);
+    }
+    const fleetFiles = planFleetFiles(fleet, scope, planOptions);
+    fileCount += fleetFiles.files.size;
+    const fleetWide = !scope.projects && !scope.clusters && ownsFleetFiles(scope.shard);
+    emit(fleetFiles, fleetWide ? orphanClusterFolders(repoRoot, fleet) : []);
+    if (errors.length > 0) {
+      throw new SynthError('synth/checks-failed', `synth found ${errors.length} error(s); nothing was written`, errors);
+    }
+    if (!options.check && drift.conflicts.length + drift.malformed.length > 0) {
+      throw new SynthError('synth/tree-refused', `synth will not write clusters/; nothing was written:\n${describeProblems(drift).map((line) => `  ${line}`).join('\n')}`);
+    }
+    writer.commit();
+  } catch (error) {
+    writer.abort(error);
+    throw error;
   } finally {
     lock.release();
   }
-  const objectCount = plan.clusters.reduce((sum, render) => sum + render.objects.length, 0);
-  return { drift, findings: findings.filter((finding) => finding.severity !== 'error'), plan, objectCount };
+  drift.stale.sort();
+  const objectCount = summaries.reduce((sum, summary) => sum + summary.objects, 0);
+  return { drift, findings, clusters: summaries, fileCount, objectCount };
 }
 
-/** Folders under clusters/ that hold owned files but belong to no cluster of the fleet any more. */
-function orphanClusterFolders(repoRoot: string, plan: RenderPlan): string[] {
+function runChecks(options: SynthOptions, render: ClusterRender): Finding[] {
+  let all: RenderedObject[] | undefined;
+  const input: CheckInput = {
+    cluster: render.cluster,
+    rendered: render.objects,
+    all: () => (all ??= [...render.objects, ...readCommittedObjects(options.repoRoot, render.unrenderedUnitFolders, render.cluster.name)]),
+  };
+  return (options.checks ?? []).flatMap((check) => check(input));
+}
+
+function mergeDrift(into: TreeDrift, part: TreeDrift): void {
+  into.missing.push(...part.missing);
+  into.changed.push(...part.changed);
+  into.stale.push(...part.stale);
+  into.conflicts.push(...part.conflicts);
+  into.malformed.push(...part.malformed);
+}
+
+/** Folders under clusters/ that belong to no cluster of the fleet any more (their owned files are stale). */
+function orphanClusterFolders(repoRoot: string, fleet: Fleet): string[] {
   const root = join(repoRoot, 'clusters');
   if (!existsSync(root)) return [];
-  const current = new Set(plan.clusters.map((render) => render.folder));
+  const current = new Set(fleet.clusters.map((cluster) => clusterPath(cluster)));
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !current.has(`clusters/${entry.name}`))
-    .map((entry) => `clusters/${entry.name}`);
+    .map((entry) => `clusters/${entry.name}`)
+    .sort();
 }
 
 /** Parses the committed, owned files of unit folders this synth did not render. */
