@@ -4,8 +4,9 @@ import { guardCommand } from './guard';
 import { policyReportCommand } from './policy-report';
 import { policyVerifyCommand } from './policy-verify';
 import { publishCommand } from './publish';
+import { shardsCommand } from './shards';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, publishCommand];
+export const commands: readonly Command[] = [synthCommand, shardsCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, publishCommand];

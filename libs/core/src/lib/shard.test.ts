@@ -6,7 +6,7 @@ import type { Fleet, Unit } from '@flotilla/config';
 import { configMapUnit, fixtureCluster, projectRootsFor, readTree, tempRepo, writeFile } from '../testing/fixture-fleet';
 import { driftCount } from './apply-plan';
 import { headerFor } from './header';
-import { assignShards, clusterWeight, shardClusters } from './shard';
+import { assignShards, clusterWeight, planShards, shardClusters } from './shard';
 import { synth } from './synth';
 
 type Tree = Map<string, string>;
@@ -135,5 +135,14 @@ describe('sharded synth', () => {
     expect(results[0]!.drift.stale).toEqual(['clusters/zulu/kustomization.yaml']);
     expect(results[1]!.drift.stale).toEqual([]);
     expect(results.map((result) => driftCount(result.drift))).toEqual(echoShard === 0 ? [2, 0] : [1, 1]);
+  });
+
+  it('plans one runner while the affected clusters fit it, else the whole fleet in runner-sized shards', () => {
+    // `jobs` runs on bravo and echo only; `web` everywhere.
+    expect(planShards(newFleet, new Set(['jobs']), false, 2)).toEqual({ affected: ['bravo', 'echo'], total: 6, shards: 0 });
+    expect(planShards(newFleet, new Set(['jobs']), false, 1)).toEqual({ affected: ['bravo', 'echo'], total: 6, shards: 6 });
+    expect(planShards(newFleet, new Set(['web']), false, 4)).toEqual({ affected: ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'golf'], total: 6, shards: 2 });
+    expect(planShards(newFleet, new Set(), true, 5).shards).toBe(2);
+    expect(planShards(newFleet, new Set(['unrelated']), false, 1)).toEqual({ affected: [], total: 6, shards: 0 });
   });
 });

@@ -43,3 +43,24 @@ export function shardClusters(fleet: Fleet, shard: Shard): ClusterConfig[] {
 export function ownsFleetFiles(shard: Shard | undefined): boolean {
   return !shard || shard.index === 1;
 }
+
+/** What CI should do with a change: how many shards (0: one runner renders what the change affects). */
+export interface ShardPlan {
+  /** Clusters whose render the change can affect, in fleet order. */
+  readonly affected: readonly string[];
+  readonly total: number;
+  /** Shards of the whole fleet, each at most `perRunner` clusters; 0 when the affected clusters fit one runner. */
+  readonly shards: number;
+}
+
+/**
+ * A cluster is affected when one of its units' projects is, or every cluster is (`everyCluster`:
+ * the fleet's config changed, or a library the fleet depends on). More affected clusters than one
+ * runner should take: the whole fleet in shards of at most `perRunner` clusters (every shard checks
+ * all its clusters, so the affected ones are covered wherever they fall).
+ */
+export function planShards(fleet: Fleet, affectedProjects: ReadonlySet<string>, everyCluster: boolean, perRunner: number): ShardPlan {
+  const affected = fleet.clusters.filter((cluster) => everyCluster || cluster.units.some((unit) => affectedProjects.has(unit.project))).map((cluster) => cluster.name);
+  const shards = affected.length > perRunner ? Math.ceil(fleet.clusters.length / perRunner) : 0;
+  return { affected, total: fleet.clusters.length, shards };
+}
