@@ -43,7 +43,8 @@ Example:
     const fleet = await host.loadFleet();
     const fleetProject = [...findProjectRoots(io.cwd)].find(([, root]) => root === host.fleetSource)?.[0];
     if (!fleetProject) throw new UsageError(`no project.json in ${host.fleetSource}, the fleet's folder; 'flotilla shards' needs the fleet to be an Nx project`, 1);
-    const affected = new Set(nx(io.cwd, ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'], base, head) as string[]);
+    const listed = nx(io.cwd, ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'], base, head);
+    const affected = new Set(JSON.parse(listed.slice(listed.indexOf('['))) as string[]);
     const units = new Set(fleet.clusters.flatMap((cluster) => cluster.units.map((unit) => unit.project)));
     const libraries = [...dependenciesOf(io.cwd, fleetProject, base, head)].filter((project) => !units.has(project));
     const everyCluster = changedFiles(io.cwd, base, head, host.fleetSource) || libraries.some((project) => affected.has(project));
@@ -59,18 +60,17 @@ Example:
   },
 };
 
-/** Runs the workspace's Nx and parses its JSON output; a failure is a clear error naming the revisions. */
-function nx(cwd: string, args: string[], base: string, head: string): unknown {
+/** Runs the workspace's Nx and returns its output; a failure is a clear error naming the revisions. */
+function nx(cwd: string, args: string[], base: string, head: string): string {
   const local = join(cwd, 'node_modules/.bin/nx');
   try {
-    const out = execFileSync(existsSync(local) ? local : 'nx', args, {
+    return execFileSync(existsSync(local) ? local : 'nx', args, {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return JSON.parse(out.slice(out.search(/[[{]/)));
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message;
     throw new UsageError(`'nx ${args.join(' ')}' failed: ${detail}; check that ${base} and ${head} exist (fetch-depth: 0 in CI)`, 1);
