@@ -49,7 +49,7 @@ const workflows: Workflow[] = readdirSync(workflowDir)
   .map((file) => {
     const document = parse(readFileSync(join(workflowDir, file), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { if?: string; steps: Step[] }> };
     // Jobs run in file order here; a job's `if:` joins each of its steps' (what the simulation below evaluates).
-    const steps = Object.values(document.jobs).flatMap((job) => job.steps.map((step) => (job.if ? { ...step, if: [job.if, step.if].filter(Boolean).map(unwrap).join(' && ') } : step)));
+    const steps = Object.values(document.jobs).flatMap((job) => job.steps.map((step) => (job.if ? { ...step, if: [job.if, step.if].filter(Boolean).map((condition) => unwrap(condition!)).join(' && ') } : step)));
     return { file, env: document.env ?? {}, steps };
   });
 
@@ -315,8 +315,8 @@ describe('GitHub workflows', () => {
       expect(ran.filter((step) => step.code !== 0), JSON.stringify(ran, null, 2)).toEqual([]);
       expect(failed).toBe(false);
       expect(ran.map((step) => step.step)).toEqual(expect.arrayContaining(['shards', 'synth', 'drift', 'diff']));
-      // One app of dev changed: one cluster affected, so one runner re-renders it (no synth-shard jobs).
-      expect(ran.find((step) => step.step === 'shards')?.output).toMatch(/^1 of 2 cluster\(s\) affected \(dev\); one runner/m);
+      // team-a-web runs in dev and prod: two clusters affected, one runner re-renders them (no synth-shard jobs).
+      expect(ran.find((step) => step.step === 'shards')?.output).toMatch(/^2 of 2 cluster\(s\) affected \(dev, prod\); one runner/m);
       expect(ran.some((step) => /--shard/.test(step.step))).toBe(false);
       expect(JSON.parse(readFileSync(join(ws, 'policy.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flotilla-policy' } } }] });
       const comment = readFileSync(join(ws, 'diff.md'), 'utf8');

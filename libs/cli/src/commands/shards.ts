@@ -44,7 +44,8 @@ Example:
     const fleetProject = [...findProjectRoots(io.cwd)].find(([, root]) => root === host.fleetSource)?.[0];
     if (!fleetProject) throw new UsageError(`no project.json in ${host.fleetSource}, the fleet's folder; 'flotilla shards' needs the fleet to be an Nx project`, 1);
     const listed = nx(io.cwd, ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'], base, head);
-    const affected = new Set(JSON.parse(listed.slice(listed.indexOf('['))) as string[]);
+    // The fleet project is affected whenever any unit is (it imports them all); its own change is a changed file below.
+    const affected = new Set((JSON.parse(listed.slice(listed.indexOf('['))) as string[]).filter((project) => project !== fleetProject));
     const units = new Set(fleet.clusters.flatMap((cluster) => cluster.units.map((unit) => unit.project)));
     const libraries = [...dependenciesOf(io.cwd, fleetProject, base, head)].filter((project) => !units.has(project));
     const everyCluster = changedFiles(io.cwd, base, head, host.fleetSource) || libraries.some((project) => affected.has(project));
