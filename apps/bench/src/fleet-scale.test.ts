@@ -31,7 +31,7 @@ describe('bench:fleet-scale report', () => {
     const section = renderFleetScaleSection(result(0.0013, 700), { svg: 'fleet-scale.svg', analysis: 'Reading.', command: 'npm run bench:fleet-scale' });
     expect(section).toMatch(/^<!-- fleet-scale:begin -->\n## Fleet scale/);
     expect(section).toContain('![Wall time and peak RSS against cluster count, Flotilla and cdk8s synth](fleet-scale.svg)');
-    expect(section).toContain('| 100 | 100,000 | 130.0 | 117.0 | 700 | 1300 | – | – | – | not run | 2.0 |');
+    expect(section).toContain('| 100 | 100,000 | 130.0 | 117.0 | 700 | 1300 / 1170 | – | – | – | not run | 2.0 |');
     expect(section).toContain('| peak RSS at 100 clusters: ≤ 600 MiB | 700 MiB | **missed** |');
     expect(JSON.parse(/<!-- fleet-scale-result: (.*) -->/.exec(section)![1]!)).toEqual(result(0.0013, 700));
   });

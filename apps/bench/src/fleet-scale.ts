@@ -210,8 +210,9 @@ export function renderFleetScaleSection(result: FleetScaleResult, options: { svg
   const targets = judgeFleetScale(result);
   const rows = result.rows.map((row) => {
     const perObject = (median(row.flotilla.map((s) => s.seconds)) / row.objects) * 1e6;
+    const cpuPerObject = (median(row.flotilla.map((s) => s.cpuSeconds)) / row.objects) * 1e6;
     const ratio = row.cdk8s.length ? `${median(row.cdk8s.map((s, i) => s.seconds / row.flotilla[i]!.seconds)).toFixed(1)}×` : 'not run';
-    return `| ${row.clusters} | ${row.objects.toLocaleString('en-US')} | ${fmtSamples(row.flotilla, (s) => s.seconds, 1)} | ${fmtSamples(row.flotilla, (s) => s.cpuSeconds, 1)} | ${fmtSamples(row.flotilla, (s) => s.peakMiB, 0)} | ${perObject.toFixed(0)} | ${fmtSamples(row.cdk8s, (s) => s.seconds, 1)} | ${fmtSamples(row.cdk8s, (s) => s.cpuSeconds, 1)} | ${fmtSamples(row.cdk8s, (s) => s.peakMiB, 0)} | ${ratio} | ${row.flotilla.map((s) => s.load.toFixed(1)).join(', ')}${row.cdk8s.length ? ` / ${row.cdk8s.map((s) => s.load.toFixed(1)).join(', ')}` : ''} |`;
+    return `| ${row.clusters} | ${row.objects.toLocaleString('en-US')} | ${fmtSamples(row.flotilla, (s) => s.seconds, 1)} | ${fmtSamples(row.flotilla, (s) => s.cpuSeconds, 1)} | ${fmtSamples(row.flotilla, (s) => s.peakMiB, 0)} | ${perObject.toFixed(0)} / ${cpuPerObject.toFixed(0)} | ${fmtSamples(row.cdk8s, (s) => s.seconds, 1)} | ${fmtSamples(row.cdk8s, (s) => s.cpuSeconds, 1)} | ${fmtSamples(row.cdk8s, (s) => s.peakMiB, 0)} | ${ratio} | ${row.flotilla.map((s) => s.load.toFixed(1)).join(', ')}${row.cdk8s.length ? ` / ${row.cdk8s.map((s) => s.load.toFixed(1)).join(', ')}` : ''} |`;
   });
   return `${FLEET_SCALE_BEGIN}
 ## Fleet scale (issue 17): 10, 30 and 100 clusters × 100 apps
@@ -225,7 +226,7 @@ is shared, so the wall times carry that noise, CPU times less so.
 
 ![Wall time and peak RSS against cluster count, Flotilla and cdk8s synth](${options.svg})
 
-| clusters | objects | synth wall s | synth CPU s | synth peak MiB | µs/object | cdk8s wall s | cdk8s CPU s | cdk8s peak MiB | cdk8s / synth | load |
+| clusters | objects | synth wall s | synth CPU s | synth peak MiB | µs/object wall / CPU | cdk8s wall s | cdk8s CPU s | cdk8s peak MiB | cdk8s / synth | load |
 | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |
 ${rows.join('\n')}
 
