@@ -76,6 +76,14 @@ export function synth(options: SynthOptions): SynthResult {
   const { repoRoot, fleet } = options;
   const planOptions = { projectRoots: options.projectRoots, fleetSource: options.fleetSource, workspace: options.workspace };
   const clusters = scopeClusters(fleet, scope);
+  const renderCluster = (cluster: ClusterConfig) => {
+    const plan = planCluster(cluster, scope, planOptions);
+    return { plan, clusterFindings: runChecks(options, plan.clusters[0]!) };
+  };
+  // A small scope (one project's units, or only the scaffolds: what Nx runs as parallel tasks) is
+  // rendered and checked before the lock, so parallel tasks render in parallel and only their
+  // writes take turns; a large one goes cluster by cluster under the lock, to bound memory.
+  const early = scope.projects || scope.scaffoldOnly ? clusters.map(renderCluster) : undefined;
   // One writer: compare and write under the lock (--check too, so it never reads a tree mid-write).
   const command = options.command ?? `flotilla synth${options.check ? ' --check' : ''}`;
   const lock = acquireSynthLock(repoRoot, command, { notice: options.notice });
@@ -95,10 +103,9 @@ export function synth(options: SynthOptions): SynthResult {
       mergeDrift(drift, part);
       if (!options.check && !refused && part.conflicts.length + part.malformed.length === 0) writer.apply(plan, part);
     };
-    for (const cluster of clusters) {
-      const plan = planCluster(cluster, scope, planOptions);
+    for (const [index, cluster] of clusters.entries()) {
+      const { plan, clusterFindings } = early?.[index] ?? renderCluster(cluster);
       const render = plan.clusters[0]!;
-      const clusterFindings = runChecks(options, render);
       findings.push(...clusterFindings.filter((finding) => finding.severity !== 'error'));
       errors.push(...clusterFindings.filter((finding) => finding.severity === 'error'));
       summaries.push({ name: cluster.name, folder: render.folder, files: plan.files.size, objects: render.objects.length });
