@@ -40,6 +40,11 @@ export interface SynthOptions {
   readonly workspace?: WorkspaceInputs;
   /** Names this run in the lock and the journal (what another process's message shows). @default 'flotilla synth' */
   readonly command?: string;
+  /**
+   * Also return every rendered file's content (`flotilla diff` renders the head this way). Memory then
+   * grows with the fleet, not the largest cluster. @default false
+   */
+  readonly keepFiles?: boolean;
   /** Told about waiting for the lock, a stale lock removed, an interrupted synth rolled back. @default - ignored */
   readonly notice?: (message: string) => void;
 }
@@ -61,6 +66,8 @@ export interface SynthResult {
   /** Files rendered (clusters and fleet-level files such as CODEOWNERS). */
   readonly fileCount: number;
   readonly objectCount: number;
+  /** Repo-relative path → content of every rendered file, in render order; only with `keepFiles`. */
+  readonly files?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -93,6 +100,10 @@ export function synth(options: SynthOptions): SynthResult {
   const errors: Finding[] = [];
   const summaries: ClusterSummary[] = [];
   let fileCount = 0;
+  const files = options.keepFiles ? new Map<string, string>() : undefined;
+  const keep = (plan: RenderPlan) => {
+    if (files) for (const [file, content] of plan.files) files.set(file, content);
+  };
   try {
     const recovered = recoverLocked(repoRoot);
     if (recovered) options.notice?.(recovered);
@@ -110,10 +121,12 @@ export function synth(options: SynthOptions): SynthResult {
       errors.push(...clusterFindings.filter((finding) => finding.severity === 'error'));
       summaries.push({ name: cluster.name, folder: render.folder, files: plan.files.size, objects: render.objects.length });
       fileCount += plan.files.size;
+      keep(plan);
       emit(plan);
     }
     const fleetFiles = planFleetFiles(fleet, scope, planOptions);
     fileCount += fleetFiles.files.size;
+    keep(fleetFiles);
     const fleetWide = !scope.projects && !scope.clusters && ownsFleetFiles(scope.shard);
     emit(fleetFiles, fleetWide ? orphanClusterFolders(repoRoot, fleet) : []);
     if (errors.length > 0) {
@@ -131,7 +144,7 @@ export function synth(options: SynthOptions): SynthResult {
   }
   drift.stale.sort();
   const objectCount = summaries.reduce((sum, summary) => sum + summary.objects, 0);
-  return { drift, findings, clusters: summaries, fileCount, objectCount };
+  return { drift, findings, clusters: summaries, fileCount, objectCount, ...(files ? { files } : {}) };
 }
 
 function runChecks(options: SynthOptions, render: ClusterRender): Finding[] {
