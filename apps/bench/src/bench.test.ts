@@ -50,11 +50,15 @@ describe('npm run bench -- --quick', () => {
     expectPaired(figures.vsCdk8s);
     expectPaired(figures.vsYaml);
     expectMeasured(figures.jsonFloor, { node: true });
-    expectMeasured(figures.affected.isolated, { node: true });
-    expectMeasured(figures.affected.notIsolated, { node: true });
-    // The one-line change re-renders the changed app (and whatever Nx finds depends on it, e.g. the fleet's scaffold).
-    expect(figures.affected.tasks).toContain(figures.affected.project);
-    expect(figures.affected.tasks.filter((task) => task.startsWith('bench-app-'))).toEqual([figures.affected.project]);
+    // B: one app renders per project, the many-app change too (a tenth of the units or fewer), a cluster config change falls back to one full render.
+    const { oneApp, manyApps, clusterConfig, nxTasks } = figures.affected;
+    for (const change of [oneApp, manyApps, clusterConfig]) expectPaired(change.paired);
+    expect(oneApp.decision).toMatch(new RegExp(`^1 of \\d+ unit projects affected since \\w+ \\(at HEAD\\): ${oneApp.project}$`));
+    expect(manyApps.decision).toMatch(new RegExp(`^${manyApps.projects} of \\d+ unit projects affected`));
+    expect(clusterConfig.decision).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed .*, an input of fleet-scaffold:synth: one full render$/);
+    // Through Nx, the one-line change runs the changed app's task alone (not the fleet-level synth).
+    expectMeasured(nxTasks.measured, { node: true });
+    expect(nxTasks.tasks).toEqual([oneApp.project]);
     expectMeasured(figures.kustomize.measured, { node: false });
     expect(figures.kustomize.objects).toBeGreaterThan(0);
   });
@@ -83,7 +87,7 @@ describe('npm run bench -- --quick', () => {
 
   it('writes the report with every target judged and a profile summary', () => {
     const { targets, profile } = run();
-    expect(targets).toHaveLength(9);
+    expect(targets).toHaveLength(11);
     for (const target of targets) expect(typeof target.met).toBe('boolean');
     expect(profile.modules.length).toBeGreaterThan(3);
     expect(profile.functions.length).toBeGreaterThan(3);

@@ -11,10 +11,11 @@ import { measureLargeFile, type LargeFileResult } from './large-file';
 import { measure, pairedRatio, runOnce, summarize, type Command, type Measured, type Paired } from './measure';
 import { summarizeProfile, type ProfileSummary } from './profile';
 import { renderReport, evaluateTargets, resultFromReport, type Target } from './report';
+import { measureAffected, type AffectedResult } from './affected';
 import type { PhaseSplit } from './phases';
 import { keepPublishSection } from './publish-section';
 import type { ThroughputResult } from './throughput';
-import { benchPath, changeApp, createBenchWorkspace, git, repoRoot, type BenchWorkspace, type FleetShape } from './workspace';
+import { benchPath, createBenchWorkspace, repoRoot, type FleetShape } from './workspace';
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -74,7 +75,8 @@ export interface BenchResult {
   readonly vsCdk8s: Paired;
   readonly vsYaml: Paired;
   readonly jsonFloor: Measured;
-  readonly affected: { readonly isolated: Measured; readonly notIsolated: Measured; readonly tasks: string[]; readonly project: string };
+  /** B: affected synth + drift check after a change, paired with a full render (apps/bench/src/affected.ts). */
+  readonly affected: AffectedResult;
   readonly throughput: ThroughputResult & { readonly objectsPerSecond: number; readonly pairsPerSecond: number };
   readonly kustomize: { readonly path: string; readonly objects: number; readonly measured: Measured; readonly largest: { path: string; objects: number }[] };
   readonly profile: ProfileSummary & { readonly seconds: number };
@@ -95,9 +97,9 @@ function parseOptions(argv: string[]): BenchOptions {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--quick', '--out', '--runs', '--keep', '--rerender', '--disk', '--large-file']);
+  const known = new Set(['--quick', '--out', '--runs', '--keep', '--rerender', '--disk', '--large-file', '--affected']);
   for (const arg of argv) {
-    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n>, --keep, --disk <dir>, --large-file or --rerender`);
+    if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option '${arg}'; use --quick, --out <file>, --runs <n>, --keep, --disk <dir>, --large-file, --affected or --rerender`);
   }
   const runs = value('--runs');
   return {
@@ -232,7 +234,7 @@ export function runBenchmark(options: BenchOptions): BenchResult {
     for (const cluster of ws.clusterNames) rmSync(join(ws.root, 'clusters', cluster, 'flux-system/gotk-components.yaml'));
 
     log('B: affected render after a one-app change…');
-    const affected = measureAffected(ws, synth, runs, warmups);
+    const affected = measureAffected(ws, runs, warmups, log);
 
     const disk = options.disk ? measureOnDisk(options.disk, shape, fixtureFile, runs, warmups, log) : undefined;
 
@@ -318,37 +320,6 @@ function measureOnDisk(dir: string, shape: FleetShape, fixtureFile: string, runs
   }
 }
 
-/**
- * B: commit the rendered base, commit a one-line change in one app with its re-render (as a
- * developer does), then time what CI runs: `nx affected -t synth` over the change, then the drift
- * check `git diff --exit-code -- clusters`. With Nx's plugin isolation (its default) and without.
- */
-function measureAffected(ws: BenchWorkspace, synth: Command, runs: number, warmups: number): BenchResult['affected'] {
-  runOnce(synth, benchPath);
-  git(ws.root, 'add', '-A');
-  git(ws.root, 'commit', '-q', '-m', 'rendered base');
-  const base = git(ws.root, 'rev-parse', 'HEAD').trim();
-  const app = ws.apps[Math.floor(ws.apps.length / 2)]!;
-  changeApp(ws.root, app, 'debug');
-  runOnce({ ...synth, label: 're-render the changed app', args: [...synth.args, '--project', app.project], before: undefined }, benchPath);
-  git(ws.root, 'add', '-A');
-  git(ws.root, 'commit', '-q', '-m', `${app.project}: log level debug`);
-  const command = (label: string, env: NodeJS.ProcessEnv): Command => ({
-    label,
-    cwd: ws.root,
-    command: 'sh',
-    args: ['-c', `nx affected -t synth --base=${base} --head=HEAD --skip-nx-cache --outputStyle=static && git diff --exit-code -- clusters`],
-    env: { NX_DAEMON: 'false', NX_TUI: 'false', ...env },
-  });
-  const isolatedCommand = command('B: nx affected -t synth + drift check (NX_DAEMON=false)', {});
-  const probe = runOnce(isolatedCommand, benchPath);
-  // Nx prints '> nx run <project>:synth' for every task it runs.
-  const tasks = [...probe.stdout.matchAll(/> nx run ([^\s:]+):synth/g)].map((match) => match[1]!);
-  const isolated = measure(isolatedCommand, runs, warmups, benchPath);
-  const notIsolated = measure(command('B: same, NX_ISOLATE_PLUGINS=false', { NX_ISOLATE_PLUGINS: 'false' }), runs, warmups, benchPath);
-  return { isolated, notIsolated, tasks, project: app.project };
-}
-
 // Run as a script (tsx apps/bench/src/main.ts), not when the test imports it.
 /** Re-renders a report from the figures it embeds (after editing apps/bench/analysis.md), without measuring. */
 export function rerender(file: string): void {
@@ -371,12 +342,33 @@ export function updateLargeFile(file: string, runs: number, log: (line: string) 
   return largeFile;
 }
 
+/**
+ * Measures only B (affected synth after three kinds of change, each paired with a full render) in a
+ * fresh bench workspace of the full shape, and writes it into an existing report, keeping its other
+ * figures; the targets are judged again.
+ */
+export function updateAffected(file: string, runs: number, log: (line: string) => void): AffectedResult {
+  const previous = resultFromReport(readFileSync(file, 'utf8'));
+  log('B: affected render after a change, paired with a full render…');
+  const ws = createBenchWorkspace(FULL);
+  try {
+    const affected = measureAffected(ws, runs, 1, log);
+    const { targets: _old, ...rest } = { ...previous, affected };
+    writeFileSync(file, keepPublishSection(file, renderReport({ ...rest, targets: evaluateTargets(rest) })));
+    log(`report written to ${file}`);
+    return affected;
+  } finally {
+    rmSync(ws.root, { recursive: true, force: true });
+  }
+}
+
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   try {
     const argv = process.argv.slice(2);
     const options = parseOptions(argv);
     if (argv.includes('--rerender')) rerender(options.out ?? join(repoRoot, 'docs/benchmarks.md'));
     else if (argv.includes('--large-file')) updateLargeFile(options.out ?? join(repoRoot, 'docs/benchmarks.md'), options.runs ?? 5, options.log!);
+    else if (argv.includes('--affected')) updateAffected(options.out ?? join(repoRoot, 'docs/benchmarks.md'), options.runs ?? 5, options.log!);
     else runBenchmark(options);
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,27 +4,57 @@ import { describe, expect, it } from 'vitest';
 import { readTree } from '@flotilla/core/testing';
 import { copyWorkspace, git, run } from './testing';
 
+/** Replaces `from` by `to` in a file of the workspace; fails when the file no longer has `from`. */
+function edit(ws: string, file: string, from: string, to: string): void {
+  const source = readFileSync(join(ws, file), 'utf8');
+  expect(source, `${file} changed shape; update this test`).toContain(from);
+  writeFileSync(join(ws, file), source.replace(from, to));
+}
+
+/** What synth owns in the workspace: clusters/ and the CODEOWNERS file it renders. */
+function rendered(ws: string): Map<string, string> {
+  return new Map([...readTree(join(ws, 'clusters')), ['.github/CODEOWNERS', readFileSync(join(ws, '.github/CODEOWNERS'), 'utf8')]]);
+}
+
+/** The render after an affected synth must be exactly what a full render then leaves (it changes nothing). */
+function expectFullRenderChangesNothing(ws: string): Map<string, string> {
+  const affected = rendered(ws);
+  const full = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
+  expect(full.code, full.stderr).toBe(0);
+  expect(rendered(ws)).toEqual(affected);
+  return affected;
+}
+
+const APP = 'charts/workloads/team-a-web/src/lib/team-a-web.ts';
+
+/** A fresh copy builds its CLI bundle (type-check included) before the first render; busy machines need minutes. */
+const SLOW = 360_000;
+
 describe('nx affected -t synth', () => {
-  it('after a one-line app change re-renders only that app and gives exactly the clusters/ of a full render', () => {
-    // GIVEN two identical workspaces
-    const affected = copyWorkspace();
-    const full = copyWorkspace();
-    // WHEN one line of one app changes
-    const app = 'charts/workloads/team-a-web/src/lib/team-a-web.ts';
-    for (const ws of [affected, full]) {
-      const source = readFileSync(join(ws, app), 'utf8');
-      writeFileSync(join(ws, app), source.replace("image: 'public.ecr.aws/nginx/nginx:1.29.3'", "image: 'public.ecr.aws/nginx/nginx:1.29.4'"));
-    }
-    const result = run(affected, 'nx', ['affected', '-t', 'synth', '--base=HEAD', '--skip-nx-cache', '--output-style=static']);
+  it('after a one-line app change runs only that app and gives exactly the clusters/ of a full render', () => {
+    // GIVEN a workspace; WHEN one line of one app changes
+    const ws = copyWorkspace();
+    edit(ws, APP, "image: 'public.ecr.aws/nginx/nginx:1.29.3'", "image: 'public.ecr.aws/nginx/nginx:1.29.4'");
+    const result = run(ws, 'nx', ['affected', '-t', 'synth', '--base=HEAD', '--skip-nx-cache', '--output-style=static']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(run(full, 'node', ['apps/fleet/bin/flotilla.js', 'synth']).code).toBe(0);
-    // THEN only the app and the fleet scaffold (which imports it) ran, and the trees are identical
-    expect(result.stdout).toMatch(/nx run team-a-web:synth/);
-    expect(result.stdout).toMatch(/nx run fleet:synth/);
-    expect(result.stdout).not.toMatch(/nx run teams:synth/);
-    expect(readTree(join(affected, 'clusters'))).toEqual(readTree(join(full, 'clusters')));
-    expect(git(affected, 'status', '--porcelain', '--', 'clusters')).toMatch(/Deployment_team-a_web\.yaml/);
-  });
+    // THEN only the app ran (the fleet-level synth is not affected by a unit), and a full render changes nothing
+    expect([...result.stdout.matchAll(/nx run ([^\s:]+):synth/g)].map((match) => match[1])).toEqual(['team-a-web']);
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/Deployment_team-a_web\.yaml/);
+    expectFullRenderChangesNothing(ws);
+  }, SLOW);
+
+  it("after a change to a unit's dependencies, the unit's own synth brings sync/ up to date", () => {
+    // GIVEN a workspace; WHEN the app's unit gains a dependency (its Flux Kustomization in sync/ changes)
+    const ws = copyWorkspace();
+    edit(ws, APP, "dependsOn: ['teams'],", "dependsOn: ['teams', 'secret-stores'],");
+    const result = run(ws, 'nx', ['affected', '-t', 'synth', '--base=HEAD', '--skip-nx-cache', '--output-style=static']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    // THEN still only the app ran, its Kustomization lists the dependency, and a full render changes nothing
+    expect([...result.stdout.matchAll(/nx run ([^\s:]+):synth/g)].map((match) => match[1])).toEqual(['team-a-web']);
+    const tree = expectFullRenderChangesNothing(ws);
+    const kustomization = [...tree].find(([file]) => file.startsWith('dev/sync/') && file.endsWith('_team-a-web.yaml'));
+    expect(kustomization?.[1]).toMatch(/name: secret-stores/);
+  }, SLOW);
 
   it('after a policy edit lists every project whose tests or synth read policies/, and no other', () => {
     // GIVEN a workspace; WHEN one policy template changes
@@ -40,5 +70,41 @@ describe('nx affected -t synth', () => {
     expect(affected).toEqual(expect.arrayContaining([...projects, ...readers]));
     // AND projects that never read policies/ are not
     for (const untouched of ['model', 'cel', 'appconfig-sync', 'appconfig-contract', 'k8s-apis', 'schemas', 'generators']) expect(affected).not.toContain(untouched);
-  });
+  }, SLOW);
+});
+
+describe('flotilla synth --base (what CI runs)', () => {
+  it('renders a one-app change in one process, per project, and gives exactly the clusters/ of a full render', () => {
+    // GIVEN a workspace; WHEN one line of one app changes
+    const ws = copyWorkspace();
+    edit(ws, APP, "image: 'public.ecr.aws/nginx/nginx:1.29.3'", "image: 'public.ecr.aws/nginx/nginx:1.29.4'");
+    const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    // THEN only that project is rendered, and a full render changes nothing
+    expect(result.stdout).toMatch(/^1 of \d+ unit projects affected since HEAD: team-a-web$/m);
+    expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\): 0 added, 1 updated, 0 removed/);
+    expectFullRenderChangesNothing(ws);
+  }, SLOW);
+
+  it("falls back to one full render when a cluster's config changes, and gives exactly the clusters/ of a full render", () => {
+    // GIVEN a workspace; WHEN dev's tenants.ts changes (every unit reads the cluster config)
+    const ws = copyWorkspace();
+    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', 'minReplicas: 1,\n    maxReplicas: 2,', 'minReplicas: 2,\n    maxReplicas: 2,');
+    const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    // THEN the fleet-level project is affected (git shows an input of its target changed), one full render ran, and it equals a full render
+    expect(result.stdout).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed since HEAD, an input of fleet-scaffold:synth: one full render$/m);
+    expect(result.stdout).toMatch(/rendered \d+ objects for 2 cluster\(s\)/);
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/HorizontalPodAutoscaler/);
+    expectFullRenderChangesNothing(ws);
+  }, SLOW);
+
+  it('says so and writes nothing when no project with a synth target changed', () => {
+    const ws = copyWorkspace();
+    writeFileSync(join(ws, 'docs/notes.md'), 'a note\n');
+    const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('no project with a synth target changed since HEAD\n');
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toBe('');
+  }, SLOW);
 });

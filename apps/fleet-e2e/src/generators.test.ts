@@ -53,10 +53,10 @@ describe('nx g ./libs/generators', () => {
     // AND the rendered fleet passes validation (schemas, CEL, references, policies)
     const validate = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'validate', 'clusters']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
-    // AND, with the changes uncommitted, nx affected lists the new project and its synth target
+    // AND, with the changes uncommitted, nx affected lists the new project and the fleet-level synth target
     const affected = run(ws, 'nx', ['show', 'projects', '--affected', '--base=HEAD', '--with-target', 'synth']);
     expect(affected.code, affected.stderr).toBe(0);
-    expect(affected.stdout.split('\n')).toEqual(expect.arrayContaining(['web2', 'fleet']));
+    expect(affected.stdout.split('\n')).toEqual(expect.arrayContaining(['web2', 'fleet-scaffold']));
   }, 600_000);
 
   it('fails with the reason and changes nothing when the team is unknown', () => {

@@ -19,6 +19,13 @@ function editFleet(ws: string, pattern: RegExp, replacement: string): { file: st
   throw new Error(`no fleet source matches ${pattern}`);
 }
 
+/** The 1-based line of the unit factory call (`name({`) that encloses an edited line. */
+function factoryCallLine(ws: string, at: { file: string; line: number }): number {
+  const lines = readFileSync(join(ws, at.file), 'utf8').split('\n');
+  for (let line = at.line; line >= 1; line--) if (/^\s*(\.\.\.)?[a-z][A-Za-z0-9]*\(\{/.test(lines[line - 1]!)) return line;
+  throw new Error(`no factory call encloses ${at.file}:${at.line}`);
+}
+
 const synth = (ws: string) => run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
 
 // Each case type-checks the whole fleet once in a fresh copy (about 10 s on an idle machine).
@@ -51,11 +58,31 @@ describe('synth type-checks the fleet before it renders', { timeout: 600_000 }, 
     const ws = copyWorkspace();
     editFleet(ws, /maxReplicas: (\d+)/, 'maxReplicas: 0');
     const result = synth(ws);
-    // THEN the message names cluster and unit, the unit library line that passed the value, and where it was thrown
+    // THEN the message names cluster and unit, the fleet config line whose factory call created the unit,
+    // the unit library line that passed the value, and where it was thrown
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cluster '[a-z0-9-]+', unit '[a-z0-9.-]+' \(project [a-z0-9-]+\) failed to render: /);
+    expect(result.stderr).toMatch(/\n {2}created at apps\/fleet\/src\/lib\/clusters\/[a-z0-9-]+\/[a-z-]+\.ts:\d+:\d+/);
+    expect(result.stderr).toMatch(/ \(the fleet config that created the unit\)\n/);
     expect(result.stderr).toMatch(/\n {2}at charts\/workloads\/[a-z0-9-]+\/src\/lib\/[a-z0-9-]+\.ts:\d+:\d+ \(the code that passed the value\)/);
     expect(result.stderr).toMatch(/\n {2}thrown at libs\/[a-z0-9-]+\/src\/lib\/[a-z0-9-]+\.ts:\d+:\d+/);
+    expect(result.stderr).not.toMatch(/dist\/flotilla\/cli\.mjs/);
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toBe('');
+  });
+});
+
+describe('a construct that throws at render time', { timeout: 600_000 }, () => {
+  it("is reported with the tenants.ts line that created the unit, through the CLI bundle's source map", () => {
+    // GIVEN dev's team-a-web database with a subnet group the construct rejects (one subnet is not two zones)
+    const ws = copyWorkspace();
+    const at = editFleet(ws, /subnetIds: c\.vpc\.databaseSubnets\.subnetIds/, "subnetIds: ['subnet-0a1b2c3d4e5f60001']");
+    expect(at.file).toBe('apps/fleet/src/lib/clusters/dev/tenants.ts');
+    const result = synth(ws);
+    // THEN synth fails, naming the teamAWeb({ … }) call of dev/tenants.ts besides the unit library and the throwing line
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stderr).toMatch(/cluster 'dev', unit 'team-a-web' \(project team-a-web\) failed to render: /);
+    expect(result.stderr).toContain(`\n  created at apps/fleet/src/lib/clusters/dev/tenants.ts:${factoryCallLine(ws, at)}:`);
+    expect(result.stderr).toMatch(/\n {2}at charts\/workloads\/team-a-web\/src\/lib\/team-a-web\.ts:\d+:\d+ \(the code that passed the value\)/);
     expect(result.stderr).not.toMatch(/dist\/flotilla\/cli\.mjs/);
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toBe('');
   });

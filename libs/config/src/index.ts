@@ -7,3 +7,7 @@ export * from './lib/delivery';
 export * from './lib/fleet';
 export * from './lib/cluster-files';
 export * from './lib/flux-lockdown';
+export * from './lib/partition';
+export * from './lib/cluster-facts';
+export * from './lib/define-cluster';
+export * from './lib/unit-call-site';

@@ -4,3 +4,4 @@ export * from './lib/fleet-layout';
 export * from './lib/team';
 export * from './lib/tenants-file';
 export * from './lib/app';
+export * from './lib/catalog-file';

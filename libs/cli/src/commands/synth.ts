@@ -4,12 +4,16 @@ import { formatFinding } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { parseShard } from '../lib/shard-arg';
 import { fleetChecks } from '../lib/fleet-checks';
+import { scaffoldDiffers } from '../lib/scaffold-drift';
+import { affectedSynthProjects, fullRenderFor, scopeForAffected, type AffectedRange } from '../lib/affected-projects';
+import { fleetLevelChange } from '../lib/fleet-level-change';
 import { requireHost, UsageError, type Command } from '../lib/command';
 
 export const synthCommand: Command = {
   name: 'synth',
   summary: 'render the fleet into clusters/ (or, with --check, prove clusters/ is up to date)',
   help: `Usage: flotilla synth [--check] [--cluster <name>]... [--project <name>]... [--scaffold] [--shard <i>/<n>]
+                       [--base <ref> [--head <ref>]]
 
 Renders every cluster of the fleet into clusters/<cluster>/, after checking every
 object (schemas, CEL rules, references, policies). A failed synth writes nothing.
@@ -18,14 +22,21 @@ Options:
   --check            write nothing; exit 1 and list every file that differs from a fresh render
   --cluster <name>   only this cluster (repeatable)
   --project <name>   only the units of this Nx project, in every cluster that runs them (repeatable);
-                     this is what 'nx affected -t synth' runs per project
+                     this is what 'nx affected -t synth' runs per project. Also brings the
+                     cluster-level files up to date when they differ (a unit's layer, dependencies
+                     and health checks are part of its Kustomization in sync/)
   --scaffold         only the cluster-level files (flux-system, sync/, kustomization.yaml); removes
                      folders of units and clusters that left the fleet
   --shard <i>/<n>    only shard i of n: a deterministic subset of the clusters, balanced on their
                      unit counts (known from the fleet config before rendering); shard 1 also
                      writes .github/CODEOWNERS and removes folders of clusters that left the fleet.
                      The n shards together write exactly what a full synth writes; with --check,
-                     each shard checks its own clusters. Excludes --cluster and --project
+                     each shard checks its own clusters. Excludes --cluster, --project and --base
+  --base <ref>       only what a change affects, in one process: the projects 'nx show projects
+                     --affected' lists between <ref> and --head, or one full render when the change
+                     reaches beyond units (cluster config, engine, policies) or more than a tenth
+                     of the unit projects. What CI runs: --base $NX_BASE --head $NX_HEAD
+  --head <ref>       with --base: the changed revision (default: the working tree)
   --help             this text
 
 Clusters are rendered, checked and written one at a time, so memory follows the largest cluster,
@@ -43,10 +54,11 @@ anything else. One process writes at a time (.flotilla/synth.lock); another wait
 Examples:
   npm run synth
   npm run synth -- --check
+  npx flotilla synth --base origin/main
   npx flotilla synth --cluster prod
   npx flotilla synth --check --shard 2/4`,
   async run(args, io) {
-    const parsed = parseArgs(args, { command: 'synth', valueFlags: ['cluster', 'project', 'shard'], switchFlags: ['check', 'scaffold'] });
+    const parsed = parseArgs(args, { command: 'synth', valueFlags: ['cluster', 'project', 'shard', 'base', 'head'], switchFlags: ['check', 'scaffold'] });
     if (parsed.positionals.length > 0) throw new UsageError(`'flotilla synth' takes no arguments, got '${parsed.positionals.join(' ')}'`);
     if (parsed.switches.has('scaffold') && parsed.flags.has('project')) {
       throw new UsageError('--scaffold and --project exclude each other: --scaffold renders only cluster-level files');
@@ -56,7 +68,13 @@ Examples:
     if (shards.length > 0 && (parsed.flags.has('cluster') || parsed.flags.has('project'))) {
       throw new UsageError('--shard excludes --cluster and --project: a shard is a set of whole clusters chosen by synth');
     }
-    const scope: SynthScope = {
+    const range: AffectedRange | undefined = parsed.flags.has('base') ? { base: parsed.flags.get('base')!.at(-1)!, head: parsed.flags.get('head')?.at(-1) } : undefined;
+    if (parsed.flags.has('head') && !range) throw new UsageError('--head needs --base: the change is what lies between them');
+    if (range && (parsed.flags.has('project') || parsed.switches.has('scaffold'))) {
+      throw new UsageError('--base chooses the projects itself; leave out --project and --scaffold');
+    }
+    if (range && shards.length > 0) throw new UsageError('--shard excludes --base: a shard is a set of whole clusters, --base a set of projects');
+    let scope: SynthScope = {
       clusters: parsed.flags.get('cluster'),
       projects: parsed.flags.get('project'),
       scaffoldOnly: parsed.switches.has('scaffold'),
@@ -68,18 +86,28 @@ Examples:
     // Before anything else: a synth killed while writing is rolled back (and said so).
     recoverFirst(io, 'flotilla synth');
     const host = requireHost(io, 'synth');
+    const planOptions = { projectRoots: findProjectRoots(io.cwd), fleetSource: host.fleetSource, workspace: { policiesDir: host.policiesDir } };
+    // A change to the fleet-level target's inputs means a full render: known from git at once. Otherwise
+    // Nx works out the affected projects in a child process while the fleet loads here.
+    const fleetLevel = range && fleetLevelChange(io.cwd, planOptions.projectRoots, range);
+    const affected = range && !fleetLevel ? affectedSynthProjects(io.cwd, range) : undefined;
     // Loaded here, not at start: commands that do not need the fleet keep working while it is broken.
     const fleet = await host.loadFleet();
+    if (range) {
+      const chosen = fleetLevel ? fullRenderFor(fleetLevel, range) : scopeForAffected(fleet, await affected!, range);
+      io.out(`${chosen.summary}\n`);
+      if (chosen.scope.projects?.length === 0) return 0;
+      scope = { ...chosen.scope, clusters: scope.clusters };
+    }
     const started = performance.now();
+    if (scope.projects && !scope.clusters && scaffoldDiffers(io.cwd, fleet, planOptions)) scope = { ...scope, withScaffold: true };
     const result = synth({
       repoRoot: io.cwd,
       fleet,
       scope,
       check,
       checks: fleetChecks(host.policiesDir),
-      projectRoots: findProjectRoots(io.cwd),
-      fleetSource: host.fleetSource,
-      workspace: { policiesDir: host.policiesDir },
+      ...planOptions,
       command,
       notice,
     });

@@ -24,7 +24,7 @@ const podCertificateRequest = (apiVersion: string): RenderedObject => ({
 function schemaFindings(kubernetesVersion: KubernetesVersion, object: RenderedObject) {
   const [schemas] = fleetChecks(join(repoRoot, 'policies'));
   const cluster = fixtureCluster('edge', [], { kubernetesVersion });
-  return schemas!({ cluster, rendered: [object], all: () => [object] });
+  return schemas!({ cluster, rendered: [object], all: () => [object], context: () => [object] });
 }
 
 describe('Kubernetes version of a cluster', () => {

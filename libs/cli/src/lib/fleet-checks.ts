@@ -1,5 +1,5 @@
 import type { KubernetesVersion } from '@flotilla/config';
-import type { Check } from '@flotilla/core';
+import type { Check, ContextQuery } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
 import {
   CONSTRAINT_GROUP,
@@ -12,6 +12,7 @@ import {
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
 import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets } from '@flotilla/validate';
+import { contextQueryFor } from './check-context';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
 export const CONSTRAINT_KINDS = [`${CONSTRAINT_GROUP}/*`];
@@ -25,6 +26,12 @@ export interface ClusterCheckInput {
    * @default - the objects belong to no known cluster: references and policies are skipped
    */
   readonly all?: () => readonly RenderedObject[];
+  /**
+   * The judged objects plus the part of the cluster a query selects (a scoped synth reads only that).
+   *
+   * @default - `all`
+   */
+  readonly context?: (query: () => ContextQuery) => readonly RenderedObject[];
   /** @default '1.35' */
   readonly kubernetesVersion?: KubernetesVersion;
   /** Kinds accepted without a schema besides the constraint kinds. @default - none */
@@ -43,6 +50,12 @@ type Step = (policiesDir: string, input: ClusterCheckInput) => StepResult;
 
 const judgedFiles = (input: ClusterCheckInput) => new Set(input.rendered.map((entry) => entry.file));
 
+/** What references, constraints and policies read besides the judged objects: only what can affect them. */
+const contextOf = (input: ClusterCheckInput): readonly RenderedObject[] | undefined => {
+  if (!input.all) return undefined;
+  return input.context ? input.context(() => contextQueryFor(input.rendered)) : input.all();
+};
+
 const schemas: Step = (_repoRoot, input) => ({
   findings: SchemaValidator.load().validate(input.rendered, {
     kubernetesVersion: input.kubernetesVersion,
@@ -55,19 +68,20 @@ const secrets: Step = (_repoRoot, input) => ({ findings: checkSecrets(input.rend
 const fieldValues: Step = (_repoRoot, input) => ({ findings: checkFieldValues(input.rendered) });
 
 // OCIRepositories named by chartRef may live in another file of the cluster.
-const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, input.all?.() ?? input.rendered) });
+const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, contextOf(input) ?? input.rendered) });
 
 const references: Step = (_repoRoot, input) => {
-  if (!input.all) return { findings: [] };
+  const context = contextOf(input);
+  if (!context) return { findings: [] };
   const judged = judgedFiles(input);
-  return { findings: checkReferences(input.all()).filter((finding) => !finding.file || judged.has(finding.file)) };
+  return { findings: checkReferences(context).filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
-const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, input.all?.()) });
+const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, contextOf(input)) });
 
 const policies: Step = (policiesDir, input) => {
-  if (!input.all) return { findings: [] };
-  const all = input.all();
+  const all = contextOf(input);
+  if (!all) return { findings: [] };
   // Constraints Gatekeeper would reject are findings of the constraint-parameters step, not an abort here.
   const constraints = acceptedConstraints(
     policyTemplates(policiesDir),
@@ -88,7 +102,9 @@ const scheduling: Step = (_repoRoot, input) => {
   const judged = judgedFiles(input);
   // A change to capacity (NodePools, DaemonSets, charts, volumes) can strand any pod of the cluster.
   const capacityChanged = input.rendered.some((entry) => SCHEDULING_CAPACITY_KINDS.includes(entry.object.kind));
-  return { findings: checkScheduling(input.all()).findings.filter((finding) => capacityChanged || !finding.file || judged.has(finding.file)) };
+  // Then every pod of the cluster is judged, so the whole cluster is the context.
+  const context = capacityChanged ? input.all() : contextOf(input)!;
+  return { findings: checkScheduling(context).findings.filter((finding) => capacityChanged || !finding.file || judged.has(finding.file)) };
 };
 
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
@@ -114,7 +130,7 @@ export function checkCluster(policiesDir: string, input: ClusterCheckInput): { f
 export function fleetChecks(policiesDir: string): Check[] {
   return STEPS.map(
     (step): Check =>
-      ({ cluster, rendered, all }) =>
-        step(policiesDir, { rendered, all, kubernetesVersion: cluster.kubernetesVersion }).findings,
+      ({ cluster, rendered, all, context }) =>
+        step(policiesDir, { rendered, all, context, kubernetesVersion: cluster.kubernetesVersion }).findings,
   );
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { ClusterConfig } from './cluster-config';
 import type { FluxSettings } from './flux-settings';
 import type { HealthCheckExpr } from './health-checks';
+import type { UnitCallSite } from './unit-call-site';
 
 /**
  * The Flux layers, in apply order. Each unit's Kustomization depends on every unit of the nearest
@@ -69,6 +70,13 @@ export interface Unit {
   readonly dependsOn?: readonly string[];
   /** Flux overrides for this unit. @default - the cluster's settings */
   readonly flux?: UnitFluxOptions;
+  /**
+   * Where the factory that returned the unit was called (`createdAt: unitCallSite()`), so a render
+   * error names the fleet config line that created the unit.
+   *
+   * @default - unknown: errors name the unit, not the line that created it
+   */
+  readonly createdAt?: UnitCallSite;
   /** Adds the unit's constructs to `scope` (a cdk8s Chart with name hashes disabled). */
   render(scope: Construct, context: UnitContext): void;
 }

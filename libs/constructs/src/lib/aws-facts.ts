@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '@flotilla/config';
+import { partitionOfRegion, type ClusterConfig } from '@flotilla/config';
 
 /**
  * Names and ARNs derived from a cluster's typed facts. Constructs call these instead of writing
@@ -7,9 +7,7 @@ import type { ClusterConfig } from '@flotilla/config';
 
 /** AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return partitionOfRegion(region);
 }
 
 /** The EKS cluster name in AWS (falls back to the fleet name). */

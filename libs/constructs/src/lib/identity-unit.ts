@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ackHealthCheck, type Unit, type UnitContext } from '@flotilla/config';
+import { ackHealthCheck, type Unit, type UnitContext, unitCallSite } from '@flotilla/config';
 import { IRSA_ROLE_UNITS, POD_IDENTITY_UNITS } from './controller-identity';
 
 export interface IdentityUnitProps {
@@ -20,6 +20,7 @@ export function identityUnit(props: IdentityUnitProps): Unit {
   return {
     name: identityUnitName(props.project),
     project: props.project,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: props.mechanism === 'pod-identity' ? POD_IDENTITY_UNITS : IRSA_ROLE_UNITS,
     // Controllers only get credentials in pods created after the role and association exist in

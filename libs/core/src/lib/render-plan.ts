@@ -19,6 +19,8 @@ export interface SynthScope {
   readonly scaffoldOnly?: boolean;
   /** Only the clusters of this shard (see {@link assignShards}); shard 1 also does the fleet-level files. @default - not sharded */
   readonly shard?: Shard;
+  /** With `projects`, the cluster-level files too (they list the units' Kustomizations). @default false */
+  readonly withScaffold?: boolean;
 }
 
 /** The files and objects a synth would write for its scope. */
@@ -81,7 +83,7 @@ export function planCluster(cluster: ClusterConfig, scope: SynthScope, options: 
   const managedFolders: string[] = [];
   const excludedFolders: string[] = [];
   const renderUnits = !scope.scaffoldOnly;
-  const renderScaffold = !scope.projects;
+  const renderScaffold = !scope.projects || scope.withScaffold === true;
   const folder = clusterPath(cluster);
   const inScope = (unit: Unit) => renderUnits && (!scope.projects || scope.projects.includes(unit.project));
   const objects: RenderedObject[] = [];
@@ -116,7 +118,7 @@ export function planCluster(cluster: ClusterConfig, scope: SynthScope, options: 
  */
 export function planFleetFiles(fleet: Fleet, scope: SynthScope, options: PlanOptions): RenderPlan {
   const files = new Map<string, string>();
-  if (scope.projects || scope.clusters || !ownsFleetFiles(scope.shard)) return { files, clusters: [], managedFolders: [], excludedFolders: [] };
+  if ((scope.projects && !scope.withScaffold) || scope.clusters || !ownsFleetFiles(scope.shard)) return { files, clusters: [], managedFolders: [], excludedFolders: [] };
   // It also removes a CODEOWNERS the fleet no longer asks for.
   const codeowners = renderCodeOwners(fleet, options.projectRoots, options.fleetSource ?? 'apps/fleet');
   if (codeowners) files.set(CODEOWNERS_FILE, codeowners);

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { FLUX_SETTINGS_CONTEXT, resolveFluxSettings, type ClusterConfig, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
-import { formatFrame, sourceFrames, userFrame } from './source-frames';
+import { callerFrame, formatFrame, sourceFrames, userFrame } from './source-frames';
 import { SynthError } from './synth-error';
 
 /**
@@ -20,19 +20,28 @@ export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: Works
     chart.node.setContext(FLUX_SETTINGS_CONTEXT, resolveFluxSettings(cluster.flux, unit.flux));
     unit.render(chart, { cluster, workspace });
   } catch (error) {
-    throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}${whereThrown(error)}`);
+    throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}${whereCreated(unit)}${whereThrown(error)}`);
   }
   const problems = chart.node
     .findAll()
     .flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`));
   if (problems.length > 0) {
-    throw new SynthError('synth/unit-invalid', `${where} is invalid:\n  ${problems.join('\n  ')}`);
+    throw new SynthError('synth/unit-invalid', `${where} is invalid:\n  ${problems.join('\n  ')}${whereCreated(unit)}`);
   }
   try {
     return chart.toJson() as KubeObject[];
   } catch (error) {
-    throw new SynthError('synth/unit-failed', `${where} failed to resolve: ${messageOf(error)}`);
+    throw new SynthError('synth/unit-failed', `${where} failed to resolve: ${messageOf(error)}${whereCreated(unit)}`);
   }
+}
+
+/**
+ * The fleet config line whose factory call created the unit (captured by the factory, mapped back
+ * to TypeScript); empty when the factory did not record it or the stack names no source of ours.
+ */
+function whereCreated(unit: Unit): string {
+  const caller = unit.createdAt ? callerFrame(sourceFrames(unit.createdAt.trace, process.cwd())) : undefined;
+  return caller ? `\n  created at ${formatFrame(caller)} (the fleet config that created the unit)` : '';
 }
 
 /**

@@ -63,6 +63,15 @@ export function userFrame(frames: readonly SourceFrame[]): SourceFrame | undefin
   return frames.find((frame) => frame.file.startsWith('charts/') || frame.file.startsWith('apps/'));
 }
 
+/**
+ * The frame that called into the unit and construct libraries: the first one, counted from the
+ * innermost, outside `libs/` and `charts/`. For the stack captured when a unit factory ran, that is
+ * the fleet config line that created the unit (e.g. `apps/fleet/src/lib/clusters/dev/tenants.ts`).
+ */
+export function callerFrame(frames: readonly SourceFrame[]): SourceFrame | undefined {
+  return frames.find((frame) => !frame.file.startsWith('libs/') && !frame.file.startsWith('charts/'));
+}
+
 export function formatFrame(frame: SourceFrame): string {
   return `${frame.file}:${frame.line}:${frame.column}`;
 }

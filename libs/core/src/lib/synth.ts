@@ -1,16 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { clusterPath, type ClusterConfig, type Fleet, type WorkspaceInputs } from '@flotilla/config';
-import type { Finding, KubeObject, RenderedObject } from '@flotilla/model';
+import type { Finding, RenderedObject } from '@flotilla/model';
 import { compareWithTree, describeProblems, type TreeDrift } from './apply-plan';
+import { CommittedObjects, type ContextQuery } from './committed-context';
 import { recoverLocked } from './recover';
 import { acquireSynthLock } from './synth-lock';
-import { listOwnedFiles } from './owned-files';
 import { planCluster, planFleetFiles, scopeClusters, type ClusterRender, type RenderPlan, type SynthScope } from './render-plan';
 import { ownsFleetFiles } from './shard';
 import { TreeWriter } from './tree-writer';
-import { readEmittedYaml } from './yaml-reader';
 import { SynthError } from './synth-error';
 
 /** What a check sees: one cluster's freshly rendered objects and, lazily, the rest of its tree. */
@@ -20,6 +18,12 @@ export interface CheckInput {
   readonly rendered: readonly RenderedObject[];
   /** Every object of the cluster: the rendered ones plus the committed files of units outside the scope. */
   all(): readonly RenderedObject[];
+  /**
+   * The rendered objects plus the committed ones of units outside the scope that the query selects:
+   * what judging the rendered objects depends on, without reading the rest of the cluster. `query` is
+   * called only when part of the cluster is outside the scope.
+   */
+  context(query: () => ContextQuery): readonly RenderedObject[];
 }
 
 /** A check (schemas, CEL rules, references, policies) run on the render before anything is written. */
@@ -149,10 +153,12 @@ export function synth(options: SynthOptions): SynthResult {
 
 function runChecks(options: SynthOptions, render: ClusterRender): Finding[] {
   let all: RenderedObject[] | undefined;
+  const committed = new CommittedObjects(options.repoRoot, render.unrenderedUnitFolders, render.cluster.name);
   const input: CheckInput = {
     cluster: render.cluster,
     rendered: render.objects,
-    all: () => (all ??= [...render.objects, ...readCommittedObjects(options.repoRoot, render.unrenderedUnitFolders, render.cluster.name)]),
+    all: () => (all ??= [...render.objects, ...committed.all()]),
+    context: (query) => (render.unrenderedUnitFolders.length === 0 ? render.objects : [...render.objects, ...committed.select(query())]),
   };
   return (options.checks ?? []).flatMap((check) => check(input));
 }
@@ -174,20 +180,6 @@ function orphanClusterFolders(repoRoot: string, fleet: Fleet): string[] {
     .filter((entry) => entry.isDirectory() && !current.has(`clusters/${entry.name}`))
     .map((entry) => `clusters/${entry.name}`)
     .sort();
-}
-
-/** Parses the committed, owned files of unit folders this synth did not render. */
-function readCommittedObjects(repoRoot: string, folders: readonly string[], cluster: string): RenderedObject[] {
-  const objects: RenderedObject[] = [];
-  for (const file of listOwnedFiles(repoRoot, folders)) {
-    if (file.endsWith('/kustomization.yaml')) continue;
-    const text = readFileSync(join(repoRoot, file), 'utf8');
-    const documents = readEmittedYaml(text) ?? parseAllDocuments(text).map((document) => document.toJS() as unknown);
-    documents.forEach((object, index) => {
-      if (object && typeof object === 'object') objects.push({ file, index, object: object as KubeObject, cluster });
-    });
-  }
-  return objects;
 }
 
 export { SynthError };

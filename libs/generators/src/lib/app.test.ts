@@ -34,7 +34,7 @@ describe('app generator', () => {
     await appGenerator(tree, { name: 'shop-api', team: 'team-b', imageDigest: DIGEST });
     const source = tree.read('charts/workloads/shop-api/src/lib/shop-api.ts', 'utf-8')!;
     expect(source).toContain('export function shopApi(props: ShopApiProps): Unit {');
-    expect(source).toContain("    name: 'shop-api',\n    project: 'shop-api',\n    layer: 'apps',\n    dependsOn: ['teams'],\n    flux: tenantFluxOptions(team),");
+    expect(source).toContain("    name: 'shop-api',\n    project: 'shop-api',\n    // Where the fleet called the factory: render errors name that line.\n    createdAt: unitCallSite(),\n    layer: 'apps',\n    dependsOn: ['teams'],\n    flux: tenantFluxOptions(team),");
     expect(source).toContain(`const DEFAULT_IMAGE = ImageReference.parse('${DEFAULT_APP_IMAGE}');`);
     expect(source).toContain('new WebService(scope, ');
     expect(source).toContain('runAsUser: 101,');
@@ -49,9 +49,9 @@ describe('app generator', () => {
       expect(TenantsFile.read(tree, cluster).unitFactories()).toContain('shopApi');
     }
     // dev: requireImageDigests false; prod: true
-    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toMatch(/\n {2}shopApi\(\{ team: teamB \}\),?\n\];\n$/);
+    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toMatch(/\n {2}shopApi\(\{ team: teamB\.on\(c\) \}\),?\n\];\n$/);
     expect(tree.read(TenantsFile.path('prod'), 'utf-8')).toMatch(
-      new RegExp(`\\n {2}shopApi\\(\\{ team: teamB, image: ImageReference\\.parse\\('${DEFAULT_APP_IMAGE.replace(/[.]/g, '\\.')}@${DIGEST}'\\) \\}\\),?\\n\\];\\n$`),
+      new RegExp(`\\n {2}shopApi\\(\\{ team: teamB\\.on\\(c\\), image: ImageReference\\.parse\\('${DEFAULT_APP_IMAGE.replace(/[.]/g, '\\.')}@${DIGEST}'\\) \\}\\),?\\n\\];\\n$`),
     );
   });
 
@@ -66,6 +66,17 @@ describe('app generator', () => {
     await expect(appGenerator(tree, { name: 'shop-api', team: 'team-b', image: 'public.ecr.aws/example/shop:1.2.3', imageDigest: DIGEST })).rejects.toThrow(
       "cluster 'prod' allows images only from 222222222222.dkr.ecr.eu-north-1.amazonaws.com/, public.ecr.aws/nginx/ (allowedRepositories in its platform-configs.ts); --image 'public.ecr.aws/example/shop:1.2.3' is not one of them",
     );
+  });
+
+  it("reads the real fleet's allowed repositories, its own registry derived from the cluster's facts", async () => {
+    // GIVEN the fleet's own platform-configs.ts (allowedRepositories: [`${c.registry}/`, …])
+    seedFromWorkspace(tree, 'apps/fleet/src/lib/clusters/prod/platform-configs.ts');
+    // THEN prod's registry is allowed and another public repository is refused
+    await expect(appGenerator(tree, { name: 'shop-api', team: 'team-b', image: 'public.ecr.aws/example/shop:1.2.3', imageDigest: DIGEST })).rejects.toThrow(
+      "cluster 'prod' allows images only from 222222222222.dkr.ecr.eu-north-1.amazonaws.com/, public.ecr.aws/nginx/, public.ecr.aws/aws-appconfig/",
+    );
+    await appGenerator(tree, { name: 'shop-api', team: 'team-b', clusters: 'prod', image: '222222222222.dkr.ecr.eu-north-1.amazonaws.com/shop:1.2.3', imageDigest: DIGEST });
+    expect(TenantsFile.read(tree, 'prod').unitFactories()).toContain('shopApi');
   });
 
   it('lists the unit only in the clusters given with --clusters, and takes another image', async () => {

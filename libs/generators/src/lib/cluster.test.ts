@@ -17,17 +17,32 @@ describe('cluster generator', () => {
     seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
   });
 
-  it('writes the typed facts, defaulting region, discovery tag, bootstrap role and bucket from the options', async () => {
+  it('writes the typed facts once, in facts.ts, and derives the bootstrap role and bucket from them in index.ts', async () => {
     await clusterGenerator(tree, staging);
+    const facts = tree.read(`${CLUSTERS_DIR}/staging/facts.ts`, 'utf-8')!;
+    expect(facts).toContain('export const facts = new ClusterFacts({');
+    expect(facts).toContain("  name: 'staging',\n  account: '333333333333',\n  region: 'eu-west-1',\n  environment: 'staging',\n  kubernetesVersion: '1.35',\n");
+    expect(facts).toContain("  oidcIssuerId: '0123456789ABCDEF0123456789ABCDEF',");
+    expect(facts).toContain("  discoveryTag: { key: 'karpenter.sh/discovery', value: 'staging' },");
+    expect(facts).not.toContain('eksClusterName');
     const index = tree.read(`${CLUSTERS_DIR}/staging/index.ts`, 'utf-8')!;
-    expect(index).toContain('export const staging: ClusterConfig = {');
-    expect(index).toContain("  name: 'staging',\n  account: '333333333333',\n  region: 'eu-west-1',\n  environment: 'staging',\n  kubernetesVersion: '1.35',\n");
-    expect(index).toContain(`  identity: { oidcIssuerUrl: '${OIDC}' },`);
-    expect(index).toContain("  discoveryTag: { key: 'karpenter.sh/discovery', value: 'staging' },");
-    expect(index).toContain("  bootstrap: { ackIamControllerRoleArn: 'arn:aws:iam::333333333333:role/staging-ack-iam-controller' },");
-    expect(index).toContain("  artifacts: { bucket: 'flotilla-artifacts-333333333333-eu-west-1' },");
-    expect(index).toContain('  units: [...platformControllers, ...platformConfigs, ...tenants],');
-    expect(index).not.toContain('eksClusterName');
+    expect(index).toContain('export const staging = defineCluster(facts, (c) => ({');
+    expect(index).toContain('  bootstrap: { ackIamControllerRoleArn: c.roleArn(`${c.name}-ack-iam-controller`) },');
+    expect(index).toContain("  artifacts: { bucket: c.bucketName('flotilla-artifacts') },");
+    expect(index).toContain('  units: [...platformControllers(c), ...platformConfigs(c), ...tenants(c)],');
+    expect(index).not.toContain('333333333333');
+  });
+
+  it('adds a new environment to the fleet, copying each catalog team\'s settings of the copied cluster\'s environment', async () => {
+    await clusterGenerator(tree, staging); // copies dev
+    expect(tree.read('apps/fleet/src/lib/fleet-defaults.ts', 'utf-8')).toContain("export type FleetEnvironment = 'dev' | 'prod' | 'staging';");
+    const imagegen = tree.read('apps/fleet/src/lib/teams/imagegen.ts', 'utf-8')!;
+    const dev = /\n {4}dev: (\{[\s\S]*?\n {4}\}),\n/.exec(imagegen)![1]!;
+    expect(imagegen).toContain(`\n    staging: ${dev},\n`);
+    // AND a second cluster of that environment changes nothing there
+    const before = tree.read('apps/fleet/src/lib/teams/imagegen.ts', 'utf-8');
+    await clusterGenerator(tree, { ...staging, name: 'staging-2' });
+    expect(tree.read('apps/fleet/src/lib/teams/imagegen.ts', 'utf-8')).toBe(before);
   });
 
   it('registers the cluster in defineFleet and the re-export of apps/fleet/src/index.ts', async () => {
@@ -46,7 +61,7 @@ describe('cluster generator', () => {
     await clusterGenerator(tree, { ...staging, name: 'prod-2', environment: 'prod' });
     const copy = tree.read(`${CLUSTERS_DIR}/prod-2/platform-configs.ts`, 'utf-8')!;
     expect(copy).toMatch(/^\/\/ Copied from cluster 'prod' by the cluster generator.*; review the settings\.\n\/\/ prod only\n/);
-    expect(tree.read(`${CLUSTERS_DIR}/prod-2/tenants.ts`, 'utf-8')).toMatch(/export const tenants: Unit\[\] = \[\];/);
+    expect(tree.read(`${CLUSTERS_DIR}/prod-2/tenants.ts`, 'utf-8')).toMatch(/export const tenants = \(_c: FleetCluster\): Unit\[\] => \[\];/);
     expect(tree.read(FLEET_INDEX, 'utf-8')).toContain("import { prod2 } from './lib/clusters/prod-2/index';");
   });
 
@@ -96,17 +111,18 @@ describe('cluster generator', () => {
       ackIamControllerRoleArn: 'arn:aws:iam::333333333333:role/platform/ack-iam',
       copyFrom: 'prod',
     });
+    const facts = tree.read(`${CLUSTERS_DIR}/staging/facts.ts`, 'utf-8')!;
+    expect(facts).toContain("  eksClusterName: 'staging-blue',\n  account:");
+    expect(facts).toContain("  kubernetesVersion: '1.36',");
+    expect(facts).toContain("  discoveryTag: { key: 'example.com/cluster', value: 'blue' },");
     const index = tree.read(`${CLUSTERS_DIR}/staging/index.ts`, 'utf-8')!;
-    expect(index).toContain("  eksClusterName: 'staging-blue',\n  account:");
-    expect(index).toContain("  kubernetesVersion: '1.36',");
-    expect(index).toContain("  discoveryTag: { key: 'example.com/cluster', value: 'blue' },");
-    expect(index).toContain("role/platform/ack-iam' },");
+    expect(index).toContain("ackIamControllerRoleArn: c.roleArn('platform/ack-iam') },");
     expect(index).toContain("bucket: 'my-artifacts' }");
   });
 
   it('accepts the account as a number, as the Nx command line passes it', async () => {
     await clusterGenerator(tree, { ...staging, account: 333333333333 as unknown as string });
-    expect(tree.read(`${CLUSTERS_DIR}/staging/index.ts`, 'utf-8')).toContain("account: '333333333333',");
+    expect(tree.read(`${CLUSTERS_DIR}/staging/facts.ts`, 'utf-8')).toContain("account: '333333333333',");
   });
 
   it.each([
@@ -119,6 +135,7 @@ describe('cluster generator', () => {
     [{ name: 'dev' }, "cluster 'dev' already exists"],
     [{ copyFrom: 'qa' }, "--copyFrom 'qa' is not a cluster of the fleet; choose one of: dev, prod"],
     [{ discoveryTag: 'karpenter.sh/discovery' }, "--discoveryTag 'karpenter.sh/discovery' must be 'key=value'"],
+    [{ ackIamControllerRoleArn: 'arn:aws:iam::444444444444:role/ack' }, "--ackIamControllerRoleArn 'arn:aws:iam::444444444444:role/ack' must be an IAM role ARN in account 333333333333"],
   ])('fails if an option is wrong: %j', async (override, message) => {
     await expect(clusterGenerator(tree, { ...staging, ...override })).rejects.toThrow(message);
     expect(tree.exists(`${CLUSTERS_DIR}/staging/index.ts`)).toBe(false);

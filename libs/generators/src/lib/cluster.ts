@@ -1,6 +1,7 @@
 import { generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { addFleetEnvironment, readFleetEnvironments } from './catalog-file';
 import { emptyTenantsFile } from './tenants-file';
 import {
   AREA_FILES,
@@ -15,7 +16,7 @@ import {
   readText,
 } from './fleet-layout';
 import { retargetStrings } from './retarget';
-import { SourceEditor, SourceShapeError } from './source-edit';
+import { quote, SourceEditor, SourceShapeError } from './source-edit';
 
 /** Options of `nx g ./libs/generators:cluster <name>` (see cluster.schema.json). */
 export interface ClusterGeneratorOptions {
@@ -54,33 +55,37 @@ interface NormalizedClusterOptions {
   readonly region: string;
   readonly environment: string;
   readonly kubernetesVersion: string;
-  readonly oidcIssuerUrl: string;
+  readonly oidcIssuerId: string;
   readonly discoveryTag: { key: string; value: string };
   readonly eksClusterName: string;
+  /** TypeScript expressions on the cluster's facts `c`, e.g. `c.roleArn(…)`. */
   readonly ackIamControllerRoleArn: string;
   readonly artifactsBucket: string;
   readonly copyFrom: string | undefined;
 }
 
-const OIDC_ISSUER = /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/[A-F0-9]{32}$/;
+const OIDC_ISSUER = /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([A-F0-9]{32})$/;
 
 /**
  * Adds a cluster to the fleet: `apps/fleet/src/lib/clusters/<name>/` with its typed facts in
- * `index.ts`, the platform files copied from an existing cluster, an empty tenants list, and the
- * registration in `apps/fleet/src/index.ts`. The next `npm run synth` renders `clusters/<name>/`.
+ * `facts.ts`, `index.ts` deriving the rest with `defineCluster`, the platform files copied from an
+ * existing cluster, an empty tenants list, and the registration in `apps/fleet/src/index.ts`. A new
+ * environment joins `FleetEnvironment`, and every catalog team gets a copy of the settings of the
+ * copied cluster's environment. The next `npm run synth` renders `clusters/<name>/`.
  */
 export async function clusterGenerator(tree: Tree, options: ClusterGeneratorOptions): Promise<void> {
   const opts = normalizeClusterOptions(tree, options);
   const folder = `${CLUSTERS_DIR}/${opts.name}`;
   generateFiles(tree, join(__dirname, '../../files/cluster'), folder, { ...opts, eksClusterName: opts.eksClusterName === opts.name ? '' : opts.eksClusterName });
   const source = opts.copyFrom ? readClusterFacts(tree, opts.copyFrom) : undefined;
+  addFleetEnvironment(tree, opts.environment, source?.environment ?? readFleetEnvironments(tree)[0]!);
   for (const area of [AREA_FILES.platformControllers, AREA_FILES.platformConfigs]) {
     if (!opts.copyFrom || !source) {
       tree.write(`${folder}/${area}`, emptyAreaFile(area));
       continue;
     }
     const path = `${CLUSTERS_DIR}/${opts.copyFrom}/${area}`;
-    if (!source.account || !source.region) throw new SourceShapeError(`${CLUSTERS_DIR}/${opts.copyFrom}/index.ts`, "string literals for 'account' and 'region'");
+    if (!source.account || !source.region) throw new SourceShapeError(`${CLUSTERS_DIR}/${opts.copyFrom}/${AREA_FILES.facts}`, "string literals for 'account' and 'region'");
     const copy = retargetStrings(path, readText(tree, path), { name: opts.copyFrom, account: source.account, region: source.region }, opts);
     // Say where the settings came from, so the review looks at them with the new cluster in mind.
     const note = `// Copied from cluster '${opts.copyFrom}' by the cluster generator${copy.changed.length ? `, with its account, region and name in strings rewritten for '${opts.name}'` : ''}; review the settings.\n`;
@@ -125,15 +130,21 @@ function normalizeClusterOptions(tree: Tree, options: ClusterGeneratorOptions): 
   const tag = options.discoveryTag ?? `karpenter.sh/discovery=${name}`;
   const [key, value, ...extra] = tag.split('=');
   if (!key || value === undefined || extra.length > 0 || !value) throw new Error(`--discoveryTag '${tag}' must be 'key=value', e.g. karpenter.sh/discovery=${name}`);
-  const ackIamControllerRoleArn = options.ackIamControllerRoleArn ?? `arn:aws:iam::${account}:role/${name}-ack-iam-controller`;
-  if (!new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/[\\w+=,.@/-]+$`).test(ackIamControllerRoleArn)) {
-    throw new Error(`--ackIamControllerRoleArn '${ackIamControllerRoleArn}' must be an IAM role ARN in account ${account}, 'arn:aws:iam::${account}:role/<name>'`);
+  // Written as expressions on the facts (`c`), so the account is written once, in facts.ts.
+  let ackIamControllerRoleArn = 'c.roleArn(`${c.name}-ack-iam-controller`)';
+  if (options.ackIamControllerRoleArn !== undefined) {
+    const role = new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/([\\w+=,.@/-]+)$`).exec(options.ackIamControllerRoleArn);
+    if (!role) throw new Error(`--ackIamControllerRoleArn '${options.ackIamControllerRoleArn}' must be an IAM role ARN in account ${account}, 'arn:aws:iam::${account}:role/<name>'`);
+    ackIamControllerRoleArn = `c.roleArn(${quote(role[1]!)})`;
   }
-  const artifactsBucket = options.artifactsBucket ?? `flotilla-artifacts-${account}-${region}`;
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(artifactsBucket)) throw new Error(`--artifactsBucket '${artifactsBucket}' must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
+  let artifactsBucket = "c.bucketName('flotilla-artifacts')";
+  if (options.artifactsBucket !== undefined) {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.artifactsBucket)) throw new Error(`--artifactsBucket '${options.artifactsBucket}' must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
+    artifactsBucket = quote(options.artifactsBucket);
+  }
   const eksClusterName = options.eksClusterName ?? name;
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(eksClusterName)) throw new Error(`--eksClusterName '${eksClusterName}' must be 1-100 letters, digits, '-' or '_', starting with a letter or digit`);
-  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerUrl, discoveryTag: { key, value }, eksClusterName, ackIamControllerRoleArn, artifactsBucket, copyFrom };
+  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, ackIamControllerRoleArn, artifactsBucket, copyFrom };
 }
 
 function emptyAreaFile(area: string): string {
@@ -142,7 +153,7 @@ function emptyAreaFile(area: string): string {
       ? 'Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings.'
       : 'Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies).';
   const name = area === AREA_FILES.platformControllers ? 'platformControllers' : 'platformConfigs';
-  return `import type { Unit } from '@flotilla/config';\n\n/** ${doc} */\nexport const ${name}: Unit[] = [];\n`;
+  return `import type { Unit } from '@flotilla/config';\nimport type { FleetCluster } from '../../fleet-defaults';\n\n/** ${doc} */\nexport const ${name} = (_c: FleetCluster): Unit[] => [];\n`;
 }
 
 /** Adds the import, the `defineFleet({ clusters: [...] })` entry and the re-export to apps/fleet/src/index.ts. */

@@ -6,8 +6,8 @@ import { SourceEditor, SourceShapeError } from './source-edit';
 export const FLEET_INDEX = 'apps/fleet/src/index.ts';
 export const CLUSTERS_DIR = 'apps/fleet/src/lib/clusters';
 export const CLUSTER_CONFIG_TYPES = 'libs/config/src/lib/cluster-config.ts';
-/** The per-area files every cluster folder has, each exporting one `Unit[]`. */
-export const AREA_FILES = { platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
+/** The files every cluster folder has: its facts, and per area a function of them returning `Unit[]`. */
+export const AREA_FILES = { facts: 'facts.ts', platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -56,34 +56,27 @@ export function resolveClusters(tree: Tree, option: string | readonly string[] |
   return [...new Set(requested)];
 }
 
-/** The typed facts of an existing cluster's index.ts that generators reuse as defaults. */
+/** The typed facts of an existing cluster's facts.ts that generators reuse as defaults. */
 export interface ClusterFacts {
-  readonly exportName: string;
   readonly account?: string;
   readonly environment?: string;
   readonly region?: string;
   readonly kubernetesVersion?: string;
 }
 
+/** Reads `export const facts = new ClusterFacts({ … })` of a cluster's facts.ts. */
 export function readClusterFacts(tree: Tree, cluster: string): ClusterFacts {
-  const path = `${CLUSTERS_DIR}/${cluster}/index.ts`;
+  const path = `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.facts}`;
   const editor = new SourceEditor(path, readText(tree, path));
-  for (const statement of editor.source.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.type?.getText(editor.source) !== 'ClusterConfig') continue;
-      const object = declaration.initializer && ts.isObjectLiteralExpression(declaration.initializer) ? declaration.initializer : undefined;
-      if (!object) continue;
-      return {
-        exportName: declaration.name.text,
-        account: editor.stringProperty(object, 'account'),
-        environment: editor.stringProperty(object, 'environment'),
-        region: editor.stringProperty(object, 'region'),
-        kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),
-      };
-    }
-  }
-  throw new SourceShapeError(path, "an 'export const <name>: ClusterConfig = { … }' statement");
+  const calls = editor.callsTo('ClusterFacts');
+  const object = calls.length === 1 ? calls[0]!.arguments?.[0] : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) throw new SourceShapeError(path, "one 'new ClusterFacts({ … })' with an object literal");
+  return {
+    account: editor.stringProperty(object, 'account'),
+    environment: editor.stringProperty(object, 'environment'),
+    region: editor.stringProperty(object, 'region'),
+    kubernetesVersion: editor.stringProperty(object, 'kubernetesVersion'),
+  };
 }
 
 /** The members of a string-literal union type (e.g. `export type Environment = 'dev' | 'prod'`). */
@@ -138,8 +131,9 @@ export function readClusterConstraints(tree: Tree, cluster: string): ClusterCons
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
       const value = node.initializer;
       if (node.name.text === 'requireImageDigests' && value.kind === ts.SyntaxKind.TrueKeyword) requireDigests = true;
-      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value) && value.elements.every(ts.isStringLiteralLike)) {
-        allowedRepositories = value.elements.map((element) => (element as ts.StringLiteralLike).text);
+      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value)) {
+        const prefixes = value.elements.map((element) => stringValue(element, () => registryOf(tree, cluster)));
+        if (prefixes.every((prefix): prefix is string => prefix !== undefined)) allowedRepositories = prefixes;
       }
       if (node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(value)) costCenterPattern = value.text;
     }
@@ -147,4 +141,26 @@ export function readClusterConstraints(tree: Tree, cluster: string): ClusterCons
   };
   visit(source);
   return { requireDigests, allowedRepositories, costCenterPattern };
+}
+
+/** The cluster's ECR registry host, as `c.registry` derives it from its facts. */
+function registryOf(tree: Tree, cluster: string): string | undefined {
+  const { account, region } = readClusterFacts(tree, cluster);
+  if (!account || !region) return undefined;
+  return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/** A string literal, or a template whose only substitutions are `<c>.registry` (the cluster's facts); else undefined. */
+function stringValue(node: ts.Expression, registry: () => string | undefined): string | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (!ts.isTemplateExpression(node)) return undefined;
+  let text = node.head.text;
+  for (const span of node.templateSpans) {
+    const expression = span.expression;
+    if (!ts.isPropertyAccessExpression(expression) || expression.name.text !== 'registry' || !ts.isIdentifier(expression.expression)) return undefined;
+    const host = registry();
+    if (host === undefined) return undefined;
+    text += host + span.literal.text;
+  }
+  return text;
 }

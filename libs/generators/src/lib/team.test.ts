@@ -15,14 +15,29 @@ describe('team generator', () => {
     seedFromWorkspace(tree, 'apps/fleet/src', 'libs/config/src/lib/cluster-config.ts');
   });
 
-  it('declares the team in every cluster and lists it in the teams unit', async () => {
+  it('declares the team once, in the catalog, with settings for every environment, and lists it in every cluster', async () => {
     await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' });
+    expect(tree.read('apps/fleet/src/lib/teams/team-b.ts', 'utf-8')).toBe(
+      [
+        "import { defineTeam } from './catalog';",
+        '',
+        "/** team-b: added by 'nx g ./libs/generators:team'. Its settings per environment go in `environments` (typed by the type argument). */",
+        'export const teamB = defineTeam<Record<string, never>>({',
+        "  name: 'team-b',",
+        "  costCenter: 'cc-2002',",
+        "  group: 'team-b-developers',",
+        '  environments: { dev: {}, prod: {} },',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    expect(tree.read('apps/fleet/src/lib/teams/index.ts', 'utf-8')).toMatch(/\nexport \* from '\.\/team-b';\n$/);
     for (const cluster of ['dev', 'prod']) {
       const file = TenantsFile.read(tree, cluster);
       expect(file.teams().get('team-b'), cluster).toBe('teamB');
       const text = tree.read(TenantsFile.path(cluster), 'utf-8')!;
-      expect(text).toContain("const teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};");
-      expect(text).toMatch(/teams\(\{ teams: \[[^\]]*, teamB\] \}\)/);
+      expect(text).toMatch(/import \{ [^}]*teamB \} from '\.\.\/\.\.\/teams';/);
+      expect(text).toMatch(/teams\(\{ teams: \[[^\]]*, teamB\.on\(c\)\] \}\)/);
     }
   });
 
@@ -44,7 +59,8 @@ describe('team generator', () => {
     const prod = tree.read(TenantsFile.path('prod'), 'utf-8');
     await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', group: 'idc-team-b', namespace: 'b', clusters: 'dev' });
     expect(tree.read(TenantsFile.path('prod'), 'utf-8')).toBe(prod);
-    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toContain("  name: 'team-b',\n  namespace: 'b',\n  costCenter: 'cc-2002',\n  group: 'idc-team-b',\n");
+    expect(tree.read('apps/fleet/src/lib/teams/team-b.ts', 'utf-8')).toContain("  name: 'team-b',\n  namespace: 'b',\n  costCenter: 'cc-2002',\n  group: 'idc-team-b',\n");
+    expect(TenantsFile.read(tree, 'dev').teams().get('team-b')).toBe('teamB');
   });
 
   it('adds the teams unit and its imports to a cluster that has no teams yet', async () => {
@@ -53,46 +69,27 @@ describe('team generator', () => {
     expect(tree.read(TenantsFile.path('qa'), 'utf-8')).toBe(
       [
         "import type { Unit } from '@flotilla/config';",
-        "import type { TeamConfig } from '@flotilla/workloads';",
+        "import type { FleetCluster } from '../../fleet-defaults';",
+        "import { teamB } from '../../teams';",
         "import { teams } from '@flotilla/charts/platform/teams';",
         '',
-        "/** team-b: added by 'nx g ./libs/generators:team'. */",
-        'const teamB: TeamConfig = {',
-        "  name: 'team-b',",
-        "  costCenter: 'cc-2002',",
-        "  group: 'team-b-developers',",
-        '};',
-        '',
-        '/** Teams and their apps on this cluster. */',
-        'export const tenants: Unit[] = [teams({ teams: [teamB] })];',
+        '/** Teams (from the catalog, lib/teams) and their apps on this cluster. */',
+        'export const tenants = (c: FleetCluster): Unit[] => [teams({ teams: [teamB.on(c)] })];',
         '',
       ].join('\n'),
     );
   });
 
-  it('finds teams declared with satisfies too, and adds the new one after them', async () => {
-    tree.write(
-      TenantsFile.path('dev'),
-      [
-        "import type { Unit } from '@flotilla/config';",
-        "import { teams } from '@flotilla/charts/platform/teams';",
-        "import type { TeamConfig } from '@flotilla/workloads';",
-        '',
-        "const ops = { name: 'ops', costCenter: 'cc-0001', group: 'ops' } satisfies TeamConfig;",
-        '',
-        'export const tenants: Unit[] = [',
-        '  teams({ teams: [ops] }),',
-        '];',
-        '',
-      ].join('\n'),
-    );
-    withConstraints(tree, 'dev', {});
+  it('lists a team already in the catalog on more clusters without declaring it again', async () => {
+    // GIVEN team-b on prod only
+    await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'prod' });
+    const catalog = tree.read('apps/fleet/src/lib/teams/team-b.ts', 'utf-8');
+    // WHEN it is added to dev
     await teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002', clusters: 'dev' });
-    const file = TenantsFile.read(tree, 'dev');
-    expect([...file.teams().keys()]).toEqual(['ops', 'team-b']);
-    expect(tree.read(TenantsFile.path('dev'), 'utf-8')).toContain(
-      "satisfies TeamConfig;\n\n/** team-b: added by 'nx g ./libs/generators:team'. */\nconst teamB: TeamConfig = {\n  name: 'team-b',\n  costCenter: 'cc-2002',\n  group: 'team-b-developers',\n};\n\nexport const tenants: Unit[] = [\n  teams({ teams: [ops, teamB] }),\n];\n",
-    );
+    // THEN dev lists it and the catalog is as it was
+    expect(TenantsFile.read(tree, 'dev').teams().get('team-b')).toBe('teamB');
+    expect(tree.read('apps/fleet/src/lib/teams/team-b.ts', 'utf-8')).toBe(catalog);
+    expect(tree.read('apps/fleet/src/lib/teams/index.ts', 'utf-8')!.match(/team-b/g)).toHaveLength(1);
   });
 
   it('fails if the team already exists in one of the clusters, and changes no cluster', async () => {
@@ -123,7 +120,8 @@ describe('team generator', () => {
   it('fails if a tenants file is not the shape it edits', async () => {
     tree.write(TenantsFile.path('dev'), "import { platformTenants } from './shared';\nexport const tenants = platformTenants('dev');\n");
     await expect(teamGenerator(tree, { name: 'team-b', costCenter: 'cc-2002' })).rejects.toThrow(
-      "apps/fleet/src/lib/clusters/dev/tenants.ts: expected 'export const tenants' to be an array literal ([ … ])",
+      "apps/fleet/src/lib/clusters/dev/tenants.ts: expected 'export const tenants = (c: FleetCluster): Unit[] => [ … ]' (one parameter, an array literal body)",
     );
+    expect(tree.exists('apps/fleet/src/lib/teams/team-b.ts')).toBe(false);
   });
 });

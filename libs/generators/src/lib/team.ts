@@ -1,4 +1,5 @@
 import type { Tree } from '@nx/devkit';
+import { planCatalogTeam, readCatalog, writeCatalogTeam } from './catalog-file';
 import { addCodeOwner } from './codeowners-file';
 import { assertDnsLabel, readClusterConstraints, resolveClusters } from './fleet-layout';
 import { TenantsFile } from './tenants-file';
@@ -20,8 +21,8 @@ export interface TeamGeneratorOptions {
 }
 
 /**
- * Adds a team to the tenants of one, several or every cluster: a `TeamConfig` constant in each
- * cluster's `tenants.ts`, listed in its `teams(…)` unit. The next synth renders the namespace,
+ * Adds a team to the fleet's team catalog (`apps/fleet/src/lib/teams/<name>.ts`, settings for every
+ * environment) and lists it in the `teams(…)` unit of one, several or every cluster's `tenants.ts`. The next synth renders the namespace,
  * quota, RBAC and Flux tenant account.
  */
 export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): Promise<void> {
@@ -44,7 +45,11 @@ export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): 
   }
   // Read and edit every file first, then write: a failure in one cluster leaves every file as it was.
   const files = clusters.map((cluster) => TenantsFile.read(tree, cluster));
-  for (const file of files) file.addTeam({ name, costCenter, group, namespace: options.namespace });
+  // A team already in the catalog (declared for other clusters) is only listed; a new one gets its catalog file.
+  const existing = readCatalog(tree).get(name);
+  const entry = existing ?? planCatalogTeam(tree, name);
+  for (const file of files) file.addTeam(entry);
+  if (!existing) writeCatalogTeam(tree, entry, { costCenter, group, namespace: options.namespace });
   addCodeOwner(tree, options.namespace ?? name, options.codeOwner);
   for (const file of files) file.save();
 }

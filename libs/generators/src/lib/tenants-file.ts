@@ -1,18 +1,20 @@
 import type { Tree } from '@nx/devkit';
 import ts from 'typescript';
-import { AREA_FILES, CLUSTERS_DIR, identifierFor, readText } from './fleet-layout';
-import { quote, SourceEditor, SourceShapeError } from './source-edit';
+import { readCatalog, type CatalogEntry } from './catalog-file';
+import { AREA_FILES, CLUSTERS_DIR, readText } from './fleet-layout';
+import { SourceEditor, SourceShapeError } from './source-edit';
+
+/** How a cluster's files import the catalog. */
+const CATALOG_IMPORT = '../../teams';
 
 /**
- * A cluster's `tenants.ts`, in the shape the example clusters use:
+ * A cluster's `tenants.ts`, in the shape the example clusters use: a function of the cluster's
+ * facts that lists the teams it runs (from the catalog, `apps/fleet/src/lib/teams`) and their apps:
  *
  * ```ts
- * const teamA: TeamConfig = { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' };
- * export const tenants: Unit[] = [teams({ teams: [teamA] }), teamAWeb({ team: teamA, … })];
+ * import { teamA } from '../../teams';
+ * export const tenants = (c: FleetCluster): Unit[] => [teams({ teams: [teamA.on(c)] }), teamAWeb({ team: teamA.on(c), … })];
  * ```
- *
- * Teams are top-level `TeamConfig` constants listed in the `teams(…)` unit; apps are factory calls
- * in the `tenants` array that get their team as `team: <constant>`.
  */
 export class TenantsFile {
   static path(cluster: string): string {
@@ -25,6 +27,9 @@ export class TenantsFile {
 
   readonly path: string;
   private readonly editor: SourceEditor;
+  private readonly catalogIds: Map<string, string>;
+  /** The name the edits use for the cluster parameter (`_c` is renamed to `c` once it is used). */
+  private parameterName: string | undefined;
 
   private constructor(
     private readonly tree: Tree,
@@ -32,65 +37,80 @@ export class TenantsFile {
   ) {
     this.path = TenantsFile.path(cluster);
     this.editor = new SourceEditor(this.path, readText(tree, this.path));
-    this.editor.exportedArray('tenants'); // fail early on an unknown shape
+    this.tenants(); // fail early on an unknown shape
+    this.catalogIds = new Map([...readCatalog(tree).values()].map((entry) => [entry.id, entry.name]));
   }
 
-  /** Team name → the identifier of its `const <id>: TeamConfig = { name: '<team>', … }`. */
+  /** `export const tenants = (c: FleetCluster): Unit[] => [ … ]`: the function and its array. */
+  private tenants(): { fn: ts.ArrowFunction; array: ts.ArrayLiteralExpression } {
+    const fn = this.editor.exportedConst('tenants');
+    let body: ts.Node | undefined = ts.isArrowFunction(fn) && fn.parameters.length === 1 ? fn.body : undefined;
+    while (body && ts.isParenthesizedExpression(body)) body = body.expression;
+    if (!body || !ts.isArrayLiteralExpression(body)) {
+      throw new SourceShapeError(this.path, "'export const tenants = (c: FleetCluster): Unit[] => [ … ]' (one parameter, an array literal body)");
+    }
+    return { fn: fn as ts.ArrowFunction, array: body };
+  }
+
+  /** The cluster parameter's name for new code, renaming an unused `_c` to `c`. */
+  private clusterParameter(): string {
+    if (this.parameterName) return this.parameterName;
+    const parameter = this.tenants().fn.parameters[0]!.name;
+    const name = parameter.getText(this.editor.source);
+    this.parameterName = name.startsWith('_') && name.length > 1 ? name.slice(1) : name;
+    if (this.parameterName !== name) this.editor.replace(parameter.getStart(), parameter.getEnd(), this.parameterName);
+    return this.parameterName;
+  }
+
+  /** The `teams({ teams: [ … ] })` call of the tenants array, if any. */
+  private teamsCall(): ts.CallExpression | undefined {
+    const calls = this.tenants().array.elements.filter(
+      (element): element is ts.CallExpression => ts.isCallExpression(element) && ts.isIdentifier(element.expression) && element.expression.text === 'teams',
+    );
+    if (calls.length > 1) throw new SourceShapeError(this.path, "at most one 'teams({ teams: [ … ] })' unit in the tenants array");
+    return calls[0];
+  }
+
+  /** Team name → catalog identifier, for every `<id>.on(c)` listed in the `teams(…)` unit. */
   teams(): Map<string, string> {
     const found = new Map<string, string>();
-    for (const statement of this.editor.source.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-        // `const x: TeamConfig = { … }` or `const x = { … } satisfies TeamConfig`
-        let initializer: ts.Expression = declaration.initializer;
-        const satisfied = ts.isSatisfiesExpression(initializer) && initializer.type.getText(this.editor.source) === 'TeamConfig';
-        if (ts.isSatisfiesExpression(initializer)) initializer = initializer.expression;
-        if (declaration.type?.getText(this.editor.source) !== 'TeamConfig' && !satisfied) continue;
-        const name = initializer && ts.isObjectLiteralExpression(initializer) ? this.editor.stringProperty(initializer, 'name') : undefined;
-        if (name) found.set(name, declaration.name.text);
-      }
+    const argument = this.teamsCall()?.arguments[0];
+    const list = argument && ts.isObjectLiteralExpression(argument) ? this.editor.property(argument, 'teams')?.initializer : undefined;
+    if (!list || !ts.isArrayLiteralExpression(list)) return found;
+    for (const element of list.elements) {
+      const callee = ts.isCallExpression(element) && ts.isPropertyAccessExpression(element.expression) ? element.expression : undefined;
+      if (!callee || callee.name.text !== 'on' || !ts.isIdentifier(callee.expression)) continue;
+      const name = this.catalogIds.get(callee.expression.text);
+      if (name) found.set(name, callee.expression.text);
     }
     return found;
   }
 
   /** Names of the factories called in the `tenants` array (`teams`, `teamAWeb`, …). */
   unitFactories(): string[] {
-    return this.editor
-      .exportedArray('tenants')
-      .elements.map((element) => (ts.isCallExpression(element) && ts.isIdentifier(element.expression) ? element.expression.text : undefined))
+    return this.tenants()
+      .array.elements.map((element) => (ts.isCallExpression(element) && ts.isIdentifier(element.expression) ? element.expression.text : undefined))
       .filter((name): name is string => name !== undefined);
   }
 
-  /** Declares a team and lists it in the `teams(…)` unit (adding that unit when the cluster has no teams yet). */
-  addTeam(team: { name: string; costCenter: string; group: string; namespace?: string }): string {
+  /** Lists a catalog team in the `teams(…)` unit (adding that unit when the cluster has no teams yet). */
+  addTeam(team: CatalogEntry): void {
     if (this.teams().has(team.name)) throw new Error(`team '${team.name}' is already declared in ${this.path}`);
-    const taken = this.editor.topLevelNames();
-    let id = identifierFor(team.name, 'Team');
-    if (taken.has(id)) id = `${id}Team`;
-    if (taken.has(id)) throw new SourceShapeError(this.path, `no top-level name '${id}' yet`, `rename the existing '${id}'`);
-    const fields = [`name: ${quote(team.name)}`, ...(team.namespace ? [`namespace: ${quote(team.namespace)}`] : []), `costCenter: ${quote(team.costCenter)}`, `group: ${quote(team.group)}`];
-    const declaration = `/** ${team.name}: added by 'nx g ./libs/generators:team'. */\nconst ${id}: TeamConfig = {\n${fields.map((field) => `  ${field},`).join('\n')}\n};`;
-    this.insertBeforeTenants(declaration);
-    this.editor.ensureTypeImport('TeamConfig', '@flotilla/workloads');
-
-    const tenants = this.editor.exportedArray('tenants');
-    const calls = tenants.elements.filter((element): element is ts.CallExpression => ts.isCallExpression(element) && ts.isIdentifier(element.expression) && element.expression.text === 'teams');
-    if (calls.length > 1) throw new SourceShapeError(this.path, "at most one 'teams({ teams: [ … ] })' unit in the tenants array");
-    const call = calls[0];
+    const c = this.clusterParameter();
+    this.editor.ensureNamedImport(team.id, CATALOG_IMPORT);
+    const call = this.teamsCall();
     if (!call) {
       this.editor.ensureNamedImport('teams', '@flotilla/charts/platform/teams');
-      this.editor.prependToArray(tenants, `teams({ teams: [${id}] })`);
-      return id;
+      this.editor.prependToArray(this.tenants().array, `teams({ teams: [${team.id}.on(${c})] })`);
+      return;
     }
     const argument = call.arguments[0];
     const list = argument && ts.isObjectLiteralExpression(argument) ? this.editor.property(argument, 'teams')?.initializer : undefined;
     if (!list || !ts.isArrayLiteralExpression(list)) throw new SourceShapeError(this.path, "the teams unit to read 'teams({ teams: [ … ] })'");
-    this.editor.appendToArray(list, id);
-    return id;
+    this.editor.appendToArray(list, `${team.id}.on(${c})`);
   }
 
-  /** Lists an app's unit, `<factory>({ team: <team constant>, …settings })`, in the tenants array. */
+  /** Lists an app's unit, `<factory>({ team: <team>.on(c), …settings })`, in the tenants array. */
   addApp(app: { project: string; factory: string; team: string; settings?: string[] }): void {
     const teamId = this.teams().get(app.team);
     if (!teamId) {
@@ -103,7 +123,7 @@ export class TenantsFile {
     if (this.unitFactories().includes(app.factory)) throw new Error(`${this.path} already lists '${app.factory}(…)'; edit its settings there`);
     if (this.editor.topLevelNames().has(app.factory)) throw new SourceShapeError(this.path, `no top-level name '${app.factory}' yet`, `rename the existing '${app.factory}'`);
     this.editor.ensureNamedImport(app.factory, `@flotilla/charts/workloads/${app.project}`);
-    this.editor.appendToArray(this.editor.exportedArray('tenants'), `${app.factory}({ ${[`team: ${teamId}`, ...(app.settings ?? [])].join(', ')} })`);
+    this.editor.appendToArray(this.tenants().array, `${app.factory}({ ${[`team: ${teamId}.on(${this.clusterParameter()})`, ...(app.settings ?? [])].join(', ')} })`);
   }
 
   /** Makes sure a value import of `name` from `module` exists (for settings that construct values). */
@@ -115,27 +135,16 @@ export class TenantsFile {
   save(): void {
     this.tree.write(this.path, this.editor.apply());
   }
-
-  /** Inserts a top-level statement after the last TeamConfig constant, else right before `export const tenants` and its comment. */
-  private insertBeforeTenants(statementText: string): void {
-    const source = this.editor.source;
-    const statements = source.statements;
-    const teamIds = new Set(this.teams().values());
-    const lastTeam = [...statements]
-      .reverse()
-      .find((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && teamIds.has(d.name.text)));
-    if (lastTeam) {
-      this.editor.insert(lastTeam.getEnd(), `\n\n${statementText}`);
-      return;
-    }
-    const tenants = statements.find((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'tenants'))!;
-    const comments = ts.getLeadingCommentRanges(source.text, tenants.getFullStart()) ?? [];
-    const start = comments[0]?.pos ?? tenants.getStart();
-    this.editor.insert(start, `${statementText}\n\n`);
-  }
 }
 
 /** The tenants.ts of a new cluster: the example clusters' shape, with no teams and no apps yet (the team and app generators add them). */
 export function emptyTenantsFile(): string {
-  return `import type { Unit } from '@flotilla/config';\n\n/** Teams and their apps on this cluster. */\nexport const tenants: Unit[] = [];\n`;
+  return [
+    "import type { Unit } from '@flotilla/config';",
+    "import type { FleetCluster } from '../../fleet-defaults';",
+    '',
+    '/** Teams (from the catalog, lib/teams) and their apps on this cluster. */',
+    'export const tenants = (_c: FleetCluster): Unit[] => [];',
+    '',
+  ].join('\n');
 }

@@ -31,6 +31,6 @@ export function withConstraints(tree: Tree, cluster: string, constraints: { allo
   const literal = JSON.stringify(constraints).replace(/"([A-Za-z]+)":/g, '$1: ').replace(/"/g, "'");
   tree.write(
     `apps/fleet/src/lib/clusters/${cluster}/platform-configs.ts`,
-    `import type { Unit } from '@flotilla/config';\nimport { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';\n\nexport const platformConfigs: Unit[] = [...gatekeeperPolicies({ constraints: ${literal} })];\n`,
+    `import type { Unit } from '@flotilla/config';\nimport { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';\nimport type { FleetCluster } from '../../fleet-defaults';\n\nexport const platformConfigs = (_c: FleetCluster): Unit[] => [...gatekeeperPolicies({ constraints: ${literal} })];\n`,
   );
 }

@@ -1,4 +1,4 @@
-import { crossplaneManagedHealthCheck, type Unit } from '@flotilla/config';
+import { crossplaneManagedHealthCheck, type Unit, unitCallSite } from '@flotilla/config';
 import { clusterRoleName, eksClusterNameOf, partitionOf, type RemovalPolicy } from '@flotilla/constructs';
 import { CostCenterPolicy, type CostCenterStatementsOptions, type PolicyAttachments } from './cost-center-policy';
 
@@ -37,6 +37,7 @@ export function accountPolicies(props: AccountPoliciesProps): Unit {
   return {
     name: 'account-policies',
     project: 'account-policies',
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     flux: {
       healthCheckExprs: ['Policy', 'RolePolicyAttachment', 'GroupPolicyAttachment'].map((kind) =>

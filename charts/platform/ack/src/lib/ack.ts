@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { Duration, type ClusterConfig, type Unit } from '@flotilla/config';
+import { Duration, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import type {
   EksChartValues,
   EventbridgeChartValues,
@@ -122,6 +122,7 @@ export function ack(props: AckProps = {}): Unit[] {
   const iam: Unit = {
     name: ACK_IAM_UNIT,
     project: ACK_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope, { cluster }) {
       const bootstrap = ackIamBootstrap(cluster);
@@ -134,6 +135,7 @@ export function ack(props: AckProps = {}): Unit[] {
   const eks: Unit = {
     name: ACK_EKS_UNIT,
     project: ACK_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [ACK_IAM_UNIT],
     render(scope, { cluster }) {
@@ -170,6 +172,7 @@ export function ack(props: AckProps = {}): Unit[] {
     (service): Unit => ({
       name: `${ACK_PROJECT}.${service}`,
       project: ACK_PROJECT,
+      createdAt: unitCallSite(),
       layer: 'infra-controllers',
       dependsOn: [identityUnitName(ACK_PROJECT)],
       render(scope, { cluster }) {

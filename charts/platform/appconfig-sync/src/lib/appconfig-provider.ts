@@ -1,4 +1,4 @@
-import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
+import { crossplanePackageHealthCheck, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import { INSTALLS_CRDS_ANNOTATION, type PolicyStatement } from '@flotilla/model';
 import { PodIdentityRole, identityUnit, identityUnitName, partitionOf } from '@flotilla/constructs';
 import * as xp from '@flotilla/k8s-apis/crossplane';
@@ -94,6 +94,7 @@ export function appconfigProviderUnits(props: AppConfigProviderUnitsProps): Unit
   const provider: Unit = {
     name: `${props.project}.provider`,
     project: props.project,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [CROSSPLANE_CORE_UNIT, identityUnitName(props.project)],
     // The package manager creates the AppConfig CRDs only once the package is installed and healthy.

@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, type Unit } from '@flotilla/config';
+import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, type Unit, unitCallSite } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { appconfigProviderUnits } from './appconfig-provider';
 import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
@@ -78,6 +78,7 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
   const platform: Unit = {
     name: APPCONFIG_SYNC_UNIT,
     project: APPCONFIG_SYNC_UNIT,
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     flux: { healthCheckExprs: APPCONFIG_SYNC_HEALTH_CHECKS },
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),

@@ -1,4 +1,4 @@
-import { crossplanePackageHealthCheck, type ClusterConfig, type Unit } from '@flotilla/config';
+import { crossplanePackageHealthCheck, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import {
   CROSSPLANE_PACKAGES,
   ControllerNetworkPolicies,
@@ -95,6 +95,7 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
   const core: Unit = {
     name: CROSSPLANE_PROJECT,
     project: CROSSPLANE_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       // Providers run here and call AWS; the API server calls Crossplane's webhook on 9443.
@@ -126,6 +127,7 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
   const provider: Unit = {
     name: PROVIDER_AWS_IAM_UNIT,
     project: CROSSPLANE_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [CROSSPLANE_PROJECT, identityUnitName(CROSSPLANE_PROJECT)],
     // The package manager creates the provider's CRDs only once the package is installed and healthy.
@@ -161,6 +163,7 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
   const providerConfig: Unit = {
     name: PROVIDER_CONFIG_UNIT,
     project: CROSSPLANE_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     dependsOn: [PROVIDER_AWS_IAM_UNIT],
     render(scope) {

@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import type { ExternalSecretsChartValues } from '@flotilla/k8s-apis/helm-values';
 import {
   ControllerNetworkPolicies,
@@ -140,6 +140,7 @@ export function externalSecrets(props: ExternalSecretsProps = {}): Unit[] {
   const release: Unit = {
     name: EXTERNAL_SECRETS_PROJECT,
     project: EXTERNAL_SECRETS_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [identityUnitName(EXTERNAL_SECRETS_PROJECT)],
     render(scope) {

@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import { type ClusterPolicySettings, ClusterConstraints } from './cluster-constraints';
 import { ConstraintTemplates } from './constraint-templates';
 
@@ -23,6 +23,7 @@ export function gatekeeperPolicies(props: GatekeeperPoliciesProps): Unit[] {
     {
       name: TEMPLATES_UNIT,
       project: 'gatekeeper-policies',
+      createdAt: unitCallSite(),
       layer: 'infra-configs',
       render(scope, { workspace }) {
         const policiesDir = props.policiesDir ?? workspace?.policiesDir;
@@ -35,6 +36,7 @@ export function gatekeeperPolicies(props: GatekeeperPoliciesProps): Unit[] {
     {
       name: CONSTRAINTS_UNIT,
       project: 'gatekeeper-policies',
+      createdAt: unitCallSite(),
       layer: 'policies',
       dependsOn: [TEMPLATES_UNIT],
       render(scope, { cluster }) {

@@ -1,4 +1,4 @@
-import { Duration, type Unit } from '@flotilla/config';
+import { Duration, type Unit, unitCallSite } from '@flotilla/config';
 import { ControllerNetworkPolicies, HelmAddon, VERSIONS } from '@flotilla/constructs';
 
 export const GATEKEEPER_PROJECT = 'gatekeeper';
@@ -69,6 +69,7 @@ export function gatekeeper(props: GatekeeperProps = {}): Unit {
   return {
     name: GATEKEEPER_PROJECT,
     project: GATEKEEPER_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       // The API server calls the admission webhook on 8443; Gatekeeper needs no AWS API.

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { ClusterConfig, Unit } from '@flotilla/config';
+import { type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import {
   HelmAddon,
   PodIdentityRole,
@@ -179,6 +179,7 @@ export function karpenterController(props: KarpenterControllerProps = {}): Unit[
     {
       name: 'karpenter',
       project: 'karpenter',
+      createdAt: unitCallSite(),
       layer: 'infra-controllers',
       dependsOn: [identityUnitName('karpenter')],
       render(scope, { cluster }) {

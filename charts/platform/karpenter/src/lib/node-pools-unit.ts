@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { Duration, type ClusterConfig, type Unit } from '@flotilla/config';
+import { Duration, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import { nodeRoleNameOf } from './controller-unit';
 import { ConsolidationPolicy, type DisruptionBudget, DisruptionReason, NodeCount } from './disruption';
 import { AmiFamily, Ec2NodeClass, InstanceStorePolicy, type NodeVolumeOptions } from './ec2-node-class';
@@ -146,6 +146,7 @@ export function karpenterNodePools(props: KarpenterNodePoolsProps): Unit {
   return {
     name: 'karpenter.nodepools',
     project: 'karpenter',
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     render(scope, { cluster }) {
       renderNodePools(scope, cluster, props);

@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import { GATEWAY_API, HelmAddon, VERSIONS } from '@flotilla/constructs';
 import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
 import * as flux from '@flotilla/k8s-apis/flux';
@@ -71,6 +71,7 @@ export function kong(props: KongProps = {}): Unit[] {
   const crds: Unit = {
     name: GATEWAY_API_UNIT,
     project: KONG_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       new flux.GitRepository(scope, 'GatewayApiSource', {
@@ -102,6 +103,7 @@ export function kong(props: KongProps = {}): Unit[] {
   const controller: Unit = {
     name: KONG_PROJECT,
     project: KONG_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [GATEWAY_API_UNIT],
     render(scope) {
@@ -136,6 +138,7 @@ export function kong(props: KongProps = {}): Unit[] {
   const gatewayClass: Unit = {
     name: GATEWAY_CLASS_UNIT,
     project: KONG_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     dependsOn: [GATEWAY_API_UNIT],
     render(scope) {

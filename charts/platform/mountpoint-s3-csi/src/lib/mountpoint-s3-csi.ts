@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import {
   HelmAddon,
   IRSA_ROLE_ANNOTATION,
@@ -100,6 +100,7 @@ export function mountpointS3Csi(props: MountpointS3CsiProps): Unit[] {
   const driver: Unit = {
     name: MOUNTPOINT_PROJECT,
     project: MOUNTPOINT_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     dependsOn: [identityUnitName(MOUNTPOINT_PROJECT)],
     render(scope, { cluster }) {

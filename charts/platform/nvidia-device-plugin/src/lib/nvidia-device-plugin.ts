@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import { GPU_TAINT_TOLERATION, HelmAddon, VERSIONS, checkTolerations, type NodeToleration } from '@flotilla/constructs';
 
 export const NVIDIA_DEVICE_PLUGIN_PROJECT = 'nvidia-device-plugin';
@@ -63,6 +63,7 @@ export function nvidiaDevicePlugin(props: NvidiaDevicePluginProps = {}): Unit {
   return {
     name: NVIDIA_DEVICE_PLUGIN_PROJECT,
     project: NVIDIA_DEVICE_PLUGIN_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       new HelmAddon<NvidiaDevicePluginValues>(scope, 'DevicePlugin', {

@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { ackHealthCheck, type HealthCheckExpr, type Unit } from '@flotilla/config';
+import { ackHealthCheck, type HealthCheckExpr, type Unit, unitCallSite } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { ConstraintReaderRbac } from './constraint-reader-rbac';
 import { PolicyFindingsFunction } from './findings-function';
@@ -37,6 +37,7 @@ export function policyFindings(props: PolicyFindingsProps = {}): Unit[] {
     {
       name: POLICY_FINDINGS_UNIT,
       project: POLICY_FINDINGS_UNIT,
+      createdAt: unitCallSite(),
       layer: 'infra-configs',
       flux: { healthCheckExprs: POLICY_FINDINGS_HEALTH_CHECKS },
       render(scope, { cluster }) {

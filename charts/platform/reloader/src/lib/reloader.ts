@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import type { ReloaderChartValues } from '@flotilla/k8s-apis/helm-values';
 import { ControllerNetworkPolicies, HelmAddon, RELOADER_WATCH_LABEL, TENANT_NAMESPACE_SELECTOR, VERSIONS } from '@flotilla/constructs';
 
@@ -68,6 +68,7 @@ export function reloader(props: ReloaderProps = {}): Unit {
   return {
     name: RELOADER_PROJECT,
     project: RELOADER_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       // Reloader only watches and patches through the Kubernetes API.

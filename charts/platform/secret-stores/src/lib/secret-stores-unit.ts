@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from './abac-policy';
 import { TenantSecretsAccessRole } from './access-role';
@@ -43,6 +43,7 @@ export function secretStores(props: SecretStoresProps = {}): Unit {
   return {
     name: 'secret-stores',
     project: 'secret-stores',
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     render(scope, { cluster }) {
       const role = new TenantSecretsAccessRole(scope, 'AccessRole', {

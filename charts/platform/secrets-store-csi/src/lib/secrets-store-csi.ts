@@ -1,4 +1,4 @@
-import { Duration, goDuration, type Unit } from '@flotilla/config';
+import { Duration, goDuration, type Unit, unitCallSite } from '@flotilla/config';
 import { HelmAddon, VERSIONS, checkTolerations, type NodeToleration } from '@flotilla/constructs';
 
 export const SECRETS_STORE_CSI_PROJECT = 'secrets-store-csi';
@@ -56,6 +56,7 @@ export function secretsStoreCsi(props: SecretsStoreCsiProps = {}): Unit {
   return {
     name: SECRETS_STORE_CSI_PROJECT,
     project: SECRETS_STORE_CSI_PROJECT,
+    createdAt: unitCallSite(),
     layer: 'infra-controllers',
     render(scope) {
       const driver = new HelmAddon<SecretsStoreCsiDriverValues>(scope, 'Driver', {

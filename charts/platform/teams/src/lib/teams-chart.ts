@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { Team, teamRef, tenantLabels, TenantPermissionsBoundary, TENANT_SECRET_STORE_NAME, TenantSecretStore, tenantSecretsRoleArn, WorkloadValidationError, type TeamConfig } from '@flotilla/workloads';
 
@@ -64,6 +64,7 @@ export function teams(props: TeamsProps): Unit {
   return {
     name: TEAMS_UNIT,
     project: 'teams',
+    createdAt: unitCallSite(),
     layer: 'infra-configs',
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     render(scope, { cluster }) {

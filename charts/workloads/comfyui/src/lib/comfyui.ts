@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import * as ackS3 from '@flotilla/k8s-apis/ack-s3';
 import * as kong from '@flotilla/k8s-apis/kong';
 import {
@@ -93,6 +93,7 @@ export function comfyUi(props: ComfyUiProps): Unit {
   return {
     name: 'comfyui',
     project: 'comfyui',
+    createdAt: unitCallSite(),
     layer: 'apps',
     dependsOn: ['teams'],
     flux: tenantFluxOptions(team),

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import { AppConfigBinding, bindingReadStatements, type AppConfigBindingSpec, type AppConfigDelivery } from '@flotilla/charts/platform/appconfig-sync';
 import { ImageReference, tenantFluxOptions, WebService, WorkloadIdentity } from '@flotilla/workloads';
 
@@ -52,6 +52,7 @@ export function configDemo(props: ConfigDemoProps): Unit {
   return {
     name: 'config-demo',
     project: 'config-demo',
+    createdAt: unitCallSite(),
     layer: 'apps',
     dependsOn: ['teams'],
     flux: tenantFluxOptions(team),

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import * as eso from '@flotilla/k8s-apis/external-secrets';
 import * as gateway from '@flotilla/k8s-apis/gateway-api';
 import * as kong from '@flotilla/k8s-apis/kong';
@@ -60,6 +60,7 @@ export function djApi(props: DjApiProps): Unit {
   return {
     name: 'dj-api',
     project: 'dj-api',
+    createdAt: unitCallSite(),
     layer: 'apps',
     dependsOn: ['teams'],
     flux: tenantFluxOptions(team),

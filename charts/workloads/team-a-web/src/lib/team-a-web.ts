@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { Unit } from '@flotilla/config';
+import { type Unit, unitCallSite } from '@flotilla/config';
 import {
   AwsSecretsProviderClass,
   IdentityMode,
@@ -93,6 +93,7 @@ export function teamAWeb(props: TeamAWebProps): Unit {
   return {
     name: 'team-a-web',
     project: 'team-a-web',
+    createdAt: unitCallSite(),
     layer: 'apps',
     dependsOn: ['teams'],
     flux: tenantFluxOptions(team),

@@ -4,10 +4,15 @@ import type { RenderedObject } from '@flotilla/model';
 import { evaluatePolicies } from '@flotilla/policy';
 import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
 import { prod } from '../prod/index';
-import { appconfigUnits as prodAppconfig } from '../prod/appconfig';
+import { facts as prodFacts } from '../prod/facts';
+import { appconfigUnits as prodAppconfigOf } from '../prod/appconfig';
 import { dev } from './index';
-import { appconfigUnits as devAppconfig } from './appconfig';
+import { facts as devFacts } from './facts';
+import { appconfigUnits as devAppconfigOf } from './appconfig';
 import { policyTemplates, renderCluster } from '../../../testing';
+
+const prodAppconfig = prodAppconfigOf(prodFacts);
+const devAppconfig = devAppconfigOf(devFacts);
 
 const templates = policyTemplates();
 

@@ -3,12 +3,19 @@ import type { ClusterConfig } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { prod } from '../prod/index';
-import { platformConfigs as prodConfigs } from '../prod/platform-configs';
-import { platformControllers as prodControllers } from '../prod/platform-controllers';
+import { facts as prodFacts } from '../prod/facts';
+import { platformConfigs as prodConfigsOf } from '../prod/platform-configs';
+import { platformControllers as prodControllersOf } from '../prod/platform-controllers';
 import { renderCluster } from '../../../testing';
 import { dev } from './index';
-import { platformConfigs as devConfigs } from './platform-configs';
-import { platformControllers as devControllers } from './platform-controllers';
+import { facts as devFacts } from './facts';
+import { platformConfigs as devConfigsOf } from './platform-configs';
+import { platformControllers as devControllersOf } from './platform-controllers';
+
+const prodConfigs = prodConfigsOf(prodFacts);
+const devConfigs = devConfigsOf(devFacts);
+const prodControllers = prodControllersOf(prodFacts);
+const devControllers = devControllersOf(devFacts);
 
 const MY_PROJECTS = ['karpenter', 'secret-stores', 'gatekeeper-policies', 'account-policies'];
 

@@ -5,6 +5,7 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import type { FleetCluster } from '../../fleet-defaults';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -16,12 +17,12 @@ export const nodePools: KarpenterNodePoolsProps = {
 };
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
-export const platformConfigs: Unit[] = [
+export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools),
   secretStores(),
   ...gatekeeperPolicies({
     constraints: {
-      allowedRepositories: ['111111111111.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/'],
+      allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/'],
       requireImageDigests: false,
       costCenterPattern: '^cc-[0-9]{4}$',
       // Exact (namespace, path) pairs only, each with the workload that needs it.

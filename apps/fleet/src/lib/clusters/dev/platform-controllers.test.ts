@@ -3,10 +3,15 @@ import type { ClusterConfig } from '@flotilla/config';
 import { apiGroupOf, isBuiltInApiGroup, type RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { prod } from '../prod/index';
-import { platformControllers as prodControllers } from '../prod/platform-controllers';
+import { facts as prodFacts } from '../prod/facts';
+import { platformControllers as prodControllersOf } from '../prod/platform-controllers';
 import { renderCluster } from '../../../testing';
 import { dev } from './index';
-import { platformControllers as devControllers } from './platform-controllers';
+import { facts as devFacts } from './facts';
+import { platformControllers as devControllersOf } from './platform-controllers';
+
+const prodControllers = prodControllersOf(prodFacts);
+const devControllers = devControllersOf(devFacts);
 
 /** A cluster running only the add-on controllers (and their configs units), as Flux would apply them. */
 function baseline(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {

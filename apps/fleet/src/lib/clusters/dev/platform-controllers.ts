@@ -11,10 +11,12 @@ import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plug
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+import type { FleetCluster } from '../../fleet-defaults';
+import { imagegenOutputsBucket } from '../../teams';
 import { nodePools } from './platform-configs';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
-export const platformControllers: Unit[] = [
+export const platformControllers = (c: FleetCluster): Unit[] => [
   // Debug logs and a short resync make ACK drift visible quickly while developing.
   ...ack({ logLevel: 'debug', resyncPeriod: Duration.hours(1) }),
   ...externalSecrets({ replicas: 1, logLevel: 'debug', assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
@@ -32,7 +34,7 @@ export const platformControllers: Unit[] = [
   secretsStoreCsi({ rotationPollInterval: Duration.minutes(2), providerTolerations: [GPU_TAINT_TOLERATION] }),
   // Volumes that mount with the driver's identity (authenticationSource: driver) may use these buckets.
   // comfyui mounts its outputs bucket on the GPU pool: the node plugin must tolerate its taint.
-  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-111111111111-eu-north-1', access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
+  ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
   // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
   nvidiaDevicePlugin(),
   ...kong({ replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' }),

@@ -5,6 +5,7 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import type { FleetCluster } from '../../fleet-defaults';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -19,7 +20,7 @@ export const nodePools: KarpenterNodePoolsProps = {
 };
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
-export const platformConfigs: Unit[] = [
+export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools),
   // flux-system reads the cosign public key of the OCI delivery through the platform store.
   secretStores({ platformNamespaces: ['flux-system'] }),
@@ -27,7 +28,7 @@ export const platformConfigs: Unit[] = [
     constraints: {
       // The account's ECR, NGINX's verified ECR Public namespace (team-a-web) and the AWS-vended
       // AppConfig agent; everything else is mirrored into ECR. Digests required below.
-      allowedRepositories: ['222222222222.dkr.ecr.eu-north-1.amazonaws.com/', 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
+      allowedRepositories: [`${c.registry}/`, 'public.ecr.aws/nginx/', 'public.ecr.aws/aws-appconfig/'],
       requireImageDigests: true,
       costCenterPattern: '^cc-[0-9]{4}$',
       // The apps' Kong rate-limiting plugins; dj's Gateway is the internet-facing one.

@@ -11,10 +11,12 @@ import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plug
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { ACCESS_ROLE_SUFFIX } from '@flotilla/workloads';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
+import type { FleetCluster } from '../../fleet-defaults';
+import { imagegenOutputsBucket } from '../../teams';
 import { nodePools } from './platform-configs';
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
-export const platformControllers: Unit[] = [
+export const platformControllers = (c: FleetCluster): Unit[] => [
   ...ack({ logLevel: 'info' }),
   ...externalSecrets({ replicas: 2, concurrent: 4, assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }),
   reloader({ replicas: 2 }),
@@ -28,7 +30,7 @@ export const platformControllers: Unit[] = [
   // Pods on the GPU pool may mount secrets too: the AWS provider must run on its tainted nodes.
   secretsStoreCsi({ rotationPollInterval: Duration.minutes(5), providerTolerations: [GPU_TAINT_TOLERATION] }),
   // comfyui mounts its outputs bucket on the GPU pool: the node plugin must tolerate its taint.
-  ...mountpointS3Csi({ buckets: [{ name: 'imagegen-outputs-222222222222-eu-north-1', access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
+  ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
   // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
   nvidiaDevicePlugin(),
   ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { TeamConfig } from '@flotilla/workloads';
+import { facts as devFacts } from '../clusters/dev/facts';
+import { facts as prodFacts } from '../clusters/prod/facts';
+import { comfyUiSettings, defineTeam, dj, imageOn, imagegen, teamA } from './index';
+
+describe('the team catalog', () => {
+  it('gives dev and prod the same teams, each declared once, with their environment\'s settings', () => {
+    for (const team of [teamA, imagegen, dj]) {
+      const onDev: TeamConfig = team.on(devFacts);
+      const onProd: TeamConfig = team.on(prodFacts);
+      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined });
+      expect(team.on(devFacts), 'one object per cluster').toBe(onDev);
+    }
+    expect(imagegen.on(devFacts).quota?.gpus).toBe(2);
+    expect(imagegen.on(prodFacts).quota?.gpus).toBe(4);
+  });
+
+  it("derives cluster-specific values from the cluster's facts: the VPC's database CIDR, bucket names, its own registry", () => {
+    expect(teamA.on(devFacts).egress?.[0]?.cidr).toBe('10.10.64.0/20');
+    expect(teamA.on(prodFacts).egress?.[0]?.cidr).toBe('10.20.64.0/20');
+    expect(imagegen.on(prodFacts).s3Volumes?.[0]?.bucketName).toBe(prodFacts.bucketName('imagegen-outputs'));
+    expect(comfyUiSettings(devFacts).image.registry).toBe(devFacts.registry);
+    expect(comfyUiSettings(prodFacts).image.digest).toMatch(/^sha256:/);
+  });
+
+  it('reads an image without a registry host as one of the cluster\'s ECR, and keeps an explicit registry', () => {
+    expect(imageOn(devFacts, 'dj/http-echo:1.0.0').toString()).toBe(`${devFacts.registry}/dj/http-echo:1.0.0`);
+    expect(imageOn(devFacts, 'public.ecr.aws/nginx/nginx:1.29').registry).toBe('public.ecr.aws');
+  });
+
+  it('requires settings for every environment of the fleet (a compile error otherwise)', () => {
+    // @ts-expect-error -- 'prod' is missing: the catalog is keyed by FleetEnvironment
+    const partial = defineTeam<{ replicas: number }>({ name: 'x', costCenter: 'cc-0001', group: 'x', environments: { dev: { replicas: 1 } } });
+    expect(partial.settings(devFacts)).toEqual({ replicas: 1 });
+  });
+});
