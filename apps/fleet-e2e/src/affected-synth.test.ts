@@ -89,7 +89,7 @@ describe('flotilla synth --base (what CI runs)', () => {
   it("falls back to one full render when a cluster's config changes, and gives exactly the clusters/ of a full render", () => {
     // GIVEN a workspace; WHEN dev's tenants.ts changes (every unit reads the cluster config)
     const ws = copyWorkspace();
-    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', 'minReplicas: 1,\n    maxReplicas: 2,', 'minReplicas: 2,\n    maxReplicas: 2,');
+    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', '...teamAWebSettings(c),\n', '...teamAWebSettings(c),\n    minReplicas: 2,\n');
     const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN the fleet-level project is affected (git shows an input of its target changed), one full render ran, and it equals a full render
