@@ -80,8 +80,8 @@ export function measureAffected(ws: BenchWorkspace, runs: number, warmups: numbe
   base = head;
   const tenants = join(ws.root, 'apps/fleet/src/lib/clusters/dev/tenants.ts');
   const source = readFileSync(tenants, 'utf8');
-  const changed = source.replace('minReplicas: 1,', 'minReplicas: 2,');
-  if (changed === source) throw new Error(`${tenants} has no 'minReplicas: 1,' line to change; update the affected benchmark`);
+  const changed = source.replace('...teamAWebSettings(c),\n', '...teamAWebSettings(c),\n    minReplicas: 2,\n');
+  if (changed === source) throw new Error(`${tenants} has no '...teamAWebSettings(c),' line to change; update the affected benchmark`);
   writeFileSync(tenants, changed);
   commit("dev's tenants.ts: team-a-web minReplicas 2");
   const clusterConfig = measureCase("dev's tenants.ts", base);

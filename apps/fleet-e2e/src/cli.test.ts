@@ -61,7 +61,7 @@ describe('a synth killed while writing', () => {
     });
     await new Promise<void>((resolve, reject) => {
       let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()) && /paused at write step 5 /.test(stderr) && resolve());
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()) && /paused at write step 5\n/.test(stderr) && resolve());
       child.on('close', () => reject(new Error(`synth ended before the pause: ${stderr}`)));
     });
     process.kill(-child.pid!, 'SIGKILL');

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +21,13 @@ interface Step {
 
 interface Workflow {
   readonly file: string;
+  /** The workflow-level `env:`. */
+  readonly env: Record<string, string>;
   readonly steps: readonly Step[];
 }
+
+/** An `if:` without its optional `${{ }}`. */
+const unwrap = (condition: string) => condition.trim().replace(/^\$\{\{|\}\}$/g, '').trim();
 
 /** What one `run:` line is. */
 type Command =
@@ -42,8 +48,10 @@ const workflows: Workflow[] = readdirSync(workflowDir)
   .filter((file) => /\.ya?ml$/.test(file))
   .sort()
   .map((file) => {
-    const document = parse(readFileSync(join(workflowDir, file), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
-    return { file, steps: Object.values(document.jobs).flatMap((job) => job.steps) };
+    const document = parse(readFileSync(join(workflowDir, file), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { if?: string; steps: Step[] }> };
+    // Jobs run in file order here; a job's `if:` joins each of its steps' (what the simulation below evaluates).
+    const steps = Object.values(document.jobs).flatMap((job) => job.steps.map((step) => (job.if ? { ...step, if: [job.if, step.if].filter(Boolean).map((condition) => unwrap(condition!)).join(' && ') } : step)));
+    return { file, env: document.env ?? {}, steps };
   });
 
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -238,11 +246,17 @@ describe('GitHub workflows', () => {
      * `always()`, `!cancelled()`, `steps.<id>.outcome == '<outcome>'` (or `!=`) and `github.…` facts of the
      * event (taken as true); without a status function the implicit one is `success()`.
      */
-    function shouldRun(condition: string | undefined, failed: boolean, outcomes: Map<string, string>): boolean {
-      const clauses = (condition ?? '').replace(/^\$\{\{|\}\}$/g, '').split('&&').map((clause) => clause.trim()).filter(Boolean);
+    function shouldRun(condition: string | undefined, failed: boolean, outcomes: Map<string, string>, outputs: Map<string, string>): boolean {
+      const clauses = unwrap(condition ?? '').split('&&').map((clause) => clause.trim()).filter(Boolean);
       let status = !failed;
       for (const clause of clauses) {
         const outcome = /^steps\.([\w-]+)\.outcome (==|!=) '(\w+)'$/.exec(clause);
+        // A job output is what an earlier step wrote to $GITHUB_OUTPUT under that name.
+        const output = /^needs\.[\w-]+\.outputs\.([\w-]+) (==|!=) '([^']*)'$/.exec(clause);
+        if (output) {
+          if (((outputs.get(output[1]!) ?? '') === output[3]) !== (output[2] === '==')) return false;
+          continue;
+        }
         if (clause === 'failure()') status = failed;
         else if (clause === 'always()' || clause === '!cancelled()') status = true;
         else if (clause === 'success()') status = !failed;
@@ -257,15 +271,19 @@ describe('GitHub workflows', () => {
     function runWorkflow(ws: string, base: string): { ran: { step: string; code: number; output: string }[]; failed: boolean } {
       const ran: { step: string; code: number; output: string }[] = [];
       const outcomes = new Map<string, string>();
+      const outputs = new Map<string, string>();
+      const outputFile = join(mkdtempSync(join(tmpdir(), 'flotilla-gh-output-')), 'output');
       let failed = false;
       for (const step of pullRequest.steps) {
         if (!step.run || linesOf(step).every(skipped)) continue;
-        if (!shouldRun(step.if, failed, outcomes)) {
+        if (!shouldRun(step.if, failed, outcomes, outputs)) {
           if (step.id) outcomes.set(step.id, 'skipped');
           continue;
         }
         const script = linesOf(step).filter((line) => !skipped(line)).join('\n');
-        const result = run(ws, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { NX_BASE: base, NX_HEAD: 'HEAD' });
+        writeFileSync(outputFile, '');
+        const result = run(ws, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { ...pullRequest.env, NX_BASE: base, NX_HEAD: 'HEAD', GITHUB_OUTPUT: outputFile });
+        for (const line of readFileSync(outputFile, 'utf8').split('\n').filter(Boolean)) outputs.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1));
         ran.push({ step: step.id ?? step.name ?? script, code: result.code, output: result.stdout + result.stderr });
         if (step.id) outcomes.set(step.id, result.code === 0 ? 'success' : 'failure');
         if (result.code !== 0) failed = true;
@@ -300,7 +318,10 @@ describe('GitHub workflows', () => {
       const { ran, failed } = runWorkflow(ws, base);
       expect(ran.filter((step) => step.code !== 0), JSON.stringify(ran, null, 2)).toEqual([]);
       expect(failed).toBe(false);
-      expect(ran.map((step) => step.step)).toEqual(expect.arrayContaining(['synth', 'drift', 'diff']));
+      expect(ran.map((step) => step.step)).toEqual(expect.arrayContaining(['shards', 'synth', 'drift', 'diff']));
+      // team-a-web runs in dev and prod: two clusters affected, one runner re-renders them (no synth-shard jobs).
+      expect(ran.find((step) => step.step === 'shards')?.output).toMatch(/^2 of 2 cluster\(s\) affected \(dev, prod\); one runner/m);
+      expect(ran.some((step) => /--shard/.test(step.step))).toBe(false);
       expect(JSON.parse(readFileSync(join(ws, 'policy.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flotilla-policy' } } }] });
       const comment = readFileSync(join(ws, 'diff.md'), 'utf8');
       expect(comment).toMatch(/team-a-web/);

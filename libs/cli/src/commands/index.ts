@@ -6,8 +6,9 @@ import { policyVerifyCommand } from './policy-verify';
 import { publishCommand } from './publish';
 import { promoteCommand } from './promote';
 import { setImageCommand } from './set-image';
+import { shardsCommand } from './shards';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, setImageCommand, promoteCommand, publishCommand];
+export const commands: readonly Command[] = [synthCommand, shardsCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, setImageCommand, promoteCommand, publishCommand];

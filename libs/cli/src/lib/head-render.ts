@@ -30,9 +30,10 @@ export async function renderHead(io: CommandIO, command: string): Promise<HeadRe
     fleetSource: host.fleetSource,
     workspace: { policiesDir: host.policiesDir },
     command: `flotilla ${command}`,
+    keepFiles: true,
     notice: (message) => io.err(`flotilla ${command}: ${message}\n`),
   });
-  const files = new Map([...result.plan.files].filter(([file]) => file.startsWith(`${CLUSTERS_DIR}/`)));
+  const files = new Map([...result.files!].filter(([file]) => file.startsWith(`${CLUSTERS_DIR}/`)));
   const { drift } = result;
   return {
     files,

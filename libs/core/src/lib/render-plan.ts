@@ -5,6 +5,7 @@ import { fileNameFor } from './file-naming';
 import { bootstrapSupportObjects, bootstrapSyncObjects, fluxSystemKustomization, kustomizationFile, unitFolder, unitKustomizations } from './flux-layout';
 import { headerFor } from './header';
 import { renderUnit } from './render-unit';
+import { ownsFleetFiles, shardClusters, type Shard } from './shard';
 import { SynthError } from './synth-error';
 import { emitYaml } from './yaml-emitter';
 
@@ -16,6 +17,8 @@ export interface SynthScope {
   readonly projects?: readonly string[];
   /** Only the cluster-level files (flux-system, sync, root kustomization), no unit. @default false */
   readonly scaffoldOnly?: boolean;
+  /** Only the clusters of this shard (see {@link assignShards}); shard 1 also does the fleet-level files. @default - not sharded */
+  readonly shard?: Shard;
   /** With `projects`, the cluster-level files too (they list the units' Kustomizations). @default false */
   readonly withScaffold?: boolean;
 }
@@ -51,54 +54,75 @@ export interface PlanOptions {
 
 /** Renders the scope in memory. Throws {@link SynthError}; never touches the disk. */
 export function planRender(fleet: Fleet, scope: SynthScope, options: PlanOptions): RenderPlan {
+  const plans = [...scopeClusters(fleet, scope).map((cluster) => planCluster(cluster, scope, options)), planFleetFiles(fleet, scope, options)];
+  return {
+    files: new Map(plans.flatMap((plan) => [...plan.files])),
+    clusters: plans.flatMap((plan) => plan.clusters),
+    managedFolders: plans.flatMap((plan) => plan.managedFolders),
+    excludedFolders: plans.flatMap((plan) => plan.excludedFolders),
+  };
+}
+
+/** The clusters a scope covers, in fleet order. Throws for a cluster the fleet does not have. */
+export function scopeClusters(fleet: Fleet, scope: SynthScope): ClusterConfig[] {
   const unknown = (scope.clusters ?? []).filter((name) => !fleet.clusters.some((cluster) => cluster.name === name));
   if (unknown.length > 0) {
     const known = fleet.clusters.map((cluster) => cluster.name).join(', ');
     throw new SynthError('synth/unknown-cluster', `unknown cluster '${unknown.join("', '")}'; the fleet has: ${known}`);
   }
+  const clusters = fleet.clusters.filter((cluster) => !scope.clusters || scope.clusters.includes(cluster.name));
+  if (!scope.shard) return clusters;
+  const inShard = new Set(shardClusters(fleet, scope.shard));
+  return clusters.filter((cluster) => inShard.has(cluster));
+}
+
+/** One cluster's part of the scope: what synth renders, checks and writes before it moves to the next cluster. */
+export function planCluster(cluster: ClusterConfig, scope: SynthScope, options: PlanOptions): RenderPlan {
   const fleetSource = options.fleetSource ?? 'apps/fleet';
   const files = new Map<string, string>();
-  const clusters: ClusterRender[] = [];
   const managedFolders: string[] = [];
   const excludedFolders: string[] = [];
   const renderUnits = !scope.scaffoldOnly;
   const renderScaffold = !scope.projects || scope.withScaffold === true;
-  for (const cluster of fleet.clusters) {
-    if (scope.clusters && !scope.clusters.includes(cluster.name)) continue;
-    const folder = clusterPath(cluster);
-    const inScope = (unit: Unit) => renderUnits && (!scope.projects || scope.projects.includes(unit.project));
-    const objects: RenderedObject[] = [];
-    if (renderScaffold) {
-      managedFolders.push(folder);
-      addScaffold(files, objects, cluster, folder, fleetSource);
-    }
-    const unrendered: string[] = [];
-    for (const unit of cluster.units) {
-      const unitDir = `${folder}/${unitFolder(unit)}`;
-      if (!inScope(unit)) {
-        unrendered.push(unitDir);
-        if (renderScaffold) excludedFolders.push(unitDir);
-        continue;
-      }
-      if (!renderScaffold) managedFolders.push(unitDir);
-      const source = options.projectRoots.get(unit.project);
-      if (!source) {
-        throw new SynthError(
-          'synth/unknown-project',
-          `cluster '${cluster.name}', unit '${unit.name}': no project.json names project '${unit.project}'; set the unit's 'project' to its Nx project name`,
-        );
-      }
-      addUnit(files, objects, renderUnit(unit, cluster, options.workspace), unitDir, headerFor(source), cluster.name);
-    }
-    clusters.push({ cluster, folder, objects, unrenderedUnitFolders: unrendered });
+  const folder = clusterPath(cluster);
+  const inScope = (unit: Unit) => renderUnits && (!scope.projects || scope.projects.includes(unit.project));
+  const objects: RenderedObject[] = [];
+  if (renderScaffold) {
+    managedFolders.push(folder);
+    addScaffold(files, objects, cluster, folder, fleetSource);
   }
-  if (renderScaffold && !scope.clusters) {
-    // Only a full render sees every cluster's units; it also removes a CODEOWNERS the fleet no longer asks for.
-    managedFolders.push('.github');
-    const codeowners = renderCodeOwners(fleet, options.projectRoots, fleetSource);
-    if (codeowners) files.set(CODEOWNERS_FILE, codeowners);
+  const unrendered: string[] = [];
+  for (const unit of cluster.units) {
+    const unitDir = `${folder}/${unitFolder(unit)}`;
+    if (!inScope(unit)) {
+      unrendered.push(unitDir);
+      if (renderScaffold) excludedFolders.push(unitDir);
+      continue;
+    }
+    if (!renderScaffold) managedFolders.push(unitDir);
+    const source = options.projectRoots.get(unit.project);
+    if (!source) {
+      throw new SynthError(
+        'synth/unknown-project',
+        `cluster '${cluster.name}', unit '${unit.name}': no project.json names project '${unit.project}'; set the unit's 'project' to its Nx project name`,
+      );
+    }
+    addUnit(files, objects, renderUnit(unit, cluster, options.workspace), unitDir, headerFor(source), cluster.name);
   }
-  return { files, clusters, managedFolders, excludedFolders };
+  return { files, clusters: [{ cluster, folder, objects, unrenderedUnitFolders: unrendered }], managedFolders, excludedFolders };
+}
+
+/**
+ * The fleet-level files (today `.github/CODEOWNERS`, from typed config): only a render of every
+ * cluster's scaffold (or shard 1 of one) writes them, since only it stands for every cluster.
+ */
+export function planFleetFiles(fleet: Fleet, scope: SynthScope, options: PlanOptions): RenderPlan {
+  const files = new Map<string, string>();
+  if ((scope.projects && !scope.withScaffold) || scope.clusters || !ownsFleetFiles(scope.shard)) return { files, clusters: [], managedFolders: [], excludedFolders: [] };
+  // It also removes a CODEOWNERS the fleet no longer asks for.
+  const codeowners = renderCodeOwners(fleet, options.projectRoots, options.fleetSource ?? 'apps/fleet');
+  if (codeowners) files.set(CODEOWNERS_FILE, codeowners);
+  return { files, clusters: [], managedFolders: ['.github'], excludedFolders: [] };
 }
 
 function addScaffold(files: Map<string, string>, objects: RenderedObject[], cluster: ClusterConfig, folder: string, source: string): void {

@@ -121,6 +121,42 @@ describe('synth', () => {
       expect(readTree(repo)).toEqual(before);
     });
 
+    // Clusters are written one after another: a failure in a later one must undo the earlier ones.
+    const changedEverywhere = () =>
+      fixtureFleet(
+        fixtureCluster('dev', [configMapUnit('base', 'infra-configs', { settings: { mode: 'changed' } }), configMapUnit('web', 'apps', { fresh: { b: '2' } })]),
+        fixtureCluster('prod', [configMapUnit('base', 'infra-configs', { settings: { mode: 'changed' } })]),
+      );
+
+    it('rolls back the clusters already written when a later cluster fails its checks, and reports every error', () => {
+      const repo = tempRepo();
+      run(repo);
+      const before = readTree(repo);
+      const reject: Check = ({ cluster, rendered }) =>
+        cluster.name === 'prod' ? rendered.filter((r) => r.object.kind === 'ConfigMap').map((r) => ({ severity: 'error', code: 'test/reject', file: r.file, message: 'rejected' })) : [];
+      const error = (() => {
+        try {
+          run(repo, changedEverywhere(), { checks: [reject] });
+        } catch (thrown) {
+          return thrown as SynthError;
+        }
+        throw new Error('synth passed');
+      })();
+      expect(error.message).toBe('synth found 1 error(s); nothing was written');
+      expect(readTree(repo)).toEqual(before);
+      expect(existsSync(join(repo, '.flotilla/synth.journal'))).toBe(false);
+    });
+
+    it('rolls back the clusters already written when a later cluster fails to render', () => {
+      const repo = tempRepo();
+      run(repo);
+      const before = readTree(repo);
+      const [dev, prod] = changedEverywhere().clusters;
+      const throwing = { ...prod!.units[0]!, render: () => { throw new Error('bad value'); } };
+      expect(() => run(repo, fixtureFleet(dev!, { ...prod!, units: [throwing] }))).toThrow(/cluster 'prod', unit 'base' \(project base\) failed to render: bad value/);
+      expect(readTree(repo)).toEqual(before);
+    });
+
     it('refuses, writing nothing, when a file stands where a unit folder must go', () => {
       const repo = tempRepo();
       run(repo);
@@ -153,7 +189,7 @@ describe('synth', () => {
   it('a project-scoped synth writes only that project’s unit folders', () => {
     const repo = tempRepo();
     const result = run(repo, baseFleet(), { scope: { projects: ['web'] } });
-    expect([...result.plan.files.keys()]).toEqual(['clusters/dev/apps/web/ConfigMap_demo_web.yaml', 'clusters/dev/apps/web/kustomization.yaml']);
+    expect(result.drift.missing).toEqual(['clusters/dev/apps/web/ConfigMap_demo_web.yaml', 'clusters/dev/apps/web/kustomization.yaml']);
   });
 
   it('fails if a cluster filter names an unknown cluster', () => {

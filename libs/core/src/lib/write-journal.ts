@@ -11,12 +11,23 @@ export const JOURNAL_FILE = `${STATE_DIR}/synth.journal`;
  * What a rollback needs to put clusters/ back as it was before a synth started writing: the old
  * content of every file it overwrites or removes (`null`: the file did not exist), and the folders
  * it creates. Written and fsync'd before the first change to clusters/.
+ *
+ * On disk (version 2) it is one JSON line of header, then one line per segment (a cluster), appended
+ * before that segment's first change: memory holds one cluster's old contents, never the fleet's. A
+ * torn last line is a segment whose writes had not started, so it is ignored. Version 1 (one JSON
+ * document) is still read, so a journal left by an older synth is rolled back too.
  */
-export interface Journal {
-  readonly version: 1;
+export interface Journal extends JournalHeader, JournalSegment {}
+
+export interface JournalHeader {
+  readonly version: 1 | 2;
   readonly pid: number;
   readonly command: string;
   readonly started: string;
+}
+
+/** The changes of one segment, in the order they are made. */
+export interface JournalSegment {
   /** Repo-relative folders the synth creates, parents first. */
   readonly createdDirs: readonly string[];
   readonly files: readonly { readonly path: string; readonly before: string | null }[];
@@ -30,17 +41,19 @@ export interface RollbackResult {
 }
 
 /**
- * Writes the journal beside its final name (unique per process, O_EXCL, never through a symlink), then
- * renames it into place, so a journal is either complete or absent. With `durable` it is fsync'd first
- * (power loss); a killed process needs no fsync, since its writes are already in the page cache.
+ * Writes the journal (header and first segment) beside its final name (unique per process, O_EXCL,
+ * never through a symlink), then renames it into place, so a journal is either complete or absent.
+ * With `durable` it is fsync'd first (power loss); a killed process needs no fsync, since its writes
+ * are already in the page cache.
  */
-export function writeJournal(repoRoot: string, journal: Journal, durable = process.env.FLOTILLA_SYNTH_FSYNC === '1'): void {
+export function writeJournal(repoRoot: string, journal: Journal, durable = isDurable()): void {
   const final = join(repoRoot, JOURNAL_FILE);
   const temporary = `${final}.${process.pid}.tmp`;
   mkdirSync(dirname(final), { recursive: true });
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   try {
-    writeAll(fd, JSON.stringify(journal));
+    const { createdDirs, files, ...header } = journal;
+    writeAll(fd, `${JSON.stringify({ ...header, version: 2 })}\n${JSON.stringify({ createdDirs, files })}\n`);
     if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -48,6 +61,19 @@ export function writeJournal(repoRoot: string, journal: Journal, durable = proce
   renameSync(temporary, final);
   if (durable) fsyncDir(dirname(final));
 }
+
+/** Appends the next segment to the journal in place, before any of its changes is made. */
+export function appendJournalSegment(repoRoot: string, segment: JournalSegment, durable = isDurable()): void {
+  const fd = openSync(join(repoRoot, JOURNAL_FILE), constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+  try {
+    writeAll(fd, `${JSON.stringify({ createdDirs: segment.createdDirs, files: segment.files })}\n`);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isDurable = () => process.env.FLOTILLA_SYNTH_FSYNC === '1';
 
 /** The journal of an interrupted synth, if one is there. */
 export function readJournal(repoRoot: string): Journal | undefined {
@@ -59,13 +85,27 @@ export function readJournal(repoRoot: string): Journal | undefined {
     throw new SynthError('synth/journal-unreadable', `could not read ${JOURNAL_FILE}: ${(error as Error).message}; an interrupted synth may have left clusters/ half-written`);
   }
   try {
-    return JSON.parse(text) as Journal;
+    return parseJournal(text);
   } catch {
     throw new SynthError(
       'synth/journal-damaged',
       `${JOURNAL_FILE} is damaged, so an interrupted synth cannot be rolled back; restore clusters/ from git ('git checkout -- clusters' and 'git clean -fd clusters' after review), delete ${JOURNAL_FILE}, then run 'npm run synth'`,
     );
   }
+}
+
+/** Version 1 (one document) or 2 (header line, then segment lines; a torn last line is ignored). */
+function parseJournal(text: string): Journal {
+  const lines = text.split('\n');
+  const first = JSON.parse(lines[0]!) as Journal;
+  if (first.version === 1) return first;
+  // The part after the last newline is empty, or a segment torn by a kill before its writes began.
+  const segments = lines.slice(1, -1).map((line) => JSON.parse(line) as JournalSegment);
+  return {
+    ...first,
+    createdDirs: segments.flatMap((segment) => segment.createdDirs),
+    files: segments.flatMap((segment) => segment.files),
+  };
 }
 
 /** The commit point: once the journal is gone, the new render is the tree. */
