@@ -319,8 +319,8 @@ describe('GitHub workflows', () => {
       expect(ran.filter((step) => step.code !== 0), JSON.stringify(ran, null, 2)).toEqual([]);
       expect(failed).toBe(false);
       expect(ran.map((step) => step.step)).toEqual(expect.arrayContaining(['shards', 'synth', 'drift', 'diff']));
-      // team-a-web runs in dev and prod: two clusters affected, one runner re-renders them (no synth-shard jobs).
-      expect(ran.find((step) => step.step === 'shards')?.output).toMatch(/^2 of 2 cluster\(s\) affected \(dev, prod\); one runner/m);
+      // team-a-web runs in dev, staging and prod: three clusters affected, one runner re-renders them (no synth-shard jobs).
+      expect(ran.find((step) => step.step === 'shards')?.output).toMatch(/^3 of 3 cluster\(s\) affected \(dev, staging, prod\); one runner/m);
       expect(ran.some((step) => /--shard/.test(step.step))).toBe(false);
       expect(JSON.parse(readFileSync(join(ws, 'policy.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flotilla-policy' } } }] });
       const comment = readFileSync(join(ws, 'diff.md'), 'utf8');
