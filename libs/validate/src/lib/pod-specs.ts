@@ -1,8 +1,8 @@
 import { apiGroupOf, findingFor, joinFieldPath, type Finding, type RenderedObject } from '@flotilla/model';
 import { field, listOf } from './cluster-index';
 
-/** Where the pod spec of each workload kind is. */
-const POD_SPEC_PATHS: Record<string, readonly string[]> = {
+/** Where the pod spec of each workload kind is (keyed `<api group>/<kind>`). */
+export const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   'apps/Deployment': ['spec', 'template', 'spec'],
   'apps/StatefulSet': ['spec', 'template', 'spec'],
   'apps/DaemonSet': ['spec', 'template', 'spec'],

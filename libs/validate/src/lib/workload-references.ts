@@ -1,20 +1,10 @@
 import { apiGroupOf, findingFor, joinFieldPath, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { field, isNamespacedKind, type ClusterIndex } from './cluster-index';
 import { kustomizationOwners } from './flux-references';
+import { POD_SPEC_PATHS } from './pod-specs';
 
 const ESO = 'external-secrets.io';
 const CSI = 'secrets-store.csi.x-k8s.io';
-
-/** Where the pod spec of a workload kind is. */
-const POD_SPEC_PATHS: Record<string, readonly string[]> = {
-  'apps/Deployment': ['spec', 'template', 'spec'],
-  'apps/StatefulSet': ['spec', 'template', 'spec'],
-  'apps/DaemonSet': ['spec', 'template', 'spec'],
-  'apps/ReplicaSet': ['spec', 'template', 'spec'],
-  'batch/Job': ['spec', 'template', 'spec'],
-  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  '/Pod': ['spec'],
-};
 
 /** (c) Every namespaced object's namespace exists in its cluster. */
 export function checkNamespaces(index: ClusterIndex): Finding[] {
