@@ -6,6 +6,7 @@ export * from './eventbridge-chart';
 export * from './external-secrets';
 export * from './iam-chart';
 export * from './lambda-chart';
+export * from './prometheusservice-chart';
 export * from './rds-chart';
 export * from './reloader';
 export * from './s3-chart';
