@@ -11,7 +11,7 @@ import { devCluster, editDev, errorsOf } from '../testing';
 const release = (unit: string, name: string) => `infra-controllers/${unit}/HelmRelease.helm.toolkit.fluxcd.io_${name}.yaml`;
 const ESO = release('external-secrets', 'external-secrets_external-secrets');
 const RELOADER = release('reloader', 'reloader_reloader');
-const ACK_SERVICES = ['iam', 'eks', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs'] as const;
+const ACK_SERVICES = ['iam', 'eks', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice'] as const;
 const ACK_VERSIONS: Record<(typeof ACK_SERVICES)[number], string> = {
   iam: '1.8.1',
   eks: '1.20.0',
@@ -21,6 +21,7 @@ const ACK_VERSIONS: Record<(typeof ACK_SERVICES)[number], string> = {
   secretsmanager: '1.4.1',
   s3: '1.10.0',
   sqs: '1.6.1',
+  prometheusservice: '1.4.3',
 };
 
 /** Exactly one error, on the edited HelmRelease of dev, naming field, chart, schema file and fix. */

@@ -67,6 +67,12 @@ export function oidcProviderArn(cluster: ClusterConfig): string {
   return `arn:${partitionOf(cluster.region)}:iam::${cluster.account}:oidc-provider/${oidcProviderHost(cluster)}`;
 }
 
+/**
+ * The tag key that names the owning cluster on the AWS resources the platform creates (every ACK
+ * controller's `resourceTags`); IAM conditions on it scope a controller or collector to this cluster's resources.
+ */
+export const CLUSTER_TAG_KEY = 'flotilla.dev/cluster';
+
 /** Prefix of ARNs of a regional service in the cluster's account and region, e.g. `arn:aws:rds:eu-north-1:111111111111:`. */
 export function regionalArnPrefix(cluster: ClusterConfig, service: string): string {
   return `arn:${partitionOf(cluster.region)}:${service}:${cluster.region}:${cluster.account}:`;

@@ -56,8 +56,8 @@ export interface AddonVersion {
   readonly note?: string;
 }
 
-/** The eight ACK service controllers the platform runs, keyed by service (the API group prefix). */
-export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs'] as const;
+/** The ACK service controllers the platform runs, keyed by service (the API group prefix). */
+export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs', 'prometheusservice'] as const;
 export type AckService = (typeof ACK_SERVICES)[number];
 
 const ACK_VERSIONS: Record<AckService, string> = {
@@ -70,6 +70,8 @@ const ACK_VERSIONS: Record<AckService, string> = {
   s3: '1.10.0',
   // Karpenter's interruption queue (libs/upstream ack-sqs).
   sqs: '1.6.1',
+  // The metrics workspace, its rules and alert manager definition (libs/upstream ack-prometheusservice).
+  prometheusservice: '1.4.3',
 };
 
 /** ACK publishes each controller's chart as `oci://public.ecr.aws/aws-controllers-k8s/<service>-chart`, tag without `v`. */

@@ -3,3 +3,9 @@
  * the constructs that install CRDs, read by the check that every custom resource's CRD comes from a dependency.
  */
 export const INSTALLS_CRDS_ANNOTATION = 'flotilla.dev/installs-crds';
+
+/**
+ * On a ConfigMap: the data key that holds an OpenTelemetry Collector config, whose `prometheus`
+ * receiver's scrape jobs `flotilla validate` checks against the cluster's workloads and charts.
+ */
+export const SCRAPE_CONFIG_ANNOTATION = 'flotilla.dev/scrape-config';

@@ -9,6 +9,7 @@ import type {
   S3ChartValues,
   SecretsmanagerChartValues,
   SqsChartValues,
+  PrometheusserviceChartValues,
 } from '@flotilla/k8s-apis/helm-values';
 import {
   ACK_EKS_UNIT,
@@ -23,10 +24,12 @@ import {
   identityUnitName,
   type AckService,
   ControllerNetworkPolicies,
+  CLUSTER_TAG_KEY,
 } from '@flotilla/constructs';
 import type { PolicyStatement } from '@flotilla/model';
 import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
 import { defaultSqsQueueNamePatterns, sqsPermissions } from './sqs-permissions';
+import { prometheusServicePermissions } from './prometheus-permissions';
 import {
   defaultPassableRoles,
   eksPermissions,
@@ -41,7 +44,7 @@ import {
 export const ACK_PROJECT = 'ack';
 
 /** Controllers that run with Pod Identity roles (iam and eks always run: every identity needs them). */
-export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs'] as const;
+export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice'] as const;
 export type AckWorkloadService = (typeof ACK_WORKLOAD_SERVICES)[number];
 
 /** API groups whose CRDs each ACK chart installs (its own group plus the shared `services.k8s.aws`). */
@@ -88,11 +91,11 @@ export interface AckProps {
 }
 
 /**
- * The values this project sets on every ACK controller chart: one set for all eight, so it
+ * The values this project sets on every ACK controller chart: one set for all nine, so it
  * narrows each chart's values type (generated from its values.schema.json) at once.
  */
 export interface AckControllerValues
-  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues, SqsChartValues {
+  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues, SqsChartValues, PrometheusserviceChartValues {
   readonly aws: { readonly region: string };
   readonly installScope: 'cluster';
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
@@ -109,7 +112,7 @@ export interface AckControllerValues
  * - `ack.iam`: runs as the bootstrap role (`cluster.bootstrap.ackIamControllerRoleArn`, IRSA);
  * - `ack.eks`: its IRSA role is created by the IAM controller (Pod Identity needs this controller);
  * - `ack.identity`: Pod Identity roles of the workload controllers (needs IAM + EKS controllers);
- * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, sqs, after `ack.identity`.
+ * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, sqs, prometheusservice, after `ack.identity`.
  */
 export function ack(props: AckProps = {}): Unit[] {
   const services = props.services ?? ACK_WORKLOAD_SERVICES;
@@ -220,6 +223,8 @@ function permissionsOf(service: AckService, cluster: ClusterConfig, options: Per
       return eksPermissions(cluster, options);
     case 'sqs':
       return sqsPermissions(cluster, options.sqsQueueNamePatterns);
+    case 'prometheusservice':
+      return prometheusServicePermissions(cluster);
     case 'iam':
       return [...ackIamBootstrap(cluster).statements];
   }
@@ -255,7 +260,7 @@ function controller(
       resourceTags: [
         'services.k8s.aws/controller-version=%CONTROLLER_SERVICE%-%CONTROLLER_VERSION%',
         'services.k8s.aws/namespace=%K8S_NAMESPACE%',
-        `flotilla.dev/cluster=${cluster.name}`,
+        `${CLUSTER_TAG_KEY}=${cluster.name}`,
       ],
     },
   });

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
+import { metrics } from '@flotilla/charts/platform/metrics';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
@@ -11,6 +12,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 import { tenants } from './tenants';
+import { METRICS_OWNER, alertTopicArn, pinnedCollectorImage } from '../../metrics';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -50,4 +52,6 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   ...policyFindings(),
   // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
+  // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
+  ...metrics({ owner: METRICS_OWNER, alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage() }),
 ];
