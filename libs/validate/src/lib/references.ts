@@ -1,10 +1,12 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkAlertRuleExprs } from './alert-rule-exprs';
 import { checkInterruptionQueue } from './interruption-references';
 import { checkNotificationReferences } from './notification-references';
 import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
+import { checkScrapeTargets } from './scrape-targets';
 import { checkSelectors } from './selectors';
 import { checkNamespaces, checkWorkloadReferences } from './workload-references';
 
@@ -24,8 +26,9 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
  * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
- * EventBridge rules feed the SQS queue Karpenter reads, and Flux Alerts name existing Providers and
- * event sources.
+ * EventBridge rules feed the SQS queue Karpenter reads, Flux Alerts name existing Providers and
+ * event sources, collector scrape jobs select pods and metrics ports that exist, and AMP alert rules
+ * parse as PromQL over known metrics.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -41,6 +44,8 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkSelectors(index),
       ...checkInterruptionQueue(index),
       ...checkNotificationReferences(index),
+      ...checkScrapeTargets(index),
+      ...checkAlertRuleExprs(index),
     );
   }
   return findings;
