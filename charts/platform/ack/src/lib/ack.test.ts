@@ -36,6 +36,7 @@ describe('ack', () => {
       ['ack.secretsmanager', 'infra-controllers', ['ack.identity']],
       ['ack.s3', 'infra-controllers', ['ack.identity']],
       ['ack.sqs', 'infra-controllers', ['ack.identity']],
+      ['ack.prometheusservice', 'infra-controllers', ['ack.identity']],
     ]);
   });
 
@@ -48,6 +49,7 @@ describe('ack', () => {
     ['eks', '1.20.0'],
     ['s3', '1.10.0'],
     ['sqs', '1.6.1'],
+    ['prometheusservice', '1.4.3'],
   ])('installs the %s controller chart %s from public ECR with its CRD groups', (service, version) => {
     const objects = render().get(`ack.${service}`)!;
     expect(findObject(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
