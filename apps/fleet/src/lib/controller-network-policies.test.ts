@@ -28,9 +28,16 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('control
     if (https) expect(byName.get('allow-https-egress')!.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
     const webhook = byName.get('allow-webhooks-from-api-server');
     expect(webhook?.ingress[0].ports.map((p: { port: number }) => p.port) ?? []).toEqual(webhookPorts);
-    // nothing else is opened: every ingress rule is same-namespace or a webhook port
-    for (const spec of byName.values()) {
-      for (const rule of spec.ingress ?? []) expect(rule.from ? rule.from : rule.ports.map((p: { port: number }) => p.port)).toEqual(rule.from ? [{ podSelector: {} }] : webhookPorts);
+    // nothing else is opened: every ingress rule is same-namespace, a webhook port, or the metrics
+    // collector's pods on the named metrics port (allow-scrape-<job>, charts/platform/metrics)
+    const collector = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'metrics' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'otel-collector', 'app.kubernetes.io/instance': 'collector' } } };
+    for (const [policy, spec] of byName) {
+      for (const rule of spec.ingress ?? []) {
+        if (policy.startsWith('allow-scrape-')) {
+          expect(rule.from).toEqual([collector]);
+          expect(rule.ports.map((p: { port: unknown }) => typeof p.port)).toEqual(['string']);
+        } else expect(rule.from ? rule.from : rule.ports.map((p: { port: number }) => p.port)).toEqual(rule.from ? [{ podSelector: {} }] : webhookPorts);
+      }
     }
   });
 });

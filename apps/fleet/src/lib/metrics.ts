@@ -1,4 +1,4 @@
-import { DEFAULT_COLLECTOR_IMAGE, type MetricsOwner } from '@flotilla/charts/platform/metrics';
+import { DEFAULT_COLLECTOR_IMAGE } from '@flotilla/charts/platform/metrics';
 import type { FleetCluster } from './fleet-defaults';
 
 /**
@@ -17,6 +17,3 @@ export function pinnedCollectorImage(registry?: string): string {
   const image = registry ? DEFAULT_COLLECTOR_IMAGE.replace(/^public\.ecr\.aws\//, `${registry}/`) : DEFAULT_COLLECTOR_IMAGE;
   return `${image}@sha256:3b0f5d2a9c7e1f4b6d8a0c2e4f6a8b0d2c4e6f8a0b2d4c6e8f0a2b4d6c8e0f2a`;
 }
-
-/** The platform team owns the metrics pipeline; cc-0001 is the example fleet's platform cost center. */
-export const METRICS_OWNER: MetricsOwner = { team: 'platform', costCenter: 'cc-0001' };

@@ -16,6 +16,13 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong'];
 
 /**
+ * Namespaces of platform workloads that synth renders itself (the metrics collector): every pod
+ * constraint applies to them, but not the team-ownership labels of FlotillaRequiredLabels, since no
+ * team owns them (a `team` label would also make them tenant namespaces).
+ */
+export const PLATFORM_WORKLOAD_NAMESPACES: readonly string[] = ['metrics'];
+
+/**
  * One workload that may mount one host path. Exact: the namespace must equal the object's
  * namespace and the path must equal `hostPath.path` (no prefixes, no globs).
  */
@@ -100,6 +107,12 @@ export interface ClusterPolicySettings {
   readonly excludedNamespaces?: readonly string[];
   /** Added to `excludedNamespaces`, e.g. a cluster-specific add-on. @default - none */
   readonly additionalExcludedNamespaces?: readonly string[];
+  /**
+   * Platform namespaces that every pod constraint checks but FlotillaRequiredLabels (team ownership) skips.
+   *
+   * @default PLATFORM_WORKLOAD_NAMESPACES
+   */
+  readonly platformWorkloadNamespaces?: readonly string[];
   /**
    * The tenant IAM fence, matched to namespaces labelled `team` (tenant namespaces).
    *
@@ -206,7 +219,7 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
           { apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
           { apiGroups: ['batch'], kinds: ['Job', 'CronJob'] },
         ],
-        excludedNamespaces: excluded,
+        excludedNamespaces: [...new Set([...excluded, ...(settings.platformWorkloadNamespaces ?? PLATFORM_WORKLOAD_NAMESPACES)])].sort(),
       },
       parameters: {
         labels: [{ key: 'team' }, { key: 'cost-center', ...(settings.costCenterPattern ? { allowedRegex: settings.costCenterPattern } : {}) }],

@@ -5,7 +5,7 @@ import { fixtureCluster } from '@flotilla/core/testing';
 import { compileTemplate, constraintProblems, evaluatePolicies, policyTemplates } from '@flotilla/policy';
 import { findRepoRoot, type KubeObject } from '@flotilla/model';
 import { SchemaValidator } from '@flotilla/validate';
-import { ADDON_NAMESPACES, clusterConstraints, SYSTEM_NAMESPACES, type ClusterPolicySettings } from './cluster-constraints';
+import { ADDON_NAMESPACES, clusterConstraints, PLATFORM_WORKLOAD_NAMESPACES, SYSTEM_NAMESPACES, type ClusterPolicySettings } from './cluster-constraints';
 import { gatekeeperPolicies } from './gatekeeper-policies-unit';
 
 const POLICIES = join(findRepoRoot(), 'policies');
@@ -77,7 +77,9 @@ describe('clusterConstraints', () => {
     for (const constraint of constraints) {
       expect(constraint.apiVersion).toBe('constraints.gatekeeper.sh/v1beta1');
       expect((constraint.spec as any).enforcementAction).toBe('deny');
-      expect((constraint.spec as any).match.excludedNamespaces).toEqual(excluded);
+      // Platform workload namespaces (the metrics collector) skip only the team-ownership labels.
+      const platform = constraint.metadata.name === 'team-and-cost-center' ? PLATFORM_WORKLOAD_NAMESPACES : [];
+      expect((constraint.spec as any).match.excludedNamespaces).toEqual([...excluded, ...platform].sort());
     }
   });
 
@@ -109,6 +111,10 @@ describe('clusterConstraints', () => {
       { apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
       { apiGroups: ['batch'], kinds: ['Job', 'CronJob'] },
     ]);
+    expect(labels.spec.match.excludedNamespaces).toContain('metrics');
+    expect(byName(clusterConstraints({ ...dev, platformWorkloadNamespaces: [] }), 'team-and-cost-center').spec.match.excludedNamespaces).not.toContain('metrics');
+    // every pod constraint still checks the platform workload namespaces
+    expect(byName(clusterConstraints(dev), 'pod-security-restricted').spec.match.excludedNamespaces).not.toContain('metrics');
   });
 
   it('renders exact hostPath exemptions with their reasons', () => {

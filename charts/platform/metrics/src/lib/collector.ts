@@ -30,8 +30,6 @@ export interface MetricsCollectorProps {
   readonly scrapeIntervalSeconds: number;
   /** Tag value of the workspace (its alias). */
   readonly workspaceAlias: string;
-  /** `team` and `cost-center` labels of the Deployment and its pods. */
-  readonly ownerLabels: Readonly<Record<string, string>>;
 }
 
 /** The collector's only AWS permission: remote-write samples into this cluster's workspace (tagged with its alias). */
@@ -93,13 +91,13 @@ export function renderCollector(scope: Construct, cluster: ClusterConfig, props:
     data: { [CONFIG_KEY]: config },
   });
   new k8s.KubeDeployment(scope, 'Deployment', {
-    metadata: { name: COLLECTOR_NAME, namespace, labels: { ...COLLECTOR_LABELS, ...props.ownerLabels } },
+    metadata: { name: COLLECTOR_NAME, namespace, labels: COLLECTOR_LABELS },
     spec: {
       replicas: 1,
       selector: { matchLabels: COLLECTOR_LABELS },
       template: {
         // A config change rolls the pod (the collector reads its config once).
-        metadata: { labels: { ...COLLECTOR_LABELS, ...props.ownerLabels }, annotations: { 'flotilla.dev/config-sha256': createHash('sha256').update(config).digest('hex') } },
+        metadata: { labels: COLLECTOR_LABELS, annotations: { 'flotilla.dev/config-sha256': createHash('sha256').update(config).digest('hex') } },
         spec: {
           serviceAccountName: COLLECTOR_NAME,
           securityContext: { runAsNonRoot: true, runAsUser: COLLECTOR_UID, runAsGroup: COLLECTOR_UID, seccompProfile: { type: 'RuntimeDefault' } },

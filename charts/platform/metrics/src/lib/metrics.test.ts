@@ -7,7 +7,7 @@ import { PLATFORM_SCRAPE_JOBS } from './scrape-jobs';
 
 const cluster = fixtureCluster('dev', []);
 const TOPIC = 'arn:aws:sns:eu-north-1:123456789012:dev-platform-alerts';
-const props: MetricsProps = { owner: { team: 'platform', costCenter: 'cc-0001' }, alertTopicArn: TOPIC };
+const props: MetricsProps = { alertTopicArn: TOPIC };
 const render = (p: MetricsProps = props, c = cluster) => renderUnits(metrics(p), c);
 
 describe('metrics workspace', () => {

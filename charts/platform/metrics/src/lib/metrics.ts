@@ -2,7 +2,7 @@ import type { Unit } from '@flotilla/config';
 import { Duration } from '@flotilla/config';
 import { DEFAULT_COLLECTOR_IMAGE, collectorIdentityUnit, collectorUnit } from './collector';
 import { PLATFORM_SCRAPE_JOBS, type ScrapeJob } from './scrape-jobs';
-import { metricsWorkspaceUnit, ownerLabels, workspaceAliasOf, type MetricsWorkspaceProps } from './workspace';
+import { metricsWorkspaceUnit, workspaceAliasOf, type MetricsWorkspaceProps } from './workspace';
 
 export interface MetricsProps extends MetricsWorkspaceProps {
   /** Jobs the collector scrapes. @default PLATFORM_SCRAPE_JOBS (Karpenter, the Flux controllers, Gatekeeper controller and audit, External Secrets) */
@@ -30,6 +30,6 @@ export function metrics(props: MetricsProps): Unit[] {
   return [
     collectorIdentityUnit((cluster) => workspaceAliasOf(cluster, props)),
     metricsWorkspaceUnit(props),
-    collectorUnit((cluster) => ({ scrapeJobs, scrapeIntervalSeconds, image: props.collectorImage ?? DEFAULT_COLLECTOR_IMAGE, workspaceAlias: workspaceAliasOf(cluster, props), ownerLabels: ownerLabels(props.owner) })),
+    collectorUnit((cluster) => ({ scrapeJobs, scrapeIntervalSeconds, image: props.collectorImage ?? DEFAULT_COLLECTOR_IMAGE, workspaceAlias: workspaceAliasOf(cluster, props) })),
   ];
 }

@@ -4,6 +4,7 @@ import { ackHealthCheck, resolveFluxSettings, type ClusterConfig, type Unit, uni
 import { CLUSTER_TAG_KEY, RemovalPolicy, ackDeletionPolicy, eksClusterNameOf } from '@flotilla/constructs';
 import * as ackCommon from '@flotilla/k8s-apis/ack-common';
 import * as amp from '@flotilla/k8s-apis/ack-prometheusservice';
+import { podSecurityLabels } from '@flotilla/workloads';
 import { k8s } from 'cdk8s-plus-28';
 import { platformAlertRules, ruleFile, type AlertRuleGroup } from './alert-rules';
 
@@ -20,15 +21,7 @@ export const WORKSPACE_TAG_KEY = 'flotilla.dev/amp-workspace';
 
 const SNS_TOPIC_ARN = /^arn:aws(-cn|-us-gov)?:sns:([a-z0-9-]+):(\d{12}):([\w-]{1,256})$/;
 
-/** Who runs and pays for the metrics pipeline: the `team` and `cost-center` labels FlotillaRequiredLabels asks of every namespace and workload. */
-export interface MetricsOwner {
-  readonly team: string;
-  readonly costCenter: string;
-}
-
 export interface MetricsWorkspaceProps {
-  /** Labels of the `metrics` namespace and the collector. */
-  readonly owner: MetricsOwner;
   /**
    * SNS topic that Alertmanager notifies (a standard topic in the cluster's region; its policy must
    * let `aps.amazonaws.com` call sns:Publish and sns:GetTopicAttributes).
@@ -40,11 +33,6 @@ export interface MetricsWorkspaceProps {
   readonly additionalRuleGroups?: readonly AlertRuleGroup[];
   /** What deleting the Workspace object does to the workspace (and its samples) in AWS. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-}
-
-/** The `team` and `cost-center` labels. */
-export function ownerLabels(owner: MetricsOwner): Record<string, string> {
-  return { team: owner.team, 'cost-center': owner.costCenter };
 }
 
 /** The workspace alias, which the collector's IAM condition also names. */
@@ -70,7 +58,11 @@ export function renderMetricsWorkspace(scope: Construct, cluster: ClusterConfig,
   const namespace = METRICS_NAMESPACE;
   const tags = { [CLUSTER_TAG_KEY]: cluster.name, [WORKSPACE_TAG_KEY]: alias };
   const workspaceRef = { from: { name: WORKSPACE_OBJECT } };
-  new k8s.KubeNamespace(scope, 'Namespace', { metadata: { name: namespace, labels: ownerLabels(props.owner) } });
+  // A platform namespace, not a tenant's (no `team` label): the Gatekeeper pod constraints check the
+  // collector here (PLATFORM_WORKLOAD_NAMESPACES of gatekeeper-policies), the team-ownership labels do not apply.
+  new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: { name: namespace, labels: podSecurityLabels(cluster.kubernetesVersion) },
+  });
   new amp.Workspace(scope, 'Workspace', {
     metadata: { name: WORKSPACE_OBJECT, namespace, annotations: ackDeletionPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN) },
     spec: { alias, tags },

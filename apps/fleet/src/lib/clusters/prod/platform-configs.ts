@@ -11,7 +11,7 @@ import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { tenants } from './tenants';
-import { METRICS_OWNER, alertTopicArn, pinnedCollectorImage } from '../../metrics';
+import { alertTopicArn, pinnedCollectorImage } from '../../metrics';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
@@ -60,5 +60,5 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
   // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
-  ...metrics({ owner: METRICS_OWNER, alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage(c.registry) }),
+  ...metrics({ alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage(c.registry) }),
 ];

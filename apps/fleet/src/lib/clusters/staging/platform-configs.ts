@@ -12,7 +12,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 import { tenants } from './tenants';
-import { METRICS_OWNER, alertTopicArn, pinnedCollectorImage } from '../../metrics';
+import { alertTopicArn, pinnedCollectorImage } from '../../metrics';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
 export const nodePools: KarpenterNodePoolsProps = {
@@ -53,5 +53,5 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
   // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
-  ...metrics({ owner: METRICS_OWNER, alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage() }),
+  ...metrics({ alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage() }),
 ];
