@@ -73,6 +73,18 @@ describe('guardDiff', () => {
     expect(result.notes.map((entry) => entry.object)).toEqual(['Queue karpenter/interruption']);
   });
 
+  it('fails if an AMP Workspace that is not retained is removed (its samples are lost), and notes a retained one', () => {
+    const workspace = (name: string, policy?: string): KubeObject => ({
+      apiVersion: 'prometheusservice.services.k8s.aws/v1alpha1',
+      kind: 'Workspace',
+      metadata: { name, namespace: 'metrics', ...(policy ? { annotations: { [ACK_DELETION_POLICY]: policy } } : {}) },
+      spec: { alias: `prod-${name}` },
+    });
+    const result = guardOf([unit([workspace('deleted'), workspace('platform', 'retain')])], [unit([])]);
+    expect(result.failures.map((entry) => [entry.object, entry.message])).toEqual([['Workspace metrics/deleted', 'removed: the ACK prometheusservice controller deletes the AMP workspace and every sample in it in AWS']]);
+    expect(result.notes.map((entry) => entry.object)).toEqual(['Workspace metrics/platform']);
+  });
+
   it('passes a removed Deployment: it holds no state', () => {
     const result = guardOf([unit([deployment('orders', 'api')])], [unit([])]);
 

@@ -16,6 +16,7 @@ const ACK_STATEFUL: Record<string, Record<string, string>> = {
   's3.services.k8s.aws': { Bucket: 'the ACK S3 controller deletes the bucket in AWS' },
   'secretsmanager.services.k8s.aws': { Secret: 'the ACK Secrets Manager controller deletes the secret in AWS' },
   'sqs.services.k8s.aws': { Queue: 'the ACK SQS controller deletes the queue and the messages in it in AWS' },
+  'prometheusservice.services.k8s.aws': { Workspace: 'the ACK prometheusservice controller deletes the AMP workspace and every sample in it in AWS' },
 };
 
 /** Crossplane's own API groups: packages, compositions, usages — not managed resources. */
@@ -30,7 +31,7 @@ const CROSSPLANE_CONFIG_KINDS = /^(Cluster)?(ProviderConfig|ProviderConfigUsage|
 /**
  * Why deleting this object loses state, or undefined when it does not.
  *
- * Covers ACK DBInstance, DBCluster, Bucket, Secret and Queue, Crossplane managed resources,
+ * Covers ACK DBInstance, DBCluster, Bucket, Secret, Queue and (AMP) Workspace, Crossplane managed resources,
  * PersistentVolumeClaims, Namespaces and CustomResourceDefinitions.
  */
 export function statefulReason(object: KubeObject): string | undefined {
