@@ -8,6 +8,7 @@ import { editDev, errorsOf } from '../testing';
 
 const CONFIG = 'metrics.collector/ConfigMap_metrics_collector-config.yaml';
 const RULES = 'metrics.workspace/RuleGroupsNamespace.prometheusservice.services.k8s.aws_metrics_platform-alerts.yaml';
+const COLLECTOR = 'metrics.collector/Deployment_metrics_collector.yaml';
 const GATEKEEPER = 'infra-controllers/gatekeeper/HelmRelease.helm.toolkit.fluxcd.io_gatekeeper-system_gatekeeper.yaml';
 
 function expectOnly(findings: Finding[], expected: Partial<Finding> & { code: string }): void {
@@ -50,5 +51,22 @@ describe('metrics faults checked by synth and flotilla validate', () => {
   it('an alert rule reading a misspelt metric is an error with the documented name', () => {
     const objects = editDev(RULES, (o) => (o.spec.configuration = o.spec.configuration.replace('externalsecret_sync_calls_error', 'externalsecret_sync_call_errors')));
     expectOnly(errorsOf(objects), { code: 'rules/unknown-metric', object: 'RuleGroupsNamespace metrics/platform-alerts', fix: 'did you mean externalsecret_sync_calls_error?' });
+  });
+
+  it('the collector pod goes through the scheduling check: a request no NodePool can fit is an error', () => {
+    const objects = editDev(COLLECTOR, (o) => {
+      const resources = o.spec.template.spec.containers[0].resources;
+      resources.requests.memory = '4000Gi';
+      resources.limits.memory = '4000Gi';
+    });
+    expect(errorsOf(objects).map((f) => [f.object, f.code.split('/')[0]])).toEqual([['Deployment metrics/collector', 'scheduling']]);
+  });
+
+  it('the collector pod goes through the Gatekeeper constraints: a privileged container is denied', () => {
+    const objects = editDev(COLLECTOR, (o) => (o.spec.template.spec.containers[0].securityContext.privileged = true));
+    const findings = errorsOf(objects);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.object === 'Deployment metrics/collector')).toBe(true);
+    expect(findings.map((f) => f.message).join('\n')).toMatch(/privileged/);
   });
 });
