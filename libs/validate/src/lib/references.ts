@@ -1,7 +1,9 @@
 import { describeObject, findingFor, type Finding, type RenderedObject } from '@flotilla/model';
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
+import { checkSignedImages } from './image-signatures';
 import { checkInterruptionQueue } from './interruption-references';
+import { checkLambdaCodeSigning } from './lambda-code-signing';
 import { checkNotificationReferences } from './notification-references';
 import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
@@ -24,8 +26,9 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
  * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
- * EventBridge rules feed the SQS queue Karpenter reads, and Flux Alerts name existing Providers and
- * event sources.
+ * EventBridge rules feed the SQS queue Karpenter reads, Flux Alerts name existing Providers and
+ * event sources, and where signatures are enforced (a Kyverno `Deny` image policy) every image is a
+ * digest from a covered registry and every Lambda Function enforces code signing.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -41,6 +44,8 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkSelectors(index),
       ...checkInterruptionQueue(index),
       ...checkNotificationReferences(index),
+      ...checkSignedImages(index),
+      ...checkLambdaCodeSigning(index),
     );
   }
   return findings;
