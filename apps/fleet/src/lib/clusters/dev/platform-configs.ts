@@ -6,7 +6,7 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
-import { SignatureEnforcement, signing } from '@flotilla/charts/platform/signing';
+import { SignatureEnforcement, WebhookFailurePolicy, signing } from '@flotilla/charts/platform/signing';
 import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
@@ -51,7 +51,7 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   ...policyFindings(),
   // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
-  // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy: unsigned images run here and are reported (policy reports).
+  // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy: unsigned images run here and are reported; admission fails open when Kyverno is down.
   // lambdaProfileVersion is a placeholder until AWS assigns the version (README "Supply chain").
-  ...signing({ lambdaProfileVersion: 'DEVLAMBDA1', imagePolicy: { registries: [c.registry], enforcement: SignatureEnforcement.AUDIT } }),
+  ...signing({ lambdaProfileVersion: 'DEVLAMBDA1', imagePolicy: { registries: [c.registry], enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE } }),
 ];
