@@ -154,3 +154,16 @@ export function checkSignedImages(index: ClusterIndex): Finding[] {
   }
   return findings;
 }
+
+/** Codes of the supply-chain findings (this file and lambda-code-signing.ts). */
+export const SUPPLY_CHAIN_CODE_PREFIX = 'supply-chain/';
+
+/**
+ * Objects that change what the supply-chain checks require of the whole cluster: an image policy
+ * or a Lambda `CodeSigningConfig`. A scoped synth that renders one judges every workload and
+ * Function of the cluster, as a full render would.
+ */
+export function isSignatureEnforcement(object: { apiVersion: string; kind: string }): boolean {
+  const group = apiGroupOf(object.apiVersion);
+  return (group === KYVERNO_POLICIES && object.kind === 'ImageValidatingPolicy') || (group === 'lambda.services.k8s.aws' && object.kind === 'CodeSigningConfig');
+}
