@@ -21,6 +21,23 @@ export enum WebhookFailurePolicy {
 /** Namespaces every cluster has whose pods the signature policy never sees (control plane and GitOps bootstrap). */
 export const SIGNATURE_EXEMPT_SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-node-lease', 'kube-public', 'flux-system', 'kyverno'];
 
+/** A namespace the image policy does not see, and why. */
+export interface SignatureExemption {
+  readonly namespace: string;
+  readonly reason: string;
+}
+
+const UPSTREAM_ADDON = 'platform add-on running its chart\'s upstream images, which no fleet profile signs; with a fail-closed webhook its pods (and so capacity or credentials) could not come back while Kyverno is down';
+
+/**
+ * The platform add-on namespaces (the same ones the Gatekeeper constraints exclude): their pods run
+ * upstream images outside the signed registries, so the policy would verify nothing there, and a
+ * webhook that fails closed must not stop Karpenter, Gatekeeper, ACK or Crossplane from restarting.
+ */
+export const PLATFORM_ADDON_SIGNATURE_EXEMPTIONS: readonly SignatureExemption[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'gatekeeper-system', 'reloader', 'kong'].map(
+  (namespace) => ({ namespace, reason: UPSTREAM_ADDON }),
+);
+
 export interface ImageSignaturePolicyProps {
   /** Policy name. @default 'flotilla-image-signatures' */
   readonly name?: string;
@@ -32,8 +49,12 @@ export interface ImageSignaturePolicyProps {
   readonly enforcement: SignatureEnforcement;
   /** @default WebhookFailurePolicy.FAIL */
   readonly failurePolicy?: WebhookFailurePolicy;
-  /** Namespaces exempt in addition to {@link SIGNATURE_EXEMPT_SYSTEM_NAMESPACES}, each with its reason. @default - none */
-  readonly exemptNamespaces?: readonly { readonly namespace: string; readonly reason: string }[];
+  /**
+   * Namespaces exempt in addition to {@link SIGNATURE_EXEMPT_SYSTEM_NAMESPACES}, each with its reason.
+   *
+   * @default PLATFORM_ADDON_SIGNATURE_EXEMPTIONS
+   */
+  readonly exemptNamespaces?: readonly SignatureExemption[];
   /** Webhook timeout (signature lookups are registry calls). @default 15 */
   readonly timeoutSeconds?: number;
 }
@@ -71,7 +92,7 @@ export class ImageSignaturePolicy extends Construct {
       }
     }
     const exempt = [...SIGNATURE_EXEMPT_SYSTEM_NAMESPACES];
-    for (const { namespace, reason } of props.exemptNamespaces ?? []) {
+    for (const { namespace, reason } of props.exemptNamespaces ?? PLATFORM_ADDON_SIGNATURE_EXEMPTIONS) {
       if (!DNS_LABEL.test(namespace)) throw new Error(`image signature policy '${this.policyName}': exempt namespace '${namespace}' is not a namespace name`);
       if (reason.trim().length < 10) throw new Error(`image signature policy '${this.policyName}': exempt namespace '${namespace}' needs a reason (why its images cannot be signed)`);
       exempt.push(namespace);

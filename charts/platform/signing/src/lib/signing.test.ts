@@ -75,7 +75,10 @@ describe('signing', () => {
       attestors: [{ name: 'awssigner', notary: { certs: { value: AWS_SIGNER_ROOT.pem } } }],
       validationConfigurations: { required: true, verifyDigest: true, mutateDigest: false },
     });
-    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['flux-system', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno']);
+    // System namespaces, plus the platform add-ons whose upstream images no fleet profile signs.
+    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual([
+      'ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader',
+    ]);
     expect(spec(policy).validations[0].expression).toContain('verifyImageSignatures(image, [attestors.awssigner])');
   });
 
@@ -85,7 +88,8 @@ describe('signing', () => {
       'ImageValidatingPolicy',
     );
     expect(spec(policy)).toMatchObject({ validationActions: ['Audit'], failurePolicy: 'Ignore' });
-    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toContain('sandbox');
+    // Given exemptions replace the add-on defaults; the system namespaces always stay exempt.
+    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['flux-system', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'sandbox']);
   });
 
   it('fails if a registry has a wildcard or an exemption has no reason', () => {

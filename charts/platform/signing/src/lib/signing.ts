@@ -2,7 +2,7 @@ import { type Unit, unitCallSite, SIGNING_PROFILES, SIGNING_UNIT, SignatureValid
 import { RemovalPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import type { Construct } from 'constructs';
-import { ImageSignaturePolicy, type SignatureEnforcement, type WebhookFailurePolicy } from './image-signature-policy';
+import { ImageSignaturePolicy, type SignatureEnforcement, type SignatureExemption, type WebhookFailurePolicy } from './image-signature-policy';
 import { LambdaCodeSigning, UntrustedArtifactOnDeployment } from './lambda-code-signing';
 import { signerProviderUnits } from './signer-provider';
 
@@ -16,8 +16,8 @@ export interface ImagePolicySettings {
   readonly enforcement: SignatureEnforcement;
   /** @default WebhookFailurePolicy.FAIL */
   readonly failurePolicy?: WebhookFailurePolicy;
-  /** Namespaces exempt beyond the system ones, each with its reason. @default - none */
-  readonly exemptNamespaces?: readonly { readonly namespace: string; readonly reason: string }[];
+  /** Namespaces exempt beyond the system ones, each with its reason. @default PLATFORM_ADDON_SIGNATURE_EXEMPTIONS */
+  readonly exemptNamespaces?: readonly SignatureExemption[];
 }
 
 export interface SigningProps {
