@@ -72,3 +72,28 @@ describe('the context a scoped synth reads', () => {
     expect(query.kinds).not.toContain('ConfigMap');
   });
 });
+
+describe('a scoped synth of the signature enforcement', () => {
+  it('judges every workload of the cluster when it renders the image policy, as a full render does', () => {
+    // GIVEN prod's committed objects and its image policy, narrowed to a registry no workload uses
+    const folders = unitFolders('prod');
+    const objects = new CommittedObjects(repoRoot, folders, 'prod').all();
+    const policyFolder = 'clusters/prod/policies/signing.image-policy/';
+    const judged = objects
+      .filter((entry) => entry.file.startsWith(policyFolder))
+      .map((entry) =>
+        entry.object.kind === 'ImageValidatingPolicy'
+          ? { ...entry, object: { ...entry.object, spec: { ...(entry.object.spec as object), matchImageReferences: [{ glob: 'registry.example.com/*' }] } } }
+          : entry,
+      );
+    const all = () => [...objects.filter((entry) => !entry.file.startsWith(policyFolder)), ...judged];
+    const others = new CommittedObjects(repoRoot, folders.filter((folder) => `${folder}/` !== policyFolder), 'prod');
+    // WHEN only the policy's unit is rendered (synth --project signing)
+    const scoped = checkCluster(policiesDir, { rendered: judged, all, context: (query) => [...judged, ...others.select(query())] });
+    // THEN the prod workloads outside the new registry fail, though their files were not rendered
+    const outside = scoped.findings.filter((finding) => finding.code === 'supply-chain/image-outside-signed-registries');
+    expect(outside.length).toBeGreaterThan(3);
+    expect(outside.every((finding) => !finding.file?.startsWith(policyFolder))).toBe(true);
+    expect(scoped.findings).toEqual(checkCluster(policiesDir, { rendered: judged, all }).findings);
+  });
+});

@@ -11,7 +11,16 @@ import {
   type PolicyViolation,
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
-import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets, checkTenantUnits } from '@flotilla/validate';
+import {
+  SUPPLY_CHAIN_CODE_PREFIX,
+  SchemaValidator,
+  checkFieldValues,
+  checkHelmValues,
+  checkReferences,
+  checkSecrets,
+  checkTenantUnits,
+  isSignatureEnforcement,
+} from '@flotilla/validate';
 import { contextQueryFor } from './check-context';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
@@ -71,10 +80,14 @@ const fieldValues: Step = (_repoRoot, input) => ({ findings: checkFieldValues(in
 const helmValues: Step = (_repoRoot, input) => ({ findings: checkHelmValues(input.rendered, contextOf(input) ?? input.rendered) });
 
 const references: Step = (_repoRoot, input) => {
-  const context = contextOf(input);
+  // A change to the image policy or a CodeSigningConfig can fail any workload or Function of the
+  // cluster (the supply-chain check): then the whole cluster is the context and those findings count.
+  const enforcementChanged = input.all !== undefined && input.rendered.some((entry) => isSignatureEnforcement(entry.object));
+  const context = enforcementChanged ? input.all!() : contextOf(input);
   if (!context) return { findings: [] };
   const judged = judgedFiles(input);
-  return { findings: checkReferences(context).filter((finding) => !finding.file || judged.has(finding.file)) };
+  const counts = (finding: Finding) => !finding.file || judged.has(finding.file) || (enforcementChanged && finding.code.startsWith(SUPPLY_CHAIN_CODE_PREFIX));
+  return { findings: checkReferences(context).filter(counts) };
 };
 
 // Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC.

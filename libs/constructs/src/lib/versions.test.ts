@@ -40,6 +40,12 @@ describe('version catalog against the pinned upstream CRDs (libs/upstream/source
     expect(CROSSPLANE_PACKAGES.providerAwsIam.version).toBe(`v${pinned.get('crossplane-provider-aws')}`);
     expect(GATEWAY_API.tag).toBe(`v${pinned.get('gateway-api')}`);
   });
+
+  it('pins the Crossplane AWS Signer provider and Kyverno (app version of the chart) to their CRD versions', () => {
+    expect(CROSSPLANE_PACKAGES.providerAwsSigner.version).toBe(`v${pinned.get('crossplane-provider-aws')}`);
+    expect(VERSIONS.kyverno.provenance).toBe('crds-sources');
+    expect(VERSIONS.kyverno.appVersion).toBe(`v${pinned.get('kyverno')}`);
+  });
 });
 
 describe('version catalog', () => {

@@ -105,6 +105,12 @@ export const VERSIONS = {
     valuesSchema: { absentAt: '3.23.0', evidence: 'open-policy-agent/gatekeeper charts/gatekeeper at tag v3.23.0 (cdf332c3f276) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
+  kyverno: {
+    source: { type: 'helm', url: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
+    valuesSchema: { absentAt: '3.9.0', evidence: 'kyverno/kyverno charts/kyverno at tag kyverno-chart-3.9.0 (ee97ce09538b) has no values.schema.json' },
+    appVersion: 'v1.19.0',
+    provenance: 'crds-sources',
+  },
   crossplane: {
     source: { type: 'helm', url: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
     valuesSchema: { absentAt: '2.3.4', evidence: 'crossplane/crossplane cluster/charts/crossplane at tag v2.3.4 (c2670a735103) has no values.schema.json, nor did any earlier commit' },
@@ -148,6 +154,8 @@ export type AddonName = keyof typeof VERSIONS;
 export const CROSSPLANE_PACKAGES = {
   /** Upbound provider-upjet-aws, IAM family member; CRDs `iam.aws.upbound.io`, family provider brings `aws.upbound.io`. */
   providerAwsIam: { package: 'xpkg.upbound.io/upbound/provider-aws-iam', version: 'v2.6.0', provenance: 'crds-sources' },
+  /** Signer family member; CRDs `signer.aws.upbound.io` (the fleet's signing profiles, unit `signing`). */
+  providerAwsSigner: { package: 'xpkg.upbound.io/upbound/provider-aws-signer', version: 'v2.6.0', provenance: 'crds-sources' },
 } as const;
 
 /** Gateway API standard-channel CRDs, installed from the upstream repository at a tag (there is no official chart). */

@@ -33,3 +33,4 @@ export * from './iam.aws.upbound.io_userloginprofiles';
 export * from './iam.aws.upbound.io_userpolicyattachments';
 export * from './iam.aws.upbound.io_usersshkeys';
 export * from './iam.aws.upbound.io_virtualmfadevices';
+export * from './signer.aws.upbound.io_signingprofiles';

@@ -2,7 +2,9 @@ import { describeObject, findingFor, type Finding, type RenderedObject } from '@
 import { byCluster, type ClusterIndex } from './cluster-index';
 import { checkCrdProviders, checkFluxReferences } from './flux-references';
 import { checkAlertRuleExprs } from './alert-rule-exprs';
+import { checkSignedImages } from './image-signatures';
 import { checkInterruptionQueue } from './interruption-references';
+import { checkLambdaCodeSigning } from './lambda-code-signing';
 import { checkNotificationReferences } from './notification-references';
 import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
@@ -27,8 +29,9 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
  * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
  * EventBridge rules feed the SQS queue Karpenter reads, Flux Alerts name existing Providers and
- * event sources, collector scrape jobs select pods and metrics ports that exist, and AMP alert rules
- * parse as PromQL over known metrics.
+ * event sources, collector scrape jobs select pods and metrics ports that exist, AMP alert rules
+ * parse as PromQL over known metrics, and where signatures are enforced (a Kyverno `Deny` image
+ * policy) every image is a digest from a covered registry and every Lambda Function enforces code signing.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -46,6 +49,8 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkNotificationReferences(index),
       ...checkScrapeTargets(index),
       ...checkAlertRuleExprs(index),
+      ...checkSignedImages(index),
+      ...checkLambdaCodeSigning(index),
     );
   }
   return findings;

@@ -156,6 +156,7 @@ describe('the rendered chain for one binding', () => {
     expect([fn.packageType, fn.runtime, fn.handler]).toEqual(['Zip', 'nodejs24.x', 'index.handler']);
     expect(fn.deadLetterConfig).toEqual({ targetARN: DLQ });
     expect(fn.roleRef).toEqual({ from: { name: 'appconfig-sync' } });
+    expect(fn.codeSigningConfigRef).toEqual({ from: { name: 'flotilla-lambda' } });
   });
 
   it('creates the AppConfig side with Crossplane: zero-bake strategy, EventBridge extension, orphaned on delete', () => {
@@ -305,7 +306,8 @@ describe('appconfig-sync-platform unit', () => {
     expect(platformUnits.map((u) => [u.name, u.project, u.layer, u.dependsOn ?? []])).toEqual([
       ['appconfig-sync-platform.identity', 'appconfig-sync-platform', 'infra-controllers', ['ack.iam', 'ack.eks']],
       ['appconfig-sync-platform.provider', 'appconfig-sync-platform', 'infra-controllers', ['crossplane', 'appconfig-sync-platform.identity']],
-      ['appconfig-sync-platform', 'appconfig-sync-platform', 'infra-configs', []],
+      // The signing unit renders the CodeSigningConfig its Function references.
+      ['appconfig-sync-platform', 'appconfig-sync-platform', 'infra-configs', ['signing']],
     ]);
     expect(appconfigSync({ bindings: [], deadLetterTargetArn: DLQ, installProvider: false }).map((u) => u.name)).toEqual(['appconfig-sync-platform']);
   });

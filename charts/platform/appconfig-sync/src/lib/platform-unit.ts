@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, type Unit, unitCallSite } from '@flotilla/config';
+import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, type Unit, unitCallSite, SIGNING_UNIT } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { appconfigProviderUnits } from './appconfig-provider';
 import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
@@ -81,7 +81,8 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
     createdAt: unitCallSite(),
     layer: 'infra-configs',
     flux: { healthCheckExprs: APPCONFIG_SYNC_HEALTH_CHECKS },
-    ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
+    // The CodeSigningConfig its Function references comes from the signing unit.
+    dependsOn: [...new Set([...(props.dependsOn ?? []), SIGNING_UNIT])],
     render(scope, { cluster }) {
       new AppConfigSyncFunction(scope, 'Sync', {
         cluster,

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterConfig } from '@flotilla/config';
+import { type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, partitionOf, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson, type PolicyStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
@@ -142,6 +142,8 @@ export class AppConfigSyncFunction extends Construct {
         memorySize,
         timeout: timeoutSeconds,
         roleRef: { from: { name: SYNC_FUNCTION_SUFFIX } },
+        // Lambda rejects a package not signed by the fleet's Lambda profile (unit signing).
+        codeSigningConfigRef: { from: { name: LAMBDA_CODE_SIGNING_CONFIG } },
         // EventBridge invokes asynchronously: errors go through Lambda's retries, then here.
         deadLetterConfig: { targetArn: props.deadLetterTargetArn },
         tags: { 'flotilla.dev/cluster': cluster.name },

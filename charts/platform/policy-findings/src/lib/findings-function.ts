@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterConfig } from '@flotilla/config';
+import { type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { ackDeletionPolicy, clusterRoleName, eksClusterNameOf, IDENTITY_NAMESPACE, partitionOf, RemovalPolicy, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
@@ -118,6 +118,8 @@ export class PolicyFindingsFunction extends Construct {
         reservedConcurrentExecutions: 1,
         environment: { variables: { [CONFIG_ENV]: JSON.stringify(findingsConfig(cluster)) } },
         roleRef: { from: { name: FINDINGS_SUFFIX } },
+        // Lambda rejects a package not signed by the fleet's Lambda profile (unit signing).
+        codeSigningConfigRef: { from: { name: LAMBDA_CODE_SIGNING_CONFIG } },
         tags,
       },
     });

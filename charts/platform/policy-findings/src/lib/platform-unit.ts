@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { ackHealthCheck, type HealthCheckExpr, type Unit, unitCallSite } from '@flotilla/config';
+import { ackHealthCheck, type HealthCheckExpr, type Unit, unitCallSite, SIGNING_UNIT } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { ConstraintReaderRbac } from './constraint-reader-rbac';
 import { PolicyFindingsFunction } from './findings-function';
@@ -39,6 +39,8 @@ export function policyFindings(props: PolicyFindingsProps = {}): Unit[] {
       project: POLICY_FINDINGS_UNIT,
       createdAt: unitCallSite(),
       layer: 'infra-configs',
+      // The CodeSigningConfig its Function references comes from the signing unit.
+      dependsOn: [SIGNING_UNIT],
       flux: { healthCheckExprs: POLICY_FINDINGS_HEALTH_CHECKS },
       render(scope, { cluster }) {
         new PolicyFindingsFunction(scope, 'Findings', { cluster, schedule: props.schedule, memorySize: props.memorySize, timeout: props.timeout, removalPolicy: props.removalPolicy });

@@ -29,6 +29,7 @@ describe('policy-findings platform unit', () => {
       reservedConcurrentExecutions: 1,
       timeout: 120,
       roleRef: { from: { name: 'policy-findings' } },
+      codeSigningConfigRef: { from: { name: 'flotilla-lambda' } },
     });
     // The function's own parser accepts what synth renders.
     expect(parseConfig(fn.environment.variables[CONFIG_ENV])).toEqual({

@@ -7,6 +7,7 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { SignatureEnforcement, WebhookFailurePolicy, signing } from '@flotilla/charts/platform/signing';
 import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
@@ -54,4 +55,7 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
   // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
   ...metrics({ alertTopicArn: alertTopicArn(c) }),
+  // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy: unsigned images run here and are reported; admission fails open when Kyverno is down.
+  // lambdaProfileVersion is a placeholder until AWS assigns the version (README "Supply chain").
+  ...signing({ lambdaProfileVersion: 'DEVLAMBDA1', imagePolicy: { registries: [c.registry], enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE } }),
 ];

@@ -7,6 +7,7 @@ import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policie
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
 import { policyFindings } from '@flotilla/charts/platform/policy-findings';
 import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { SignatureEnforcement, signing } from '@flotilla/charts/platform/signing';
 import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
@@ -61,4 +62,7 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
   // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
   ...metrics({ alertTopicArn: alertTopicArn(c), collectorImage: pinnedCollectorImage(c.registry) }),
+  // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy: prod admits only images signed with flotilla_images.
+  // lambdaProfileVersion is a placeholder until AWS assigns the version (README "Supply chain").
+  ...signing({ lambdaProfileVersion: 'PRDLAMBDA1', imagePolicy: { registries: [c.registry], enforcement: SignatureEnforcement.DENY } }),
 ];

@@ -6,6 +6,7 @@ import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
+import { kyverno } from '@flotilla/charts/platform/kyverno';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
@@ -38,4 +39,6 @@ export const platformControllers = (c: FleetCluster): Unit[] => [
   nvidiaDevicePlugin(),
   ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),
   ...karpenterController({ replicas: 2, nodePools }),
+  // Admission control for image signatures (unit signing.image-policy, platform-configs.ts).
+  ...kyverno({ replicas: 2 }),
 ];

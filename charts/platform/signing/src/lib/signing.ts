@@ -1,0 +1,95 @@
+import { type Unit, unitCallSite, SIGNING_PROFILES, SIGNING_UNIT, SignatureValidity, type SigningProfileSpec, signingProfileObjectName } from '@flotilla/config';
+import { RemovalPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
+import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
+import type { Construct } from 'constructs';
+import { ImageSignaturePolicy, type SignatureEnforcement, type SignatureExemption, type WebhookFailurePolicy } from './image-signature-policy';
+import { LambdaCodeSigning, UntrustedArtifactOnDeployment } from './lambda-code-signing';
+import { signerProviderUnits } from './signer-provider';
+
+export const SIGNING_PROJECT = SIGNING_UNIT;
+export const IMAGE_POLICY_UNIT = `${SIGNING_PROJECT}.image-policy`;
+
+export interface ImagePolicySettings {
+  /** Registries whose images must be signed (CI pushes and signs there), e.g. `[c.registry]`. */
+  readonly registries: readonly string[];
+  /** `Deny` on prod; `Audit` where unsigned images may run and are only reported. */
+  readonly enforcement: SignatureEnforcement;
+  /** @default WebhookFailurePolicy.FAIL */
+  readonly failurePolicy?: WebhookFailurePolicy;
+  /** Namespaces exempt beyond the system ones, each with its reason. @default PLATFORM_ADDON_SIGNATURE_EXEMPTIONS */
+  readonly exemptNamespaces?: readonly SignatureExemption[];
+}
+
+export interface SigningProps {
+  /** How long an image signature stays valid. @default SignatureValidity.months(12) */
+  readonly imageSignatureValidity?: SignatureValidity;
+  /** How long a Lambda package signature stays valid. @default SignatureValidity.months(12) */
+  readonly lambdaSignatureValidity?: SignatureValidity;
+  /**
+   * Version id of the Lambda profile (10 letters/digits), which AWS assigns when the profile is
+   * created: read `status.atProvider.version` of SigningProfile `flotilla-lambda` and record it here.
+   */
+  readonly lambdaProfileVersion: string;
+  /** @default UntrustedArtifactOnDeployment.ENFORCE */
+  readonly untrustedLambdaArtifact?: UntrustedArtifactOnDeployment;
+  /** Kyverno's image signature policy (needs the `kyverno` unit). */
+  readonly imagePolicy: ImagePolicySettings;
+  /** What deleting a profile object does in AWS; a cancelled profile's name can never be reused. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+function renderProfile(scope: Construct, id: string, spec: SigningProfileSpec, validity: SignatureValidity, region: string, clusterName: string, removal: RemovalPolicy): void {
+  new xpAws.SigningProfile(scope, id, {
+    // Signer names allow no '-', Kubernetes names no '_': the AWS name is the external name.
+    metadata: { name: signingProfileObjectName(spec), annotations: { 'crossplane.io/external-name': spec.name } },
+    spec: {
+      deletionPolicy: crossplaneDeletionPolicy(removal) as xpAws.SigningProfileSpecDeletionPolicy,
+      forProvider: {
+        region,
+        platformId: spec.platformId,
+        signatureValidityPeriod: { type: validity.type, value: validity.value },
+        tags: { 'flotilla.dev/cluster': clusterName, 'flotilla.dev/managed-by': 'crossplane' },
+      },
+    },
+  });
+}
+
+/**
+ * AWS Signer for the fleet's supply chain:
+ *
+ * - `signing.identity`, `signing.provider` (infra-controllers): Crossplane's provider-aws-signer;
+ * - `signing` (infra-configs): SigningProfiles `flotilla_images` (Notation) and `flotilla_lambda`
+ *   (Lambda zips), retained, and the Lambda `CodeSigningConfig` (`Enforce` by default);
+ * - `signing.image-policy` (policies): Kyverno's `ImageValidatingPolicy` on the signed registries.
+ */
+export function signing(props: SigningProps): Unit[] {
+  const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
+  const imageValidity = props.imageSignatureValidity ?? SignatureValidity.months(12);
+  const lambdaValidity = props.lambdaSignatureValidity ?? SignatureValidity.months(12);
+  const profiles: Unit = {
+    name: SIGNING_UNIT,
+    project: SIGNING_PROJECT,
+    createdAt: unitCallSite(),
+    layer: 'infra-configs',
+    render(scope, { cluster }) {
+      renderProfile(scope, 'ImagesProfile', SIGNING_PROFILES.images, imageValidity, cluster.region, cluster.name, removal);
+      renderProfile(scope, 'LambdaProfile', SIGNING_PROFILES.lambda, lambdaValidity, cluster.region, cluster.name, removal);
+      new LambdaCodeSigning(scope, 'LambdaCodeSigning', {
+        cluster,
+        lambdaProfileVersion: props.lambdaProfileVersion,
+        untrustedArtifactOnDeployment: props.untrustedLambdaArtifact ?? UntrustedArtifactOnDeployment.ENFORCE,
+        removalPolicy: removal,
+      });
+    },
+  };
+  const imagePolicy: Unit = {
+    name: IMAGE_POLICY_UNIT,
+    project: SIGNING_PROJECT,
+    createdAt: unitCallSite(),
+    layer: 'policies',
+    render(scope) {
+      new ImageSignaturePolicy(scope, 'ImageSignatures', { ...props.imagePolicy });
+    },
+  };
+  return [...signerProviderUnits(SIGNING_PROJECT), profiles, imagePolicy];
+}
