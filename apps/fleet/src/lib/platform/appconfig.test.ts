@@ -9,7 +9,7 @@ import { facts as devFacts } from '../clusters/dev/facts';
 import { facts as prodFacts } from '../clusters/prod/facts';
 import { policyTemplates, renderCluster } from '../../testing';
 import { appconfigUnits } from './appconfig';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 import { platformSettings } from './settings';
 
 

@@ -4,7 +4,7 @@ import { configDemo } from '@flotilla/charts/workloads/config-demo';
 import { teamRef } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { configDemoSettings, teamA } from '../teams';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 
 /**
  * team-a's example binding: AppConfig application `config-demo`, the environment named after the

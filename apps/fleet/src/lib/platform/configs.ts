@@ -9,7 +9,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../notifications';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 import { tenants } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (controllers.ts) reads them for its feature gates. */

@@ -7,7 +7,7 @@ import type { FleetCluster } from '../fleet-defaults';
 import { facts as devFacts } from '../clusters/dev/facts';
 import { facts as prodFacts } from '../clusters/prod/facts';
 import { renderCluster } from '../../testing';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 import { platformControllers } from './controllers';
 import { platformSettings } from './settings';
 

@@ -14,7 +14,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import { ACCESS_ROLE_SUFFIX, tenantBucketNamePatterns } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { imagegenOutputsBucket } from '../teams';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 import { nodePools } from './configs';
 import { tenants } from './tenants';
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Duration, type ClusterSettings } from '@flotilla/config';
 import type { AckProps } from '@flotilla/charts/platform/ack';
+import type { AppConfigIds } from '@flotilla/charts/platform/appconfig-sync';
 import type { CrossplaneProps } from '@flotilla/charts/platform/crossplane';
 import type { ExternalSecretsProps } from '@flotilla/charts/platform/external-secrets';
 import type { GatekeeperProps } from '@flotilla/charts/platform/gatekeeper';
@@ -61,6 +62,33 @@ export function withOverrides(settings: PlatformSettings, overrides: PlatformOve
   const merged: Record<string, unknown> = { ...settings };
   for (const [area, values] of Object.entries(overrides)) merged[area] = { ...(settings[area as keyof PlatformSettings] as object), ...values };
   return merged as unknown as PlatformSettings;
+}
+
+/**
+ * What AWS assigned to one cluster's resources after their first deploy: values no setting can
+ * predict, copied from the objects' status into the cluster's index.ts.
+ */
+export interface ClusterResourceIds {
+  /**
+   * config-demo's AppConfig IDs in the cluster's account, from `status.atProvider.id` of the
+   * Crossplane objects after phase 1.
+   *
+   * @default - not known yet: phase 1 creates the AppConfig application, environment and profile
+   */
+  readonly configDemoAppConfig?: AppConfigIds;
+  /**
+   * The resource part of team-a-web's RDS master-user secret ARN (`secret:rds!db-…`), from the
+   * ConfigMap team-a/web-db-outputs after the first deploy (charts/workloads/team-a-web/README.md).
+   *
+   * @default - not known yet: only the database and the web identity are deployed (phase 1)
+   */
+  readonly teamAWebDatabaseSecret?: string;
+}
+
+/** One cluster's platform: its environment's settings (with the cluster's overrides) and its AWS-assigned ids. */
+export interface ClusterPlatform {
+  readonly settings: PlatformSettings;
+  readonly ids: ClusterResourceIds;
 }
 
 /**

@@ -5,7 +5,7 @@ import { teamAWeb } from '@flotilla/charts/workloads/team-a-web';
 import { teams } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../fleet-defaults';
 import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../teams';
-import type { ClusterPlatform } from './cluster';
+import type { ClusterPlatform } from './settings';
 
 /** Teams (from the catalog, lib/teams) and their apps, on every cluster, with its environment's settings. */
 export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [
