@@ -21,7 +21,7 @@ export interface AffectedResult {
   readonly oneApp: AffectedCase & { readonly project: string };
   /** One line in each of several apps (20 in the full bench): the per-project path in one process. */
   readonly manyApps: AffectedCase & { readonly projects: number };
-  /** One line of the example dev cluster's tenants.ts, which every bench cluster runs: every unit and the fleet-level project. */
+  /** One override in the example dev cluster's index.ts, whose units every bench cluster runs: every unit and the fleet-level project. */
   readonly clusterConfig: AffectedCase;
   /** The one-app change through Nx's per-project tasks (`nx affected -t synth`), for comparison. */
   readonly nxTasks: { readonly measured: Measured; readonly tasks: string[] };
