@@ -18,7 +18,8 @@ import type { FleetEnvironment } from '../fleet-defaults';
  * appconfig.ts) is one function of the cluster's facts and these settings, the same code for every
  * cluster. A field left out takes the add-on's own default (its props' `@default`).
  *
- * Release pins (images, chart versions) are not settings: they live in lib/releases.ts, per stage.
+ * Versions are not settings: images are release pins (lib/releases.ts, per stage), and the add-ons'
+ * chart versions are passed by the chart factories as today.
  */
 export interface PlatformSettings {
   /** Flux settings of the cluster (drift detection, reconcile interval). @default - the engine's FluxSettings defaults */
