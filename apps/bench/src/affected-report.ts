@@ -26,7 +26,7 @@ export function affectedRows(b: AffectedResult, row: (label: string, measured: M
     row('B one app changed: a full render (`flotilla synth`) + the same drift check, paired', b.oneApp.paired.b, `B / full ${ratio(b.oneApp)}`),
     row(`B ${b.manyApps.projects} apps changed (one line each)`, b.manyApps.paired.a, `"${b.manyApps.decision}"; ${load(b.manyApps)}`),
     row(`B ${b.manyApps.projects} apps changed: full render, paired`, b.manyApps.paired.b, `B / full ${ratio(b.manyApps)}`),
-    row("B cluster config changed (dev's tenants.ts, run by every bench cluster)", b.clusterConfig.paired.a, `"${b.clusterConfig.decision}"; ${load(b.clusterConfig)}`),
+    row("B cluster config changed (dev's index.ts: an override of its settings, run by every bench cluster)", b.clusterConfig.paired.a, `"${b.clusterConfig.decision}"; ${load(b.clusterConfig)}`),
     row('B cluster config changed: full render, paired', b.clusterConfig.paired.b, `B / full ${ratio(b.clusterConfig)}`),
     row('B one app changed, through Nx tasks: `nx affected -t synth --skip-nx-cache` + drift check', b.nxTasks.measured, `tasks: ${b.nxTasks.tasks.join(', ')}`),
   ];

@@ -21,7 +21,7 @@ export interface AffectedResult {
   readonly oneApp: AffectedCase & { readonly project: string };
   /** One line in each of several apps (20 in the full bench): the per-project path in one process. */
   readonly manyApps: AffectedCase & { readonly projects: number };
-  /** One line of the example dev cluster's tenants.ts, which every bench cluster runs: every unit and the fleet-level project. */
+  /** One override in the example dev cluster's index.ts, whose units every bench cluster runs: every unit and the fleet-level project. */
   readonly clusterConfig: AffectedCase;
   /** The one-app change through Nx's per-project tasks (`nx affected -t synth`), for comparison. */
   readonly nxTasks: { readonly measured: Measured; readonly tasks: string[] };
@@ -78,12 +78,12 @@ export function measureAffected(ws: BenchWorkspace, runs: number, warmups: numbe
   const manyApps = { ...measureCase(`${many.length} apps`, base), projects: many.length };
 
   base = head;
-  const tenants = join(ws.root, 'apps/fleet/src/lib/clusters/dev/tenants.ts');
-  const source = readFileSync(tenants, 'utf8');
-  const changed = source.replace('...teamAWebSettings(c),\n', '...teamAWebSettings(c),\n    minReplicas: 2,\n');
-  if (changed === source) throw new Error(`${tenants} has no '...teamAWebSettings(c),' line to change; update the affected benchmark`);
-  writeFileSync(tenants, changed);
-  commit("dev's tenants.ts: team-a-web minReplicas 2");
-  const clusterConfig = measureCase("dev's tenants.ts", base);
+  const index = join(ws.root, 'apps/fleet/src/lib/clusters/dev/index.ts');
+  const source = readFileSync(index, 'utf8');
+  const changed = source.replace('fleetCluster(c, {\n', 'fleetCluster(c, {\n    overrides: { gatekeeper: { replicas: 2 } },\n');
+  if (changed === source) throw new Error(`${index} has no 'fleetCluster(c, {' line to change; update the affected benchmark`);
+  writeFileSync(index, changed);
+  commit("dev's index.ts: Gatekeeper replicas 2 (an override of the dev settings)");
+  const clusterConfig = measureCase("dev's index.ts", base);
   return { oneApp, manyApps, clusterConfig, nxTasks };
 }

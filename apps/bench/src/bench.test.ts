@@ -55,7 +55,7 @@ describe('npm run bench -- --quick', () => {
     for (const change of [oneApp, manyApps, clusterConfig]) expectPaired(change.paired);
     expect(oneApp.decision).toMatch(new RegExp(`^1 of \\d+ unit projects affected since \\w+ \\(at HEAD\\): ${oneApp.project}$`));
     expect(manyApps.decision).toMatch(new RegExp(`^${manyApps.projects} of \\d+ unit projects affected`));
-    expect(clusterConfig.decision).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed .*, an input of fleet-scaffold:synth: one full render$/);
+    expect(clusterConfig.decision).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/index\.ts changed .*, an input of fleet-scaffold:synth: one full render$/);
     // Through Nx, the one-line change runs the changed app's task alone (not the fleet-level synth).
     expectMeasured(nxTasks.measured, { node: true });
     expect(nxTasks.tasks).toEqual([oneApp.project]);

@@ -88,15 +88,15 @@ describe('flotilla synth --base (what CI runs)', () => {
   }, SLOW);
 
   it("falls back to one full render when a cluster's config changes, and gives exactly the clusters/ of a full render", () => {
-    // GIVEN a workspace; WHEN dev's tenants.ts changes (every unit reads the cluster config)
+    // GIVEN a workspace; WHEN dev's index.ts overrides a setting of its environment (every unit reads the cluster config)
     const ws = copyWorkspace();
-    edit(ws, 'apps/fleet/src/lib/clusters/dev/tenants.ts', "instanceClass: 'db.t4g.micro'", "instanceClass: 'db.t4g.small'");
+    edit(ws, 'apps/fleet/src/lib/clusters/dev/index.ts', 'fleetCluster(c, {\n', 'fleetCluster(c, {\n    overrides: { gatekeeper: { replicas: 2 } },\n');
     const result = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth', '--base', 'HEAD']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // THEN the fleet-level project is affected (git shows an input of its target changed), one full render ran, and it equals a full render
-    expect(result.stdout).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts changed since HEAD, an input of fleet-scaffold:synth: one full render$/m);
+    expect(result.stdout).toMatch(/^apps\/fleet\/src\/lib\/clusters\/dev\/index\.ts changed since HEAD, an input of fleet-scaffold:synth: one full render$/m);
     expect(result.stdout).toMatch(/rendered \d+ objects for 3 cluster\(s\)/);
-    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/apps\/team-a-web\/DBInstance/);
+    expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toMatch(/dev\/infra-controllers\/gatekeeper\/HelmRelease/);
     expectFullRenderChangesNothing(ws);
   }, SLOW);
 

@@ -31,7 +31,7 @@ describe('flotilla diff and guard render both sides from source', () => {
     // (team-a's dev autoscaling ceiling in the catalog: a short value the diff prints)
     const catalog = join(ws, 'apps/fleet/src/lib/teams/team-a.ts');
     const source = readFileSync(catalog, 'utf8');
-    const changed = source.replace('dev: { web: { minReplicas: 1, maxReplicas: 2 }', 'dev: { web: { minReplicas: 1, maxReplicas: 5 }');
+    const changed = source.replace('dev: {\n      web: { minReplicas: 1, maxReplicas: 2 }', 'dev: {\n      web: { minReplicas: 1, maxReplicas: 5 }');
     expect(changed, 'team-a changed shape; update this test').not.toBe(source);
     writeFileSync(catalog, changed);
     commit('change the image, forget to render');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyWorkspace, git, run } from './testing';
@@ -8,6 +8,10 @@ import { copyWorkspace, git, run } from './testing';
 // validation passes, and nx affected picks the new project up.
 
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+// Every cluster runs the platform's tenants (team-a-web's database): a new cluster declares its VPC.
+const VPC = ['--vpcCidr', '10.40.0.0/16', '--databaseSubnetsCidr', '10.40.64.0/20', '--databaseSubnetIds', 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', '--databaseSecurityGroup', 'sg-0a1b2c3d4e5f60110'];
+// NGINX's unprivileged image (prod allows its ECR Public namespace); the digest is a placeholder, well formed.
+const IMAGE = `public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine@sha256:${'0f'.repeat(32)}`;
 
 function nxGenerate(ws: string, ...args: string[]): { code: number; output: string } {
   const result = run(ws, 'nx', ['g', ...args, '--no-interactive']);
@@ -25,15 +29,18 @@ describe('nx g ./libs/generators', () => {
     // GIVEN a copy of the workspace, and the type errors it has before (other work in progress)
     const ws = copyWorkspace();
     const errorsBefore = typeErrors(ws);
-    // WHEN a cluster, a team on every cluster and an app of that team are generated
-    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging-eu', '--account', '444444444444', '--environment', 'staging', '--oidcIssuerUrl', OIDC);
+    // WHEN a second staging cluster, a team (on every cluster) and an app of that team are generated
+    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging-eu', '--account', '444444444444', '--environment', 'staging', '--oidcIssuerUrl', OIDC, ...VPC);
     expect(cluster.code, cluster.output).toBe(0);
     const team = nxGenerate(ws, './libs/generators:team', 'team-b', '--costCenter', 'cc-2002');
     expect(team.code, team.output).toBe(0);
-    // prod requires digests; any well-formed digest passes the offline checks
-    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-b', '--imageDigest', `sha256:${'0f'.repeat(32)}`);
+    // the image by digest (any well-formed digest passes the offline checks), pinned for every stage
+    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-b', '--image', IMAGE);
     expect(app.code, app.output).toBe(0);
     expect(app.output).toMatch(/CREATE charts\/workloads\/web2\/project\.json/);
+    expect(app.output).toMatch(/UPDATE apps\/fleet\/src\/lib\/releases\.ts/);
+    // The cluster folder holds only its facts and index; the cluster runs the platform of its stage.
+    expect(run(ws, 'git', ['status', '--porcelain', '--', 'apps/fleet/src/lib/clusters']).stdout.split('\n').filter(Boolean).sort()).toEqual(['?? apps/fleet/src/lib/clusters/staging-eu/']);
 
     // THEN the workspace typechecks: the generated and edited files add no type error
     expect(typeErrors(ws).filter((error) => !errorsBefore.includes(error))).toEqual([]);
@@ -46,7 +53,7 @@ describe('nx g ./libs/generators', () => {
     const synth = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
     expect(synth.code, synth.stderr).toBe(0);
     for (const name of ['dev', 'prod', 'staging', 'staging-eu']) {
-      expect(existsSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`)), name).toBe(true);
+      expect(readFileSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`), 'utf8'), name).toContain(`image: "${IMAGE}"`);
       expect(readFileSync(join(ws, `clusters/${name}/infra-configs/teams/Namespace_team-b.yaml`), 'utf8')).toMatch(/cost-center: cc-2002/);
     }
     expect(readFileSync(join(ws, 'clusters/staging-eu/flux-system/gotk-sync.yaml'), 'utf8')).toMatch(/path: "\.\/clusters\/staging-eu"/);
@@ -61,9 +68,17 @@ describe('nx g ./libs/generators', () => {
 
   it('fails with the reason and changes nothing when the team is unknown', () => {
     const ws = copyWorkspace();
-    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-zz', '--clusters', 'dev');
+    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-zz', '--image', IMAGE);
     expect(app.code).not.toBe(0);
-    expect(app.output).toMatch(/team 'team-zz' is not declared in apps\/fleet\/src\/lib\/clusters\/dev\/tenants\.ts/);
+    expect(app.output).toMatch(/team 'team-zz' is not declared in apps\/fleet\/src\/lib\/platform\/tenants\.ts/);
+    expect(git(ws, 'status', '--porcelain')).toBe('');
+  }, 120_000);
+
+  it('refuses an app image without a digest, with the rule set-image applies, and changes nothing', () => {
+    const ws = copyWorkspace();
+    const app = nxGenerate(ws, './libs/generators:app', 'web2', '--team', 'team-a', '--image', 'public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine');
+    expect(app.code).not.toBe(0);
+    expect(app.output).toMatch(/--image: image 'public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.29\.3-alpine' has no digest; pin it as <repository>\[:tag\]@sha256:<64 hex digits>/);
     expect(git(ws, 'status', '--porcelain')).toBe('');
   }, 120_000);
 });

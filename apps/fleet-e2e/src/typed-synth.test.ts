@@ -62,7 +62,7 @@ describe('synth type-checks the fleet before it renders', { timeout: 600_000 }, 
     // the unit library line that passed the value, and where it was thrown
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cluster '[a-z0-9-]+', unit '[a-z0-9.-]+' \(project [a-z0-9-]+\) failed to render: /);
-    expect(result.stderr).toMatch(/\n {2}created at apps\/fleet\/src\/lib\/clusters\/[a-z0-9-]+\/[a-z-]+\.ts:\d+:\d+/);
+    expect(result.stderr).toMatch(/\n {2}created at apps\/fleet\/src\/lib\/(platform|clusters\/[a-z0-9-]+)\/[a-z-]+\.ts:\d+:\d+/);
     expect(result.stderr).toMatch(/ \(the fleet config that created the unit\)\n/);
     expect(result.stderr).toMatch(/\n {2}at charts\/workloads\/[a-z0-9-]+\/src\/lib\/[a-z0-9-]+\.ts:\d+:\d+ \(the code that passed the value\)/);
     expect(result.stderr).toMatch(/\n {2}thrown at libs\/[a-z0-9-]+\/src\/lib\/[a-z0-9-]+\.ts:\d+:\d+/);
@@ -73,15 +73,15 @@ describe('synth type-checks the fleet before it renders', { timeout: 600_000 }, 
 
 describe('a construct that throws at render time', { timeout: 600_000 }, () => {
   it("is reported with the tenants.ts line that created the unit, through the CLI bundle's source map", () => {
-    // GIVEN dev's team-a-web database with a subnet group the construct rejects (one subnet is not two zones)
+    // GIVEN team-a-web's database (every cluster's; dev renders first) with a subnet group the construct rejects (one subnet is not two zones)
     const ws = copyWorkspace();
     const at = editFleet(ws, /subnetIds: c\.vpc\.databaseSubnets\.subnetIds/, "subnetIds: ['subnet-0a1b2c3d4e5f60001']");
-    expect(at.file).toBe('apps/fleet/src/lib/clusters/dev/tenants.ts');
+    expect(at.file).toBe('apps/fleet/src/lib/platform/tenants.ts');
     const result = synth(ws);
-    // THEN synth fails, naming the teamAWeb({ … }) call of dev/tenants.ts besides the unit library and the throwing line
+    // THEN synth fails, naming the teamAWeb({ … }) call of platform/tenants.ts besides the unit library and the throwing line
     expect(result.code, result.stdout).toBe(1);
     expect(result.stderr).toMatch(/cluster 'dev', unit 'team-a-web' \(project team-a-web\) failed to render: /);
-    expect(result.stderr).toContain(`\n  created at apps/fleet/src/lib/clusters/dev/tenants.ts:${factoryCallLine(ws, at)}:`);
+    expect(result.stderr).toContain(`\n  created at apps/fleet/src/lib/platform/tenants.ts:${factoryCallLine(ws, at)}:`);
     expect(result.stderr).toMatch(/\n {2}at charts\/workloads\/team-a-web\/src\/lib\/team-a-web\.ts:\d+:\d+ \(the code that passed the value\)/);
     expect(result.stderr).not.toMatch(/dist\/flotilla\/cli\.mjs/);
     expect(git(ws, 'status', '--porcelain', '--', 'clusters')).toBe('');

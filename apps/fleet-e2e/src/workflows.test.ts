@@ -298,7 +298,7 @@ describe('GitHub workflows', () => {
       // The app's dev autoscaling ceiling in the team catalog (its image is a release pin, too long for the comment to print).
       const app = join(ws, 'apps/fleet/src/lib/teams/team-a.ts');
       const source = readFileSync(app, 'utf8');
-      const changed = source.replace('dev: { web: { minReplicas: 1, maxReplicas: 2 }', 'dev: { web: { minReplicas: 1, maxReplicas: 5 }');
+      const changed = source.replace('dev: {\n      web: { minReplicas: 1, maxReplicas: 2 }', 'dev: {\n      web: { minReplicas: 1, maxReplicas: 5 }');
       expect(changed, 'the app source changed shape; update this test').not.toBe(source);
       writeFileSync(app, changed);
       if (renderAndCommit) {

@@ -6,3 +6,4 @@ export * from './lib/api-groups';
 export * from './lib/annotations';
 export * from './lib/lambda-artifact';
 export * from './lib/iam-policy';
+export * from './lib/digest-pin';

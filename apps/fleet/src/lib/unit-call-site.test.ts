@@ -27,11 +27,11 @@ describe('where a unit was created', () => {
     expect((error as Error).message).toContain(`\n  created at ${relative(repoRoot, __filename)}:${lineOf('CREATED-' + 'HERE')}:`);
   });
 
-  it.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))("is recorded for every unit of %s, in a file of the cluster's folder", (name, cluster) => {
+  it.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))("is recorded for every unit of %s, in a file of the platform (lib/platform/) or of the cluster's folder", (name, cluster) => {
     for (const unit of cluster.units) {
       expect(unit.createdAt, `unit '${unit.name}' records no call site (its factory lacks createdAt: unitCallSite())`).toBeDefined();
       const caller = callerFrame(sourceFrames(unit.createdAt!.trace, repoRoot));
-      expect(caller?.file, unit.name).toMatch(new RegExp(`^apps/fleet/src/lib/clusters/${name}/[a-z-]+\\.ts$`));
+      expect(caller?.file, unit.name).toMatch(new RegExp(`^apps/fleet/src/lib/(platform|clusters/${name})/[a-z-]+\\.ts$`));
     }
   });
 });

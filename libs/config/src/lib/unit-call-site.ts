@@ -1,7 +1,7 @@
 /**
  * Where a unit factory was called: the stack captured when the unit was created, read only when a
  * render error is reported (the engine maps it through the CLI bundle's source map to the fleet
- * config line, e.g. `apps/fleet/src/lib/clusters/dev/tenants.ts:57`). V8 records the frames at
+ * config line, e.g. `apps/fleet/src/lib/platform/tenants.ts:13`). V8 records the frames at
  * construction and formats them on first read, so an unused call site costs a few microseconds.
  */
 export class UnitCallSite {

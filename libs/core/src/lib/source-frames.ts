@@ -66,7 +66,7 @@ export function userFrame(frames: readonly SourceFrame[]): SourceFrame | undefin
 /**
  * The frame that called into the unit and construct libraries: the first one, counted from the
  * innermost, outside `libs/` and `charts/`. For the stack captured when a unit factory ran, that is
- * the fleet config line that created the unit (e.g. `apps/fleet/src/lib/clusters/dev/tenants.ts`).
+ * the fleet config line that created the unit (e.g. `apps/fleet/src/lib/platform/tenants.ts`).
  */
 export function callerFrame(frames: readonly SourceFrame[]): SourceFrame | undefined {
   return frames.find((frame) => !frame.file.startsWith('libs/') && !frame.file.startsWith('charts/'));

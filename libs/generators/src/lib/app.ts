@@ -1,37 +1,44 @@
 import { generateFiles, getProjects, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
-import { assertDnsLabel, identifierFor, readClusterConstraints, resolveClusters } from './fleet-layout';
+import { digestPinProblem } from '@flotilla/model';
+import { assertDnsLabel, identifierFor, listClusters, readClusterConstraints, registryOf } from './fleet-layout';
+import { ReleasesFile } from './releases-file';
 import { quote } from './source-edit';
 import { TenantsFile } from './tenants-file';
 
-/** Options of `nx g ./libs/generators:app <name> --team <team>` (see app.schema.json). */
+/** Options of `nx g ./libs/generators:app <name> --team <team> --image <ref@sha256:…>` (see app.schema.json). */
 export interface AppGeneratorOptions {
   /** App name: the Nx project, the unit, and the name of its Deployment and Service. A DNS label of at most 52 characters. */
   readonly name: string;
-  /** The owning team; it must be declared in the tenants of every cluster the app runs on. */
+  /** The owning team; it must be listed in the platform's tenants (apps/fleet/src/lib/platform/tenants.ts). */
   readonly team: string;
-  /** Clusters that run the app, comma-separated. @default - every cluster of the fleet */
-  readonly clusters?: string;
-  /** Container image with registry and tag or digest. @default 'public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine' */
-  readonly image?: string;
   /**
-   * Digest of the image (`sha256:<64 hex>`, e.g. from `crane digest <image>`), for clusters whose
-   * constraints require digests (`requireImageDigests: true`); there the unit gets the pinned image.
-   *
-   * @default - none; generating for such a cluster then fails unless `image` already has a digest
+   * The image by digest, `[registry/]repository[:tag]@sha256:<64 hex>` (without a registry host: the
+   * cluster's own ECR registry), the rule `flotilla set-image` applies. It becomes the app's release
+   * pin `web` on every stage.
    */
-  readonly imageDigest?: string;
-  /** UID the container runs as. @default - 101 for the default image (its nginx user), else the WebService default */
+  readonly image: string;
+  /** UID the container runs as. @default - 101 for NGINX's unprivileged image (its nginx user), else the WebService default */
   readonly runAsUser?: number;
 }
 
-export const DEFAULT_APP_IMAGE = 'public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine';
-const IMAGE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?\/[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+/** The app's one release pin (releases.ts: `'<app>': { web: '<image>' }`). */
+export const APP_PIN = 'web';
+/** NGINX's unprivileged image runs as its nginx user, 101. */
+const NGINX_UNPRIVILEGED = 'public.ecr.aws/nginx/nginx-unprivileged';
+
+/** `pin` as cluster `cluster` pulls it: with the cluster's own registry when the pin names no registry host (as `imageOn` does). */
+function imageOnCluster(tree: Tree, cluster: string, pin: string): string {
+  const first = pin.split('/')[0] ?? '';
+  const hasRegistry = pin.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return hasRegistry ? pin : `${registryOf(tree, cluster) ?? '<registry>'}/${pin}`;
+}
 
 /**
  * Creates an app project `charts/workloads/<name>/` (a unit factory on `WebService` from `@flotilla/workloads`,
- * a passing behaviour test, synth/test/typecheck/lint targets) and lists its unit in the tenants of
- * the clusters that run it. The next `npm run synth` renders `clusters/<cluster>/charts/workloads/<name>/`.
+ * a passing behaviour test, synth/test/typecheck/lint targets), pins its image for every stage in
+ * `apps/fleet/src/lib/releases.ts`, and lists its unit in the platform's tenants, reading its image
+ * from the pins. The next `npm run synth` renders `clusters/<cluster>/apps/<name>/` on every cluster.
  */
 export async function appGenerator(tree: Tree, options: AppGeneratorOptions): Promise<void> {
   const name = String(options.name ?? '');
@@ -42,42 +49,37 @@ export async function appGenerator(tree: Tree, options: AppGeneratorOptions): Pr
   assertDnsLabel('--team', team);
   const root = `charts/workloads/${name}`;
   if (tree.exists(root) || getProjects(tree).has(name)) throw new Error(`a project named '${name}' (or the folder ${root}) already exists; pick another app name`);
-  const image = options.image ?? DEFAULT_APP_IMAGE;
-  if (!IMAGE.test(image) || !/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image) || /:latest$/.test(image)) {
-    throw new Error(`--image '${image}' must be 'registry/repository:tag' or '…@sha256:<digest>' with an explicit registry and a tag other than latest, e.g. ${DEFAULT_APP_IMAGE}`);
+  const image = String(options.image ?? '');
+  if (!image) throw new Error(`--image is required: the app's image by digest, e.g. --image ${NGINX_UNPRIVILEGED}:1.29.3-alpine@sha256:<64 hex digits> ('crane digest <image>' prints it)`);
+  const problem = digestPinProblem(image);
+  if (problem) throw new Error(`--image: ${problem}`);
+  const clusters = listClusters(tree);
+  for (const cluster of clusters) {
+    const allowed = readClusterConstraints(tree, cluster).allowedRepositories;
+    const pulled = imageOnCluster(tree, cluster, image);
+    if (allowed && !allowed.some((prefix) => pulled.startsWith(prefix))) {
+      throw new Error(
+        `cluster '${cluster}' allows images only from ${allowed.join(', ')} (its own registry and allowedPublicRepositories of its environment in apps/fleet/src/lib/platform/settings.ts); ` +
+          `--image '${image}' is not one of them`,
+      );
+    }
   }
-  const runAsUser = options.runAsUser ?? (image === DEFAULT_APP_IMAGE ? 101 : undefined);
+  const example = imageOnCluster(tree, clusters[0] ?? '', image);
+  const runAsUser = options.runAsUser ?? (example.startsWith(`${NGINX_UNPRIVILEGED}:`) || example.startsWith(`${NGINX_UNPRIVILEGED}@`) ? 101 : undefined);
   if (runAsUser !== undefined && (!Number.isInteger(runAsUser) || runAsUser < 1)) throw new Error(`--runAsUser '${runAsUser}' must be a positive integer (a non-root UID)`);
-  const digest = options.imageDigest;
-  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new Error(`--imageDigest '${digest}' must be 'sha256:' and 64 lowercase hex digits (crane digest ${image})`);
-  if (digest !== undefined && image.includes('@')) throw new Error(`--imageDigest and an --image with a digest ('${image}') exclude each other; give the digest once`);
-  const clusters = resolveClusters(tree, options.clusters);
   const factory = identifierFor(name, 'App');
   const className = factory.charAt(0).toUpperCase() + factory.slice(1);
 
-  // Edit every tenants file before writing anything, so a missing team leaves the workspace as it was.
-  const files = clusters.map((cluster) => TenantsFile.read(tree, cluster));
-  for (const file of files) {
-    const policy = readClusterConstraints(tree, file.cluster);
-    const allowed = policy.allowedRepositories;
-    if (allowed && !allowed.some((prefix) => image.startsWith(prefix))) {
-      throw new Error(`cluster '${file.cluster}' allows images only from ${allowed.join(', ')} (allowedRepositories in its platform-configs.ts); --image '${image}' is not one of them`);
-    }
-    const settings: string[] = [];
-    if (policy.requireDigests && !image.includes('@sha256:')) {
-      if (!digest) {
-        throw new Error(
-          `cluster '${file.cluster}' requires image digests (requireImageDigests in its platform-configs.ts); ` +
-            `pass --imageDigest sha256:<digest> (crane digest ${image}), or an --image with @sha256:<digest>, or leave the cluster out with --clusters`,
-        );
-      }
-      settings.push(`image: ImageReference.parse(${quote(`${image}@${digest}`)})`);
-      file.ensureImport('ImageReference', '@flotilla/workloads');
-    }
-    file.addApp({ project: name, factory, team, settings });
-  }
-  generateFiles(tree, join(__dirname, '../../files/app'), root, { name, team, image, runAsUser, propertyName: factory, className });
-  for (const file of files) file.save();
+  // Edit the tenants and the pins before writing anything, so a missing team leaves the workspace as it was.
+  const tenants = TenantsFile.read(tree);
+  tenants.addApp({ project: name, factory, team, settings: (c) => [`image: imageOn(${c}, releases.of(${c}.environment)[${quote(name)}].${APP_PIN})`] });
+  tenants.ensureImport('imageOn', '../teams');
+  tenants.ensureImport('releases', '../releases');
+  const releases = ReleasesFile.read(tree);
+  releases.addUnit(name, { [APP_PIN]: image });
+  generateFiles(tree, join(__dirname, '../../files/app'), root, { name, team, image: example, runAsUser, propertyName: factory, className });
+  tenants.save();
+  releases.save();
 }
 
 export default appGenerator;

@@ -1,13 +1,11 @@
 import type { Tree } from '@nx/devkit';
 import ts from 'typescript';
-import { identifierFor, readText } from './fleet-layout';
+import { FLEET_DEFAULTS, identifierFor, readText } from './fleet-layout';
 import { quote, SourceEditor, SourceShapeError } from './source-edit';
 
 /** The fleet's team catalog: one file per team, each `export const <id> = defineTeam<…>({ name, …, environments: { … } })`. */
 export const TEAMS_DIR = 'apps/fleet/src/lib/teams';
 export const TEAMS_INDEX = `${TEAMS_DIR}/index.ts`;
-/** Where the fleet's environments are declared (`export type FleetEnvironment = 'dev' | 'prod'`). */
-export const FLEET_DEFAULTS = 'apps/fleet/src/lib/fleet-defaults.ts';
 export const FLEET_ENVIRONMENT_TYPE = 'FleetEnvironment';
 
 /** A team declared in the catalog. */
@@ -95,33 +93,6 @@ export function writeCatalogTeam(tree: Tree, entry: CatalogEntry, team: { costCe
   );
   const index = readText(tree, TEAMS_INDEX);
   tree.write(TEAMS_INDEX, `${index.replace(/\n*$/, '\n')}export * from './${entry.name}';\n`);
-}
-
-/**
- * Adds an environment to the fleet: a member of `FleetEnvironment`, and in every catalog team a
- * copy of the settings of environment `from` (review them), so the catalog keeps compiling.
- */
-export function addFleetEnvironment(tree: Tree, environment: string, from: string): void {
-  const environments = readFleetEnvironments(tree);
-  if (environments.includes(environment)) return;
-  // Every team first, then the type: a team without `from` fails before anything is written.
-  const edits: { file: string; text: string }[] = [];
-  for (const file of catalogFiles(tree)) {
-    const editor = new SourceEditor(file, readText(tree, file));
-    for (const { object } of teamDeclarations(editor)) {
-      const settings = editor.property(object, 'environments')?.initializer;
-      if (!settings || !ts.isObjectLiteralExpression(settings)) throw new SourceShapeError(file, "'environments: { … }' as an object literal in defineTeam({ … })");
-      const source = editor.property(settings, from)?.initializer;
-      if (!source) throw new SourceShapeError(file, `settings for environment '${from}' in 'environments', to copy for '${environment}'`);
-      editor.appendProperty(settings, propertyKey(environment), source.getText(editor.source));
-    }
-    edits.push({ file, text: editor.apply() });
-  }
-  const defaults = new SourceEditor(FLEET_DEFAULTS, readText(tree, FLEET_DEFAULTS));
-  const alias = defaults.source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === FLEET_ENVIRONMENT_TYPE)!;
-  defaults.insert(alias.type.getEnd(), ` | ${quote(environment)}`);
-  for (const edit of edits) tree.write(edit.file, edit.text);
-  tree.write(FLEET_DEFAULTS, defaults.apply());
 }
 
 function propertyKey(name: string): string {

@@ -1,22 +1,20 @@
 import { generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { addFleetEnvironment, readFleetEnvironments } from './catalog-file';
-import { emptyTenantsFile } from './tenants-file';
 import {
-  AREA_FILES,
   assertDnsLabel,
   CLUSTER_CONFIG_TYPES,
   CLUSTERS_DIR,
+  FLEET_DEFAULTS,
   FLEET_INDEX,
   identifierFor,
   listClusters,
   readClusterFacts,
+  readStages,
   readStringUnion,
   readText,
 } from './fleet-layout';
-import { retargetStrings } from './retarget';
-import { quote, SourceEditor, SourceShapeError } from './source-edit';
+import { SourceEditor, SourceShapeError } from './source-edit';
 
 /** Options of `nx g ./libs/generators:cluster <name>` (see cluster.schema.json). */
 export interface ClusterGeneratorOptions {
@@ -26,26 +24,24 @@ export interface ClusterGeneratorOptions {
   readonly account: string;
   /** `https://oidc.eks.<region>.amazonaws.com/id/<ID>` (`aws eks describe-cluster --query cluster.identity.oidc.issuer`). */
   readonly oidcIssuerUrl: string;
-  /** One of the `Environment` values of @flotilla/config (dev, staging, prod). */
+  /** The cluster's stage: one of the fleet's stages (`defineStages` in fleet-defaults.ts), e.g. dev, staging, prod. */
   readonly environment: string;
+  /** The VPC's IPv4 CIDR, e.g. `10.40.0.0/16` (team egress and the database rules derive from the facts). */
+  readonly vpcCidr: string;
+  /** The CIDR covering the database subnets, inside the VPC's, e.g. `10.40.64.0/20`. */
+  readonly databaseSubnetsCidr: string;
+  /** The database subnets, comma-separated, in at least two availability zones (an RDS subnet group needs two). */
+  readonly databaseSubnetIds: string | readonly string[];
+  /** The security group that admits the cluster's pods to the databases (`c.securityGroup('database')`). */
+  readonly databaseSecurityGroup: string;
   /** AWS region. @default - the region of the OIDC issuer URL */
   readonly region?: string;
-  /** Kubernetes minor version. @default - the version of the cluster the platform files are copied from */
+  /** Kubernetes minor version. @default - the version of the first cluster of the same stage, else of the first cluster */
   readonly kubernetesVersion?: string;
   /** Discovery tag `key=value`. @default 'karpenter.sh/discovery=<name>' */
   readonly discoveryTag?: string;
   /** The EKS cluster name in AWS. @default - same as `name` (the field is left out) */
   readonly eksClusterName?: string;
-  /** @default 'arn:aws:iam::<account>:role/<name>-ack-iam-controller' */
-  readonly ackIamControllerRoleArn?: string;
-  /** @default 'flotilla-artifacts-<account>-<region>' */
-  readonly artifactsBucket?: string;
-  /**
-   * Existing cluster whose platform-controllers.ts and platform-configs.ts are copied.
-   *
-   * @default - the first cluster of the same environment, else the first cluster of the fleet
-   */
-  readonly copyFrom?: string;
 }
 
 interface NormalizedClusterOptions {
@@ -58,40 +54,22 @@ interface NormalizedClusterOptions {
   readonly oidcIssuerId: string;
   readonly discoveryTag: { key: string; value: string };
   readonly eksClusterName: string;
-  /** TypeScript expressions on the cluster's facts `c`, e.g. `c.roleArn(…)`. */
-  readonly ackIamControllerRoleArn: string;
-  readonly artifactsBucket: string;
-  readonly copyFrom: string | undefined;
+  readonly vpc: { cidr: string; databaseSubnetsCidr: string; subnetIds: string[]; securityGroup: string };
 }
 
 const OIDC_ISSUER = /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([A-F0-9]{32})$/;
 
 /**
  * Adds a cluster to the fleet: `apps/fleet/src/lib/clusters/<name>/` with its typed facts in
- * `facts.ts`, `index.ts` deriving the rest with `defineCluster`, the platform files copied from an
- * existing cluster, an empty tenants list, and the registration in `apps/fleet/src/index.ts`. A new
- * environment joins `FleetEnvironment`, and every catalog team gets a copy of the settings of the
- * copied cluster's environment. The next `npm run synth` renders `clusters/<name>/`.
+ * `facts.ts` and an `index.ts` that runs the platform of its environment (`fleetCluster(c)`: the
+ * areas of `apps/fleet/src/lib/platform/`, the environment's typed settings and release pins), and
+ * the registration in `apps/fleet/src/index.ts`. Nothing is copied: clusters differ only through
+ * typed values. The next `npm run synth` renders `clusters/<name>/`.
  */
 export async function clusterGenerator(tree: Tree, options: ClusterGeneratorOptions): Promise<void> {
   const opts = normalizeClusterOptions(tree, options);
   const folder = `${CLUSTERS_DIR}/${opts.name}`;
   generateFiles(tree, join(__dirname, '../../files/cluster'), folder, { ...opts, eksClusterName: opts.eksClusterName === opts.name ? '' : opts.eksClusterName });
-  const source = opts.copyFrom ? readClusterFacts(tree, opts.copyFrom) : undefined;
-  addFleetEnvironment(tree, opts.environment, source?.environment ?? readFleetEnvironments(tree)[0]!);
-  for (const area of [AREA_FILES.platformControllers, AREA_FILES.platformConfigs]) {
-    if (!opts.copyFrom || !source) {
-      tree.write(`${folder}/${area}`, emptyAreaFile(area));
-      continue;
-    }
-    const path = `${CLUSTERS_DIR}/${opts.copyFrom}/${area}`;
-    if (!source.account || !source.region) throw new SourceShapeError(`${CLUSTERS_DIR}/${opts.copyFrom}/${AREA_FILES.facts}`, "string literals for 'account' and 'region'");
-    const copy = retargetStrings(path, readText(tree, path), { name: opts.copyFrom, account: source.account, region: source.region }, opts);
-    // Say where the settings came from, so the review looks at them with the new cluster in mind.
-    const note = `// Copied from cluster '${opts.copyFrom}' by the cluster generator${copy.changed.length ? `, with its account, region and name in strings rewritten for '${opts.name}'` : ''}; review the settings.\n`;
-    tree.write(`${folder}/${area}`, note + copy.text);
-  }
-  tree.write(`${folder}/${AREA_FILES.tenants}`, emptyTenantsFile());
   registerCluster(tree, opts.name, opts.exportName);
 }
 
@@ -117,43 +95,40 @@ function normalizeClusterOptions(tree: Tree, options: ClusterGeneratorOptions): 
   const region = options.region ?? oidc[1]!;
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`--region '${region}' must be an AWS region, e.g. eu-north-1`);
   if (region !== oidc[1]) throw new Error(`--region '${region}' differs from the region of --oidcIssuerUrl ('${oidc[1]}'); an EKS issuer is in the cluster's region`);
-  const environments = readStringUnion(tree, CLUSTER_CONFIG_TYPES, 'Environment');
+  const stages = readStages(tree);
   const environment = String(options.environment ?? '');
-  if (!environments.includes(environment)) throw new Error(`--environment '${environment}' must be one of ${environments.join(', ')}`);
-  const copyFrom = options.copyFrom ?? existing.find((cluster) => readClusterFacts(tree, cluster).environment === environment) ?? existing[0];
-  if (copyFrom !== undefined && !existing.includes(copyFrom)) {
-    throw new Error(`--copyFrom '${copyFrom}' is not a cluster of the fleet; choose one of: ${existing.join(', ') || '(none)'}`);
+  if (!stages.includes(environment)) {
+    throw new Error(
+      `--environment '${environment}' must be one of the fleet's stages: ${stages.join(', ')} (defineStages in ${FLEET_DEFAULTS}); ` +
+        `a new stage needs its place in that order, its platformSettings entry (apps/fleet/src/lib/platform/settings.ts), its release pins and every team's settings first`,
+    );
   }
+  const sameStage = existing.find((cluster) => readClusterFacts(tree, cluster).environment === environment) ?? existing[0];
   const versions = readStringUnion(tree, CLUSTER_CONFIG_TYPES, 'KubernetesVersion');
-  const kubernetesVersion = options.kubernetesVersion ?? (copyFrom ? readClusterFacts(tree, copyFrom).kubernetesVersion : undefined) ?? versions[0]!;
+  const kubernetesVersion = options.kubernetesVersion ?? (sameStage ? readClusterFacts(tree, sameStage).kubernetesVersion : undefined) ?? versions[0]!;
   if (!versions.includes(kubernetesVersion)) throw new Error(`--kubernetesVersion '${kubernetesVersion}' must be one of ${versions.join(', ')}`);
   const tag = options.discoveryTag ?? `karpenter.sh/discovery=${name}`;
   const [key, value, ...extra] = tag.split('=');
   if (!key || value === undefined || extra.length > 0 || !value) throw new Error(`--discoveryTag '${tag}' must be 'key=value', e.g. karpenter.sh/discovery=${name}`);
-  // Written as expressions on the facts (`c`), so the account is written once, in facts.ts.
-  let ackIamControllerRoleArn = 'c.roleArn(`${c.name}-ack-iam-controller`)';
-  if (options.ackIamControllerRoleArn !== undefined) {
-    const role = new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/([\\w+=,.@/-]+)$`).exec(options.ackIamControllerRoleArn);
-    if (!role) throw new Error(`--ackIamControllerRoleArn '${options.ackIamControllerRoleArn}' must be an IAM role ARN in account ${account}, 'arn:aws:iam::${account}:role/<name>'`);
-    ackIamControllerRoleArn = `c.roleArn(${quote(role[1]!)})`;
+  // Every cluster runs the platform's tenants (team-a-web's database among them), so the VPC facts are required;
+  // ClusterFacts checks the rest (the subnets' CIDR inside the VPC's) when the fleet loads.
+  const cidr = (option: string, value: unknown, example: string): string => {
+    const text = String(value ?? '');
+    if (!/^(\d{1,3})(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) throw new Error(`--${option} '${text}' must be an IPv4 CIDR, e.g. --${option} ${example}`);
+    return text;
+  };
+  const vpcCidr = cidr('vpcCidr', options.vpcCidr, '10.40.0.0/16');
+  const databaseSubnetsCidr = cidr('databaseSubnetsCidr', options.databaseSubnetsCidr, '10.40.64.0/20');
+  const subnetIds = (typeof options.databaseSubnetIds === 'string' ? options.databaseSubnetIds.split(',') : [...(options.databaseSubnetIds ?? [])]).map((id) => String(id).trim()).filter(Boolean);
+  const awsId = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+  if (subnetIds.length < 2 || !subnetIds.every((id) => awsId('subnet').test(id))) {
+    throw new Error(`--databaseSubnetIds '${subnetIds.join(',')}' must list at least two subnet ids ('subnet-' and 8 or 17 hex digits) in different availability zones, comma-separated`);
   }
-  let artifactsBucket = "c.bucketName('flotilla-artifacts')";
-  if (options.artifactsBucket !== undefined) {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.artifactsBucket)) throw new Error(`--artifactsBucket '${options.artifactsBucket}' must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')`);
-    artifactsBucket = quote(options.artifactsBucket);
-  }
+  const securityGroup = String(options.databaseSecurityGroup ?? '');
+  if (!awsId('sg').test(securityGroup)) throw new Error(`--databaseSecurityGroup '${securityGroup}' must be a security group id ('sg-' and 8 or 17 hex digits) that admits the cluster's pods to the databases`);
   const eksClusterName = options.eksClusterName ?? name;
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(eksClusterName)) throw new Error(`--eksClusterName '${eksClusterName}' must be 1-100 letters, digits, '-' or '_', starting with a letter or digit`);
-  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, ackIamControllerRoleArn, artifactsBucket, copyFrom };
-}
-
-function emptyAreaFile(area: string): string {
-  const doc =
-    area === AREA_FILES.platformControllers
-      ? 'Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings.'
-      : 'Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies).';
-  const name = area === AREA_FILES.platformControllers ? 'platformControllers' : 'platformConfigs';
-  return `import type { Unit } from '@flotilla/config';\nimport type { FleetCluster } from '../../fleet-defaults';\n\n/** ${doc} */\nexport const ${name} = (_c: FleetCluster): Unit[] => [];\n`;
+  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, vpc: { cidr: vpcCidr, databaseSubnetsCidr, subnetIds, securityGroup } };
 }
 
 /** Adds the import, the `defineFleet({ clusters: [...] })` entry and the re-export to apps/fleet/src/index.ts. */

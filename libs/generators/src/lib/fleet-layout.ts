@@ -6,8 +6,18 @@ import { SourceEditor, SourceShapeError } from './source-edit';
 export const FLEET_INDEX = 'apps/fleet/src/index.ts';
 export const CLUSTERS_DIR = 'apps/fleet/src/lib/clusters';
 export const CLUSTER_CONFIG_TYPES = 'libs/config/src/lib/cluster-config.ts';
-/** The files every cluster folder has: its facts, and per area a function of them returning `Unit[]`. */
-export const AREA_FILES = { facts: 'facts.ts', platformControllers: 'platform-controllers.ts', platformConfigs: 'platform-configs.ts', tenants: 'tenants.ts' } as const;
+/** The fleet's stages in promotion order (`defineStages([...])`) and `FleetEnvironment`. */
+export const FLEET_DEFAULTS = 'apps/fleet/src/lib/fleet-defaults.ts';
+/** The release pins: per stage, per workload unit, its images by digest (`defineReleases(stages, { … })`). */
+export const RELEASES_FILE = 'apps/fleet/src/lib/releases.ts';
+/** The platform every cluster runs, one file per area (apps/fleet/src/lib/platform/). */
+export const PLATFORM_FILES = {
+  settings: 'apps/fleet/src/lib/platform/settings.ts',
+  configs: 'apps/fleet/src/lib/platform/configs.ts',
+  tenants: 'apps/fleet/src/lib/platform/tenants.ts',
+} as const;
+/** The only files of a cluster folder: its facts, and the index.ts that chooses its environment's platform. */
+export const AREA_FILES = { facts: 'facts.ts', index: 'index.ts' } as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -43,17 +53,6 @@ function registeredClusterFolders(tree: Tree): string[] {
     if (match?.[1]) folders.push(match[1]);
   }
   return folders;
-}
-
-/** Resolves a `--clusters a,b` option (default: every cluster), failing on names that are not clusters. */
-export function resolveClusters(tree: Tree, option: string | readonly string[] | undefined): string[] {
-  const all = listClusters(tree);
-  if (all.length === 0) throw new Error(`no clusters found under ${CLUSTERS_DIR}; add one first with the 'cluster' generator`);
-  const requested = (typeof option === 'string' ? option.split(',') : (option ?? [])).map((name) => name.trim()).filter(Boolean);
-  if (requested.length === 0) return all;
-  const unknown = requested.filter((name) => !all.includes(name));
-  if (unknown.length > 0) throw new Error(`--clusters: unknown cluster(s) '${unknown.join("', '")}'; the fleet has: ${all.join(', ')}`);
-  return [...new Set(requested)];
 }
 
 /** The typed facts of an existing cluster's facts.ts that generators reuse as defaults. */
@@ -115,36 +114,61 @@ export interface ClusterConstraints {
 }
 
 /**
- * Reads `requireImageDigests`, `allowedRepositories` and `costCenterPattern` from the cluster's
- * platform-configs.ts (the gatekeeper-policies constraints), so generated teams and apps pass them.
- * Values that are not literals are not guessed (they read as unrestricted); synth's policy check
- * remains the authority.
+ * What `cluster`'s Gatekeeper constraints demand: `requireImageDigests` and `allowedPublicRepositories`
+ * of its environment in platform/settings.ts (`platformSettings.<environment>.constraints`), the
+ * cluster's own registry first, as platform/configs.ts builds `allowedRepositories`; and
+ * `costCenterPattern` from configs.ts. Values that are not literals are not guessed (they read as
+ * unrestricted); synth's policy check remains the authority.
  */
 export function readClusterConstraints(tree: Tree, cluster: string): ClusterConstraints {
-  const path = `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.platformConfigs}`;
-  if (!tree.exists(path)) return { requireDigests: false };
-  const source = new SourceEditor(path, readText(tree, path)).source;
-  let requireDigests = false;
+  const { environment } = readClusterFacts(tree, cluster);
+  const costCenterPattern = readCostCenterPattern(tree);
+  const path = PLATFORM_FILES.settings;
+  if (!tree.exists(path) || !environment) return { requireDigests: false, costCenterPattern };
+  const editor = new SourceEditor(path, readText(tree, path));
+  const table = editor.exportedConst('platformSettings');
+  const entry = ts.isObjectLiteralExpression(table) ? editor.property(table, environment)?.initializer : undefined;
+  if (!entry || !ts.isObjectLiteralExpression(entry)) throw new SourceShapeError(path, `'export const platformSettings = { ${environment}: { … }, … }' with an entry for environment '${environment}' (cluster '${cluster}')`);
+  const constraints = editor.property(entry, 'constraints')?.initializer;
+  if (!constraints || !ts.isObjectLiteralExpression(constraints)) return { requireDigests: false, costCenterPattern };
+  const requireDigests = editor.property(constraints, 'requireImageDigests')?.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  const list = editor.property(constraints, 'allowedPublicRepositories')?.initializer;
+  const registry = registryOf(tree, cluster);
   let allowedRepositories: string[] | undefined;
-  let costCenterPattern: string | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) {
-      const value = node.initializer;
-      if (node.name.text === 'requireImageDigests' && value.kind === ts.SyntaxKind.TrueKeyword) requireDigests = true;
-      if (node.name.text === 'allowedRepositories' && ts.isArrayLiteralExpression(value)) {
-        const prefixes = value.elements.map((element) => stringValue(element, () => registryOf(tree, cluster)));
-        if (prefixes.every((prefix): prefix is string => prefix !== undefined)) allowedRepositories = prefixes;
-      }
-      if (node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(value)) costCenterPattern = value.text;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  if (list && ts.isArrayLiteralExpression(list) && registry) {
+    const prefixes = list.elements.map((element) => stringValue(element, () => registry));
+    if (prefixes.every((prefix): prefix is string => prefix !== undefined)) allowedRepositories = [`${registry}/`, ...prefixes];
+  }
   return { requireDigests, allowedRepositories, costCenterPattern };
 }
 
+/** `costCenterPattern: '…'` of platform/configs.ts (the same for every cluster), if it is a literal. */
+function readCostCenterPattern(tree: Tree): string | undefined {
+  const path = PLATFORM_FILES.configs;
+  if (!tree.exists(path)) return undefined;
+  let pattern: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'costCenterPattern' && ts.isStringLiteralLike(node.initializer)) pattern = node.initializer.text;
+    ts.forEachChild(node, visit);
+  };
+  visit(new SourceEditor(path, readText(tree, path)).source);
+  return pattern;
+}
+
+/** The fleet's stages in promotion order: the array of `defineStages<…>([ … ])` in fleet-defaults.ts. */
+export function readStages(tree: Tree): string[] {
+  const editor = new SourceEditor(FLEET_DEFAULTS, readText(tree, FLEET_DEFAULTS));
+  const calls = editor.callsTo('defineStages');
+  const list = calls.length === 1 ? calls[0]!.arguments?.[0] : undefined;
+  const stages = list && ts.isArrayLiteralExpression(list) ? list.elements.map((element) => (ts.isStringLiteralLike(element) ? element.text : undefined)) : [];
+  if (stages.length === 0 || !stages.every((stage): stage is string => stage !== undefined)) {
+    throw new SourceShapeError(FLEET_DEFAULTS, "one 'defineStages([ 'dev', … ])' call with an array of string literals");
+  }
+  return stages;
+}
+
 /** The cluster's ECR registry host, as `c.registry` derives it from its facts. */
-function registryOf(tree: Tree, cluster: string): string | undefined {
+export function registryOf(tree: Tree, cluster: string): string | undefined {
   const { account, region } = readClusterFacts(tree, cluster);
   if (!account || !region) return undefined;
   return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;

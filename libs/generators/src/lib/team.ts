@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { planCatalogTeam, readCatalog, writeCatalogTeam } from './catalog-file';
 import { addCodeOwner } from './codeowners-file';
-import { assertDnsLabel, readClusterConstraints, resolveClusters } from './fleet-layout';
+import { assertDnsLabel, listClusters, readClusterConstraints } from './fleet-layout';
 import { TenantsFile } from './tenants-file';
 
 /** Options of `nx g ./libs/generators:team <name>` (see team.schema.json). */
@@ -14,16 +14,15 @@ export interface TeamGeneratorOptions {
   readonly group?: string;
   /** The team's namespace. @default - the team name */
   readonly namespace?: string;
-  /** Clusters to add the team to, comma-separated. @default - every cluster of the fleet */
-  readonly clusters?: string;
   /** GitHub team that owns the team's units in CODEOWNERS. @default - '@<org>/<name>', the org of the fleet's platform group */
   readonly codeOwner?: string;
 }
 
 /**
  * Adds a team to the fleet's team catalog (`apps/fleet/src/lib/teams/<name>.ts`, settings for every
- * environment) and lists it in the `teams(…)` unit of one, several or every cluster's `tenants.ts`. The next synth renders the namespace,
- * quota, RBAC and Flux tenant account.
+ * environment of the fleet) and lists it in the `teams(…)` unit of the platform's tenants
+ * (`apps/fleet/src/lib/platform/tenants.ts`), which every cluster runs. The next synth renders the
+ * namespace, quota, RBAC and Flux tenant account on every cluster.
  */
 export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): Promise<void> {
   const name = String(options.name ?? '');
@@ -36,22 +35,21 @@ export async function teamGenerator(tree: Tree, options: TeamGeneratorOptions): 
   const group = options.group ?? `${name}-developers`;
   if (!group.trim()) throw new Error(`--group must name the Kubernetes group of the team's people, e.g. ${name}-developers`);
   if (options.namespace !== undefined) assertDnsLabel('--namespace', options.namespace);
-  const clusters = resolveClusters(tree, options.clusters);
-  for (const cluster of clusters) {
+  for (const cluster of listClusters(tree)) {
     const pattern = readClusterConstraints(tree, cluster).costCenterPattern;
     if (pattern && !new RegExp(pattern).test(costCenter)) {
-      throw new Error(`cluster '${cluster}' requires cost centers matching ${pattern} (costCenterPattern in its platform-configs.ts); --costCenter '${costCenter}' does not`);
+      throw new Error(`cluster '${cluster}' requires cost centers matching ${pattern} (costCenterPattern in apps/fleet/src/lib/platform/configs.ts); --costCenter '${costCenter}' does not`);
     }
   }
-  // Read and edit every file first, then write: a failure in one cluster leaves every file as it was.
-  const files = clusters.map((cluster) => TenantsFile.read(tree, cluster));
-  // A team already in the catalog (declared for other clusters) is only listed; a new one gets its catalog file.
+  // Read and edit first, then write: a failure leaves every file as it was.
+  const file = TenantsFile.read(tree);
+  // A team already in the catalog (but not listed) is only listed; a new one gets its catalog file.
   const existing = readCatalog(tree).get(name);
   const entry = existing ?? planCatalogTeam(tree, name);
-  for (const file of files) file.addTeam(entry);
+  file.addTeam(entry);
   if (!existing) writeCatalogTeam(tree, entry, { costCenter, group, namespace: options.namespace });
   addCodeOwner(tree, options.namespace ?? name, options.codeOwner);
-  for (const file of files) file.save();
+  file.save();
 }
 
 export default teamGenerator;

@@ -1,28 +1,27 @@
 import type { Tree } from '@nx/devkit';
 import ts from 'typescript';
 import { readCatalog, type CatalogEntry } from './catalog-file';
-import { AREA_FILES, CLUSTERS_DIR, readText } from './fleet-layout';
+import { PLATFORM_FILES, readText } from './fleet-layout';
 import { SourceEditor, SourceShapeError } from './source-edit';
 
-/** How a cluster's files import the catalog. */
-const CATALOG_IMPORT = '../../teams';
+/** How the platform files import the catalog. */
+const CATALOG_IMPORT = '../teams';
 
 /**
- * A cluster's `tenants.ts`, in the shape the example clusters use: a function of the cluster's
- * facts that lists the teams it runs (from the catalog, `apps/fleet/src/lib/teams`) and their apps:
+ * The fleet's tenants, `apps/fleet/src/lib/platform/tenants.ts`: one function of a cluster's facts
+ * (and its platform) that lists the teams every cluster runs (from the catalog,
+ * `apps/fleet/src/lib/teams`) and their apps:
  *
  * ```ts
- * import { teamA } from '../../teams';
- * export const tenants = (c: FleetCluster): Unit[] => [teams({ teams: [teamA.on(c)] }), teamAWeb({ team: teamA.on(c), … })];
+ * import { teamA } from '../teams';
+ * export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [teams({ teams: [teamA.on(c)] }), teamAWeb({ team: teamA.on(c), … })];
  * ```
  */
 export class TenantsFile {
-  static path(cluster: string): string {
-    return `${CLUSTERS_DIR}/${cluster}/${AREA_FILES.tenants}`;
-  }
+  static readonly path: string = PLATFORM_FILES.tenants;
 
-  static read(tree: Tree, cluster: string): TenantsFile {
-    return new TenantsFile(tree, cluster);
+  static read(tree: Tree): TenantsFile {
+    return new TenantsFile(tree);
   }
 
   readonly path: string;
@@ -31,23 +30,20 @@ export class TenantsFile {
   /** The name the edits use for the cluster parameter (`_c` is renamed to `c` once it is used). */
   private parameterName: string | undefined;
 
-  private constructor(
-    private readonly tree: Tree,
-    readonly cluster: string,
-  ) {
-    this.path = TenantsFile.path(cluster);
+  private constructor(private readonly tree: Tree) {
+    this.path = TenantsFile.path;
     this.editor = new SourceEditor(this.path, readText(tree, this.path));
     this.tenants(); // fail early on an unknown shape
     this.catalogIds = new Map([...readCatalog(tree).values()].map((entry) => [entry.id, entry.name]));
   }
 
-  /** `export const tenants = (c: FleetCluster): Unit[] => [ … ]`: the function and its array. */
+  /** `export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [ … ]`: the function and its array. */
   private tenants(): { fn: ts.ArrowFunction; array: ts.ArrayLiteralExpression } {
     const fn = this.editor.exportedConst('tenants');
-    let body: ts.Node | undefined = ts.isArrowFunction(fn) && fn.parameters.length === 1 ? fn.body : undefined;
+    let body: ts.Node | undefined = ts.isArrowFunction(fn) && fn.parameters.length >= 1 ? fn.body : undefined;
     while (body && ts.isParenthesizedExpression(body)) body = body.expression;
     if (!body || !ts.isArrayLiteralExpression(body)) {
-      throw new SourceShapeError(this.path, "'export const tenants = (c: FleetCluster): Unit[] => [ … ]' (one parameter, an array literal body)");
+      throw new SourceShapeError(this.path, "'export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [ … ]' (the cluster first, an array literal body)");
     }
     return { fn: fn as ts.ArrowFunction, array: body };
   }
@@ -110,20 +106,20 @@ export class TenantsFile {
     this.editor.appendToArray(list, `${team.id}.on(${c})`);
   }
 
-  /** Lists an app's unit, `<factory>({ team: <team>.on(c), …settings })`, in the tenants array. */
-  addApp(app: { project: string; factory: string; team: string; settings?: string[] }): void {
+  /** Lists an app's unit, `<factory>({ team: <team>.on(c), …settings(c) })`, in the tenants array. */
+  addApp(app: { project: string; factory: string; team: string; settings?: (c: string) => string[] }): void {
     const teamId = this.teams().get(app.team);
     if (!teamId) {
       const known = [...this.teams().keys()];
       throw new Error(
         `team '${app.team}' is not declared in ${this.path} (teams there: ${known.join(', ') || 'none'}); ` +
-          `add it first with 'nx g ./libs/generators:team ${app.team} --costCenter <cc> --clusters ${this.cluster}', or pick another --clusters`,
+          `add it first with 'nx g ./libs/generators:team ${app.team} --costCenter <cc>'`,
       );
     }
     if (this.unitFactories().includes(app.factory)) throw new Error(`${this.path} already lists '${app.factory}(…)'; edit its settings there`);
     if (this.editor.topLevelNames().has(app.factory)) throw new SourceShapeError(this.path, `no top-level name '${app.factory}' yet`, `rename the existing '${app.factory}'`);
     this.editor.ensureNamedImport(app.factory, `@flotilla/charts/workloads/${app.project}`);
-    this.editor.appendToArray(this.tenants().array, `${app.factory}({ ${[`team: ${teamId}.on(${this.clusterParameter()})`, ...(app.settings ?? [])].join(', ')} })`);
+    this.editor.appendToArray(this.tenants().array, `${app.factory}({ ${[`team: ${teamId}.on(${this.clusterParameter()})`, ...(app.settings?.(this.clusterParameter()) ?? [])].join(', ')} })`);
   }
 
   /** Makes sure a value import of `name` from `module` exists (for settings that construct values). */
@@ -135,16 +131,4 @@ export class TenantsFile {
   save(): void {
     this.tree.write(this.path, this.editor.apply());
   }
-}
-
-/** The tenants.ts of a new cluster: the example clusters' shape, with no teams and no apps yet (the team and app generators add them). */
-export function emptyTenantsFile(): string {
-  return [
-    "import type { Unit } from '@flotilla/config';",
-    "import type { FleetCluster } from '../../fleet-defaults';",
-    '',
-    '/** Teams (from the catalog, lib/teams) and their apps on this cluster. */',
-    'export const tenants = (_c: FleetCluster): Unit[] => [];',
-    '',
-  ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { ConfigDemoProps } from '@flotilla/charts/workloads/config-demo';
-import type { TeamAWebProps } from '@flotilla/charts/workloads/team-a-web';
+import { Size } from 'cdk8s';
+import type { TeamAWebDatabaseProps, TeamAWebProps } from '@flotilla/charts/workloads/team-a-web';
 import type { FleetCluster } from '../fleet-defaults';
 import { releases } from '../releases';
 import { defineTeam, imageOn } from './catalog';
@@ -10,6 +11,8 @@ export interface TeamAEnvironment {
     readonly minReplicas: number;
     readonly maxReplicas: number;
   };
+  /** team-a-web's PostgreSQL size and protection (the cluster's subnets and secret come from the cluster). */
+  readonly database: Pick<TeamAWebDatabaseProps, 'instanceClass' | 'allocatedStorage' | 'skipFinalSnapshot' | 'deletionProtection' | 'multiAz'>;
   /** The AppConfig example app (its binding is per cluster, in the cluster's appconfig.ts). */
   readonly configDemo: {
     /** @default - the app's defaults */
@@ -27,9 +30,23 @@ export const teamA = defineTeam<TeamAEnvironment>({
   costCenter: 'cc-1001',
   group: 'team-a-developers',
   environments: {
-    dev: { web: { minReplicas: 1, maxReplicas: 2 }, configDemo: {} },
-    staging: { web: { minReplicas: 2, maxReplicas: 3 }, configDemo: {} },
-    prod: { web: { minReplicas: 3, maxReplicas: 6 }, configDemo: { minReplicas: 2, maxReplicas: 4 } },
+    dev: {
+      web: { minReplicas: 1, maxReplicas: 2 },
+      // dev data is disposable
+      database: { instanceClass: 'db.t4g.micro', skipFinalSnapshot: true, deletionProtection: false },
+      configDemo: {},
+    },
+    staging: {
+      web: { minReplicas: 2, maxReplicas: 3 },
+      // staging data is disposable
+      database: { instanceClass: 'db.t4g.micro', skipFinalSnapshot: true, deletionProtection: false },
+      configDemo: {},
+    },
+    prod: {
+      web: { minReplicas: 3, maxReplicas: 6 },
+      database: { instanceClass: 'db.m7g.large', allocatedStorage: Size.gibibytes(100), skipFinalSnapshot: false, multiAz: true },
+      configDemo: { minReplicas: 2, maxReplicas: 4 },
+    },
   },
   config: (c) => ({
     egress: [

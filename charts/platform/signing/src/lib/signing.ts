@@ -28,8 +28,11 @@ export interface SigningProps {
   /**
    * Version id of the Lambda profile (10 letters/digits), which AWS assigns when the profile is
    * created: read `status.atProvider.version` of SigningProfile `flotilla-lambda` and record it here.
+   *
+   * @default - not known yet (phase 1 creates the profile): no CodeSigningConfig is rendered, so the
+   * Functions that reference it wait (ACK reports the missing reference) until the version is recorded
    */
-  readonly lambdaProfileVersion: string;
+  readonly lambdaProfileVersion?: string;
   /** @default UntrustedArtifactOnDeployment.ENFORCE */
   readonly untrustedLambdaArtifact?: UntrustedArtifactOnDeployment;
   /** Kyverno's image signature policy (needs the `kyverno` unit). */
@@ -74,6 +77,7 @@ export function signing(props: SigningProps): Unit[] {
     render(scope, { cluster }) {
       renderProfile(scope, 'ImagesProfile', SIGNING_PROFILES.images, imageValidity, cluster.region, cluster.name, removal);
       renderProfile(scope, 'LambdaProfile', SIGNING_PROFILES.lambda, lambdaValidity, cluster.region, cluster.name, removal);
+      if (props.lambdaProfileVersion === undefined) return;
       new LambdaCodeSigning(scope, 'LambdaCodeSigning', {
         cluster,
         lambdaProfileVersion: props.lambdaProfileVersion,

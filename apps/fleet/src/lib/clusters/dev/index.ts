@@ -1,14 +1,16 @@
 import { defineCluster } from '@flotilla/config';
-import { appconfigUnits } from './appconfig';
+import { fleetCluster } from '../../platform';
 import { facts } from './facts';
-import { platformConfigs } from './platform-configs';
-import { platformControllers } from './platform-controllers';
-import { tenants } from './tenants';
 
-export const dev = defineCluster(facts, (c) => ({
-  bootstrap: { ackIamControllerRoleArn: c.roleArn(`${c.name}-ack-iam-controller`) },
-  artifacts: { bucket: c.bucketName('flotilla-artifacts') },
-  // Drift is reported, not reverted: engineers may `kubectl edit` a release on dev while debugging.
-  flux: { helmDriftDetection: 'warn' },
-  units: [...platformControllers(c), ...platformConfigs(c), ...tenants(c), ...appconfigUnits(c)],
-}));
+/** dev: the platform with the dev environment's settings (lib/platform/settings.ts). */
+export const dev = defineCluster(facts, (c) =>
+  fleetCluster(c, {
+    // What AWS assigned in dev's account (lib/platform/cluster.ts, ClusterResourceIds).
+    ids: {
+      configDemoAppConfig: { applicationId: 'k3d9qz1', environmentId: 'w7m2xa4', configurationProfileId: 'p5n8rt0' },
+      teamAWebDatabaseSecret: 'secret:rds!db-3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b-Ab12Cd',
+      // Placeholder until AWS assigns the flotilla_lambda profile's version (README "Supply chain").
+      lambdaSigningProfileVersion: 'DEVLAMBDA1',
+    },
+  }),
+);

@@ -1,22 +1,23 @@
-import { Duration, defineCluster } from '@flotilla/config';
-import { appconfigUnits } from './appconfig';
+import { defineCluster } from '@flotilla/config';
+import { fleetCluster } from '../../platform';
 import { facts } from './facts';
-import { platformConfigs } from './platform-configs';
-import { platformControllers } from './platform-controllers';
-import { tenants } from './tenants';
 
-export const prod = defineCluster(facts, (c) => ({
-  // Delivered as a signed OCI artifact from the account's ECR (flotilla publish in CI, README "Delivery").
-  delivery: {
-    type: 'oci',
-    registry: `${c.registry}/flotilla`,
-    verify: { publicKeySecret: 'flotilla/prod/cosign-public-key' },
-    signingKey: { env: 'FLOTILLA_PROD_COSIGN_KEY' },
-  },
-  bootstrap: { ackIamControllerRoleArn: c.roleArn(`${c.name}-ack-iam-controller`) },
-  artifacts: { bucket: c.bucketName('flotilla-artifacts') },
-  // 10 minutes (was 30): each Kustomization re-applies and each HelmRelease re-checks its objects
-  // that often, so a manual change on prod is reverted within 10 minutes (drift detection enabled).
-  flux: { interval: Duration.minutes(10), helmDriftDetection: 'enabled' },
-  units: [...platformControllers(c), ...platformConfigs(c), ...tenants(c), ...appconfigUnits(c)],
-}));
+/** prod: the platform with the prod environment's settings (lib/platform/settings.ts), delivered as a signed OCI artifact. */
+export const prod = defineCluster(facts, (c) =>
+  fleetCluster(c, {
+    // What AWS assigned in prod's account (lib/platform/cluster.ts, ClusterResourceIds).
+    ids: {
+      configDemoAppConfig: { applicationId: 'h2v6bc9', environmentId: 'q4t1zs7', configurationProfileId: 'm8y3kd5' },
+      teamAWebDatabaseSecret: 'secret:rds!db-8e7d6c5b-4a39-4281-9706-f5e4d3c2b1a0-Zy98Xw',
+      // Placeholder until AWS assigns the flotilla_lambda profile's version (README "Supply chain").
+      lambdaSigningProfileVersion: 'PRDLAMBDA1',
+    },
+    // Delivered as a signed OCI artifact from the account's ECR (flotilla publish in CI, README "Delivery").
+    delivery: {
+      type: 'oci',
+      registry: `${c.registry}/flotilla`,
+      verify: { publicKeySecret: 'flotilla/prod/cosign-public-key' },
+      signingKey: { env: 'FLOTILLA_PROD_COSIGN_KEY' },
+    },
+  }),
+);

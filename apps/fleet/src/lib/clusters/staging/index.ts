@@ -1,14 +1,16 @@
 import { defineCluster } from '@flotilla/config';
-import { appconfigUnits } from './appconfig';
+import { fleetCluster } from '../../platform';
 import { facts } from './facts';
-import { platformConfigs } from './platform-configs';
-import { platformControllers } from './platform-controllers';
-import { tenants } from './tenants';
 
-export const staging = defineCluster(facts, (c) => ({
-  bootstrap: { ackIamControllerRoleArn: c.roleArn(`${c.name}-ack-iam-controller`) },
-  artifacts: { bucket: c.bucketName('flotilla-artifacts') },
-  // Like prod, a manual change is reverted (staging proves what prod will run), but delivered from Git.
-  flux: { helmDriftDetection: 'enabled' },
-  units: [...platformControllers(c), ...platformConfigs(c), ...tenants(c), ...appconfigUnits(c)],
-}));
+/** staging: the platform with the staging environment's settings (lib/platform/settings.ts). */
+export const staging = defineCluster(facts, (c) =>
+  fleetCluster(c, {
+    // What AWS assigned in staging's account (lib/platform/cluster.ts, ClusterResourceIds).
+    ids: {
+      configDemoAppConfig: { applicationId: 'b8f2kd5', environmentId: 'r4t6yh2', configurationProfileId: 'n2m5qw8' },
+      teamAWebDatabaseSecret: 'secret:rds!db-7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-Ef34Gh',
+      // Placeholder until AWS assigns the flotilla_lambda profile's version (README "Supply chain").
+      lambdaSigningProfileVersion: 'STGLAMBDA1',
+    },
+  }),
+);

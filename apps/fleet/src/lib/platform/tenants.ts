@@ -3,23 +3,21 @@ import { comfyUi } from '@flotilla/charts/workloads/comfyui';
 import { djApi } from '@flotilla/charts/workloads/dj-api';
 import { teamAWeb } from '@flotilla/charts/workloads/team-a-web';
 import { teams } from '@flotilla/charts/platform/teams';
-import type { FleetCluster } from '../../fleet-defaults';
-import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../../teams';
+import type { FleetCluster } from '../fleet-defaults';
+import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../teams';
+import type { ClusterPlatform } from './settings';
 
-/** Teams (from the catalog, lib/teams) and their apps on this cluster. */
-export const tenants = (c: FleetCluster): Unit[] => [
+/** Teams (from the catalog, lib/teams) and their apps, on every cluster, with its environment's settings. */
+export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [
   teams({ teams: [teamA.on(c), imagegen.on(c), dj.on(c)] }),
   teamAWeb({
     team: teamA.on(c),
     ...teamAWebSettings(c),
     database: {
-      instanceClass: 'db.t4g.micro',
+      ...teamA.settings(c).database,
       subnetIds: c.vpc.databaseSubnets.subnetIds,
       securityGroupIds: [c.securityGroup('database')],
-      skipFinalSnapshot: true, // staging data is disposable
-      deletionProtection: false,
-      // From the ConfigMap team-a/web-db-outputs after the first deploy (see charts/workloads/team-a-web/README.md).
-      masterUserSecretArn: c.arn('secretsmanager', 'secret:rds!db-7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-Ef34Gh'),
+      ...(p.ids.teamAWebDatabaseSecret ? { masterUserSecretArn: c.arn('secretsmanager', p.ids.teamAWebDatabaseSecret) } : {}),
     },
   }),
   comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c) }),

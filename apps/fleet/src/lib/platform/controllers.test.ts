@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterConfig } from '@flotilla/config';
+import type { ClusterConfig, Unit } from '@flotilla/config';
 import { apiGroupOf, isBuiltInApiGroup, type RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
-import { prod } from '../prod/index';
-import { facts as prodFacts } from '../prod/facts';
-import { platformControllers as prodControllersOf } from '../prod/platform-controllers';
-import { renderCluster } from '../../../testing';
-import { dev } from './index';
-import { facts as devFacts } from './facts';
-import { platformControllers as devControllersOf } from './platform-controllers';
+import { dev, prod } from '../../index';
+import type { FleetCluster } from '../fleet-defaults';
+import { facts as devFacts } from '../clusters/dev/facts';
+import { facts as prodFacts } from '../clusters/prod/facts';
+import { renderCluster } from '../../testing';
+import type { ClusterPlatform } from './settings';
+import { platformControllers } from './controllers';
+import { platformSettings } from './settings';
 
-const prodControllers = prodControllersOf(prodFacts);
-const devControllers = devControllersOf(devFacts);
+
+/** The units `area` contributes to `cluster`, as the cluster's config holds them (with its AWS-assigned ids). */
+const unitsOf = (cluster: ClusterConfig, area: Unit[]): Unit[] => cluster.units.filter((unit) => area.some((own) => own.name === unit.name));
+const platformOf = (c: FleetCluster): ClusterPlatform => ({ settings: platformSettings[c.environment], ids: {} });
+
+const prodControllers = unitsOf(prod, platformControllers(prodFacts, platformOf(prodFacts)));
+const devControllers = unitsOf(dev, platformControllers(devFacts, platformOf(devFacts)));
 
 /** A cluster running only the add-on controllers (and their configs units), as Flux would apply them. */
 function baseline(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {

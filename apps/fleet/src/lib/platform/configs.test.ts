@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterConfig } from '@flotilla/config';
+import type { ClusterConfig, Unit } from '@flotilla/config';
 import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
-import { prod } from '../prod/index';
-import { facts as prodFacts } from '../prod/facts';
-import { platformConfigs as prodConfigsOf } from '../prod/platform-configs';
-import { platformControllers as prodControllersOf } from '../prod/platform-controllers';
-import { renderCluster } from '../../../testing';
-import { dev } from './index';
-import { facts as devFacts } from './facts';
-import { platformConfigs as devConfigsOf } from './platform-configs';
-import { platformControllers as devControllersOf } from './platform-controllers';
+import { dev, prod } from '../../index';
+import type { FleetCluster } from '../fleet-defaults';
+import { facts as devFacts } from '../clusters/dev/facts';
+import { facts as prodFacts } from '../clusters/prod/facts';
+import { renderCluster } from '../../testing';
+import type { ClusterPlatform } from './settings';
+import { platformConfigs } from './configs';
+import { platformControllers } from './controllers';
+import { platformSettings } from './settings';
 
-const prodConfigs = prodConfigsOf(prodFacts);
-const devConfigs = devConfigsOf(devFacts);
-const prodControllers = prodControllersOf(prodFacts);
-const devControllers = devControllersOf(devFacts);
+
+/** The units `area` contributes to `cluster`, as the cluster's config holds them (with its AWS-assigned ids). */
+const unitsOf = (cluster: ClusterConfig, area: Unit[]): Unit[] => cluster.units.filter((unit) => area.some((own) => own.name === unit.name));
+const platformOf = (c: FleetCluster): ClusterPlatform => ({ settings: platformSettings[c.environment], ids: {} });
+
+const prodConfigs = unitsOf(prod, platformConfigs(prodFacts, platformOf(prodFacts)));
+const devConfigs = unitsOf(dev, platformConfigs(devFacts, platformOf(devFacts)));
+const prodControllers = unitsOf(prod, platformControllers(prodFacts, platformOf(prodFacts)));
+const devControllers = unitsOf(dev, platformControllers(devFacts, platformOf(devFacts)));
 
 const MY_PROJECTS = ['karpenter', 'secret-stores', 'gatekeeper-policies', 'account-policies'];
 

@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterConfig } from '@flotilla/config';
+import type { ClusterConfig, Unit } from '@flotilla/config';
 import type { RenderedObject } from '@flotilla/model';
 import { evaluatePolicies } from '@flotilla/policy';
 import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
-import { prod } from '../prod/index';
-import { facts as prodFacts } from '../prod/facts';
-import { appconfigUnits as prodAppconfigOf } from '../prod/appconfig';
-import { dev } from './index';
-import { facts as devFacts } from './facts';
-import { appconfigUnits as devAppconfigOf } from './appconfig';
-import { policyTemplates, renderCluster } from '../../../testing';
+import { dev, prod } from '../../index';
+import type { FleetCluster } from '../fleet-defaults';
+import { facts as devFacts } from '../clusters/dev/facts';
+import { facts as prodFacts } from '../clusters/prod/facts';
+import { policyTemplates, renderCluster } from '../../testing';
+import { appconfigUnits } from './appconfig';
+import type { ClusterPlatform } from './settings';
+import { platformSettings } from './settings';
 
-const prodAppconfig = prodAppconfigOf(prodFacts);
-const devAppconfig = devAppconfigOf(devFacts);
+
+/** The units `area` contributes to `cluster`, as the cluster's config holds them (with its AWS-assigned ids). */
+const unitsOf = (cluster: ClusterConfig, area: Unit[]): Unit[] => cluster.units.filter((unit) => area.some((own) => own.name === unit.name));
+const platformOf = (c: FleetCluster): ClusterPlatform => ({ settings: platformSettings[c.environment], ids: {} });
+
+const prodAppconfig = unitsOf(prod, appconfigUnits(prodFacts, platformOf(prodFacts)));
+const devAppconfig = unitsOf(dev, appconfigUnits(devFacts, platformOf(devFacts)));
 
 const templates = policyTemplates();
 
-/** The cluster as Flux would apply it once the lead adds `...appconfigUnits` to its units. */
+/** The cluster as Flux would apply it, with `units` in place of its own units of the same names. */
 function render(cluster: ClusterConfig, units: ClusterConfig['units']): RenderedObject[] {
   return renderCluster(cluster, [...cluster.units.filter((u) => !units.some((a) => a.name === u.name)), ...units]);
 }

@@ -1,0 +1,81 @@
+import type { Unit } from '@flotilla/config';
+import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
+import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
+import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
+import { metrics } from '@flotilla/charts/platform/metrics';
+import { policyFindings } from '@flotilla/charts/platform/policy-findings';
+import { secretStores } from '@flotilla/charts/platform/secret-stores';
+import { signing } from '@flotilla/charts/platform/signing';
+import { teamsOf } from '@flotilla/charts/platform/teams';
+import { hostnameOwners } from '@flotilla/workloads';
+import type { FleetCluster } from '../fleet-defaults';
+import { alertTopicArn, pinnedCollectorImage } from '../metrics';
+import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../notifications';
+import type { ClusterPlatform } from './settings';
+import { tenants } from './tenants';
+
+/** The cluster's Karpenter pools; the controller (controllers.ts) reads them for its feature gates. */
+export function nodePools({ settings }: ClusterPlatform): KarpenterNodePoolsProps {
+  const { amiVersion, general, gpu } = settings.nodePools;
+  return {
+    // CostCenter on every instance and volume: the account policy denies RunInstances without it.
+    nodeTags: { CostCenter: 'platform' },
+    ...(amiVersion ? { amiVersion } : {}),
+    general,
+    // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (controllers.ts).
+    gpu: { ...gpu, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
+  };
+}
+
+/** Platform configuration every cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
+export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => {
+  const { allowedPublicRepositories, ...constraints } = p.settings.constraints;
+  return [
+    karpenterNodePools(nodePools(p)),
+    // flux-system reads the commit-status token (flux-notifications) and, on OCI clusters, the cosign public key through the platform store.
+    secretStores({ platformNamespaces: ['flux-system'] }),
+    ...gatekeeperPolicies({
+      constraints: {
+        // The cluster's own ECR registry, then the environment's public namespaces.
+        allowedRepositories: [`${c.registry}/`, ...allowedPublicRepositories],
+        ...constraints,
+        costCenterPattern: '^cc-[0-9]{4}$',
+        // A route in a team namespace answers only hostnames the team owns (TeamConfig.hostnames, tenants.ts).
+        hostnameOwners: hostnameOwners(teamsOf(tenants(c, p))),
+        // Exact (namespace, path) pairs only, each with the workload that needs it.
+        hostPathExemptions: [
+          { namespace: 'imagegen', workload: 'comfyui', path: '/mnt/k8s-disks/0/models', reason: 'comfyui reads models from the GPU nodes\' RAID0 instance store (karpenter gpu EC2NodeClass)' },
+        ],
+        // Tenant IAM fence in team-labelled namespaces: the tenant boundary, <cluster>-<namespace>- role
+        // names, trust in this cluster's pods only; IRSA stays allowed (comfyui's Mountpoint volume and
+        // team-a-web's CSI secret mount use it). No managed policies: tenant roles use inline policies.
+        tenantIam: { allowIrsa: true, allowedManagedPolicyArns: [] },
+      },
+    }),
+    accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
+    // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
+    ...policyFindings(),
+    // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
+    fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
+    // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
+    ...metrics({ alertTopicArn: alertTopicArn(c), ...collectorImage(c, p) }),
+    // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy on the cluster's own registry (README "Supply chain").
+    ...signing({
+      ...(p.ids.lambdaSigningProfileVersion ? { lambdaProfileVersion: p.ids.lambdaSigningProfileVersion } : {}),
+      imagePolicy: { registries: [c.registry], ...p.settings.imageSignatures },
+    }),
+  ];
+};
+
+/** The collector image the environment asks for (settings.ts, `metrics.collectorImage`). */
+function collectorImage(c: FleetCluster, { settings }: ClusterPlatform): { collectorImage?: string } {
+  switch (settings.metrics.collectorImage) {
+    case 'floating':
+      return {};
+    case 'digest':
+      return { collectorImage: pinnedCollectorImage() };
+    case 'mirrored-digest':
+      return { collectorImage: pinnedCollectorImage(c.registry) };
+  }
+}
