@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { ciArtifacts, ecrRepositoriesOf } from '@flotilla/charts/platform/ci-artifacts';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
@@ -10,6 +11,7 @@ import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
+import { releases } from '../../releases';
 import { tenants } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
@@ -48,6 +50,8 @@ export const platformConfigs = (c: FleetCluster): Unit[] => [
   accountPolicies({ costCenter: { attachTo: { clusterRoleSuffixes: ['karpenter'] } } }),
   // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
   ...policyFindings(),
+  // The artifacts bucket (Lambda zips) and the role GitHub Actions assumes: ECR push to the repositories this stage's pins pull from the account's ECR, upload, AWS Signer.
+  ...ciArtifacts({ ecrRepositories: ecrRepositoriesOf(releases.of(c.environment)) }),
   // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
   fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
 ];
