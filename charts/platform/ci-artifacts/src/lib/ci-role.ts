@@ -1,20 +1,13 @@
 import { Construct } from 'constructs';
-import { partitionOfRegion, SIGNING_PROFILES, signingJobsArn, signingProfileArn, type ClusterConfig } from '@flotilla/config';
-import { ackDeletionPolicy, clusterRoleName, IDENTITY_NAMESPACE, RemovalPolicy, roleArn } from '@flotilla/constructs';
+import { CI_ROLE_SUFFIX, ciRoleArn, partitionOfRegion, SIGNING_PROFILES, signingJobsArn, signingProfileArn, type ClusterConfig } from '@flotilla/config';
+import { ackDeletionPolicy, clusterRoleName, IDENTITY_NAMESPACE, RemovalPolicy } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson, type PolicyStatement, type TrustStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, subjectClaims, type GithubSubject } from './github-oidc';
 
-/** The CI role's name after the EKS cluster name (`<eks>-github-ci`); within the ACK IAM controller's role prefix. */
-export const CI_ROLE_SUFFIX = 'github-ci';
 
 /** ECR repository names: lowercase path segments, as `docker push` accepts them. */
 const ECR_REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-
-/** ARN of the cluster's CI role. */
-export function ciRoleArn(cluster: ClusterConfig): string {
-  return roleArn(cluster, clusterRoleName(cluster, CI_ROLE_SUFFIX));
-}
 
 export interface CiRoleProps {
   readonly cluster: ClusterConfig;

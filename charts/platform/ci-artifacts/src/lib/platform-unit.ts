@@ -1,7 +1,7 @@
-import { ackHealthCheck, unitCallSite, type HealthCheckExpr, type StagePins, type Unit } from '@flotilla/config';
+import { ackHealthCheck, ciRoleArn, unitCallSite, type HealthCheckExpr, type StagePins, type Unit } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { ArtifactsBucket, type ArtifactsEncryption } from './artifacts-bucket';
-import { CiRole, ciRoleArn } from './ci-role';
+import { CiRole } from './ci-role';
 import { checkRepository, githubRepositoryOf, type GithubSubject } from './github-oidc';
 
 /** The unit's name (= the Nx project of `charts/platform/ci-artifacts`). */
