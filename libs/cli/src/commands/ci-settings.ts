@@ -5,7 +5,6 @@ import { requireHost, UsageError, type Command } from '../lib/command';
 import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
 
 const WORKFLOWS = ['image-build', 'artifacts'] as const;
-type Workflow = (typeof WORKFLOWS)[number];
 
 export const ciSettingsCommand: Command = {
   name: 'ci-settings',
