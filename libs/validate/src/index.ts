@@ -16,3 +16,4 @@ export { findKustomize, type KustomizeCommand } from './lib/flux-repo/kustomize-
 export { checkHelmValues, coalesceValues } from './lib/helm-values';
 export { checkTenantUnits, resourceOf } from './lib/tenant-units';
 export { checkLambdaArtifacts, type LambdaArtifactRecord } from './lib/lambda-artifacts';
+export { checkBucketOwners } from './lib/bucket-owners';
