@@ -92,7 +92,8 @@ export const CLOUD_LINES: readonly RegExp[] = [
   /^VERSION=\$\(aws s3api put-object --bucket "\$BUCKET" --key "\$KEY" --body "\$ZIP" --checksum-algorithm SHA256 --query VersionId --output text\)$/,
   /^JOB=\$\(aws signer start-signing-job --profile-name "\$PROFILE" --source "s3=\{bucketName=\$BUCKET,key=\$KEY,version=\$VERSION\}" --destination "s3=\{bucketName=\$BUCKET,prefix=signing-jobs\/\}" --query jobId --output text\)$/,
   /^aws signer wait successful-signing-job --job-id "\$JOB"$/,
-  /^aws s3api copy-object --bucket "\$BUCKET" --key "\$SIGNED_KEY" --copy-source "\$BUCKET\/signing-jobs\/\$JOB\.zip"$/,
+  /^SIGNED=\$\(aws signer describe-signing-job --job-id "\$JOB" --query signedObject\.s3\.key --output text\)$/,
+  /^aws s3api copy-object --bucket "\$BUCKET" --key "\$SIGNED_KEY" --copy-source "\$BUCKET\/\$SIGNED"$/,
 ];
 
 /** What one `run:` line is. */
