@@ -1,156 +1,67 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { copyWorkspace, git, projectGraph, repoRoot, run } from './testing';
+import {
+  ALLOWED_SHELL,
+  classify,
+  copyWorkspace,
+  git,
+  linesOf,
+  packageJson,
+  projectGraph,
+  repoRoot,
+  run,
+  shouldRun,
+  targetCommands,
+  testAllSteps,
+  words,
+  workflow,
+  workflows,
+} from './testing';
 
 // The CI workflows cannot run here, so this test keeps them honest: every `run:` line must be an
-// npm script, an Nx target or a flotilla command that exists, and that the local suite runs too;
-// the pull-request workflow's steps are then executed on a simulated pull request.
+// npm script, an Nx target or a flotilla command that exists, and that the local suite runs too (or
+// one of the pinned AWS CLI calls, only where the CI role was assumed); the pull-request workflow's
+// steps are then executed on a simulated pull request (the image-build, promotion and artifacts
+// workflows' in workflows-release.test.ts).
 
-interface Step {
-  readonly name?: string;
-  readonly id?: string;
-  readonly if?: string;
-  readonly uses?: string;
-  readonly run?: string;
-  readonly with?: Record<string, unknown>;
-}
-
-interface Workflow {
-  readonly file: string;
-  /** The workflow-level `env:`. */
-  readonly env: Record<string, string>;
-  readonly steps: readonly Step[];
-}
-
-/** An `if:` without its optional `${{ }}`. */
-const unwrap = (condition: string) => condition.trim().replace(/^\$\{\{|\}\}$/g, '').trim();
-
-/** What one `run:` line is. */
-type Command =
-  | { kind: 'install' }
-  | { kind: 'npm-script'; script: string; args: string[] }
-  | { kind: 'nx'; targets: string[]; args: string[] }
-  | { kind: 'flotilla'; command: string; args: string[] }
-  | { kind: 'shell'; line: string };
-
-/**
- * The only plain shell lines the workflows may run besides npm, nx and flotilla: the drift check
- * (intent-to-add, so files a render adds count as changes) and the error annotation explaining it.
- */
-const ALLOWED_SHELL = [/^git add --intent-to-add -- clusters$/, /^git diff --exit-code --stat -- clusters$/, /^echo "::error title=[^"$`]*"$/];
-
-const workflowDir = join(repoRoot, '.github/workflows');
-const workflows: Workflow[] = readdirSync(workflowDir)
-  .filter((file) => /\.ya?ml$/.test(file))
-  .sort()
-  .map((file) => {
-    const document = parse(readFileSync(join(workflowDir, file), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { if?: string; steps: Step[] }> };
-    // Jobs run in file order here; a job's `if:` joins each of its steps' (what the simulation below evaluates).
-    const steps = Object.values(document.jobs).flatMap((job) => job.steps.map((step) => (job.if ? { ...step, if: [job.if, step.if].filter(Boolean).map((condition) => unwrap(condition!)).join(' && ') } : step)));
-    return { file, env: document.env ?? {}, steps };
-  });
-
-const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-
-function linesOf(step: Step): string[] {
-  return (step.run ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
-}
-
-/** Splits a shell line into words; refuses pipes, lists, substitutions and redirections. */
-function words(line: string): string[] {
-  if (/\$\{\{|\$\(|`|[|;&<>]/.test(line.replace(/"[^"]*"/g, '""'))) {
-    throw new Error(`'${line}': keep workflow run lines to one plain command (no pipes, lists, substitutions, redirections or \${{ }} expressions)`);
-  }
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
-}
-
-function classify(line: string): Command {
-  const argv = words(line);
-  const [tool, ...rest] = argv;
-  if (line === 'npm ci --no-audit --no-fund') return { kind: 'install' };
-  if (tool === 'npm' && rest[0] === 'test') return { kind: 'npm-script', script: 'test', args: rest.slice(1) };
-  if (tool === 'npm' && rest[0] === 'run' && rest[1]) return { kind: 'npm-script', script: rest[1], args: rest.slice(2) };
-  if (tool === 'npx' && rest[0] === 'nx' && (rest[1] === 'affected' || rest[1] === 'run-many')) {
-    const flag = rest.indexOf('-t') >= 0 ? rest.indexOf('-t') : rest.indexOf('--targets');
-    if (flag < 0 || !rest[flag + 1]) throw new Error(`'${line}': name the targets with -t <target>[,<target>]`);
-    return { kind: 'nx', targets: rest[flag + 1]!.split(','), args: rest.slice(2) };
-  }
-  if (tool === 'npx' && rest[0] === 'flotilla') {
-    const command = flotillaCommands().find((name) => name.split(' ').every((word, index) => rest[1 + index] === word));
-    if (!command) throw new Error(`'${line}': 'flotilla ${rest[1]}' is not a command 'flotilla --help' lists (${flotillaCommands().join(', ')})`);
-    return { kind: 'flotilla', command, args: rest.slice(1 + command.split(' ').length) };
-  }
-  return { kind: 'shell', line };
-}
-
-let cachedCommands: string[] | undefined;
-/** The commands `flotilla --help` lists (the CLI is the source of truth, not a copy of the list). */
-function flotillaCommands(): string[] {
-  if (!cachedCommands) {
-    const help = run(repoRoot, 'node', ['apps/fleet/bin/flotilla.js', '--help']);
-    expect(help.code, help.stderr).toBe(0);
-    const section = help.stdout.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';
-    cachedCommands = section
-      .split('\n')
-      .map((line) => /^ {2}(\S+(?: \S+)?) {2,}/.exec(line)?.[1] ?? /^ {2}(\S+) /.exec(line)?.[1])
-      .filter((name): name is string => !!name)
-      .sort((a, b) => b.split(' ').length - a.split(' ').length);
-  }
-  return cachedCommands;
-}
-
-/** `[name, command, args]` of every step of apps/fleet/scripts/test-all.mjs (`npm test`), read from its source. */
-function testAllSteps(): { name: string; argv: string[] }[] {
-  const file = join(repoRoot, 'apps/fleet/scripts/test-all.mjs');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const declaration = source.statements
-    .filter(ts.isVariableStatement)
-    .flatMap((statement) => [...statement.declarationList.declarations])
-    .find((d) => ts.isIdentifier(d.name) && d.name.text === 'steps');
-  if (!declaration?.initializer || !ts.isArrayLiteralExpression(declaration.initializer)) throw new Error('apps/fleet/scripts/test-all.mjs: expected `const steps = [[name, command, [args]], …]`');
-  const text = (node: ts.Node): string => (ts.isStringLiteralLike(node) ? node.text : `<${node.getText(source)}>`);
-  return declaration.initializer.elements.map((element) => {
-    if (!ts.isArrayLiteralExpression(element)) throw new Error('apps/fleet/scripts/test-all.mjs: every step is [name, command, [args]]');
-    const [name, command, args] = element.elements;
-    return { name: text(name!), argv: [text(command!), ...(args && ts.isArrayLiteralExpression(args) ? args.elements.map(text) : [])] };
-  });
-}
-
-/** The command an Nx target runs for each project that has it, as Nx resolves it (project.json over nx.json targetDefaults). */
-function targetCommands(target: string): Map<string, string> {
-  const commands = new Map<string, string>();
-  for (const [project, node] of Object.entries(projectGraph())) {
-    const definition = node.targets?.[target];
-    if (!definition) continue;
-    const command = definition.options?.command;
-    if (!command) throw new Error(`${project}:${target} has no single 'command'; this test reads run-commands targets only`);
-    commands.set(project, command);
-  }
-  return commands;
-}
+/** Workflows whose flotilla steps the tests run on a workspace copy. */
+const SIMULATED = ['pull-request.yml', 'image-build.yml', 'promotion.yml', 'artifacts.yml'];
 
 describe('GitHub workflows', () => {
   const lines = workflows.flatMap((workflow) => workflow.steps.flatMap((step) => linesOf(step).map((line) => ({ workflow: workflow.file, step, line }))));
 
-  it('exist for pull requests and for main, with the Nx daemon off', () => {
-    expect(workflows.map((workflow) => workflow.file)).toEqual(['main.yml', 'pull-request.yml']);
-    for (const workflow of workflows) {
-      const document = parse(readFileSync(join(workflowDir, workflow.file), 'utf8')) as { env?: Record<string, string> };
-      expect(document.env?.NX_DAEMON, workflow.file).toBe('false');
-      expect(workflow.steps.find((step) => step.uses?.startsWith('actions/checkout@')), workflow.file).toMatchObject({ with: { 'fetch-depth': 0 } });
-      expect(workflow.steps.some((step) => step.uses?.startsWith('nrwl/nx-set-shas@')), workflow.file).toBe(true);
+  it('exist for pull requests, main, Lambda artifacts, image builds and promotions, with the Nx daemon off', () => {
+    expect(workflows.map((workflow) => workflow.file)).toEqual(['artifacts.yml', 'image-build.yml', 'main.yml', 'promotion.yml', 'pull-request.yml']);
+    for (const workflow of workflows) expect(workflow.env.NX_DAEMON, workflow.file).toBe('false');
+    // The two that compare revisions: full history, and the base from nx-set-shas.
+    for (const file of ['main.yml', 'pull-request.yml']) {
+      const { steps } = workflow(file);
+      expect(steps.find((step) => step.uses?.startsWith('actions/checkout@')), file).toMatchObject({ with: { 'fetch-depth': 0 } });
+      expect(steps.some((step) => step.uses?.startsWith('nrwl/nx-set-shas@')), file).toBe(true);
     }
   });
 
+  it('run AWS CLI calls only in jobs that exchanged an OIDC token for the role flotilla ci-settings names', () => {
+    const problems: string[] = [];
+    for (const wf of workflows) {
+      for (const job of wf.jobs) {
+        const cloud = job.steps.findIndex((step) => linesOf(step).some((line) => classify(line).kind === 'cloud'));
+        if (cloud < 0) continue;
+        const assume = job.steps.findIndex((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+        if (job.permissions?.['id-token'] !== 'write') problems.push(`${wf.file} job ${job.id}: AWS calls without 'permissions: id-token: write'`);
+        if (assume < 0 || assume > cloud) problems.push(`${wf.file} job ${job.id}: AWS calls before aws-actions/configure-aws-credentials`);
+        else if (!/^\$\{\{ (needs\.[\w-]+\.outputs|matrix)\.role \}\}$/.test(String(job.steps[assume]!.with?.['role-to-assume']))) {
+          problems.push(`${wf.file} job ${job.id}: role-to-assume must be the role flotilla ci-settings prints, got '${String(job.steps[assume]!.with?.['role-to-assume'])}'`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('post as the pull-request comment the file the diff step writes, and run the guard after it', () => {
-    const steps = workflows.find((workflow) => workflow.file === 'pull-request.yml')!.steps;
+    const steps = workflow('pull-request.yml').steps;
     const diff = steps.findIndex((step) => /^npx flotilla diff /.test(step.run ?? ''));
     const comment = steps.findIndex((step) => step.uses?.startsWith('marocchino/sticky-pull-request-comment@'));
     const guard = steps.findIndex((step) => /^npx flotilla guard /.test(step.run ?? ''));
@@ -164,7 +75,7 @@ describe('GitHub workflows', () => {
   });
 
   it('upload to code scanning the SARIF file the policy export writes, after validate wrote the reports', () => {
-    const steps = workflows.find((workflow) => workflow.file === 'pull-request.yml')!.steps;
+    const steps = workflow('pull-request.yml').steps;
     const validate = steps.findIndex((step) => /^npx flotilla validate /.test(step.run ?? ''));
     const sarif = steps.findIndex((step) => /^npx flotilla policy report --format sarif /.test(step.run ?? ''));
     const upload = steps.findIndex((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
@@ -176,7 +87,7 @@ describe('GitHub workflows', () => {
     expect(steps[sarif]!.if).toContain(`steps.${steps[validate]!.id}.outcome != 'skipped'`);
   });
 
-  it('run only npm scripts, Nx targets and flotilla commands that exist, plus a tiny allowed shell set', () => {
+  it('run only npm scripts, Nx targets and flotilla commands that exist, plus a tiny allowed shell set and the pinned AWS calls', () => {
     expect(lines.length).toBeGreaterThan(5);
     const problems: string[] = [];
     for (const { workflow, line } of lines) {
@@ -185,7 +96,10 @@ describe('GitHub workflows', () => {
       if (command.kind === 'npm-script' && !packageJson.scripts[command.script]) problems.push(`${where}: no npm script '${command.script}' in package.json`);
       if (command.kind === 'nx') {
         for (const target of command.targets) if (targetCommands(target).size === 0) problems.push(`${where}: no project has a '${target}' target`);
-        if (!command.args.includes('--base=$NX_BASE') || !command.args.includes('--head=$NX_HEAD')) problems.push(`${where}: compare with the SHAs nx-set-shas derives (--base=$NX_BASE --head=$NX_HEAD)`);
+        // run-many runs every project; only affected compares revisions.
+        if (command.subcommand === 'affected' && (!command.args.includes('--base=$NX_BASE') || !command.args.includes('--head=$NX_HEAD'))) {
+          problems.push(`${where}: compare with the SHAs nx-set-shas derives (--base=$NX_BASE --head=$NX_HEAD)`);
+        }
       }
       if (command.kind === 'flotilla') {
         const help = run(repoRoot, 'node', ['apps/fleet/bin/flotilla.js', ...command.command.split(' '), '--help']);
@@ -198,7 +112,7 @@ describe('GitHub workflows', () => {
     expect(problems).toEqual([]);
   });
 
-  it('run only what the local suite runs too: npm test steps, or the workflow run below', () => {
+  it('run only what the local suite runs too: npm test steps, or the workflow runs on workspace copies', () => {
     // Node's own flags (the V8 heap setting npm scripts pass) do not change which command runs.
     const plainNode = (argv: readonly string[]) => (argv[0] === 'node' ? argv.filter((word, index) => index === 0 || !/^--max-semi-space-size=/.test(word)) : argv);
     const suite = testAllSteps().map((step) => ({ ...step, argv: plainNode(step.argv) }));
@@ -220,6 +134,12 @@ describe('GitHub workflows', () => {
             const argv = words(targetCommand);
             const end = argv.findIndex((word) => word.startsWith('-') || word === project || word.startsWith(`${root}/`) || word === root);
             const stem = end < 0 ? argv : argv.slice(0, end);
+            // A tsx script is exercised when the test next to it (which npm test's vitest runs) imports it, e.g.
+            // apps/<lambda>/tools/bundle.ts and bundle.test.ts: the same build, the committed record compared.
+            const script = argv[0] === 'tsx' && argv.length === 2 && /\.ts$/.test(argv[1]!) ? argv[1]! : undefined;
+            const testFile = script ? join(repoRoot, script.replace(/\.ts$/, '.test.ts')) : undefined;
+            const basename = script?.split('/').at(-1)!.replace(/\.ts$/, '');
+            if (testFile && existsSync(testFile) && new RegExp(`from '\\./${basename}'`).test(readFileSync(testFile, 'utf8'))) continue;
             if (!suiteRuns(stem)) problems.add(`${project}:${target} runs '${targetCommand}'; npm test never runs '${stem.join(' ')}'`);
             // The affected typecheck fails on a project whose tsconfig is missing, so check it here.
             const tsconfig = /-p (\S+)/.exec(targetCommand)?.[1];
@@ -227,8 +147,8 @@ describe('GitHub workflows', () => {
           }
         }
       }
-      // pull-request.yml's flotilla commands run in the simulated pull request below.
-      if (command.kind === 'flotilla' && workflow !== 'pull-request.yml' && !suiteRuns(['node', 'apps/fleet/bin/flotilla.js', ...command.command.split(' ')])) {
+      // The flotilla commands of these run in the simulations (below, and workflows-release.test.ts).
+      if (command.kind === 'flotilla' && !SIMULATED.includes(workflow) && !suiteRuns(['node', 'apps/fleet/bin/flotilla.js', ...command.command.split(' ')])) {
         problems.add(`${where}: npm test does not run 'flotilla ${command.command}'`);
       }
     }
@@ -239,33 +159,7 @@ describe('GitHub workflows', () => {
     // Not run here: `npm ci` (node_modules is linked into the copy) and the affected tests (that is
     // vitest, which runs this very test; npm test runs every test anyway).
     const skipped = (line: string) => line === 'npm ci --no-audit --no-fund' || /^npx nx affected -t test /.test(line);
-    const pullRequest = workflows.find((workflow) => workflow.file === 'pull-request.yml')!;
-
-    /**
-     * Whether Actions would run a step: its `if:` is a conjunction of `success()`, `failure()`,
-     * `always()`, `!cancelled()`, `steps.<id>.outcome == '<outcome>'` (or `!=`) and `github.…` facts of the
-     * event (taken as true); without a status function the implicit one is `success()`.
-     */
-    function shouldRun(condition: string | undefined, failed: boolean, outcomes: Map<string, string>, outputs: Map<string, string>): boolean {
-      const clauses = unwrap(condition ?? '').split('&&').map((clause) => clause.trim()).filter(Boolean);
-      let status = !failed;
-      for (const clause of clauses) {
-        const outcome = /^steps\.([\w-]+)\.outcome (==|!=) '(\w+)'$/.exec(clause);
-        // A job output is what an earlier step wrote to $GITHUB_OUTPUT under that name.
-        const output = /^needs\.[\w-]+\.outputs\.([\w-]+) (==|!=) '([^']*)'$/.exec(clause);
-        if (output) {
-          if (((outputs.get(output[1]!) ?? '') === output[3]) !== (output[2] === '==')) return false;
-          continue;
-        }
-        if (clause === 'failure()') status = failed;
-        else if (clause === 'always()' || clause === '!cancelled()') status = true;
-        else if (clause === 'success()') status = !failed;
-        else if (outcome) {
-          if (((outcomes.get(outcome[1]!) ?? 'skipped') === outcome[3]) !== (outcome[2] === '==')) return false;
-        } else if (!clause.startsWith('github.')) throw new Error(`unsupported if: clause '${clause}'; extend shouldRun() in this test`);
-      }
-      return status;
-    }
+    const pullRequest = workflow('pull-request.yml');
 
     /** Runs the workflow's run steps in order like Actions would; `uses:` steps are skipped. */
     function runWorkflow(ws: string, base: string): { ran: { step: string; code: number; output: string }[]; failed: boolean } {

@@ -14,3 +14,4 @@ export * from './lib/unit-call-site';
 export * from './lib/stages';
 export * from './lib/release-pins';
 export * from './lib/signing-profiles';
+export * from './lib/ci-settings';

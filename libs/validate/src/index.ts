@@ -16,3 +16,5 @@ export { findKustomize, type KustomizeCommand } from './lib/flux-repo/kustomize-
 export { checkHelmValues, coalesceValues } from './lib/helm-values';
 export { checkTenantUnits, resourceOf } from './lib/tenant-units';
 export { isSignatureEnforcement, SUPPLY_CHAIN_CODE_PREFIX } from './lib/image-signatures';
+export { checkLambdaArtifacts, type LambdaArtifactRecord } from './lib/lambda-artifacts';
+export { checkBucketOwners } from './lib/bucket-owners';

@@ -28,15 +28,15 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))
     expect(eso.map((s) => s.Sid)).toEqual(['AssumeStoreRoles']);
   });
 
-  test("the S3 controller sets bucket policies only on the teams' buckets, never on '*' or the artifacts bucket", () => {
+  test("the S3 controller sets bucket policies only on the teams' buckets and the artifacts bucket (unit ci-artifacts), never on '*'", () => {
     const s3 = statements(`${name}-ack-s3-controller`);
     const allowPolicy = s3.filter((s) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 's3:PutBucketPolicy' || a === 's3:*'));
     expect(allowPolicy.map((s) => s.Sid)).toEqual(['ManageBucketPolicies']);
-    expect(list(allowPolicy[0]!.Resource)).toEqual(['arn:aws:s3:::team-a-*', 'arn:aws:s3:::imagegen-*', 'arn:aws:s3:::dj-*']);
+    expect(list(allowPolicy[0]!.Resource)).toEqual(['arn:aws:s3:::team-a-*', 'arn:aws:s3:::imagegen-*', 'arn:aws:s3:::dj-*', `arn:aws:s3:::${cluster.artifacts!.bucket}`]);
     for (const s of s3.filter((s) => s.Effect === 'Allow')) expect(list(s.Resource)).not.toContain('arn:aws:s3:::*');
     const deny = s3.find((s) => s.Sid === 'DenyArtifactsBucket')!;
     expect(deny.Effect).toBe('Deny');
-    expect(list(deny.Action)).toContain('s3:PutBucketPolicy');
+    expect(list(deny.Action)).toEqual(['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:DeleteBucketOwnershipControls']);
     expect(deny.Resource).toBe(`arn:aws:s3:::${cluster.artifacts!.bucket}`);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from '../lib/command';
+import { ciSettingsCommand } from './ci-settings';
 import { diffCommand } from './diff';
 import { guardCommand } from './guard';
 import { policyReportCommand } from './policy-report';
@@ -11,4 +12,4 @@ import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 
 /** Every command `flotilla --help` lists, in the order it lists them. */
-export const commands: readonly Command[] = [synthCommand, shardsCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, setImageCommand, promoteCommand, publishCommand];
+export const commands: readonly Command[] = [synthCommand, shardsCommand, validateCommand, policyVerifyCommand, policyReportCommand, diffCommand, guardCommand, setImageCommand, promoteCommand, ciSettingsCommand, publishCommand];

@@ -4,10 +4,11 @@ import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
 import { generatedHeaderProblem, withSynthLock } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
-import { checkFluxPaths, parseManifests } from '@flotilla/validate';
+import { checkBucketOwners, checkFluxPaths, checkLambdaArtifacts, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
+import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
 import { recoverFirst } from '../lib/recover-first';
 import { handWrittenRepo, ignoreMissingSchema, kubernetesVersion, skipMatcher, validateHandWritten, type ScopeOptions } from '../lib/hand-written-repo';
 import { Progress } from '../lib/progress';
@@ -30,6 +31,9 @@ Validates every YAML object under the given files or folders (default: clusters)
   - values controllers parse: chart versions and semver ranges, cron and EventBridge schedules, IAM
     policy documents (ACK, Crossplane), container/port names and probe ports;
   - Flux Kustomization paths exist, and every kustomization.yaml resource under them;
+  - each ACK Lambda Function's spec.code.s3Key (and sha256) is the committed artifact record of its
+    app (the artifact.json output of the app's Nx bundle target), the zip CI uploads;
+  - no two ACK S3 Buckets of a cluster name the same bucket;
   - no Secret carries data (secrets come from AWS Secrets Manager via ESO or the CSI driver);
   - the cluster's Gatekeeper constraints (templates from policies/): deny fails, warn/dryrun are reported.
 Objects under clusters/<cluster>/ are grouped by cluster. A policy report per cluster is written
@@ -127,6 +131,11 @@ Examples:
     }
     // What Flux reads from the repository (Kustomization paths, kustomization.yaml resources).
     findings.push(...checkFluxPaths(io.cwd, objects));
+    // Each ACK Function runs the committed build of its app (the zip the artifacts workflow uploads).
+    const lambdaArtifacts = readLambdaArtifactRecords(io.cwd);
+    findings.push(...lambdaArtifacts.findings, ...checkLambdaArtifacts(objects, lambdaArtifacts.records));
+    // One ACK Bucket object per S3 bucket and cluster (the artifacts bucket's policy is the platform's alone).
+    findings.push(...checkBucketOwners(objects));
     progress.done();
     const elapsed = Math.round(performance.now() - started);
     const errors = findings.filter((finding) => finding.severity === 'error');

@@ -1,4 +1,5 @@
 import { clusterPath, KUBERNETES_VERSIONS, type ClusterConfig } from './cluster-config';
+import type { FleetCi } from './ci-settings';
 import { deliveryProblems } from './delivery';
 import { LAYERS, type Unit } from './unit';
 
@@ -30,6 +31,8 @@ export interface Fleet {
   readonly clusters: readonly ClusterConfig[];
   /** GitHub teams rendered into `.github/CODEOWNERS`. @default - no CODEOWNERS file */
   readonly codeowners?: FleetCodeOwners;
+  /** CI settings the workflows read (`flotilla ci-settings`). @default - no image-build settings */
+  readonly ci?: FleetCi;
 }
 
 /** Who reviews what: GitHub teams as `@org/team`. */
@@ -108,6 +111,12 @@ export function defineFleet(fleet: Fleet): Fleet {
     const groups: [string, string][] = [['codeowners.platform', fleet.codeowners.platform], ...Object.entries(fleet.codeowners.teams).map(([ns, group]): [string, string] => [`codeowners.teams['${ns}']`, group])];
     for (const [field, group] of groups) {
       if (!GITHUB_TEAM.test(group)) problems.push(`fleet: '${field}' must be a GitHub team '@org/team', got '${group}'`);
+    }
+  }
+  if (fleet.ci) {
+    const cluster = fleet.clusters.find((candidate) => candidate.name === fleet.ci!.imageBuild.cluster);
+    if (!cluster) {
+      problems.push(`fleet: 'ci.imageBuild.cluster' is '${fleet.ci.imageBuild.cluster}', which is not a cluster of the fleet (${fleet.clusters.map((c) => c.name).join(', ')}); name the cluster whose ECR receives new images`);
     }
   }
   if (problems.length > 0) {

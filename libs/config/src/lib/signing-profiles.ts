@@ -103,3 +103,8 @@ export const LAMBDA_CODE_SIGNING_CONFIG = 'flotilla-lambda';
 
 /** The unit that declares the profiles and the `CodeSigningConfig` (`charts/platform/signing`); Lambda units depend on it. */
 export const SIGNING_UNIT = 'signing';
+
+/** ARN pattern of the signing jobs of an account and region (`signer:DescribeSigningJob`, which `aws signer wait` calls). */
+export function signingJobsArn(where: SigningAccount): string {
+  return `arn:${partitionOfRegion(where.region)}:signer:${where.region}:${where.account}:/signing-jobs/*`;
+}

@@ -17,6 +17,8 @@ export interface PolicyStatement {
   readonly sid?: string;
   /** @default 'Allow' */
   readonly effect?: 'Allow' | 'Deny';
+  /** Who the statement applies to; only in resource policies (e.g. a bucket policy), never in a role's policies. @default - none (identity policy) */
+  readonly principal?: Principal | '*';
   /** `service:Action` names; a wildcard is allowed inside the action name (`rds:Describe*`) but `*` alone is not. */
   readonly actions: readonly string[];
   /** ARNs (or ARN patterns) the actions apply to. */
@@ -67,6 +69,7 @@ function statementJson(statement: PolicyStatement, alwaysLists: boolean): Record
   return {
     ...(statement.sid ? { Sid: statement.sid } : {}),
     Effect: statement.effect ?? 'Allow',
+    ...(statement.principal ? { Principal: statement.principal } : {}),
     Action: list(statement.actions),
     Resource: list(statement.resources),
     ...(statement.conditions ? { Condition: statement.conditions } : {}),

@@ -1,5 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { ciArtifacts, ecrRepositoriesOf } from '@flotilla/charts/platform/ci-artifacts';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
@@ -11,6 +12,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { alertTopicArn, pinnedCollectorImage } from '../metrics';
+import { releases } from '../releases';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../notifications';
 import type { ClusterPlatform } from './settings';
 import { tenants } from './tenants';
@@ -58,6 +60,8 @@ export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => 
     ...policyFindings(),
     // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
     fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
+    // The artifacts bucket (Lambda zips) and the role GitHub Actions assumes: ECR push to the repositories this stage's pins pull from the account's ECR, upload, AWS Signer.
+    ...ciArtifacts({ ecrRepositories: ecrRepositoriesOf(releases.of(c.environment)) }),
     // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
     ...metrics({ alertTopicArn: alertTopicArn(c), ...collectorImage(c, p) }),
     // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy on the cluster's own registry (README "Supply chain").

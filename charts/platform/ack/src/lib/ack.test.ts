@@ -159,17 +159,23 @@ describe('ack', () => {
     });
   });
 
-  it('lets the S3 controller set bucket policies only on named bucket patterns, never on every bucket or the artifacts bucket', () => {
+  it('lets the S3 controller set bucket policies only on named bucket patterns and the artifacts bucket, never on every bucket', () => {
     const s3 = (props: AckProps) => policyOf(findObject(render(props).get('ack.identity')!, 'Role', 'ack-s3-controller'));
-    // default '*': every bucket's configuration, but no bucket policy anywhere
-    expect(s3({}).find((statement) => statement.Sid === 'ManageBucketPolicies')).toBeUndefined();
-    expect(s3({}).filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat())).not.toContain('s3:PutBucketPolicy');
+    // default '*': every bucket's configuration, but a bucket policy only on the artifacts bucket (unit ci-artifacts)
+    expect(s3({}).find((statement) => statement.Sid === 'ManageBucketPolicies')).toMatchObject({ Resource: 'arn:aws:s3:::artifacts-111111111111' });
     const scoped = s3({ s3BucketNamePatterns: ['imagegen-*'] });
+    expect(scoped.find((statement) => statement.Sid === 'ManageBuckets')).toMatchObject({ Resource: ['arn:aws:s3:::imagegen-*', 'arn:aws:s3:::artifacts-111111111111'] });
     expect(scoped.find((statement) => statement.Sid === 'ManageBucketPolicies')).toMatchObject({
       Action: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-      Resource: 'arn:aws:s3:::imagegen-*',
+      Resource: ['arn:aws:s3:::imagegen-*', 'arn:aws:s3:::artifacts-111111111111'],
     });
-    expect(scoped.find((statement) => statement.Sid === 'DenyArtifactsBucket')).toMatchObject({ Effect: 'Deny', Resource: 'arn:aws:s3:::artifacts-111111111111' });
+    // The artifacts bucket is never deleted, never left without its policy, never opened by ACLs.
+    expect(scoped.find((statement) => statement.Sid === 'DenyArtifactsBucket')).toEqual({
+      Sid: 'DenyArtifactsBucket',
+      Effect: 'Deny',
+      Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:DeleteBucketOwnershipControls'],
+      Resource: 'arn:aws:s3:::artifacts-111111111111',
+    });
     expect(() => ack({ s3BucketPolicyNamePatterns: ['*'] })).toThrow(/ack s3BucketPolicyNamePatterns entry '\*' matches every bucket/);
   });
 

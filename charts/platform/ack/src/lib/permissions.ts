@@ -246,6 +246,9 @@ const BUCKET_CONFIGURATIONS = [
 
 export function s3Permissions(cluster: ClusterConfig, options: PermissionOptions): PolicyStatement[] {
   const partition = partitionOf(cluster.region);
+  // The platform declares the artifacts bucket through this controller (unit ci-artifacts): it manages its
+  // configuration and sets its policy, but never deletes the bucket or its policy, nor grants ACLs.
+  const artifacts = cluster.artifacts ? [`arn:${partition}:s3:::${cluster.artifacts.bucket}`] : [];
   return [
     {
       sid: 'ManageBuckets',
@@ -258,26 +261,26 @@ export function s3Permissions(cluster: ClusterConfig, options: PermissionOptions
         's3:DeleteBucketWebsite',
         's3:DeleteBucketOwnershipControls',
       ],
-      resources: options.s3BucketNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`),
+      resources: [...options.s3BucketNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`), ...artifacts.filter(() => !options.s3BucketNamePatterns.includes('*'))],
     },
     // A bucket policy grants access to anyone: only on the buckets this controller manages, never '*'.
-    ...(options.s3BucketPolicyNamePatterns.length > 0
+    ...(options.s3BucketPolicyNamePatterns.length > 0 || artifacts.length > 0
       ? [
           {
             sid: 'ManageBucketPolicies',
             actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-            resources: options.s3BucketPolicyNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`),
+            resources: [...options.s3BucketPolicyNamePatterns.map((pattern) => `arn:${partition}:s3:::${pattern}`), ...artifacts],
           },
         ]
       : []),
-    // The platform's artifacts bucket (Lambda code) is never the controller's to reconfigure, whatever the patterns say.
-    ...(cluster.artifacts
+    // The artifacts bucket holds the code every Lambda runs: never deleted, never without its policy, never ACL-granted.
+    ...(artifacts.length > 0
       ? [
           {
             sid: 'DenyArtifactsBucket',
             effect: 'Deny' as const,
-            actions: ['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls'],
-            resources: [`arn:${partition}:s3:::${cluster.artifacts.bucket}`],
+            actions: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:DeleteBucketOwnershipControls'],
+            resources: artifacts,
           },
         ]
       : []),

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
+import { artifactObjectKey, type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, partitionOf, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson, type PolicyStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
@@ -39,8 +39,7 @@ export interface AppConfigSyncFunctionProps {
 
 /** S3 key of the zip: `<artifacts.prefix>/<fileName>` (no prefix: the file name). */
 export function artifactKey(cluster: ClusterConfig, artifact: LambdaArtifact): string {
-  const prefix = (cluster.artifacts?.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return prefix ? `${prefix}/${artifact.fileName}` : artifact.fileName;
+  return artifactObjectKey(cluster, artifact.fileName);
 }
 
 function inlinePolicy(statements: readonly PolicyStatement[]): string {

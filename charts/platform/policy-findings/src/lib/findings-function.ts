@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
+import { artifactObjectKey, type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { ackDeletionPolicy, clusterRoleName, eksClusterNameOf, IDENTITY_NAMESPACE, partitionOf, RemovalPolicy, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
@@ -153,6 +153,5 @@ export class PolicyFindingsFunction extends Construct {
 
 /** S3 key of the zip: `<artifacts.prefix>/<fileName>` (no prefix: the file name). */
 export function artifactKey(cluster: ClusterConfig, artifact: LambdaArtifact): string {
-  const prefix = (cluster.artifacts?.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return prefix ? `${prefix}/${artifact.fileName}` : artifact.fileName;
+  return artifactObjectKey(cluster, artifact.fileName);
 }

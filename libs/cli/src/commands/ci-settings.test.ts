@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CiRunner, type Fleet } from '@flotilla/config';
+import { fixtureCluster } from '@flotilla/core/testing';
+import type { FleetHost } from '../lib/command';
+import { captureIo, repoRoot } from '../testing';
+import { ciSettingsCommand } from './ci-settings';
+
+// GIVEN a fleet of two clusters in their own accounts, one of them receiving the built images
+const dev = fixtureCluster('dev', [], { account: '111111111111', region: 'eu-north-1', artifacts: { bucket: 'artifacts-dev', prefix: 'lambda' } });
+const prod = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-west-1', environment: 'prod', artifacts: { bucket: 'artifacts-prod' } });
+const host = (fleet: Fleet): FleetHost => ({ loadFleet: async () => fleet, fleetSource: 'apps/fleet', policiesDir: join(repoRoot, 'policies') });
+const settings = async (fleet: Fleet, ...args: string[]) => {
+  const io = captureIo({ cwd: repoRoot, host: host(fleet) });
+  const code = await ciSettingsCommand.run(args, io);
+  return { code, out: io.stdout() };
+};
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('flotilla ci-settings', () => {
+  it('prints the image build settings of the named cluster, with the CodeBuild label of this run', async () => {
+    const output = join(mkdtempSync(join(tmpdir(), 'flotilla-ci-')), 'output');
+    Object.assign(process.env, { GITHUB_OUTPUT: output, GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1' });
+    const { code, out } = await settings({ clusters: [dev, prod], ci: { imageBuild: { cluster: 'prod', runner: CiRunner.codebuild('images') } } }, 'image-build', '--github-output');
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        'runs-on=codebuild-images-77-1',
+        'cluster=prod',
+        'stage=prod',
+        'region=eu-west-1',
+        'role=arn:aws:iam::222222222222:role/prod-github-ci',
+        'registry=222222222222.dkr.ecr.eu-west-1.amazonaws.com',
+        'signing-profile=arn:aws:signer:eu-west-1:222222222222:/signing-profiles/flotilla_images',
+        '',
+      ].join('\n'),
+    );
+    expect(readFileSync(output, 'utf8')).toBe(out);
+    rmSync(output);
+  });
+
+  it('lists one upload per cluster with a bucket and Lambda app, keys under the cluster prefix', async () => {
+    const { out } = await settings({ clusters: [dev, { ...prod, artifacts: undefined }] }, 'artifacts');
+    const matrix = JSON.parse(out.replace(/^matrix=/, '')) as Record<string, string>[];
+    expect(matrix.map((entry) => [entry.cluster, entry.app, entry.bucket])).toEqual([
+      ['dev', 'appconfig-sync', 'artifacts-dev'],
+      ['dev', 'policy-findings', 'artifacts-dev'],
+    ]);
+    expect(matrix[0]).toMatchObject({ key: expect.stringMatching(/^lambda\/appconfig-sync-[0-9a-f]{16}\.zip$/), 'signed-key': expect.stringMatching(/^lambda\/signed\/appconfig-sync-/), 'signing-profile': 'flotilla_lambda' });
+  });
+
+  it('fails without CI settings, on an unknown workflow, and on a CodeBuild label outside Actions', async () => {
+    await expect(settings({ clusters: [dev] }, 'image-build')).rejects.toThrow(/the fleet declares no CI settings; add ci: \{ imageBuild/);
+    await expect(settings({ clusters: [dev] }, 'deploy')).rejects.toThrow(/takes one workflow, image-build or artifacts; got 'deploy'/);
+    const output = join(mkdtempSync(join(tmpdir(), 'flotilla-ci-')), 'output');
+    process.env.GITHUB_OUTPUT = output;
+    delete process.env.GITHUB_RUN_ID;
+    await expect(settings({ clusters: [dev], ci: { imageBuild: { cluster: 'dev', runner: CiRunner.codebuild('images') } } }, 'image-build', '--github-output')).rejects.toThrow(/needs GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT/);
+  });
+});

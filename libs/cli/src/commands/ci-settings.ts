@@ -1,0 +1,94 @@
+import { appendFileSync } from 'node:fs';
+import { artifactObjectKey, ciRoleArn, CiRunner, PARTITIONS, partitionOfRegion, SIGNING_PROFILES, signingProfileArn, type ClusterConfig, type Fleet } from '@flotilla/config';
+import { parseArgs } from '../lib/args';
+import { requireHost, UsageError, type Command } from '../lib/command';
+import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
+
+const WORKFLOWS = ['image-build', 'artifacts'] as const;
+
+export const ciSettingsCommand: Command = {
+  name: 'ci-settings',
+  summary: "what a CI workflow needs from the fleet's typed config: runner, OIDC role, registry, signing profile, uploads",
+  help: `Usage: flotilla ci-settings <${WORKFLOWS.join('|')}> [--github-output]
+
+Prints, as name=value lines, what a workflow of .github/workflows/ takes from the fleet's TypeScript,
+so no account id, ARN or runner label is written in the workflow:
+
+  image-build   runs-on (the fleet's ci.imageBuild.runner: a GitHub-hosted label, or
+                codebuild-<project>-<run id>-<run attempt> for AWS CodeBuild-hosted runners), and of
+                the cluster ci.imageBuild.cluster: cluster, stage, region, role (its CI role, assumed
+                through GitHub's OIDC provider), registry (its ECR) and signing-profile (the ARN of
+                its ${SIGNING_PROFILES.images.name} AWS Signer profile, Notation's --id)
+  artifacts     matrix: one entry per cluster with an artifacts bucket and Lambda app (the app's
+                committed artifact record): cluster, region, role, bucket, app, zip (the path the
+                bundle target writes), key (the s3Key the ACK Function references), signed-key and
+                signing-profile (the ${SIGNING_PROFILES.lambda.name} profile's name)
+
+Options:
+  --github-output   also append the lines to the file $GITHUB_OUTPUT (runs-on needs GITHUB_RUN_ID
+                    and GITHUB_RUN_ATTEMPT, which GitHub Actions sets)
+  --help            this text
+
+Examples:
+  npx flotilla ci-settings image-build
+  npx flotilla ci-settings artifacts --github-output`,
+  async run(args, io) {
+    const parsed = parseArgs(args, { command: 'ci-settings', valueFlags: [], switchFlags: ['github-output'] });
+    const [workflow, ...extra] = parsed.positionals;
+    if (!workflow || extra.length > 0 || !(WORKFLOWS as readonly string[]).includes(workflow)) {
+      throw new UsageError(`'flotilla ci-settings' takes one workflow, ${WORKFLOWS.join(' or ')}; got '${parsed.positionals.join(' ')}'`);
+    }
+    const outputFile = process.env.GITHUB_OUTPUT;
+    if (parsed.switches.has('github-output') && !outputFile) throw new UsageError('--github-output needs the GITHUB_OUTPUT environment variable (set by GitHub Actions) to name the output file');
+    const fleet = await requireHost(io, 'ci-settings').loadFleet();
+    const lines = workflow === 'image-build' ? imageBuild(fleet, parsed.switches.has('github-output')) : await artifacts(fleet, io.cwd);
+    const text = lines.map(([name, value]) => `${name}=${value}\n`).join('');
+    io.out(text);
+    if (parsed.switches.has('github-output')) appendFileSync(outputFile!, text);
+    return 0;
+  },
+};
+
+function imageBuild(fleet: Fleet, forActions: boolean): [string, string][] {
+  if (!fleet.ci) throw new UsageError("the fleet declares no CI settings; add ci: { imageBuild: { cluster: '<cluster>' } } to defineFleet (README \"CI workflows\")", 1);
+  const cluster = fleet.clusters.find((candidate) => candidate.name === fleet.ci!.imageBuild.cluster)!;
+  const runner = fleet.ci.imageBuild.runner ?? CiRunner.githubHosted();
+  const runId = process.env.GITHUB_RUN_ID;
+  const runAttempt = process.env.GITHUB_RUN_ATTEMPT;
+  if (forActions && runner.kind === 'codebuild' && !(runId && runAttempt)) {
+    throw new UsageError('a CodeBuild runner label needs GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT (set by GitHub Actions)');
+  }
+  return [
+    ['runs-on', runner.runsOn(runId ?? '<run id>', runAttempt ?? '<run attempt>')],
+    ['cluster', cluster.name],
+    ['stage', cluster.environment],
+    ['region', cluster.region],
+    ['role', ciRoleArn(cluster)],
+    ['registry', `${cluster.account}.dkr.ecr.${cluster.region}.${PARTITIONS[partitionOfRegion(cluster.region)].dnsSuffix}`],
+    ['signing-profile', signingProfileArn(where(cluster), SIGNING_PROFILES.images)],
+  ];
+}
+
+async function artifacts(fleet: Fleet, repoRoot: string): Promise<[string, string][]> {
+  const { records, findings } = readLambdaArtifactRecords(repoRoot);
+  if (findings.length > 0) throw new UsageError(findings.map((finding) => `${finding.file}: ${finding.message} (${finding.fix})`).join('\n'), 1);
+  const matrix = fleet.clusters
+    .filter((cluster) => cluster.artifacts)
+    .flatMap((cluster) =>
+      records.map((record) => ({
+        cluster: cluster.name,
+        region: cluster.region,
+        role: ciRoleArn(cluster),
+        bucket: cluster.artifacts!.bucket,
+        app: record.app,
+        zip: `dist/apps/${record.app}/${record.artifact.fileName}`,
+        key: artifactObjectKey(cluster, record.artifact.fileName),
+        // Where the signed copy goes: Signer names its output by job id, CI copies it here.
+        'signed-key': artifactObjectKey(cluster, `signed/${record.artifact.fileName}`),
+        'signing-profile': SIGNING_PROFILES.lambda.name,
+      })),
+    );
+  return [['matrix', JSON.stringify(matrix)]];
+}
+
+const where = (cluster: ClusterConfig) => ({ partition: partitionOfRegion(cluster.region), region: cluster.region, account: cluster.account });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { artifactObjectKey, ciRoleArn, CiRunner } from './ci-settings';
+import { defineFleet } from './fleet';
+import { signingJobsArn, signingProfileArn, SIGNING_PROFILES } from './signing-profiles';
+
+describe('CI settings', () => {
+  it('labels a CodeBuild-hosted job codebuild-<project>-<run id>-<run attempt>, a GitHub-hosted one by its label', () => {
+    expect(CiRunner.codebuild('flotilla-image-build').runsOn('4242', '2')).toBe('codebuild-flotilla-image-build-4242-2');
+    expect(CiRunner.githubHosted().runsOn('4242', '2')).toBe('ubuntu-latest');
+    expect(CiRunner.githubHosted('ubuntu-24.04-arm').runsOn('1', '1')).toBe('ubuntu-24.04-arm');
+  });
+
+  it('fails on a CodeBuild project name or runner label AWS or GitHub would not accept', () => {
+    expect(() => CiRunner.codebuild('my project')).toThrow(/project 'my project' is not a CodeBuild project name/);
+    expect(() => CiRunner.codebuild('-x')).toThrow(/starting with a letter or digit/);
+    expect(() => CiRunner.githubHosted('ubuntu latest')).toThrow(/label 'ubuntu latest' is not a runner label/);
+  });
+
+  it('derives the CI role, the signing profiles and the artifact key from the cluster', () => {
+    expect(ciRoleArn({ name: 'prod', eksClusterName: 'prod-eks', account: '222222222222', region: 'eu-north-1' })).toBe('arn:aws:iam::222222222222:role/prod-eks-github-ci');
+    expect(ciRoleArn({ name: 'cn', account: '333333333333', region: 'cn-north-1' })).toBe('arn:aws-cn:iam::333333333333:role/cn-github-ci');
+    const where = { partition: 'aws' as const, region: 'eu-north-1', account: '111111111111' };
+    expect(Object.values(SIGNING_PROFILES).map((profile) => signingProfileArn(where, profile))).toEqual([
+      'arn:aws:signer:eu-north-1:111111111111:/signing-profiles/flotilla_images',
+      'arn:aws:signer:eu-north-1:111111111111:/signing-profiles/flotilla_lambda',
+    ]);
+    expect(signingJobsArn(where)).toBe('arn:aws:signer:eu-north-1:111111111111:/signing-jobs/*');
+    expect(artifactObjectKey({ artifacts: { bucket: 'b', prefix: '/lambda/' } }, 'app-0123456789abcdef.zip')).toBe('lambda/app-0123456789abcdef.zip');
+    expect(artifactObjectKey({ artifacts: { bucket: 'b' } }, 'app-0123456789abcdef.zip')).toBe('app-0123456789abcdef.zip');
+  });
+
+  it('fails a fleet whose image build names a cluster it does not have', () => {
+    expect(() => defineFleet({ clusters: [], ci: { imageBuild: { cluster: 'dev' } } })).toThrow(/'ci.imageBuild.cluster' is 'dev', which is not a cluster of the fleet/);
+  });
+});
