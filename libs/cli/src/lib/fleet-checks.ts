@@ -11,7 +11,7 @@ import {
   type PolicyViolation,
 } from '@flotilla/policy';
 import { SCHEDULING_CAPACITY_KINDS, checkScheduling } from '@flotilla/scheduling';
-import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets, checkTenantUnits } from '@flotilla/validate';
+import { SchemaValidator, checkFieldValues, checkHelmValues, checkReferences, checkSecrets, checkTenantUnits, checkDirectAccess } from '@flotilla/validate';
 import { contextQueryFor } from './check-context';
 
 /** Constraint kinds have no static CRD; checkConstraints validates them against their templates. */
@@ -77,12 +77,13 @@ const references: Step = (_repoRoot, input) => {
   return { findings: checkReferences(context).filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
-// Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC.
+// Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC; people of a
+// read-only namespace have no path to its Secrets or AWS roles (pods create, exec, port-forward…).
 const tenantUnits: Step = (_repoRoot, input) => {
   const context = contextOf(input);
   if (!context) return { findings: [] };
   const judged = judgedFiles(input);
-  return { findings: checkTenantUnits(context).filter((finding) => !finding.file || judged.has(finding.file)) };
+  return { findings: [...checkTenantUnits(context), ...checkDirectAccess(context)].filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
 const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, contextOf(input)) });

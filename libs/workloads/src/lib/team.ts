@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { PEOPLE_ACCESS_ANNOTATION } from '@flotilla/model';
 import { cpuQuantity, sizeQuantity } from './quantities';
 import { POD_SECURITY_REASON_ANNOTATION, podSecurityLabels, type PodSecurityExemption } from './pod-security-labels';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
@@ -60,9 +61,11 @@ export interface TeamConfig {
    */
   readonly group: string;
   /**
-   * What the team's people may do in the namespace: `edit-no-secrets` (a namespaced Role: edit
-   * workloads, no Secrets, no exec/attach, no impersonation) or the built-in `edit` ClusterRole
-   * (which reads every Secret of the namespace). See {@link PeopleRole}.
+   * What the team's people may do in the namespace: `read-only` (no direct access: read verbs only,
+   * no pods create, exec, attach or port-forward, no Secrets), `edit-no-secrets` (a namespaced Role:
+   * edit workloads, no Secrets through the API, no exec/attach, no impersonation) or the built-in
+   * `edit` ClusterRole (which reads every Secret of the namespace). See {@link PeopleRole}; the
+   * fleet's team catalog types it per environment (prod: `read-only`).
    *
    * @default 'edit-no-secrets'
    */
@@ -170,7 +173,7 @@ export class Team extends Construct {
     }
     this.peopleRole = config.peopleRole ?? 'edit-no-secrets';
     if (!PEOPLE_ROLES.includes(this.peopleRole)) {
-      throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'edit-no-secrets' keeps Secrets out of reach`);
+      throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'read-only' keeps Secrets and the workloads' AWS roles out of reach`);
     }
     for (const [i, hostname] of (config.hostnames ?? []).entries()) assertHostname(`hostnames[${i}]`, hostname);
     this.quota = { ...DEFAULT_TEAM_QUOTA, ...config.quota };
@@ -194,7 +197,10 @@ export class Team extends Construct {
       metadata: {
         name: namespace,
         labels: { ...labels, ...podSecurity },
-        ...(config.podSecurity && props.kubernetesVersion !== undefined ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } } : {}),
+        annotations: {
+          [PEOPLE_ACCESS_ANNOTATION]: this.peopleRole,
+          ...(config.podSecurity && props.kubernetesVersion !== undefined ? { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } : {}),
+        },
       },
     });
 

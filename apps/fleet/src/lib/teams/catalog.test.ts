@@ -10,7 +10,10 @@ describe('the team catalog', () => {
       const onDev: TeamConfig = team.on(devFacts);
       const onProd: TeamConfig = team.on(prodFacts);
       // Hostnames are per environment (each team owns its own hosts on each cluster).
-      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined });
+      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined, peopleRole: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined, peopleRole: undefined });
+      // No direct prod access: people read on prod and edit on dev.
+      expect(onProd.peopleRole).toBe('read-only');
+      expect(onDev.peopleRole).toBe('edit-no-secrets');
       expect(team.on(devFacts), 'one object per cluster').toBe(onDev);
     }
     expect(imagegen.on(devFacts).quota?.gpus).toBe(2);
