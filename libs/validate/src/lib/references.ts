@@ -7,6 +7,7 @@ import { checkObjectReferences } from './object-references';
 import { checkRouteReferences } from './route-references';
 import { checkSelectors } from './selectors';
 import { checkNamespaces, checkWorkloadReferences } from './workload-references';
+import { checkAwsEgress } from './aws-egress';
 
 function checkDuplicates(index: ClusterIndex): Finding[] {
   return index.duplicates().map(([first, ...rest]) =>
@@ -24,7 +25,8 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
  * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
- * EventBridge rules feed the SQS queue Karpenter reads, and Flux Alerts name existing Providers and
+ * EventBridge rules feed the SQS queue Karpenter reads, workloads that use AWS (Pod Identity, IRSA, the
+ * AppConfig Agent) have a network path to it (checkAwsEgress), and Flux Alerts name existing Providers and
  * event sources.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
@@ -41,6 +43,7 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkSelectors(index),
       ...checkInterruptionQueue(index),
       ...checkNotificationReferences(index),
+      ...checkAwsEgress(index),
     );
   }
   return findings;

@@ -6,6 +6,7 @@ import { cpuQuantity, sizeQuantity } from './quantities';
 import { POD_SECURITY_REASON_ANNOTATION, podSecurityLabels, type PodSecurityExemption } from './pod-security-labels';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { KONG_PROXY_POD_LABELS, TeamNetworkPolicies, type EgressRule } from './team-network-policies';
+import type { AwsEgress } from './aws-egress';
 import { TeamFluxTenant } from './team-flux-tenant';
 import { PEOPLE_ROLES, TeamPeopleAccess, type PeopleRole } from './team-people-role';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
@@ -100,8 +101,18 @@ export interface TeamConfig {
    * @default - none: the team cannot publish routes
    */
   readonly hostnames?: readonly string[];
-  /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
+  /** Destinations outside the cluster the team's pods may reach (databases, other networks). @default - none */
   readonly egress?: readonly EgressRule[];
+  /**
+   * The team's workloads that call AWS themselves (Pod Identity or IRSA credentials, the AppConfig
+   * Agent), each from `awsEgressFor(c, { name, podLabels, credentials, services })`: the teams unit
+   * renders `allow-aws-<workload>` (credentials path and HTTPS to each API's VPC endpoint or public
+   * endpoint), and `flotilla validate` rejects a workload with an AWS binding but no such path.
+   * CSI volumes (Secrets Store, Mountpoint for S3) need none: their drivers call AWS from their own pods.
+   *
+   * @default - none
+   */
+  readonly awsEgress?: readonly AwsEgress[];
   /**
    * Mountpoint for S3 volumes the team's apps claim; the tenants unit renders the cluster-scoped
    * PersistentVolumes, pre-bound to the team's claims.
@@ -274,6 +285,7 @@ export class Team extends Construct {
       ingressControllerNamespace: this.ingressControllerNamespace,
       ingressProxyPodLabels: proxyLabels,
       egress: config.egress ?? [],
+      awsEgress: config.awsEgress ?? [],
     });
 
     for (const spec of config.s3Volumes ?? []) new S3PersistentVolume(this, `S3Volume-${spec.claimName}`, { team: this.ref, spec });
