@@ -2,3 +2,4 @@ export * from './lib/ack';
 export * from './lib/bootstrap';
 export * from './lib/permissions';
 export * from './lib/sqs-permissions';
+export * from './lib/alarm-permissions';

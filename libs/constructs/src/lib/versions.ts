@@ -56,8 +56,8 @@ export interface AddonVersion {
   readonly note?: string;
 }
 
-/** The eight ACK service controllers the platform runs, keyed by service (the API group prefix). */
-export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs'] as const;
+/** The ACK service controllers the platform runs, keyed by service (the API group prefix). */
+export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs', 'cloudwatch', 'sns'] as const;
 export type AckService = (typeof ACK_SERVICES)[number];
 
 const ACK_VERSIONS: Record<AckService, string> = {
@@ -70,6 +70,9 @@ const ACK_VERSIONS: Record<AckService, string> = {
   s3: '1.10.0',
   // Karpenter's interruption queue (libs/upstream ack-sqs).
   sqs: '1.6.1',
+  // Alarms of the AppConfig chain and AppConfig environment monitors (libs/upstream ack-cloudwatch, ack-sns).
+  cloudwatch: '1.8.1',
+  sns: '1.6.0',
 };
 
 /** ACK publishes each controller's chart as `oci://public.ecr.aws/aws-controllers-k8s/<service>-chart`, tag without `v`. */
