@@ -23,8 +23,6 @@ const configDemoBinding = (c: FleetCluster): AppConfigBindingSpec => ({
 export const appconfigUnits = (c: FleetCluster): Unit[] => [
   ...appconfigSync({
     bindings: [configDemoBinding(c)],
-    // Created by the account baseline (no SQS controller runs in the cluster).
-    deadLetterTargetArn: c.arn('sqs', 'flotilla-appconfig-sync-dlq'),
     // The AppConfig managed resources need the ProviderConfig, which is in the same layer.
     dependsOn: ['crossplane.provider-config'],
   }),
