@@ -8,6 +8,7 @@ import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackSecrets from '@flotilla/k8s-apis/ack-secretsmanager';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import { eventPatternFor, targetInputFor } from '@flotilla/appconfig-contract';
+import { ALLOW_DESTRUCTIVE } from '@flotilla/diff';
 import { TENANT_TAG_KEY } from '@flotilla/workloads';
 import {
   AppConfigBindingError,
@@ -134,7 +135,13 @@ export class AppConfigBindingResources extends Construct {
     }
     const phased = strategy.growthFactor < 100 || strategy.finalBakeTimeInMinutes > 0;
     new xpAws.DeploymentStrategy(this, 'Strategy', {
-      metadata: { name: `${names.objectName}-rollout`, labels },
+      metadata: {
+        name: `${names.objectName}-rollout`,
+        labels,
+        // The guard counts every Crossplane resource as stateful; a strategy is only the settings below, so
+        // replacing it (e.g. the former `-immediate` one, orphaned) loses nothing.
+        annotations: { [ALLOW_DESTRUCTIVE]: 'a deployment strategy holds no data: all its settings are in Git' },
+      },
       spec: {
         deletionPolicy: deletionPolicyOf<xpAws.DeploymentStrategySpecDeletionPolicy>(removalPolicy),
         providerConfigRef,

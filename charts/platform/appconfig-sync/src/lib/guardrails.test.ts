@@ -31,6 +31,8 @@ describe('AppConfig guardrails', () => {
       finalBakeTimeInMinutes: 10,
     });
     expect(specOf(findObject(render(dev), 'DeploymentStrategy', 'team-a-shop-rollout')).forProvider).toMatchObject({ growthFactor: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 });
+    // stateless: the destructive-change guard may let it be replaced (the former '-immediate' strategy is orphaned)
+    expect(findObject(render(), 'DeploymentStrategy', 'team-a-shop-rollout').metadata?.annotations).toEqual({ 'flotilla.dev/allow-destructive': 'a deployment strategy holds no data: all its settings are in Git' });
     expect(DEFAULT_DEPLOYMENT_STRATEGIES.staging).toMatchObject({ growthFactor: 50, finalBakeTime: Duration.minutes(2) });
     // linear 25 % every 3 minutes = 4 steps = 12 minutes
     expect(linearRollout({ stepPercent: 25, stepInterval: Duration.minutes(3), finalBakeTime: Duration.minutes(5) }).deploymentDuration.toMinutes()).toBe(12);
