@@ -13,8 +13,11 @@ export interface ChainAlarmsProps {
   readonly cluster: ClusterConfig;
   /** The platform Lambda's name (its `FunctionName` dimension). */
   readonly functionName: string;
-  /** The binding rules (`RuleName` dimension of FailedInvocations; their ARNs may send to the DLQ). */
-  readonly rules: readonly { readonly name: string; readonly arn: string }[];
+  /**
+   * The binding rules (`RuleName` dimension of FailedInvocations; their ARNs may send to the DLQ), with
+   * the binding's object name (`<namespace>-<name>`) that names the alarm.
+   */
+  readonly rules: readonly { readonly name: string; readonly arn: string; readonly binding: string }[];
   /** Render the dead-letter queue (else `deadLetterTargetArn` names one that exists). @default true */
   readonly declareDeadLetterQueue?: boolean;
   /** @default IDENTITY_NAMESPACE ('ack-system') */
@@ -145,9 +148,8 @@ export class ChainAlarms extends Construct {
       dimensions: { QueueName: syncDlqName(cluster) },
     });
     for (const rule of props.rules) {
-      const suffix = `failed-${rule.name.slice(eksClusterNameOf(cluster).length + '-appconfig-'.length)}`;
-      countAlarm(this, `FailedInvocations-${rule.name}`, cluster, namespace, {
-        suffix,
+      countAlarm(this, `FailedInvocations-${rule.binding}`, cluster, namespace, {
+        suffix: `failed-${rule.binding}`,
         description: `EventBridge rule ${rule.name} could not invoke the Lambda`,
         metricNamespace: 'AWS/Events',
         metric: 'FailedInvocations',

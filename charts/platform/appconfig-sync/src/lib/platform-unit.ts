@@ -124,7 +124,7 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
           deadLetterTargetArn: deadLetterTargetArn.split(':')[2] === 'sqs' ? deadLetterTargetArn : undefined,
         });
       }
-      const rules = props.bindings.filter((spec) => spec.ids).map((spec) => bindingNames(cluster, spec)).map((names) => ({ name: names.ruleName, arn: names.ruleArn }));
+      const rules = props.bindings.filter((spec) => spec.ids).map((spec) => bindingNames(cluster, spec)).map((names) => ({ name: names.ruleName, arn: names.ruleArn, binding: names.objectName }));
       new ChainAlarms(scope, 'Alarms', {
         cluster,
         functionName: syncFunctionName(cluster),
