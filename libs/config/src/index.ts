@@ -15,3 +15,4 @@ export * from './lib/stages';
 export * from './lib/release-pins';
 export * from './lib/signing-profiles';
 export * from './lib/ci-settings';
+export * from './lib/alarms';

@@ -18,3 +18,4 @@ export { checkTenantUnits, resourceOf } from './lib/tenant-units';
 export { isSignatureEnforcement, SUPPLY_CHAIN_CODE_PREFIX } from './lib/image-signatures';
 export { checkLambdaArtifacts, type LambdaArtifactRecord } from './lib/lambda-artifacts';
 export { checkBucketOwners } from './lib/bucket-owners';
+export { checkDirectAccess, directAccessPaths } from './lib/direct-access';

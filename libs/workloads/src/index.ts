@@ -3,6 +3,7 @@ export * from './lib/quantities';
 export * from './lib/image-reference';
 export * from './lib/tenant-labels';
 export * from './lib/team-network-policies';
+export * from './lib/aws-egress';
 export * from './lib/pod-security-labels';
 export * from './lib/team-flux-tenant';
 export * from './lib/team-people-role';

@@ -1,4 +1,4 @@
-import { selectorMatches } from '@flotilla/validate';
+import { checkReferences, selectorMatches } from '@flotilla/validate';
 import { describe, expect, test } from 'vitest';
 import { fleet } from '../index';
 import { renderFleet } from '../testing';
@@ -23,15 +23,24 @@ describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('config-
     expect(policies.find((p) => p.metadata.name === 'default-deny')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
-  test('config-demo pods may reach AppConfig Data on 443 and the Pod Identity Agent on 80', () => {
+  test("config-demo pods may reach AppConfig Data on 443 (the cluster's VPC endpoint, else the public endpoint) and the Pod Identity Agent on 80", () => {
     const rules = egressFor(deployment.spec.template.metadata.labels);
-    expect(allows(rules, '0.0.0.0/0', 443)).toBe(true);
+    const facts = fleet.clusters.find((c) => c.name === name)!;
+    // prod's facts declare an appconfigdata interface endpoint (10.20.96.0/24); dev and staging use the public endpoint.
+    expect(allows(rules, name === 'prod' ? '10.20.96.0/24' : '0.0.0.0/0', 443), facts.name).toBe(true);
     expect(allows(rules, '169.254.170.23/32', 80)).toBe(true);
+  });
+
+  test('validate finds a network path for every declared AWS use (network/aws-egress)', () => {
+    expect(checkReferences(all).filter((f) => f.code === 'network/aws-egress')).toEqual([]);
   });
 
   test("the team's other pods get no HTTPS egress", () => {
     const others = all.filter((o) => o.object.kind === 'Deployment' && o.object.metadata.namespace === namespace && o.object.metadata.name !== 'config-demo');
     expect(others.length).toBeGreaterThan(0);
-    for (const other of others) expect(allows(egressFor((other.object as any).spec.template.metadata.labels), '0.0.0.0/0', 443)).toBe(false);
+    for (const other of others) {
+      const rules = egressFor((other.object as any).spec.template.metadata.labels);
+      expect(allows(rules, '0.0.0.0/0', 443) || allows(rules, '10.20.96.0/24', 443)).toBe(false);
+    }
   });
 });

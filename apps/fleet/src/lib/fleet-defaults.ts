@@ -1,4 +1,5 @@
 import { defineStages, type ClusterFacts, type GitSource } from '@flotilla/config';
+import type { PeopleRole } from '@flotilla/workloads';
 
 /** The Git repository every cluster of the example fleet pulls from. */
 export const fleetRepository: GitSource = {
@@ -17,3 +18,22 @@ export const stages = defineStages<FleetEnvironment>(['dev', 'staging', 'prod'])
 
 /** A cluster of this fleet, as its files see it: the validated facts and what derives from them. */
 export type FleetCluster = ClusterFacts<FleetEnvironment>;
+
+/**
+ * What every team's people may do in their namespace, per environment (a catalog team may override
+ * it): edit on dev and staging (no Secrets through the API), read-only on prod, so nobody creates
+ * pods, execs or port-forwards there and every prod change goes through Git ("no direct prod
+ * access"; `flotilla validate` rejects a human binding beyond read-only in such a namespace).
+ * An environment not listed (e.g. one just added by the cluster generator) gets `read-only`, the
+ * safe side; list it to give its people edit.
+ */
+export const PEOPLE_ROLE_BY_ENVIRONMENT: Readonly<Partial<Record<FleetEnvironment, PeopleRole>>> = {
+  dev: 'edit-no-secrets',
+  staging: 'edit-no-secrets',
+  prod: 'read-only',
+};
+
+/** The people role of environment `environment` (see {@link PEOPLE_ROLE_BY_ENVIRONMENT}). */
+export function peopleRoleOf(environment: FleetEnvironment, roles: Readonly<Partial<Record<FleetEnvironment, PeopleRole>>> = PEOPLE_ROLE_BY_ENVIRONMENT): PeopleRole {
+  return roles[environment] ?? 'read-only';
+}

@@ -5,3 +5,6 @@ export * from './lib/sync-function';
 export * from './lib/appconfig-provider';
 export * from './lib/platform-unit';
 export * from './lib/binding';
+export * from './lib/chain-alarms';
+export * from './lib/deployment-strategy';
+export * from './lib/guardrails';

@@ -19,6 +19,7 @@ import {
   checkReferences,
   checkSecrets,
   checkTenantUnits,
+  checkDirectAccess,
   isSignatureEnforcement,
 } from '@flotilla/validate';
 import { contextQueryFor } from './check-context';
@@ -90,12 +91,13 @@ const references: Step = (_repoRoot, input) => {
   return { findings: checkReferences(context).filter(counts) };
 };
 
-// Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC.
+// Tenant units hold only namespaced objects their team's Flux account may create, and no RBAC; people of a
+// read-only namespace have no path to its Secrets or AWS roles (pods create, exec, port-forward…).
 const tenantUnits: Step = (_repoRoot, input) => {
   const context = contextOf(input);
   if (!context) return { findings: [] };
   const judged = judgedFiles(input);
-  return { findings: checkTenantUnits(context).filter((finding) => !finding.file || judged.has(finding.file)) };
+  return { findings: [...checkTenantUnits(context), ...checkDirectAccess(context)].filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
 const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, contextOf(input)) });

@@ -11,7 +11,7 @@ import { devCluster, editDev, errorsOf } from '../testing';
 const release = (unit: string, name: string) => `infra-controllers/${unit}/HelmRelease.helm.toolkit.fluxcd.io_${name}.yaml`;
 const ESO = release('external-secrets', 'external-secrets_external-secrets');
 const RELOADER = release('reloader', 'reloader_reloader');
-const ACK_SERVICES = ['iam', 'eks', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice'] as const;
+const ACK_SERVICES = ['iam', 'eks', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice', 'cloudwatch', 'sns'] as const;
 const ACK_VERSIONS: Record<(typeof ACK_SERVICES)[number], string> = {
   iam: '1.8.1',
   eks: '1.20.0',
@@ -22,6 +22,8 @@ const ACK_VERSIONS: Record<(typeof ACK_SERVICES)[number], string> = {
   s3: '1.10.0',
   sqs: '1.6.1',
   prometheusservice: '1.4.3',
+  cloudwatch: '1.8.1',
+  sns: '1.6.0',
 };
 
 /** Exactly one error, on the edited HelmRelease of dev, naming field, chart, schema file and fix. */
@@ -44,7 +46,7 @@ describe('Helm values of the example fleet', () => {
 });
 
 describe('the vendored chart schemas', () => {
-  it('are the ten charts the fleet pins, and each chart version accepts its own defaults', () => {
+  it('are the twelve charts the fleet pins, and each chart version accepts its own defaults', () => {
     const catalog = HelmValuesCatalog.load();
     expect(catalog.entries.map((e) => `${e.chart}@${e.version}`).sort()).toEqual(
       ['external-secrets@2.9.0', 'reloader@2.2.16', ...ACK_SERVICES.map((s) => `${s}-chart@${ACK_VERSIONS[s]}`)].sort(),

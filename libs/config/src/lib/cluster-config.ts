@@ -1,3 +1,4 @@
+import type { AlarmSettings } from './alarms';
 import { CLUSTERS_DIR } from './cluster-files';
 import type { Delivery } from './delivery';
 import type { FluxLockdown } from './flux-lockdown';
@@ -78,6 +79,8 @@ export interface ClusterConfig {
   readonly bootstrap: BootstrapIdentities;
   /** Where build artifacts (e.g. Lambda zips) are uploaded for this cluster's account. @default - none */
   readonly artifacts?: { readonly bucket: string; readonly prefix?: string };
+  /** Where the cluster's alarms go (its SNS topic). @default - see {@link AlarmSettings} */
+  readonly alarms?: AlarmSettings;
   /** Overrides of the fleet's Flux defaults. @default - DEFAULT_FLUX_SETTINGS */
   readonly flux?: Partial<FluxSettings>;
   /** Flux multi-tenancy lockdown (controller flags); `false` turns it off. @default - all of {@link FluxLockdown} on */

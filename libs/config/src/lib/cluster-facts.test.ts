@@ -91,4 +91,22 @@ describe('ClusterFacts', () => {
     expect(() => c.bucketName('a'.repeat(40))).toThrow(/is not a valid S3 bucket name .*; shorten the prefix/);
     expect(() => c.arn('sqs', 'arn:aws:sqs:eu-north-1:123456789012:q')).toThrow(/must be the part after the account/);
   });
+
+  it("routes pods' HTTPS to an AWS API through the VPC endpoint the facts declare, else the public endpoint", () => {
+    const vpc = { ...props.vpc!, endpoints: { cidr: '10.10.96.0/24', services: ['appconfigdata', 'sts'] } };
+    const c = new ClusterFacts({ ...props, vpc });
+    expect(c.awsEndpointRoute('appconfigdata')).toEqual({ service: 'appconfigdata', cidr: '10.10.96.0/24', viaVpcEndpoint: true });
+    expect(c.awsEndpointRoute('s3')).toEqual({ service: 's3', cidr: '0.0.0.0/0', viaVpcEndpoint: false });
+    expect(new ClusterFacts(props).awsEndpointRoute('sts').viaVpcEndpoint).toBe(false);
+    expect(c.ipFamily).toBe('ipv4');
+    expect(() => c.awsEndpointRoute('com.amazonaws.eu-north-1.sts ')).toThrow(/must be an endpoint service name such as 'sts'/);
+  });
+
+  it('fails if the VPC endpoints are outside the VPC, empty or spelled as full service names, or the IP family is unknown', () => {
+    const endpoints = (cidr: string, services: string[]) => ({ vpc: { ...props.vpc!, endpoints: { cidr, services } } });
+    expect(problemsOf(endpoints('10.99.0.0/24', ['sts']))).toEqual([expect.stringMatching(/'vpc.endpoints.cidr' '10.99.0.0\/24' is not inside the VPC's '10.10.0.0\/16'/)]);
+    expect(problemsOf(endpoints('10.10.96.0/24', []))).toEqual([expect.stringMatching(/'vpc.endpoints.services' is empty/)]);
+    expect(problemsOf(endpoints('10.10.96.0/24', ['com.amazonaws.eu-north-1.sts']))).toEqual([expect.stringMatching(/write the endpoint service's last name, e.g. 'appconfigdata'/)]);
+    expect(problemsOf({ ipFamily: 'dual' as never })).toEqual([expect.stringMatching(/'ipFamily' must be 'ipv4' or 'ipv6'/)]);
+  });
 });

@@ -13,6 +13,37 @@ export interface VpcFacts {
   };
   /** Security groups by purpose, e.g. `database`: the group that admits the cluster's pods to the databases. */
   readonly securityGroups: Readonly<Record<string, string>>;
+  /**
+   * The VPC's interface endpoints for AWS APIs (private DNS on): pods reach these services on HTTPS at
+   * addresses inside {@link AwsEndpointFacts.cidr}, so their NetworkPolicies name that CIDR.
+   *
+   * @default - none: every AWS API through its public endpoint (HTTPS to 0.0.0.0/0 through the NAT gateway)
+   */
+  readonly endpoints?: AwsEndpointFacts;
+}
+
+/**
+ * A VPC's interface endpoints (AWS PrivateLink). NetworkPolicies take CIDRs only, never prefix lists or
+ * DNS names: the endpoints' network interfaces live in dedicated subnets, whose covering CIDR is the fact.
+ */
+export interface AwsEndpointFacts {
+  /** CIDR covering the endpoint subnets (inside the VPC's), e.g. `10.20.96.0/24`. */
+  readonly cidr: string;
+  /**
+   * The services that have an endpoint there, by the endpoint service's last name
+   * (`com.amazonaws.<region>.<service>`): e.g. `sts`, `appconfigdata`, `secretsmanager`, `eks-auth`.
+   */
+  readonly services: readonly string[];
+}
+
+/** How a pod reaches an AWS API over HTTPS: the CIDR its NetworkPolicy opens on port 443. */
+export interface AwsEndpointRoute {
+  /** The endpoint service, e.g. `appconfigdata`. */
+  readonly service: string;
+  /** The endpoint subnets' CIDR, or `0.0.0.0/0` for a public endpoint. */
+  readonly cidr: string;
+  /** Whether the route is an interface VPC endpoint (else the public endpoint through NAT). */
+  readonly viaVpcEndpoint: boolean;
 }
 
 /** What is true of a cluster in AWS, declared once; everything else in its config is derived from it. */
@@ -39,6 +70,13 @@ export interface ClusterFactsProps<E extends Environment = Environment> {
   readonly discoveryTag?: { readonly key: string; readonly value: string };
   /** @default - none; `c.vpc` then fails, naming this field */
   readonly vpc?: VpcFacts;
+  /**
+   * The cluster's IP family (EKS `kubernetesNetworkConfig.ipFamily`): on `ipv6` pods reach the EKS Pod
+   * Identity Agent at `[fd00:ec2::23]`, on `ipv4` at `169.254.170.23`.
+   *
+   * @default 'ipv4'
+   */
+  readonly ipFamily?: 'ipv4' | 'ipv6';
   /** The Git repository Flux pulls the cluster's folder from. */
   readonly git: GitSource;
 }
@@ -78,6 +116,7 @@ export class ClusterFacts<E extends Environment = Environment> {
   readonly oidcIssuerId: string;
   readonly discoveryTag: { readonly key: string; readonly value: string };
   readonly git: GitSource;
+  readonly ipFamily: 'ipv4' | 'ipv6';
   private readonly vpcFacts?: VpcFacts;
 
   constructor(props: ClusterFactsProps<E>) {
@@ -93,6 +132,7 @@ export class ClusterFacts<E extends Environment = Environment> {
     this.oidcIssuerId = props.oidcIssuerId;
     this.discoveryTag = props.discoveryTag ?? { key: 'karpenter.sh/discovery', value: props.name };
     this.git = props.git;
+    this.ipFamily = props.ipFamily ?? 'ipv4';
     this.vpcFacts = props.vpc;
   }
 
@@ -115,6 +155,20 @@ export class ClusterFacts<E extends Environment = Environment> {
   get vpc(): VpcFacts {
     if (!this.vpcFacts) throw new ClusterFactsError([`cluster '${this.name}': a unit reads 'vpc', which its facts do not declare; add vpc: { cidr, databaseSubnets, securityGroups }`]);
     return this.vpcFacts;
+  }
+
+  /**
+   * How pods reach AWS API `service` (an endpoint service name such as `appconfigdata` or `sts`) over
+   * HTTPS: the VPC's endpoint subnets when `vpc.endpoints` lists the service, else its public endpoint
+   * (`0.0.0.0/0`, through NAT).
+   */
+  awsEndpointRoute(service: string): AwsEndpointRoute {
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
+      throw new ClusterFactsError([`cluster '${this.name}': AWS endpoint service '${service}' must be an endpoint service name such as 'sts' or 'appconfigdata' (com.amazonaws.<region>.<service>)`]);
+    }
+    const endpoints = this.vpcFacts?.endpoints;
+    if (endpoints?.services.includes(service)) return { service, cidr: endpoints.cidr, viaVpcEndpoint: true };
+    return { service, cidr: '0.0.0.0/0', viaVpcEndpoint: false };
   }
 
   /** The id of the VPC security group declared for `purpose` (e.g. `database`). */
@@ -193,6 +247,9 @@ export function clusterFactsProblems(props: ClusterFactsProps): string[] {
     problems.push(`${where}: 'discoveryTag' needs a key and a value, got ${JSON.stringify(props.discoveryTag)}; e.g. { key: 'karpenter.sh/discovery', value: '${props.name}' }`);
   }
   if (props.vpc) problems.push(...vpcProblems(where, props.vpc));
+  if (props.ipFamily !== undefined && props.ipFamily !== 'ipv4' && props.ipFamily !== 'ipv6') {
+    problems.push(`${where}: 'ipFamily' must be 'ipv4' or 'ipv6' (EKS kubernetesNetworkConfig.ipFamily), got '${String(props.ipFamily)}'`);
+  }
   return problems;
 }
 
@@ -213,6 +270,19 @@ function vpcProblems(where: string, vpc: VpcFacts): string[] {
   }
   for (const [purpose, id] of Object.entries(vpc.securityGroups)) {
     if (!SECURITY_GROUP_ID.test(id)) problems.push(`${where}: 'vpc.securityGroups.${purpose}' '${id}' is not a security group id ('sg-' and 8 or 17 hex digits)`);
+  }
+  if (vpc.endpoints) {
+    const range = cidrRange(vpc.endpoints.cidr);
+    if (!range) problems.push(`${where}: 'vpc.endpoints.cidr' must be an IPv4 CIDR such as '10.10.96.0/24', got '${vpc.endpoints.cidr}'`);
+    else if (vpcRange && (range[0] < vpcRange[0] || range[1] > vpcRange[1])) {
+      problems.push(`${where}: 'vpc.endpoints.cidr' '${vpc.endpoints.cidr}' is not inside the VPC's '${vpc.cidr}'; use the CIDR that covers the endpoint subnets`);
+    }
+    if (vpc.endpoints.services.length === 0) problems.push(`${where}: 'vpc.endpoints.services' is empty; list the endpoint services (e.g. 'sts', 'appconfigdata') or leave 'endpoints' out`);
+    for (const service of vpc.endpoints.services) {
+      if (!/^[a-z0-9][a-z0-9.-]*$/.test(service) || service.startsWith('com.')) {
+        problems.push(`${where}: 'vpc.endpoints.services' has '${service}'; write the endpoint service's last name, e.g. 'appconfigdata' for com.amazonaws.<region>.appconfigdata`);
+      }
+    }
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import type { ClusterConfig, Environment } from './cluster-config';
 import { ClusterFacts, type ClusterFactsProps } from './cluster-facts';
 
 /** What a cluster adds to its facts: the units it runs and the settings derived from the facts. */
-export type ClusterSettings = Pick<ClusterConfig, 'units' | 'bootstrap' | 'delivery' | 'artifacts' | 'flux' | 'fluxLockdown'>;
+export type ClusterSettings = Pick<ClusterConfig, 'units' | 'bootstrap' | 'delivery' | 'artifacts' | 'alarms' | 'flux' | 'fluxLockdown'>;
 
 /**
  * A cluster from its facts, declared once, and a function that derives everything else from them:

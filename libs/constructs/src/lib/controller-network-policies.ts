@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { POD_IDENTITY_AGENT } from '@flotilla/model';
 
 /**
  * What a controller namespace may send and receive. Plain NetworkPolicies cannot name DNS
@@ -10,7 +11,10 @@ export interface ControllerNetworkPoliciesProps {
   readonly namespace: string;
   /** HTTPS to the Kubernetes API (every controller watches it). @default true */
   readonly kubernetesApi?: boolean;
-  /** HTTPS to AWS service endpoints (STS, IAM, Secrets Manager, EC2, …). @default false */
+  /**
+   * HTTPS to AWS service endpoints (STS, IAM, Secrets Manager, EC2, …), and HTTP to the node's EKS
+   * Pod Identity Agent, where the SDKs fetch the controller's credentials. @default false
+   */
   readonly awsApis?: boolean;
   /** Container ports the API server calls for admission or conversion webhooks. @default - none */
   readonly webhookPorts?: readonly number[];
@@ -58,6 +62,23 @@ export class ControllerNetworkPolicies extends Construct {
       new k8s.KubeNetworkPolicy(this, 'Https', {
         metadata: { ...metadata('allow-https-egress'), annotations: { 'flotilla.dev/reason': `HTTPS to ${to}` } },
         spec: { podSelector: everyPod, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }] }] },
+      });
+    }
+    if (awsApis) {
+      // Pod Identity credentials come from the agent on the node (link-local, port 80), not over 443:
+      // without this rule every AWS call of the controller fails for lack of credentials.
+      new k8s.KubeNetworkPolicy(this, 'PodIdentityAgent', {
+        metadata: { ...metadata('allow-pod-identity-agent'), annotations: { 'flotilla.dev/reason': 'credentials from the EKS Pod Identity Agent on the node' } },
+        spec: {
+          podSelector: everyPod,
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.ipv4 } }, { ipBlock: { cidr: POD_IDENTITY_AGENT.ipv6 } }],
+              ports: [{ port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT.port), protocol: 'TCP' }],
+            },
+          ],
+        },
       });
     }
     if (webhookPorts.length > 0) {

@@ -57,7 +57,7 @@ export interface AddonVersion {
 }
 
 /** The ACK service controllers the platform runs, keyed by service (the API group prefix). */
-export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs', 'prometheusservice'] as const;
+export const ACK_SERVICES = ['iam', 'rds', 'lambda', 'eventbridge', 'secretsmanager', 'eks', 's3', 'sqs', 'prometheusservice', 'cloudwatch', 'sns'] as const;
 export type AckService = (typeof ACK_SERVICES)[number];
 
 const ACK_VERSIONS: Record<AckService, string> = {
@@ -72,6 +72,9 @@ const ACK_VERSIONS: Record<AckService, string> = {
   sqs: '1.6.1',
   // The metrics workspace, its rules and alert manager definition (libs/upstream ack-prometheusservice).
   prometheusservice: '1.4.3',
+  // Alarms of the AppConfig chain and AppConfig environment monitors (libs/upstream ack-cloudwatch, ack-sns).
+  cloudwatch: '1.8.1',
+  sns: '1.6.0',
 };
 
 /** ACK publishes each controller's chart as `oci://public.ecr.aws/aws-controllers-k8s/<service>-chart`, tag without `v`. */

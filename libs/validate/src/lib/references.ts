@@ -11,6 +11,7 @@ import { checkRouteReferences } from './route-references';
 import { checkScrapeTargets } from './scrape-targets';
 import { checkSelectors } from './selectors';
 import { checkNamespaces, checkWorkloadReferences } from './workload-references';
+import { checkAwsEgress } from './aws-egress';
 
 function checkDuplicates(index: ClusterIndex): Finding[] {
   return index.duplicates().map(([first, ...rest]) =>
@@ -28,7 +29,8 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * exist and dependsOn is acyclic, custom resources are applied after their CRDs are installed,
  * namespaces exist, pod specs and ExternalSecrets refer to objects that will exist, and routes
  * (Gateway API, Ingress, Kong plugin annotations) point at existing Gateways, Services and plugins,
- * EventBridge rules feed the SQS queue Karpenter reads, Flux Alerts name existing Providers and
+ * EventBridge rules feed the SQS queue Karpenter reads, workloads that use AWS (Pod Identity, IRSA, the
+ * AppConfig Agent) have a network path to it (checkAwsEgress), Flux Alerts name existing Providers and
  * event sources, collector scrape jobs select pods and metrics ports that exist, AMP alert rules
  * parse as PromQL over known metrics, and where signatures are enforced (a Kyverno `Deny` image
  * policy) every image is a digest from a covered registry and every Lambda Function enforces code signing.
@@ -51,6 +53,7 @@ export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
       ...checkAlertRuleExprs(index),
       ...checkSignedImages(index),
       ...checkLambdaCodeSigning(index),
+      ...checkAwsEgress(index),
     );
   }
   return findings;

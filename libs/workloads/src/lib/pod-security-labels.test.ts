@@ -27,6 +27,6 @@ describe('Pod Security Admission labels', () => {
     const ns = Testing.synth(chart).find((o) => o.kind === 'Namespace')!;
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(ns.metadata.labels['pod-security.kubernetes.io/audit']).toBe('restricted');
-    expect(ns.metadata.annotations).toEqual({ 'flotilla.dev/pod-security-exemption': 'comfyui hostPath' });
+    expect(ns.metadata.annotations).toEqual({ 'flotilla.dev/pod-security-exemption': 'comfyui hostPath', 'flotilla.dev/people-access': 'edit-no-secrets' });
   });
 });

@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AWS_CREDENTIALS_ANNOTATION, AWS_SERVICES_ANNOTATION, POD_IDENTITY_AGENT } from '@flotilla/model';
+import type { AwsEgress } from './aws-egress';
 import { assertDnsLabel, assertIntegerInRange, WorkloadValidationError } from './validation-error';
 
 const { k8s } = kplus;
@@ -31,6 +33,8 @@ export interface TeamNetworkPoliciesProps {
   /** Labels of the gateway's proxy pods; only they may connect, not the whole controller namespace. */
   readonly ingressProxyPodLabels: Readonly<Record<string, string>>;
   readonly egress: readonly EgressRule[];
+  /** Workloads' AWS egress (`allow-aws-<workload>`). @default - none */
+  readonly awsEgress?: readonly AwsEgress[];
 }
 
 /**
@@ -47,8 +51,9 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /**
  * Default-deny ingress and egress for the namespace, then the openings every team needs:
- * traffic between its own pods, DNS to CoreDNS, ingress from the ingress controller, and the
- * team's declared egress destinations.
+ * traffic between its own pods, DNS to CoreDNS, ingress from the ingress controller, the
+ * team's declared egress destinations, and per workload that uses AWS `allow-aws-<workload>`: its
+ * credentials path (the Pod Identity Agent, or STS for IRSA) and HTTPS to each AWS API it calls.
  */
 export class TeamNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: TeamNetworkPoliciesProps) {
@@ -125,6 +130,30 @@ export class TeamNetworkPolicies extends Construct {
             },
           ],
         },
+      });
+    }
+      const awsNames = new Set<string>();
+    for (const aws of props.awsEgress ?? []) {
+      if (awsNames.has(aws.name)) throw new WorkloadValidationError('workloads/team', `'awsEgress' lists '${aws.name}' twice; declare each workload's AWS use once`);
+      awsNames.add(aws.name);
+      const https = [...new Set(aws.endpoints.map((e) => e.cidr))].sort();
+      const rules = [
+        ...(aws.credentials === 'pod-identity'
+          ? [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT[aws.ipFamily] } }], ports: [{ port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT.port), protocol: 'TCP' }] }]
+          : []),
+        ...(https.length > 0 ? [{ to: https.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }] }] : []),
+      ];
+      const routes = aws.endpoints.map((e) => `${e.service} ${e.viaVpcEndpoint ? `VPC endpoint ${e.cidr}` : 'public endpoint'}`).join(', ');
+      new k8s.KubeNetworkPolicy(this, `Aws-${aws.name}`, {
+        metadata: {
+          ...meta(`allow-aws-${aws.name}`),
+          annotations: {
+            [AWS_SERVICES_ANNOTATION]: aws.endpoints.map((e) => e.service).join(','),
+            [AWS_CREDENTIALS_ANNOTATION]: aws.credentials,
+            'flotilla.dev/reason': `${aws.name}: ${aws.credentials === 'pod-identity' ? 'EKS Pod Identity Agent credentials' : 'IRSA (STS)'}; HTTPS to ${routes}`,
+          },
+        },
+        spec: { podSelector: { matchLabels: { ...aws.podLabels } }, policyTypes: ['Egress'], egress: rules },
       });
     }
   }

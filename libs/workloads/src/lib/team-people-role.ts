@@ -7,16 +7,23 @@ const { k8s } = kplus;
 /**
  * What a team's people may do in their namespace.
  *
+ * - `read-only`: the namespaced Role `<team>-people` with read verbs only: workloads, pods and their
+ *   logs, Services, ConfigMaps, events and the team's custom resources; no `secrets`, no create of
+ *   anything (no pods, no workload controllers), no `pods/exec`, `pods/attach` or
+ *   `pods/portforward`. "No direct access": every change goes through Git. What prod uses.
  * - `edit-no-secrets`: the namespaced Role `<team>-people`: edit workloads, Services, ConfigMaps,
  *   claims, autoscalers, disruption budgets and Ingresses; read everything else the team runs; no
- *   `secrets` at all, no `pods/exec` or `pods/attach` (a shell in a pod reads its mounted secrets
- *   and AWS credentials) and no ServiceAccount impersonation or tokens.
+ *   `secrets` through the API, no `pods/exec` or `pods/attach` and no ServiceAccount impersonation
+ *   or tokens. It still creates pods and workloads, and a pod it creates can mount any Secret of the
+ *   namespace and run as any of its ServiceAccounts (with their AWS roles): indirect access, which
+ *   `flotilla validate` counts as such (`tenancy/direct-access`).
  * - `edit`: the built-in `edit` ClusterRole, bound in the namespace only. It can read every Secret
  *   of the namespace, exec into pods and impersonate the namespace's ServiceAccounts.
  */
-export type PeopleRole = 'edit' | 'edit-no-secrets';
+export type PeopleRole = 'edit' | 'edit-no-secrets' | 'read-only';
 
-export const PEOPLE_ROLES: readonly PeopleRole[] = ['edit', 'edit-no-secrets'];
+export const PEOPLE_ROLES: readonly PeopleRole[] = ['edit', 'edit-no-secrets', 'read-only'];
+
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = [...READ, 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -49,6 +56,17 @@ export const PEOPLE_NO_SECRETS_RULES: readonly { apiGroups: string[]; resources:
   { apiGroups: ['kustomize.toolkit.fluxcd.io'], resources: ['kustomizations'], verbs: READ },
 ];
 
+/**
+ * Rules of `read-only`: `get`, `list`, `watch` on what `edit-no-secrets` edits or reads, and nothing
+ * else: no `secrets`, no `create` of any kind (so no pods, `pods/exec`, `pods/attach`,
+ * `pods/portforward` or `pods/eviction`), no ServiceAccount tokens, no impersonation.
+ */
+export const PEOPLE_READ_ONLY_RULES: readonly { apiGroups: string[]; resources: string[]; verbs: string[] }[] = PEOPLE_NO_SECRETS_RULES.map((rule) => ({
+  apiGroups: [...rule.apiGroups],
+  resources: rule.resources.filter((resource) => !['pods/portforward', 'pods/eviction'].includes(resource)),
+  verbs: READ,
+})).filter((rule) => rule.resources.length > 0);
+
 export interface TeamPeopleAccessProps {
   readonly team: TeamRef;
   /** Kubernetes group of the team's people. */
@@ -56,7 +74,7 @@ export interface TeamPeopleAccessProps {
   readonly role: PeopleRole;
 }
 
-/** The RoleBinding of a team's group (and for `edit-no-secrets` its Role), in the team namespace only. */
+/** The RoleBinding of a team's group (and for `edit-no-secrets` and `read-only` its Role), in the team namespace only. */
 export class TeamPeopleAccess extends Construct {
   /** Name of the RoleBinding (`<team>-edit` or `<team>-people`). */
   readonly bindingName: string;
@@ -78,7 +96,7 @@ export class TeamPeopleAccess extends Construct {
     this.bindingName = `${team.name}-people`;
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: this.bindingName, namespace: team.namespace, labels },
-      rules: PEOPLE_NO_SECRETS_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+      rules: (props.role === 'read-only' ? PEOPLE_READ_ONLY_RULES : PEOPLE_NO_SECRETS_RULES).map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
     });
     new k8s.KubeRoleBinding(this, 'Binding', {
       metadata: { name: this.bindingName, namespace: team.namespace, labels },

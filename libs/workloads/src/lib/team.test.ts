@@ -207,3 +207,24 @@ describe('Team', () => {
 test('snapshot: a minimal team', () => {
   expect(render()).toMatchSnapshot();
 });
+
+describe('Team AWS egress', () => {
+  const aws = { name: 'config-demo', podLabels: { 'app.kubernetes.io/name': 'config-demo' }, credentials: 'pod-identity' as const, ipFamily: 'ipv6' as const, endpoints: [{ service: 'appconfigdata', cidr: '10.20.96.0/24', viaVpcEndpoint: true }] };
+
+  test("renders allow-aws-<workload>: the Pod Identity Agent (the cluster's IP family) and HTTPS to each API's route, for the workload's pods only", () => {
+    const policy = find(render({ config: { awsEgress: [aws] } }), 'NetworkPolicy', 'allow-aws-config-demo');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'config-demo' } },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      ],
+    });
+    expect(policy.metadata.annotations).toMatchObject({ 'flotilla.dev/aws-services': 'appconfigdata', 'flotilla.dev/aws-credentials': 'pod-identity' });
+  });
+
+  test('fails if a workload is declared twice', () => {
+    expect(() => render({ config: { awsEgress: [aws, aws] } })).toThrow(/'awsEgress' lists 'config-demo' twice/);
+  });
+});

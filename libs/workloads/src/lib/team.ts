@@ -1,10 +1,12 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { PEOPLE_ACCESS_ANNOTATION } from '@flotilla/model';
 import { cpuQuantity, sizeQuantity } from './quantities';
 import { POD_SECURITY_REASON_ANNOTATION, podSecurityLabels, type PodSecurityExemption } from './pod-security-labels';
 import { fluxTenantAccount, tenantLabels, type TeamRef } from './tenant-labels';
 import { KONG_PROXY_POD_LABELS, TeamNetworkPolicies, type EgressRule } from './team-network-policies';
+import type { AwsEgress } from './aws-egress';
 import { TeamFluxTenant } from './team-flux-tenant';
 import { PEOPLE_ROLES, TeamPeopleAccess, type PeopleRole } from './team-people-role';
 import { S3PersistentVolume, type S3VolumeSpec } from './s3-volume';
@@ -60,9 +62,11 @@ export interface TeamConfig {
    */
   readonly group: string;
   /**
-   * What the team's people may do in the namespace: `edit-no-secrets` (a namespaced Role: edit
-   * workloads, no Secrets, no exec/attach, no impersonation) or the built-in `edit` ClusterRole
-   * (which reads every Secret of the namespace). See {@link PeopleRole}.
+   * What the team's people may do in the namespace: `read-only` (no direct access: read verbs only,
+   * no pods create, exec, attach or port-forward, no Secrets), `edit-no-secrets` (a namespaced Role:
+   * edit workloads, no Secrets through the API, no exec/attach, no impersonation) or the built-in
+   * `edit` ClusterRole (which reads every Secret of the namespace). See {@link PeopleRole}; the
+   * fleet's team catalog types it per environment (prod: `read-only`).
    *
    * @default 'edit-no-secrets'
    */
@@ -97,8 +101,18 @@ export interface TeamConfig {
    * @default - none: the team cannot publish routes
    */
   readonly hostnames?: readonly string[];
-  /** Destinations outside the cluster the team's pods may reach (databases, AWS APIs). @default - none */
+  /** Destinations outside the cluster the team's pods may reach (databases, other networks). @default - none */
   readonly egress?: readonly EgressRule[];
+  /**
+   * The team's workloads that call AWS themselves (Pod Identity or IRSA credentials, the AppConfig
+   * Agent), each from `awsEgressFor(c, { name, podLabels, credentials, services })`: the teams unit
+   * renders `allow-aws-<workload>` (credentials path and HTTPS to each API's VPC endpoint or public
+   * endpoint), and `flotilla validate` rejects a workload with an AWS binding but no such path.
+   * CSI volumes (Secrets Store, Mountpoint for S3) need none: their drivers call AWS from their own pods.
+   *
+   * @default - none
+   */
+  readonly awsEgress?: readonly AwsEgress[];
   /**
    * Mountpoint for S3 volumes the team's apps claim; the tenants unit renders the cluster-scoped
    * PersistentVolumes, pre-bound to the team's claims.
@@ -170,7 +184,7 @@ export class Team extends Construct {
     }
     this.peopleRole = config.peopleRole ?? 'edit-no-secrets';
     if (!PEOPLE_ROLES.includes(this.peopleRole)) {
-      throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'edit-no-secrets' keeps Secrets out of reach`);
+      throw new WorkloadValidationError('workloads/team', `'peopleRole' ('${this.peopleRole}') of team '${config.name}' must be one of ${PEOPLE_ROLES.join(', ')}; 'read-only' keeps Secrets and the workloads' AWS roles out of reach`);
     }
     for (const [i, hostname] of (config.hostnames ?? []).entries()) assertHostname(`hostnames[${i}]`, hostname);
     this.quota = { ...DEFAULT_TEAM_QUOTA, ...config.quota };
@@ -194,7 +208,10 @@ export class Team extends Construct {
       metadata: {
         name: namespace,
         labels: { ...labels, ...podSecurity },
-        ...(config.podSecurity && props.kubernetesVersion !== undefined ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } } : {}),
+        annotations: {
+          [PEOPLE_ACCESS_ANNOTATION]: this.peopleRole,
+          ...(config.podSecurity && props.kubernetesVersion !== undefined ? { [POD_SECURITY_REASON_ANNOTATION]: config.podSecurity.reason } : {}),
+        },
       },
     });
 
@@ -268,6 +285,7 @@ export class Team extends Construct {
       ingressControllerNamespace: this.ingressControllerNamespace,
       ingressProxyPodLabels: proxyLabels,
       egress: config.egress ?? [],
+      awsEgress: config.awsEgress ?? [],
     });
 
     for (const spec of config.s3Volumes ?? []) new S3PersistentVolume(this, `S3Volume-${spec.claimName}`, { team: this.ref, spec });

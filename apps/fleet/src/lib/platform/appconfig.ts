@@ -24,8 +24,6 @@ const configDemoBinding = (c: FleetCluster, p: ClusterPlatform): AppConfigBindin
 export const appconfigUnits = (c: FleetCluster, p: ClusterPlatform): Unit[] => [
   ...appconfigSync({
     bindings: [configDemoBinding(c, p)],
-    // Created by the account baseline (no SQS controller runs in the cluster).
-    deadLetterTargetArn: c.arn('sqs', 'flotilla-appconfig-sync-dlq'),
     // The AppConfig managed resources need the ProviderConfig, which is in the same layer.
     dependsOn: ['crossplane.provider-config'],
   }),

@@ -10,7 +10,10 @@ describe('the team catalog', () => {
       const onDev: TeamConfig = team.on(devFacts);
       const onProd: TeamConfig = team.on(prodFacts);
       // Hostnames are per environment (each team owns its own hosts on each cluster).
-      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined, hostnames: undefined });
+      expect({ ...onDev, quota: undefined, s3Volumes: undefined, egress: undefined, awsEgress: undefined, hostnames: undefined, peopleRole: undefined }).toEqual({ ...onProd, quota: undefined, s3Volumes: undefined, egress: undefined, awsEgress: undefined, hostnames: undefined, peopleRole: undefined });
+      // No direct prod access: people read on prod and edit on dev.
+      expect(onProd.peopleRole).toBe('read-only');
+      expect(onDev.peopleRole).toBe('edit-no-secrets');
       expect(team.on(devFacts), 'one object per cluster').toBe(onDev);
     }
     expect(imagegen.on(devFacts).quota?.gpus).toBe(2);
@@ -22,6 +25,9 @@ describe('the team catalog', () => {
   it("derives cluster-specific values from the cluster's facts: the VPC's database CIDR, bucket names, its own registry", () => {
     expect(teamA.on(devFacts).egress?.[0]?.cidr).toBe('10.10.64.0/20');
     expect(teamA.on(prodFacts).egress?.[0]?.cidr).toBe('10.20.64.0/20');
+    // config-demo's AppConfig Agent: prod's facts declare an appconfigdata VPC endpoint, dev's none (public endpoint)
+    expect(teamA.on(prodFacts).awsEgress?.[0]?.endpoints).toEqual([{ service: 'appconfigdata', cidr: '10.20.96.0/24', viaVpcEndpoint: true }]);
+    expect(teamA.on(devFacts).awsEgress?.[0]?.endpoints).toEqual([{ service: 'appconfigdata', cidr: '0.0.0.0/0', viaVpcEndpoint: false }]);
     expect(imagegen.on(prodFacts).s3Volumes?.[0]?.bucketName).toBe(prodFacts.bucketName('imagegen-outputs'));
     expect(comfyUiSettings(devFacts).image.registry).toBe(devFacts.registry);
     expect(comfyUiSettings(prodFacts).image.digest).toMatch(/^sha256:/);

@@ -1,6 +1,6 @@
-import type { TeamConfig } from '@flotilla/workloads';
+import type { PeopleRole, TeamConfig } from '@flotilla/workloads';
 import { ImageReference } from '@flotilla/workloads';
-import type { FleetCluster, FleetEnvironment } from '../fleet-defaults';
+import { peopleRoleOf, type FleetCluster, type FleetEnvironment } from '../fleet-defaults';
 
 /**
  * An image as the catalog writes it, one plain string per environment (what promotion reads and
@@ -18,6 +18,12 @@ export interface CatalogTeamProps<S> {
   readonly group: string;
   /** One plain-data entry per environment of the fleet; a missing one is a compile error. */
   readonly environments: Readonly<Record<FleetEnvironment, S>>;
+  /**
+   * The people role per environment (`TeamConfig.peopleRole`).
+   *
+   * @default PEOPLE_ROLE_BY_ENVIRONMENT (edit-no-secrets on dev and staging, read-only on prod and on unlisted environments)
+   */
+  readonly peopleRoles?: Readonly<Partial<Record<FleetEnvironment, PeopleRole>>>;
   /**
    * The rest of the team's `TeamConfig` on a cluster (quota, egress, volumes…), from the cluster's
    * facts and the environment's settings.
@@ -46,7 +52,8 @@ export class CatalogTeam<S> {
     let config = this.configs.get(c);
     if (!config) {
       const { name, namespace, costCenter, group } = this.props;
-      config = { name, ...(namespace ? { namespace } : {}), costCenter, group, ...this.props.config?.(c, this.settings(c)) };
+      const peopleRole = peopleRoleOf(c.environment, this.props.peopleRoles);
+      config = { name, ...(namespace ? { namespace } : {}), costCenter, group, peopleRole, ...this.props.config?.(c, this.settings(c)) };
       this.configs.set(c, config);
     }
     return config;

@@ -3,6 +3,7 @@ import { Size } from 'cdk8s';
 import type { TeamAWebDatabaseProps, TeamAWebProps } from '@flotilla/charts/workloads/team-a-web';
 import type { FleetCluster } from '../fleet-defaults';
 import { releases } from '../releases';
+import { awsEgressFor } from '@flotilla/workloads';
 import { defineTeam, imageOn } from './catalog';
 
 /** team-a's settings per environment: its apps' autoscaling ranges (their images are release pins, lib/releases.ts). */
@@ -52,13 +53,10 @@ export const teamA = defineTeam<TeamAEnvironment>({
     egress: [
       // The database subnets of the cluster's VPC, where the team's RDS instance lives.
       { name: 'postgres', cidr: c.vpc.databaseSubnets.cidr, ports: [{ port: 5432 }] },
-      // config-demo's AppConfig Agent: HTTPS to AppConfig Data (appconfigdata.<region>.amazonaws.com), whose
-      // addresses are not fixed and which a NetworkPolicy cannot name, hence 0.0.0.0/0 on 443 for that
-      // workload only (with an AppConfig interface VPC endpoint, use its subnets' CIDR instead) ...
-      { name: 'config-demo-aws', cidr: '0.0.0.0/0', ports: [{ port: 443 }], podLabels: CONFIG_DEMO_PODS, reason: 'AppConfig Agent: HTTPS to AppConfig Data' },
-      // ... and its credentials from the EKS Pod Identity Agent on the node's link-local address.
-      { name: 'config-demo-pod-identity', cidr: '169.254.170.23/32', ports: [{ port: 80 }], podLabels: CONFIG_DEMO_PODS, reason: 'EKS Pod Identity Agent credentials' },
     ],
+    // config-demo's AppConfig Agent: credentials from the node's Pod Identity Agent, HTTPS to AppConfig Data
+    // through the cluster's VPC endpoint (facts vpc.endpoints) or, without one, its public endpoint.
+    awsEgress: [awsEgressFor(c, { name: 'config-demo', podLabels: CONFIG_DEMO_PODS, credentials: 'pod-identity', services: ['appconfigdata'] })],
   }),
 });
 

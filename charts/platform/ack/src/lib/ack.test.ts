@@ -37,6 +37,8 @@ describe('ack', () => {
       ['ack.s3', 'infra-controllers', ['ack.identity']],
       ['ack.sqs', 'infra-controllers', ['ack.identity']],
       ['ack.prometheusservice', 'infra-controllers', ['ack.identity']],
+      ['ack.cloudwatch', 'infra-controllers', ['ack.identity']],
+      ['ack.sns', 'infra-controllers', ['ack.identity']],
     ]);
   });
 
@@ -50,6 +52,8 @@ describe('ack', () => {
     ['s3', '1.10.0'],
     ['sqs', '1.6.1'],
     ['prometheusservice', '1.4.3'],
+    ['cloudwatch', '1.8.1'],
+    ['sns', '1.6.0'],
   ])('installs the %s controller chart %s from public ECR with its CRD groups', (service, version) => {
     const objects = render().get(`ack.${service}`)!;
     expect(findObject(objects, 'OCIRepository').spec).toMatchObject({ url: `oci://public.ecr.aws/aws-controllers-k8s/${service}-chart`, ref: { tag: version } });
@@ -125,6 +129,8 @@ describe('ack', () => {
       secretsmanager: ['secretsmanager:'],
       s3: ['s3:', 'iam:PassRole'],
       sqs: ['sqs:'],
+      cloudwatch: ['cloudwatch:'],
+      sns: ['sns:'],
     };
     for (const [service, allowed] of Object.entries(ownService)) {
       const role = findObject(identities, 'Role', `ack-${service}-controller`);

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Duration, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import type {
+  CloudwatchChartValues,
   EksChartValues,
   EventbridgeChartValues,
   IamChartValues,
@@ -8,6 +9,7 @@ import type {
   RdsChartValues,
   S3ChartValues,
   SecretsmanagerChartValues,
+  SnsChartValues,
   SqsChartValues,
   PrometheusserviceChartValues,
 } from '@flotilla/k8s-apis/helm-values';
@@ -30,6 +32,7 @@ import type { PolicyStatement } from '@flotilla/model';
 import { ACK_NAMESPACE, ackIamBootstrap, ackServiceAccount } from './bootstrap';
 import { defaultSqsQueueNamePatterns, sqsPermissions } from './sqs-permissions';
 import { prometheusServicePermissions } from './prometheus-permissions';
+import { cloudwatchPermissions, defaultAlarmNamePatterns, snsPermissions } from './alarm-permissions';
 import {
   defaultPassableRoles,
   eksPermissions,
@@ -44,7 +47,7 @@ import {
 export const ACK_PROJECT = 'ack';
 
 /** Controllers that run with Pod Identity roles (iam and eks always run: every identity needs them). */
-export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice'] as const;
+export const ACK_WORKLOAD_SERVICES = ['rds', 'lambda', 'eventbridge', 'secretsmanager', 's3', 'sqs', 'prometheusservice', 'cloudwatch', 'sns'] as const;
 export type AckWorkloadService = (typeof ACK_WORKLOAD_SERVICES)[number];
 
 /** API groups whose CRDs each ACK chart installs (its own group plus the shared `services.k8s.aws`). */
@@ -86,16 +89,30 @@ export interface AckProps {
   readonly s3BucketPolicyNamePatterns?: readonly string[];
   /** Queue name patterns the SQS controller may manage. @default - the cluster's queues, `<eks cluster name>-*` */
   readonly sqsQueueNamePatterns?: readonly string[];
+  /** Alarm name patterns the CloudWatch controller may manage. @default - the cluster's alarms, `<eks cluster name>-*` */
+  readonly alarmNamePatterns?: readonly string[];
+  /** Topic name patterns the SNS controller may manage. @default - the cluster's topics, `<eks cluster name>-*` */
+  readonly topicNamePatterns?: readonly string[];
   /** Extra statements per controller (e.g. KMS keys, RDS enhanced-monitoring roles). @default - none */
   readonly additionalStatements?: Partial<Record<AckService, readonly PolicyStatement[]>>;
 }
 
 /**
- * The values this project sets on every ACK controller chart: one set for all nine, so it
+ * The values this project sets on every ACK controller chart: one set for all of them, so it
  * narrows each chart's values type (generated from its values.schema.json) at once.
  */
 export interface AckControllerValues
-  extends IamChartValues, RdsChartValues, LambdaChartValues, EventbridgeChartValues, SecretsmanagerChartValues, EksChartValues, S3ChartValues, SqsChartValues, PrometheusserviceChartValues {
+  extends IamChartValues,
+    RdsChartValues,
+    LambdaChartValues,
+    EventbridgeChartValues,
+    SecretsmanagerChartValues,
+    EksChartValues,
+    S3ChartValues,
+    SqsChartValues,
+    CloudwatchChartValues,
+    SnsChartValues,
+    PrometheusserviceChartValues {
   readonly aws: { readonly region: string };
   readonly installScope: 'cluster';
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
@@ -112,7 +129,7 @@ export interface AckControllerValues
  * - `ack.iam`: runs as the bootstrap role (`cluster.bootstrap.ackIamControllerRoleArn`, IRSA);
  * - `ack.eks`: its IRSA role is created by the IAM controller (Pod Identity needs this controller);
  * - `ack.identity`: Pod Identity roles of the workload controllers (needs IAM + EKS controllers);
- * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, sqs, prometheusservice, after `ack.identity`.
+ * - `ack.<service>` for rds, lambda, eventbridge, secretsmanager, s3, sqs, prometheusservice, cloudwatch, sns, after `ack.identity`.
  */
 export function ack(props: AckProps = {}): Unit[] {
   const services = props.services ?? ACK_WORKLOAD_SERVICES;
@@ -137,6 +154,8 @@ export function ack(props: AckProps = {}): Unit[] {
     s3BucketNamePatterns: props.s3BucketNamePatterns ?? ['*'],
     s3BucketPolicyNamePatterns: props.s3BucketPolicyNamePatterns ?? ((props.s3BucketNamePatterns ?? ['*']).some((p) => p.includes('*') && p.replace(/\*/g, '') === '') ? [] : [...(props.s3BucketNamePatterns ?? [])]),
     sqsQueueNamePatterns: props.sqsQueueNamePatterns ?? defaultSqsQueueNamePatterns(cluster),
+    alarmNamePatterns: props.alarmNamePatterns ?? defaultAlarmNamePatterns(cluster),
+    topicNamePatterns: props.topicNamePatterns ?? defaultAlarmNamePatterns(cluster),
   });
   const statementsFor = (service: AckService, cluster: ClusterConfig): PolicyStatement[] => [
     ...permissionsOf(service, cluster, permissionOptions(cluster)),
@@ -225,6 +244,10 @@ function permissionsOf(service: AckService, cluster: ClusterConfig, options: Per
       return sqsPermissions(cluster, options.sqsQueueNamePatterns);
     case 'prometheusservice':
       return prometheusServicePermissions(cluster);
+    case 'cloudwatch':
+      return cloudwatchPermissions(cluster, options.alarmNamePatterns);
+    case 'sns':
+      return snsPermissions(cluster, options.topicNamePatterns);
     case 'iam':
       return [...ackIamBootstrap(cluster).statements];
   }

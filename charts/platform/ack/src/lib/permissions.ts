@@ -26,6 +26,8 @@ export interface PermissionOptions {
   readonly s3BucketPolicyNamePatterns: readonly string[];
   /** Queue name patterns the SQS controller may manage. */
   readonly sqsQueueNamePatterns: readonly string[];
+  readonly alarmNamePatterns: readonly string[];
+  readonly topicNamePatterns: readonly string[];
 }
 
 export function defaultPassableRoles(cluster: ClusterConfig): string[] {

@@ -56,7 +56,7 @@ export function providerAwsAppconfigStatements(cluster: ClusterConfig, retrieval
   ];
   if (retrievalRoleArns.length > 0) {
     statements.push({
-      sid: 'PassRetrievalRoles',
+      sid: 'PassRetrievalAndMonitorRoles',
       actions: ['iam:PassRole'],
       resources: [...new Set(retrievalRoleArns)].sort(),
       conditions: { StringEquals: { 'iam:PassedToService': 'appconfig.amazonaws.com' } },
@@ -68,7 +68,7 @@ export function providerAwsAppconfigStatements(cluster: ClusterConfig, retrieval
 export interface AppConfigProviderUnitsProps {
   /** The Nx project the units belong to. */
   readonly project: string;
-  /** Roles external (S3/SSM) profiles name as `retrievalRoleArn`; the provider passes them to AppConfig. @default - none */
+  /** Roles the provider passes to AppConfig: external (S3/SSM) profiles' `retrievalRoleArn` and the environments' monitor role. @default - none */
   readonly retrievalRoleArns?: (cluster: ClusterConfig) => readonly string[];
 }
 

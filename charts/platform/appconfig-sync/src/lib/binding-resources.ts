@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { DEFAULT_DEPLOYMENT_STRATEGIES, resolveStrategy, type BindingDeploymentStrategy } from './deployment-strategy';
+import { APPROVAL_REQUIRED, BindingEditorRoles, WorkloadRestartAlarm } from './guardrails';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '@flotilla/config';
 import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
@@ -6,6 +8,7 @@ import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackSecrets from '@flotilla/k8s-apis/ack-secretsmanager';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import { eventPatternFor, targetInputFor } from '@flotilla/appconfig-contract';
+import { ALLOW_DESTRUCTIVE } from '@flotilla/diff';
 import { TENANT_TAG_KEY } from '@flotilla/workloads';
 import {
   AppConfigBindingError,
@@ -18,14 +21,7 @@ import {
   type BindingNames,
 } from './binding-spec';
 
-
-/** The AppConfig deployment strategy each binding gets. */
-export interface BindingDeploymentStrategy {
-  /** @default Duration.minutes(0) */
-  readonly deploymentDuration?: Duration;
-  /** Bake after the last step; ON_DEPLOYMENT_COMPLETE (and the restart) waits for it. @default Duration.minutes(0) */
-  readonly finalBakeTime?: Duration;
-}
+export type { BindingDeploymentStrategy } from './deployment-strategy';
 
 /** Retry policy of the rule's Lambda target (delivery failures only; function errors are the Lambda's retries and DLQ). */
 export interface RuleTargetRetry {
@@ -42,10 +38,16 @@ export interface AppConfigBindingResourcesProps {
   readonly providerConfigName?: string;
   /** What deleting the objects does to the AppConfig resources and the hash secret (the rule is always deleted). @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-  /** @default - no deployment time, no bake */
+  /** @default DEFAULT_DEPLOYMENT_STRATEGIES[cluster.environment] (prod: linear 20 % every 2 min, 10 min bake) */
   readonly deploymentStrategy?: BindingDeploymentStrategy;
+  /** The role AppConfig assumes to read the monitor alarm (`AppConfigMonitorRole`). @default - no monitor */
+  readonly monitorRoleArn?: string;
+  /** Whether deployments need the approver role. @default APPROVAL_REQUIRED[cluster.environment] (prod only) */
+  readonly approvalRequired?: boolean;
   /** @default - see {@link RuleTargetRetry} */
   readonly retry?: RuleTargetRetry;
+  /** Where the rule sends events it cannot deliver (target `deadLetterConfig`). @default - none */
+  readonly deadLetterTargetArn?: string;
   /** Namespace of the ACK Secret and Rule objects (platform-owned, out of tenant reach). @default IDENTITY_NAMESPACE ('ack-system') */
   readonly namespace?: string;
 }
@@ -55,18 +57,12 @@ function deletionPolicyOf<T extends string>(policy: RemovalPolicy): T {
   return crossplaneDeletionPolicy(policy) as T;
 }
 
-function wholeMinutes(duration: Duration, field: string): number {
-  const minutes = duration.toMilliseconds() / 60_000;
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
-    throw new AppConfigBindingError(`'deploymentStrategy.${field}' (${duration.toMilliseconds()} ms) must be a whole number of minutes from 0 to 1440`);
-  }
-  return minutes;
-}
 
 /**
  * The AWS side of one binding, rendered by the platform unit:
- * - AppConfig through Crossplane (`appconfig.aws.upbound.io/v1beta1`): Application, Environment,
- *   ConfigurationProfile, a zero-bake DeploymentStrategy and the ExtensionAssociation of the
+ * - AppConfig through Crossplane (`appconfig.aws.upbound.io/v1beta1`): Application, Environment (with
+ *   the workload's restart alarm as monitor), ConfigurationProfile (freeform or feature flags), the
+ *   environment's DeploymentStrategy (phased on prod) and the ExtensionAssociation of the
  *   AWS-authored EventBridge notification extension on the application. `deletionPolicy: Orphan`
  *   by default; with `ids` set, `crossplane.io/external-name` pins each object to its AWS resource.
  * - The Secrets Manager hash secret (ACK), declared **without** `secretString` so ACK never sends a
@@ -102,12 +98,16 @@ export class AppConfigBindingResources extends Construct {
       },
     });
     const applicationIdRef = { name: names.objectName };
+    const namespace = props.namespace ?? IDENTITY_NAMESPACE;
+    // The environment's monitor: AppConfig rolls back while the workload's restart alarm fires.
+    const monitor =
+      spec.monitor !== false && props.monitorRoleArn ? { alarmArn: new WorkloadRestartAlarm(this, 'Monitor', { cluster, spec, namespace }).alarmArn, alarmRoleArn: props.monitorRoleArn } : undefined;
     new xpAws.Environment(this, 'Environment', {
       metadata: { name: names.objectName, labels, ...externalName(ids && `${ids.environmentId}:${ids.applicationId}`) },
       spec: {
         deletionPolicy: deletionPolicyOf<xpAws.EnvironmentSpecDeletionPolicy>(removalPolicy),
         providerConfigRef,
-        forProvider: { region, name: spec.environment, applicationIdRef, tags: awsTags },
+        forProvider: { region, name: spec.environment, applicationIdRef, ...(monitor ? { monitor: [monitor] } : {}), tags: awsTags },
       },
     });
     const location = spec.location;
@@ -121,26 +121,37 @@ export class AppConfigBindingResources extends Construct {
           name: spec.profile,
           applicationIdRef,
           locationUri: locationUriOf(location),
-          type: 'AWS.Freeform',
+          type: spec.profileType ?? 'AWS.Freeform',
           ...(location && location.type !== 'hosted' ? { retrievalRoleArn: location.retrievalRoleArn } : {}),
           tags: awsTags,
         },
       },
     });
-    const strategy = props.deploymentStrategy ?? {};
+    let strategy: ReturnType<typeof resolveStrategy>;
+    try {
+      strategy = resolveStrategy(props.deploymentStrategy ?? DEFAULT_DEPLOYMENT_STRATEGIES[cluster.environment], `appconfig binding '${spec.team.namespace}/${spec.name}'`);
+    } catch (error) {
+      throw new AppConfigBindingError((error as Error).message);
+    }
+    const phased = strategy.growthFactor < 100 || strategy.finalBakeTimeInMinutes > 0;
     new xpAws.DeploymentStrategy(this, 'Strategy', {
-      metadata: { name: `${names.objectName}-immediate`, labels },
+      metadata: {
+        name: `${names.objectName}-rollout`,
+        labels,
+        // The guard counts every Crossplane resource as stateful; a strategy is only the settings below, so
+        // replacing it (e.g. the former `-immediate` one, orphaned) loses nothing.
+        annotations: { [ALLOW_DESTRUCTIVE]: 'a deployment strategy holds no data: all its settings are in Git' },
+      },
       spec: {
         deletionPolicy: deletionPolicyOf<xpAws.DeploymentStrategySpecDeletionPolicy>(removalPolicy),
         providerConfigRef,
         forProvider: {
           region,
           name: names.deploymentStrategyName,
-          description: 'All at once, no bake: ON_DEPLOYMENT_COMPLETE fires right away (AppConfig.AllAtOnce bakes 10 minutes)',
-          deploymentDurationInMinutes: wholeMinutes(strategy.deploymentDuration ?? Duration.minutes(0), 'deploymentDuration'),
-          finalBakeTimeInMinutes: wholeMinutes(strategy.finalBakeTime ?? Duration.minutes(0), 'finalBakeTime'),
-          growthFactor: 100,
-          growthType: 'LINEAR',
+          description: phased
+            ? `${strategy.growthType} ${strategy.growthFactor} % over ${strategy.deploymentDurationInMinutes} min, ${strategy.finalBakeTimeInMinutes} min bake under the environment monitor`
+            : 'All at once, no bake: ON_DEPLOYMENT_COMPLETE fires right away (AppConfig.AllAtOnce bakes 10 minutes)',
+          ...strategy,
           replicateTo: 'NONE',
           tags: awsTags,
         },
@@ -156,7 +167,6 @@ export class AppConfigBindingResources extends Construct {
       },
     });
 
-    const namespace = props.namespace ?? IDENTITY_NAMESPACE;
     new ackSecrets.Secret(this, 'HashSecret', {
       metadata: { name: names.objectName, namespace, labels, annotations: ackDeletionPolicy(removalPolicy) },
       spec: {
@@ -173,6 +183,7 @@ export class AppConfigBindingResources extends Construct {
     });
 
     if (!ids) return; // phase 1: nothing to match yet
+    new BindingEditorRoles(this, 'Editors', { cluster, spec, ids, approvalRequired: props.approvalRequired ?? APPROVAL_REQUIRED[cluster.environment], namespace, removalPolicy });
     const retry = props.retry ?? {};
     new ackEvents.Rule(this, 'Rule', {
       metadata: { name: names.objectName, namespace, labels },
@@ -190,6 +201,7 @@ export class AppConfigBindingResources extends Construct {
               maximumRetryAttempts: retry.maximumRetryAttempts ?? 10,
               maximumEventAgeInSeconds: Math.round((retry.maximumEventAge ?? Duration.minutes(15)).toSeconds()),
             },
+            ...(props.deadLetterTargetArn ? { deadLetterConfig: { arn: props.deadLetterTargetArn } } : {}),
           },
         ],
         tags: [

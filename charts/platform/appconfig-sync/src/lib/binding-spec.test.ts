@@ -22,7 +22,10 @@ describe('binding names', () => {
       ruleArn: 'arn:aws:events:eu-north-1:123456789012:rule/dev-appconfig-team-a-shop',
       policyName: 'appconfig-team-a-shop',
       permissionStatementId: 'events-team-a-shop',
-      deploymentStrategyName: 'flotilla-team-a-shop-immediate',
+      deploymentStrategyName: 'flotilla-team-a-shop-rollout',
+      monitorAlarmName: 'dev-appconfig-team-a-shop-restarts',
+      editorRoleName: 'dev-appconfig-team-a-shop-editor',
+      approverRoleName: 'dev-appconfig-team-a-shop-approver',
     });
     expect(syncAliasArn(cluster)).toBe('arn:aws:lambda:eu-north-1:123456789012:function:dev-appconfig-sync:live');
   });

@@ -16,6 +16,40 @@ export interface AppConfigIds {
   readonly applicationId: string;
   readonly environmentId: string;
   readonly configurationProfileId: string;
+  /**
+   * The binding's deployment strategy's ID; editors and approvers may then start deployments with
+   * that strategy only.
+   *
+   * @default - not known yet: `StartDeployment` is granted with any strategy of the account
+   */
+  readonly deploymentStrategyId?: string;
+}
+
+/** The profile types AppConfig knows (`Type` of CreateConfigurationProfile). */
+export type ProfileType = 'AWS.Freeform' | 'AWS.AppConfig.FeatureFlags';
+export const PROFILE_TYPES: readonly ProfileType[] = ['AWS.Freeform', 'AWS.AppConfig.FeatureFlags'];
+
+/** The environment monitor of a binding: a CloudWatch alarm AppConfig watches during rollout and bake. */
+export interface BindingMonitor {
+  /**
+   * The bound workload's name as Container Insights reports it (`PodName` dimension: the pods'
+   * owner name, e.g. the Deployment's).
+   *
+   * @default - the binding name
+   */
+  readonly workload?: string;
+  /** New container restarts within one minute that roll the deployment back. @default 1 */
+  readonly restartThreshold?: number;
+}
+
+/** Who may edit a binding's configuration (the seed's "different team members"). */
+export interface BindingEditors {
+  /**
+   * Principals that may assume the editor role (and, where approval is required, the approver role).
+   *
+   * @default - principals of the cluster's account tagged `team=<team>` (e.g. IAM Identity Center users)
+   */
+  readonly principalArns?: readonly string[];
 }
 
 /** Where the profile's configuration is stored. */
@@ -47,6 +81,22 @@ export interface AppConfigBindingSpec {
   readonly ids?: AppConfigIds;
   /** @default { type: 'hosted' } */
   readonly location?: ProfileLocation;
+  /**
+   * `AWS.AppConfig.FeatureFlags` for a feature-flag profile (hosted only; the Lambda hashes the stored
+   * flag document), or a freeform configuration.
+   *
+   * @default 'AWS.Freeform'
+   */
+  readonly profileType?: ProfileType;
+  /**
+   * The environment's monitor: the workload's restart alarm, which rolls a deployment back. `false`
+   * turns it off (then nothing stops a bad configuration before every pod has it).
+   *
+   * @default - on, see {@link BindingMonitor}
+   */
+  readonly monitor?: BindingMonitor | false;
+  /** The IAM roles of the configuration's editors (and approvers). @default - see {@link BindingEditors} */
+  readonly editors?: BindingEditors;
   /**
    * Customer-managed KMS key of the hash secret (the Lambda gets `kms:Decrypt`/`kms:GenerateDataKey`
    * through Secrets Manager only). The tenant secrets access role must be allowed to decrypt with it too.
@@ -102,8 +152,14 @@ export interface BindingNames {
   readonly policyName: string;
   /** Statement id of the alias permission: `events-<namespace>-<name>`. */
   readonly permissionStatementId: string;
-  /** AWS name of the zero-bake deployment strategy: `flotilla-<namespace>-<name>-immediate`. */
+  /** AWS name of the binding's deployment strategy: `flotilla-<namespace>-<name>-rollout`. */
   readonly deploymentStrategyName: string;
+  /** The workload's restart alarm (the environment monitor): `<eks cluster>-appconfig-<namespace>-<name>-restarts`. */
+  readonly monitorAlarmName: string;
+  /** IAM role of the configuration's editors: `<eks cluster>-appconfig-<namespace>-<name>-editor`. */
+  readonly editorRoleName: string;
+  /** IAM role that may start deployments where approval is required: `<eks cluster>-appconfig-<namespace>-<name>-approver`. */
+  readonly approverRoleName: string;
 }
 
 /** Checks a spec; throws {@link AppConfigBindingError} naming the field and the fix. */
@@ -132,6 +188,26 @@ export function validateBindingSpec(spec: AppConfigBindingSpec): void {
   if (spec.kmsKeyArn !== undefined && !KMS_KEY_ARN.test(spec.kmsKeyArn)) {
     throw new AppConfigBindingError(`${where}: 'kmsKeyArn' ('${spec.kmsKeyArn}') must be a KMS key ARN, 'arn:aws:kms:<region>:<account>:key/<id>'`);
   }
+  if (spec.ids?.deploymentStrategyId !== undefined && !APPCONFIG_ID.test(spec.ids.deploymentStrategyId)) {
+    throw new AppConfigBindingError(`${where}: 'ids.deploymentStrategyId' ('${spec.ids.deploymentStrategyId}') must be an AppConfig ID, 4-7 lowercase letters or digits; copy it from the DeploymentStrategy's status.atProvider.id`);
+  }
+  if (spec.profileType !== undefined && !PROFILE_TYPES.includes(spec.profileType)) {
+    throw new AppConfigBindingError(`${where}: 'profileType' ('${spec.profileType}') must be one of ${PROFILE_TYPES.join(', ')}`);
+  }
+  if (spec.profileType === 'AWS.AppConfig.FeatureFlags' && spec.location && spec.location.type !== 'hosted') {
+    throw new AppConfigBindingError(`${where}: a feature-flag profile ('AWS.AppConfig.FeatureFlags') lives in the AppConfig hosted store; remove 'location' (${spec.location.type})`);
+  }
+  if (spec.monitor && spec.monitor.restartThreshold !== undefined && (!Number.isInteger(spec.monitor.restartThreshold) || spec.monitor.restartThreshold < 1)) {
+    throw new AppConfigBindingError(`${where}: 'monitor.restartThreshold' (${spec.monitor.restartThreshold}) must be a whole number of restarts, at least 1`);
+  }
+  if (spec.monitor && spec.monitor.workload !== undefined && !DNS_LABEL.test(spec.monitor.workload)) {
+    throw new AppConfigBindingError(`${where}: 'monitor.workload' ('${spec.monitor.workload}') must be the workload's name (a DNS label)`);
+  }
+  for (const arn of spec.editors?.principalArns ?? []) {
+    if (!/^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/[\w+=,.@/-]+|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/.test(arn)) {
+      throw new AppConfigBindingError(`${where}: 'editors.principalArns' has '${arn}', which is not an IAM role or user ARN`);
+    }
+  }
   const location = spec.location;
   if (location && location.type !== 'hosted' && !ROLE_ARN.test(location.retrievalRoleArn)) {
     throw new AppConfigBindingError(`${where}: 'location.retrievalRoleArn' ('${location.retrievalRoleArn}') must be an IAM role ARN AppConfig assumes to read the ${location.type} source`);
@@ -149,7 +225,7 @@ export function bindingNames(cluster: ClusterConfig, spec: AppConfigBindingSpec)
       `appconfig binding '${ns}/${spec.name}': rule name '${ruleName}' is ${ruleName.length} characters, EventBridge allows 64; shorten the binding name`,
     );
   }
-  const deploymentStrategyName = `flotilla-${ns}-${spec.name}-immediate`;
+  const deploymentStrategyName = `flotilla-${ns}-${spec.name}-rollout`;
   if (deploymentStrategyName.length > 64) {
     throw new AppConfigBindingError(
       `appconfig binding '${ns}/${spec.name}': deployment strategy name '${deploymentStrategyName}' is ${deploymentStrategyName.length} characters, AppConfig allows 64; shorten the binding name`,
@@ -164,12 +240,30 @@ export function bindingNames(cluster: ClusterConfig, spec: AppConfigBindingSpec)
     policyName: `appconfig-${ns}-${spec.name}`,
     permissionStatementId: `events-${ns}-${spec.name}`,
     deploymentStrategyName,
+    monitorAlarmName: `${eks}-appconfig-${ns}-${spec.name}-restarts`,
+    editorRoleName: clusterRoleName(cluster, `appconfig-${ns}-${spec.name}-editor`),
+    approverRoleName: clusterRoleName(cluster, `appconfig-${ns}-${spec.name}-approver`),
   };
 }
 
 /** The platform Lambda's name on a cluster: `<eks cluster>-appconfig-sync`. */
 export function syncFunctionName(cluster: ClusterConfig): string {
   return clusterRoleName(cluster, SYNC_FUNCTION_SUFFIX);
+}
+
+/** The chain's dead-letter queue (ACK SQS): `<eks cluster>-appconfig-sync-dlq`. */
+export function syncDlqName(cluster: ClusterConfig): string {
+  return clusterRoleName(cluster, `${SYNC_FUNCTION_SUFFIX}-dlq`);
+}
+
+/** ARN of the chain's dead-letter queue. */
+export function syncDlqArn(cluster: ClusterConfig): string {
+  return `arn:${partitionOf(cluster.region)}:sqs:${cluster.region}:${cluster.account}:${syncDlqName(cluster)}`;
+}
+
+/** The role AppConfig assumes to read its environments' monitor alarms: `<eks cluster>-appconfig-monitor`. */
+export function monitorRoleName(cluster: ClusterConfig): string {
+  return clusterRoleName(cluster, 'appconfig-monitor');
 }
 
 /** ARN of the alias every binding's rule targets: `arn:aws:lambda:<r>:<a>:function:<eks>-appconfig-sync:live`. */

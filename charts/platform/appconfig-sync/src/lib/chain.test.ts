@@ -10,7 +10,7 @@ import { ack } from '@flotilla/charts/platform/ack';
 import { teams } from '@flotilla/charts/platform/teams';
 import { readArtifact } from '@flotilla/appconfig-contract/artifact';
 import { RemovalPolicy } from '@flotilla/constructs';
-import { ImageReference, WebService, WorkloadIdentity } from '@flotilla/workloads';
+import { ImageReference, WebService, WorkloadIdentity, awsEgressFor } from '@flotilla/workloads';
 import { AppConfigBinding, type AppConfigDelivery } from './binding';
 import { bindingReadStatements, type AppConfigBindingSpec } from './binding-spec';
 import { APPCONFIG_SYNC_UNIT, appconfigSync, type AppConfigSyncProps } from './platform-unit';
@@ -59,16 +59,25 @@ describe('the rendered chain for one binding', () => {
 
   it('renders exactly the expected objects on the platform and app sides', () => {
     expect(platformObjects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`)).toEqual([
+      'Role/ack-system/appconfig-monitor',
       'Role/ack-system/appconfig-sync',
       'Function/ack-system/appconfig-sync',
       'Alias/ack-system/appconfig-sync-live',
       'Application//team-a-shop',
+      'MetricAlarm/ack-system/team-a-shop-restarts',
       'Environment//team-a-shop',
       'ConfigurationProfile//team-a-shop',
-      'DeploymentStrategy//team-a-shop-immediate',
+      'DeploymentStrategy//team-a-shop-rollout',
       'ExtensionAssociation//team-a-shop-eventbridge',
       'Secret/ack-system/team-a-shop',
+      'Role/ack-system/team-a-shop-editor',
       'Rule/ack-system/team-a-shop',
+      // the DLQ is given (DLQ), so the unit declares no queue of its own
+      'Topic/ack-system/alarms',
+      'MetricAlarm/ack-system/appconfig-sync-errors',
+      'MetricAlarm/ack-system/appconfig-sync-throttles',
+      'MetricAlarm/ack-system/appconfig-sync-dlq-depth',
+      'MetricAlarm/ack-system/appconfig-sync-failed-team-a-shop',
     ]);
     expect(appObjects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
       'Role/team-a-shop',
@@ -113,6 +122,7 @@ describe('the rendered chain for one binding', () => {
           inputTemplate: '{"schema":"flotilla.appconfig-sync/v1","secretId":"flotilla/dev/appconfig/team-a/shop","rule":"<aws.events.rule-arn>","event":<aws.events.event.json>}',
         },
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 900 },
+        deadLetterConfig: { arn: DLQ },
       },
     ]);
   });
@@ -159,8 +169,8 @@ describe('the rendered chain for one binding', () => {
     expect(fn.codeSigningConfigRef).toEqual({ from: { name: 'flotilla-lambda' } });
   });
 
-  it('creates the AppConfig side with Crossplane: zero-bake strategy, EventBridge extension, orphaned on delete', () => {
-    const strategy = specOf(findObject(platformObjects, 'DeploymentStrategy', 'team-a-shop-immediate'));
+  it("creates the AppConfig side with Crossplane: the environment's strategy (dev: all at once), EventBridge extension, orphaned on delete", () => {
+    const strategy = specOf(findObject(platformObjects, 'DeploymentStrategy', 'team-a-shop-rollout'));
     expect(strategy.deletionPolicy).toBe('Orphan');
     expect(strategy.forProvider).toMatchObject({ deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0, growthFactor: 100, growthType: 'LINEAR' });
     const association = specOf(findObject(platformObjects, 'ExtensionAssociation', 'team-a-shop-eventbridge'));
@@ -213,7 +223,10 @@ describe('the rendered chain for one binding', () => {
   });
 
   it('passes the pinned schemas and CEL rules with zero errors, and every reference resolves with the ACK and teams units', () => {
-    const units = [...ack(), teams({ teams: [{ ...team, group: 'team-a-developers' }] }), ...platformUnits, shopApp(spec)];
+    // The shop's agent reaches AppConfig Data and the Pod Identity Agent (else network/aws-egress fails).
+    const publicEndpoints = { ipFamily: 'ipv4' as const, awsEndpointRoute: (service: string) => ({ service, cidr: '0.0.0.0/0', viaVpcEndpoint: false }) };
+    const awsEgress = [awsEgressFor(publicEndpoints, { name: 'shop', podLabels: { 'app.kubernetes.io/name': 'shop' }, credentials: 'pod-identity', services: ['appconfigdata'] })];
+    const units = [...ack(), teams({ teams: [{ ...team, group: 'team-a-developers', awsEgress }] }), ...platformUnits, shopApp(spec)];
     const rendered: RenderedObject[] = units.flatMap((unit) => renderUnit(unit, cluster).map((object, index) => ({ file: `${unit.name}/${index}`, index, object, cluster: 'dev' })));
     expect(SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error')).toEqual([]);
     expect(checkReferences(rendered).filter((f) => f.severity === 'error')).toEqual([]);
@@ -250,13 +263,29 @@ describe('AppConfigBinding options', () => {
   it('renders only the AppConfig resources and the secret while the IDs are unknown (phase 1)', () => {
     const pending = { ...spec, ids: undefined };
     const objects = renderUnit(sync({ bindings: [pending], deadLetterTargetArn: DLQ }), cluster);
-    expect(objects.map((o) => o.kind)).toEqual(['Role', 'Function', 'Alias', 'Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation', 'Secret']);
+    expect(objects.map((o) => o.kind)).toEqual([
+      'Role',
+      'Role',
+      'Function',
+      'Alias',
+      'Application',
+      'MetricAlarm',
+      'Environment',
+      'ConfigurationProfile',
+      'DeploymentStrategy',
+      'ExtensionAssociation',
+      'Secret',
+      'Topic',
+      'MetricAlarm',
+      'MetricAlarm',
+      'MetricAlarm',
+    ]);
     expect(specOf(findObject(objects, 'Alias', 'appconfig-sync-live'))).not.toHaveProperty('permissions');
     expect(Object.keys(specOf(findObject(objects, 'Role', 'appconfig-sync')).inlinePolicies)).toEqual(['dead-letter']);
     expect(findObject(objects, 'Application', 'team-a-shop').metadata).not.toHaveProperty('annotations');
   });
 
-  it('reads S3 profiles with their retrieval role, lets the provider pass only that role, and can delete instead of retain', () => {
+  it('reads S3 profiles with their retrieval role, lets the provider pass only that role and the monitor role, and can delete instead of retain', () => {
     const s3 = { ...spec, location: { type: 's3' as const, bucket: 'configs', key: 'shop.json', retrievalRoleArn: 'arn:aws:iam::123456789012:role/appconfig-read' } };
     const [identity, , unit] = appconfigSync({ bindings: [s3], deadLetterTargetArn: DLQ, removalPolicy: RemovalPolicy.DESTROY });
     const objects = renderUnit(unit!, cluster);
@@ -268,10 +297,10 @@ describe('AppConfigBinding options', () => {
     expect(findObject(objects, 'Secret', 'team-a-shop').metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'delete' });
     const policy = JSON.parse(specOf(findObject(renderUnit(identity!, cluster), 'Role', 'crossplane-provider-aws-appconfig')).inlinePolicies['crossplane-provider-aws-appconfig']);
     expect(policy.Statement[1]).toEqual({
-      Sid: 'PassRetrievalRoles',
+      Sid: 'PassRetrievalAndMonitorRoles',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: 'arn:aws:iam::123456789012:role/appconfig-read',
+      Resource: ['arn:aws:iam::123456789012:role/appconfig-read', 'arn:aws:iam::123456789012:role/dev-appconfig-monitor'],
       Condition: { StringEquals: { 'iam:PassedToService': 'appconfig.amazonaws.com' } },
     });
   });
@@ -323,6 +352,9 @@ describe('appconfig-sync-platform unit', () => {
       'lambda.services.k8s.aws/v1alpha1/Alias',
       'secretsmanager.services.k8s.aws/v1alpha1/Secret',
       'eventbridge.services.k8s.aws/v1alpha1/Rule',
+      'sqs.services.k8s.aws/v1alpha1/Queue',
+      'sns.services.k8s.aws/v1alpha1/Topic',
+      'cloudwatch.services.k8s.aws/v1alpha1/MetricAlarm',
       ...['Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation'].map((k) => `appconfig.aws.upbound.io/v1beta1/${k}`),
     ]);
     expect(checks[3]).toEqual({

@@ -39,3 +39,16 @@ describe('README', () => {
     expect(readme).toContain(latencyBudgetTable(defaultLatencyBudget()));
   });
 });
+
+describe('latency budget under the phased prod strategy', () => {
+  it('adds the linear rollout (20 % every 2 min = 10 min) and the 10 min bake: 23m50s until every pod runs the new configuration', async () => {
+    const { DEFAULT_DEPLOYMENT_STRATEGIES } = await import('./deployment-strategy');
+    const prod = DEFAULT_DEPLOYMENT_STRATEGIES.prod;
+    const budget = latencyBudget({ deploymentDuration: prod.deploymentDuration, finalBakeTime: prod.finalBakeTime });
+    expect(budget.steps.slice(0, 2).map((s) => formatDuration(s.worstCase))).toEqual(['10m', '10m']);
+    expect(formatDuration(budget.total)).toBe('23m50s');
+    // The root README shows this table in its AppConfig section.
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../../../README.md'), 'utf8');
+    expect(readme).toContain(latencyBudgetTable(budget));
+  });
+});

@@ -3,7 +3,10 @@ import { ackHealthCheck, crossplaneManagedHealthCheck, type HealthCheckExpr, typ
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { appconfigProviderUnits } from './appconfig-provider';
 import { AppConfigBindingResources, type BindingDeploymentStrategy, type RuleTargetRetry } from './binding-resources';
-import type { AppConfigBindingSpec } from './binding-spec';
+import { roleArn } from '@flotilla/constructs';
+import { bindingNames, monitorRoleName, syncDlqArn, syncFunctionName, type AppConfigBindingSpec } from './binding-spec';
+import { ChainAlarms } from './chain-alarms';
+import { AppConfigMonitorRole } from './guardrails';
 import { AppConfigSyncFunction } from './sync-function';
 
 /**
@@ -16,6 +19,9 @@ export const APPCONFIG_SYNC_HEALTH_CHECKS: readonly HealthCheckExpr[] = [
   ackHealthCheck('lambda.services.k8s.aws/v1alpha1', 'Alias'),
   ackHealthCheck('secretsmanager.services.k8s.aws/v1alpha1', 'Secret'),
   ackHealthCheck('eventbridge.services.k8s.aws/v1alpha1', 'Rule'),
+  ackHealthCheck('sqs.services.k8s.aws/v1alpha1', 'Queue'),
+  ackHealthCheck('sns.services.k8s.aws/v1alpha1', 'Topic'),
+  ackHealthCheck('cloudwatch.services.k8s.aws/v1alpha1', 'MetricAlarm'),
   ...['Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'ExtensionAssociation'].map((kind) =>
     crossplaneManagedHealthCheck('appconfig.aws.upbound.io/v1beta1', kind),
   ),
@@ -27,8 +33,13 @@ export const APPCONFIG_SYNC_UNIT = 'appconfig-sync-platform';
 export interface AppConfigSyncProps {
   /** Every AppConfig binding of the cluster (the same specs the apps pass to `AppConfigBinding`). */
   readonly bindings: readonly AppConfigBindingSpec[];
-  /** SQS queue or SNS topic ARN for events that still fail after Lambda's retries. */
-  readonly deadLetterTargetArn: string;
+  /**
+   * SQS queue or SNS topic ARN for events that still fail after Lambda's retries and that the rules
+   * cannot deliver.
+   *
+   * @default - the unit's own queue `<eks cluster>-appconfig-sync-dlq` (ACK SQS, SSE, retained)
+   */
+  readonly deadLetterTargetArn?: string;
   /**
    * Units to wait for besides the previous layer, e.g. the Crossplane ProviderConfig unit when it
    * is in the same layer.
@@ -40,8 +51,10 @@ export interface AppConfigSyncProps {
   readonly providerConfigName?: string;
   /** What deleting objects does to the AppConfig resources, hash secrets and the Lambda role. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-  /** @default - no deployment time, no bake */
+  /** @default DEFAULT_DEPLOYMENT_STRATEGIES[cluster.environment] (dev all at once; prod linear 20 % every 2 min, 10 min bake) */
   readonly deploymentStrategy?: BindingDeploymentStrategy;
+  /** Whether deployments need the binding's approver role. @default APPROVAL_REQUIRED[cluster.environment] (prod only) */
+  readonly approvalRequired?: boolean;
   /** @default - 10 retries, events older than 15 minutes dropped */
   readonly retry?: RuleTargetRetry;
   /** @default 256 */
@@ -60,8 +73,8 @@ export interface AppConfigSyncProps {
 /**
  * The platform side of the AppConfig chain, once per cluster:
  * - `appconfig-sync-platform` (layer `infra-configs`, after the ACK and Crossplane controllers): the
- *   Lambda, its role and alias, and the AWS side of every binding (AppConfig resources, hash secret,
- *   rule). Platform-owned on purpose: tenants' Flux accounts may not write cluster-scoped Crossplane
+ *   Lambda, its role and alias, the AWS side of every binding (AppConfig resources, hash secret,
+ *   rule), the dead-letter queue, the cluster's alarm topic and the chain's alarms ({@link ChainAlarms}). Platform-owned on purpose: tenants' Flux accounts may not write cluster-scoped Crossplane
  *   objects, tag a secret for another tenant, or point rules at the Lambda, and the Lambda's
  *   permissions come only from this typed list.
  * - unless `installProvider: false`, `appconfig-sync-platform.identity` and
@@ -73,7 +86,11 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
       ? []
       : appconfigProviderUnits({
           project: APPCONFIG_SYNC_UNIT,
-          retrievalRoleArns: () => props.bindings.flatMap((spec) => (spec.location && spec.location.type !== 'hosted' ? [spec.location.retrievalRoleArn] : [])),
+          // Roles the provider passes to AppConfig: external profiles' retrieval roles and the monitor role.
+          retrievalRoleArns: (cluster) => [
+            ...props.bindings.flatMap((spec) => (spec.location && spec.location.type !== 'hosted' ? [spec.location.retrievalRoleArn] : [])),
+            ...(props.bindings.some((spec) => spec.monitor !== false) ? [roleArn(cluster, monitorRoleName(cluster))] : []),
+          ],
         });
   const platform: Unit = {
     name: APPCONFIG_SYNC_UNIT,
@@ -84,10 +101,12 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
     // The CodeSigningConfig its Function references comes from the signing unit.
     dependsOn: [...new Set([...(props.dependsOn ?? []), SIGNING_UNIT])],
     render(scope, { cluster }) {
+      const deadLetterTargetArn = props.deadLetterTargetArn ?? syncDlqArn(cluster);
+      const monitorRole = props.bindings.some((spec) => spec.monitor !== false) ? new AppConfigMonitorRole(scope, 'MonitorRole', { cluster, removalPolicy: props.removalPolicy }) : undefined;
       new AppConfigSyncFunction(scope, 'Sync', {
         cluster,
         bindings: props.bindings,
-        deadLetterTargetArn: props.deadLetterTargetArn,
+        deadLetterTargetArn,
         removalPolicy: props.removalPolicy,
         memorySize: props.memorySize,
         timeout: props.timeout,
@@ -99,9 +118,21 @@ export function appconfigSync(props: AppConfigSyncProps): Unit[] {
           providerConfigName: props.providerConfigName,
           removalPolicy: props.removalPolicy,
           deploymentStrategy: props.deploymentStrategy,
+          approvalRequired: props.approvalRequired,
+          monitorRoleArn: monitorRole?.roleArn,
           retry: props.retry,
+          // EventBridge dead-letter queues are SQS only.
+          deadLetterTargetArn: deadLetterTargetArn.split(':')[2] === 'sqs' ? deadLetterTargetArn : undefined,
         });
       }
+      const rules = props.bindings.filter((spec) => spec.ids).map((spec) => bindingNames(cluster, spec)).map((names) => ({ name: names.ruleName, arn: names.ruleArn, binding: names.objectName }));
+      new ChainAlarms(scope, 'Alarms', {
+        cluster,
+        functionName: syncFunctionName(cluster),
+        rules,
+        declareDeadLetterQueue: props.deadLetterTargetArn === undefined,
+        removalPolicy: props.removalPolicy,
+      });
     },
   };
   return [...providerUnits, platform];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accessRolePermissions, accessRoleTrust, assumeAccessRoleStatement } from './abac-policy';
+import { SecretsKms } from './secrets-kms';
 
 const controllerRoleArn = 'arn:aws:iam::111111111111:role/dev-external-secrets';
 
@@ -38,7 +39,7 @@ describe('accessRoleTrust', () => {
 
 describe('accessRolePermissions', () => {
   it('reads only secrets whose tenant tag equals the session tenant tag', () => {
-    expect(accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1' })).toEqual([
+    expect(accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1', kms: SecretsKms.awsManagedOnly() })).toEqual([
       {
         sid: 'ReadSecretsOfTheSessionTenant',
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -51,15 +52,32 @@ describe('accessRolePermissions', () => {
     ]);
   });
 
-  it('adds kms:Decrypt through Secrets Manager only for a customer-managed key', () => {
-    const statements = accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1', tagKey: 'team', kmsKeyArn: 'arn:aws:kms:eu-north-1:111111111111:key/abc' });
+  it('decrypts by default with any customer-managed key of the account and region, only through Secrets Manager and for its secrets', () => {
+    // GIVEN no kms option (a team's secret under its own key must work without an IAM change)
+    const statements = accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1', tagKey: 'team' });
     expect(statements[0]!.conditions!.StringEquals).toEqual({ 'secretsmanager:ResourceTag/team': '${aws:PrincipalTag/team}' });
     expect(statements[1]).toEqual({
-      sid: 'DecryptThroughSecretsManager',
+      sid: 'DecryptTenantSecretsThroughSecretsManager',
       actions: ['kms:Decrypt'],
-      resources: ['arn:aws:kms:eu-north-1:111111111111:key/abc'],
-      conditions: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-north-1.amazonaws.com' } },
+      resources: ['arn:aws:kms:eu-north-1:111111111111:key/*'],
+      conditions: {
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-north-1.amazonaws.com' },
+        StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:*' },
+      },
     });
+  });
+
+  it('limits kms:Decrypt to typed key ARNs, optionally to keys tagged with the session tenant', () => {
+    const key = 'arn:aws:kms:eu-north-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const [, kms] = accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1', kms: SecretsKms.keys([key], { keysTaggedByTenant: true }) });
+    expect(kms!.resources).toEqual([key]);
+    expect(kms!.conditions!.StringEquals).toEqual({ 'kms:ViaService': 'secretsmanager.eu-north-1.amazonaws.com', 'aws:ResourceTag/tenant': '${aws:PrincipalTag/tenant}' });
+    expect(accessRolePermissions({ partition: 'aws', account: '111111111111', region: 'eu-north-1', kms: SecretsKms.awsManagedOnly() })).toHaveLength(1);
+  });
+
+  it('fails if a key is not a key ARN or none is given', () => {
+    expect(() => SecretsKms.keys(['alias/tenants'])).toThrow(/'alias\/tenants' is not a KMS key ARN .*aliases cannot scope/);
+    expect(() => SecretsKms.keys([])).toThrow(/needs at least one key ARN/);
   });
 });
 

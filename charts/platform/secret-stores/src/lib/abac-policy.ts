@@ -1,5 +1,6 @@
 import type { PolicyStatement, TrustStatement } from '@flotilla/model';
 import { TENANT_TAG_KEY } from '@flotilla/workloads';
+import { SecretsKms } from './secrets-kms';
 
 /**
  * The session tag key the tenant ABAC compares: stores pass `tenant=<team>`, secrets carry the tag
@@ -85,8 +86,12 @@ export interface AccessRolePermissionOptions {
   readonly region: string;
   /** @default TENANT_TAG_KEY ('tenant') */
   readonly tagKey?: string;
-  /** ARN of the KMS key the tenants' secrets are encrypted with. @default - the account's `aws/secretsmanager` key (no kms statement needed) */
-  readonly kmsKeyArn?: string;
+  /**
+   * The KMS keys tenant secrets may be encrypted with (decrypted only through Secrets Manager).
+   *
+   * @default SecretsKms.viaSecretsManager() (any key of the account and region, through Secrets Manager, for its secrets)
+   */
+  readonly kms?: SecretsKms;
 }
 
 /**
@@ -107,16 +112,7 @@ export function accessRolePermissions(options: AccessRolePermissionOptions): Pol
         Null: { [`aws:PrincipalTag/${tagKey}`]: 'false' },
       },
     },
-    ...(options.kmsKeyArn
-      ? [
-          {
-            sid: 'DecryptThroughSecretsManager',
-            actions: ['kms:Decrypt'],
-            resources: [options.kmsKeyArn],
-            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${options.region}.amazonaws.com` } },
-          },
-        ]
-      : []),
+    ...(options.kms ?? SecretsKms.viaSecretsManager()).statements({ partition: options.partition, account: options.account, region: options.region, tagKey }),
   ];
 }
 

@@ -11,6 +11,7 @@ import {
 import { policyDocumentJson, trustPolicyJson, validateStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { ACCESS_ROLE_SUFFIX, tenantSecretsRoleName } from '@flotilla/workloads';
+import type { SecretsKms } from './secrets-kms';
 import { accessRolePermissions, accessRoleTrust, type AccessRoleTrustOptions } from './abac-policy';
 
 /** Role suffix the ESO chart gives its controller identity: `<eks cluster name>-external-secrets`. */
@@ -24,8 +25,12 @@ export interface TenantSecretsAccessRoleProps extends Omit<AccessRoleTrustOption
   readonly controllerRoleName?: string;
   /** Namespace of the ACK Role object. @default 'external-secrets' */
   readonly namespace?: string;
-  /** KMS key of the tenants' secrets. @default - the account's `aws/secretsmanager` key */
-  readonly kmsKeyArn?: string;
+  /**
+   * KMS keys of the tenants' secrets (the access role's `kms:Decrypt`, only through Secrets Manager).
+   *
+   * @default SecretsKms.viaSecretsManager()
+   */
+  readonly kms?: SecretsKms;
   /** What deleting the ACK object does to the IAM role. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -47,7 +52,7 @@ export class TenantSecretsAccessRole extends Construct {
     this.roleArn = roleArn(cluster, this.roleName);
     const controllerRoleArn = roleArn(cluster, props.controllerRoleName ?? clusterRoleName(cluster, ESO_CONTROLLER_ROLE_SUFFIX));
     const trust = accessRoleTrust({ ...props, controllerRoleArn });
-    const permissions = accessRolePermissions({ partition: partitionOf(cluster.region), account: cluster.account, region: cluster.region, tagKey: props.tagKey, kmsKeyArn: props.kmsKeyArn });
+    const permissions = accessRolePermissions({ partition: partitionOf(cluster.region), account: cluster.account, region: cluster.region, tagKey: props.tagKey, kms: props.kms });
     permissions.forEach((statement) => validateStatement(statement, `role '${this.roleName}'`));
     this.resource = new ackIam.Role(this, 'Resource', {
       metadata: { name: ACCESS_ROLE_SUFFIX, namespace: props.namespace ?? ESO_NAMESPACE, annotations: ackDeletionPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN) },

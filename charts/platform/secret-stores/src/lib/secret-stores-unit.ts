@@ -1,6 +1,7 @@
 import { type Unit, unitCallSite } from '@flotilla/config';
 import type { RemovalPolicy } from '@flotilla/constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from './abac-policy';
+import type { SecretsKms } from './secrets-kms';
 import { TenantSecretsAccessRole } from './access-role';
 import { PlatformSecretStore, TenantSecretStore } from '@flotilla/workloads';
 
@@ -29,8 +30,12 @@ export interface SecretStoresProps {
    * @default POD_IDENTITY_SESSION_TAG_KEYS
    */
   readonly inheritedTagKeys?: readonly string[];
-  /** KMS key of the tenants' secrets. @default - the account's `aws/secretsmanager` key */
-  readonly kmsKeyArn?: string;
+  /**
+   * KMS keys of the tenants' secrets (the access role's `kms:Decrypt`, only through Secrets Manager).
+   *
+   * @default SecretsKms.viaSecretsManager()
+   */
+  readonly kms?: SecretsKms;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -52,7 +57,7 @@ export function secretStores(props: SecretStoresProps = {}): Unit {
         // The platform store's sessions carry tenant=platform, so the trust policy must allow it.
         allowedTenants: props.allowedTenants && props.platformNamespaces ? [...new Set([...props.allowedTenants, 'platform'])] : props.allowedTenants,
         inheritedTagKeys: props.inheritedTagKeys ?? POD_IDENTITY_SESSION_TAG_KEYS,
-        kmsKeyArn: props.kmsKeyArn,
+        kms: props.kms,
         removalPolicy: props.removalPolicy,
       });
       for (const namespace of props.tenantNamespaces ?? []) {

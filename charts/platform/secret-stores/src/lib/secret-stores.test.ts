@@ -89,6 +89,17 @@ describe('secret-stores unit', () => {
           Resource: 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:*',
           Condition: { StringEquals: { 'secretsmanager:ResourceTag/tenant': '${aws:PrincipalTag/tenant}' }, Null: { 'aws:PrincipalTag/tenant': 'false' } },
         },
+        {
+          // Secrets under a customer-managed key decrypt, only through Secrets Manager and for the account's secrets.
+          Sid: 'DecryptTenantSecretsThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: 'arn:aws:kms:eu-north-1:123456789012:key/*',
+          Condition: {
+            StringEquals: { 'kms:ViaService': 'secretsmanager.eu-north-1.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:*' },
+          },
+        },
       ],
     });
   });

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { AppConfigBindingSpec } from '@flotilla/charts/platform/appconfig-sync';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
+import { ClusterFacts } from '@flotilla/config';
+import { teams } from '@flotilla/charts/platform/teams';
+import { checkReferences } from '@flotilla/validate';
+import { awsEgressFor, type TeamConfig } from '@flotilla/workloads';
 import { configDemo } from './config-demo';
 
 const binding: AppConfigBindingSpec = {
@@ -34,5 +38,34 @@ describe('config-demo', () => {
 
   it('renders nothing until the AppConfig IDs are known (phase 1)', () => {
     expect(renderUnit(configDemo({ binding: { ...binding, ids: undefined } }), cluster)).toEqual([]);
+  });
+});
+
+describe("config-demo's network path to AWS", () => {
+  const team = { name: 'team-a', costCenter: 'cc-1001', group: 'team-a-developers' };
+  const facts = new ClusterFacts({
+    name: 'prod',
+    account: '222222222222',
+    region: 'eu-north-1',
+    environment: 'prod',
+    kubernetesVersion: '1.35',
+    oidcIssuerId: '9F8E7D6C5B4A39281706F5E4D3C2B1A0',
+    vpc: { cidr: '10.20.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002'] }, securityGroups: {}, endpoints: { cidr: '10.20.96.0/24', services: ['appconfigdata'] } },
+    git: { url: 'ssh://git@github.com/example-org/fleet' },
+  });
+  const check = (config: TeamConfig) => {
+    const objects = [...renderUnit(teams({ teams: [config] }), cluster), ...renderUnit(configDemo({ binding }), cluster)];
+    return checkReferences(objects.map((object, index) => ({ file: `${object.kind}_${object.metadata?.name}.yaml`, index, cluster: 'prod', object }))).filter((f) => f.code === 'network/aws-egress');
+  };
+
+  it("has none behind the team's default-deny policies until its AWS use is declared, and then passes", () => {
+    // GIVEN team-a without awsEgress THEN the agent's binding has no path
+    const findings = check(team);
+    expect(findings.map((f) => f.object)).toEqual(['Deployment team-a/config-demo', 'Deployment team-a/config-demo']);
+    expect(findings[1]!.message).toMatch(/PodIdentityAssociation team-a\/team-a-config-demo \(ServiceAccount config-demo\).*EKS Pod Identity Agent/);
+    // WHEN team-a declares it THEN allow-aws-config-demo opens the agent and the VPC endpoint
+    const aws = awsEgressFor(facts, { name: 'config-demo', podLabels: { 'app.kubernetes.io/name': 'config-demo' }, credentials: 'pod-identity', services: ['appconfigdata'] });
+    expect(aws.endpoints).toEqual([{ service: 'appconfigdata', cidr: '10.20.96.0/24', viaVpcEndpoint: true }]);
+    expect(check({ ...team, awsEgress: [aws] })).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export const facts = new ClusterFacts({
     cidr: '10.20.0.0/16',
     databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002', 'subnet-0f9e8d7c6b5a40003'] },
     securityGroups: { database: 'sg-0f9e8d7c6b5a40010' },
+    // Interface endpoints (private DNS) in their own subnets: pods' AWS egress goes here, not to 0.0.0.0/0.
+    endpoints: { cidr: '10.20.96.0/24', services: ['appconfigdata', 'eks-auth', 'secretsmanager', 'sts'] },
   },
   git: fleetRepository,
 });
