@@ -1,11 +1,4 @@
 import { DEFAULT_COLLECTOR_IMAGE } from '@flotilla/charts/platform/metrics';
-import type { FleetCluster } from './fleet-defaults';
-
-/**
- * The SNS topic each cluster's Alertmanager notifies: `<cluster>-platform-alerts` in its account and
- * region (the platform's alarm topic; its policy admits aps.amazonaws.com).
- */
-export const alertTopicArn = (c: FleetCluster): string => c.arn('sns', `${c.name}-platform-alerts`);
 
 /**
  * The collector image pinned by digest, for clusters whose Gatekeeper constraints require digests.

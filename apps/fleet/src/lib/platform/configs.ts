@@ -1,4 +1,4 @@
-import type { Unit } from '@flotilla/config';
+import { alarmTopicArn, type Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { ciArtifacts, ecrRepositoriesOf } from '@flotilla/charts/platform/ci-artifacts';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
@@ -11,7 +11,7 @@ import { signing } from '@flotilla/charts/platform/signing';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import { hostnameOwners } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
-import { alertTopicArn, pinnedCollectorImage } from '../metrics';
+import { pinnedCollectorImage } from '../metrics';
 import { releases } from '../releases';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../notifications';
 import type { ClusterPlatform } from './settings';
@@ -62,8 +62,8 @@ export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => 
     fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
     // The artifacts bucket (Lambda zips) and the role GitHub Actions assumes: ECR push to the repositories this stage's pins pull from the account's ECR, upload, AWS Signer.
     ...ciArtifacts({ ecrRepositories: ecrRepositoriesOf(releases.of(c.environment)) }),
-    // Metrics of the controllers in this cluster's AMP workspace, alerts to SNS (charts/platform/metrics).
-    ...metrics({ alertTopicArn: alertTopicArn(c), ...collectorImage(c, p) }),
+    // Metrics of the controllers in this cluster's AMP workspace, alerts to the cluster's alarm topic (declared by appconfig-sync-platform, @flotilla/config alarmTopicArn).
+    ...metrics({ alertTopicArn: alarmTopicArn(c), ...collectorImage(c, p) }),
     // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy on the cluster's own registry (README "Supply chain").
     ...signing({
       ...(p.ids.lambdaSigningProfileVersion ? { lambdaProfileVersion: p.ids.lambdaSigningProfileVersion } : {}),

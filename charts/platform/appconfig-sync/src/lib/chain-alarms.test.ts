@@ -38,11 +38,20 @@ describe('alarms on the AppConfig chain', () => {
     expect(JSON.parse(specOf(findObject(objects, 'Role', 'appconfig-sync')).inlinePolicies['dead-letter']).Statement).toEqual([{ Sid: 'SendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: DLQ }]);
   });
 
-  it("publishes to the cluster's encrypted alarm topic, which only this account's CloudWatch may publish to", () => {
+  it("publishes to the cluster's encrypted alarm topic, which only this account's CloudWatch and AMP Alertmanager may publish to", () => {
     expect(alarmTopicArn(cluster)).toBe(TOPIC);
     const topic = specOf(findObject(objects, 'Topic', 'alarms'));
     expect(topic).toMatchObject({ name: 'dev-alarms', kmsMasterKeyID: 'alias/dev-alarms' });
     expect(JSON.parse(topic.policy).Statement[0]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } });
+    // The AMP Alertmanager of the same account (charts/platform/metrics) publishes alerts to it too.
+    expect(JSON.parse(topic.policy).Statement[1]).toEqual({
+      Sid: 'PrometheusAlertmanagerOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'aps.amazonaws.com' },
+      Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+      Resource: TOPIC,
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    });
     expect(findObject(objects, 'Topic', 'alarms').metadata?.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
   });
 

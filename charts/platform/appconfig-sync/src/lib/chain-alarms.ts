@@ -96,6 +96,15 @@ export class ChainAlarms extends Construct {
               Resource: this.topicArn,
               Condition: { StringEquals: { 'aws:SourceAccount': cluster.account } },
             },
+            {
+              // The cluster's AMP Alertmanager (charts/platform/metrics) routes its alerts here too.
+              Sid: 'PrometheusAlertmanagerOfThisAccount',
+              Effect: 'Allow',
+              Principal: { Service: 'aps.amazonaws.com' },
+              Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+              Resource: this.topicArn,
+              Condition: { StringEquals: { 'aws:SourceAccount': cluster.account } },
+            },
             { Sid: 'DenyHTTP', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: this.topicArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
           ],
         }),
