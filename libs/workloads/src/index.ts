@@ -16,3 +16,4 @@ export * from './lib/postgres-instance';
 export * from './lib/s3-volume';
 export * from './lib/tenancy';
 export * from './lib/tenant-secret-store';
+export * from './lib/kong-rate-limit';

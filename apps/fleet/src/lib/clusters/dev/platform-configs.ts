@@ -10,20 +10,26 @@ import { hostnameOwners } from '@flotilla/workloads';
 import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { tenants } from './tenants';
+import { imagegenModelSync } from '../../teams';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 
-/** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates. */
-export const nodePools: KarpenterNodePoolsProps = {
+/** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates and node role. */
+export const nodePools = (c: FleetCluster): KarpenterNodePoolsProps => ({
   // CostCenter on every instance and volume: the account policy denies RunInstances without it.
   nodeTags: { CostCenter: 'platform' },
   general: { limits: { cpu: 200, memory: Size.gibibytes(800) } },
   // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (platform-controllers.ts).
-  gpu: { limits: { nvidiaGpus: 4 }, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
-};
+  gpu: {
+    limits: { nvidiaGpus: 4 },
+    nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE,
+    // comfyui's models: copied onto the instance store at boot, re-synced every 10 minutes (lib/teams/imagegen.ts).
+    modelSync: imagegenModelSync(c),
+  },
+});
 
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
 export const platformConfigs = (c: FleetCluster): Unit[] => [
-  karpenterNodePools(nodePools),
+  karpenterNodePools(nodePools(c)),
   // flux-system reads the commit-status token (flux-notifications) through the platform store.
   secretStores({ platformNamespaces: ['flux-system'] }),
   ...gatekeeperPolicies({

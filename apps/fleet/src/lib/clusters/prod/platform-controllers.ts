@@ -5,7 +5,7 @@ import { crossplane } from '@flotilla/charts/platform/crossplane';
 import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
-import { kong } from '@flotilla/charts/platform/kong';
+import { type KongProps, kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
@@ -16,6 +16,9 @@ import type { FleetCluster } from '../../fleet-defaults';
 import { imagegenOutputsBucket } from '../../teams';
 import { nodePools } from './platform-configs';
 import { tenants } from './tenants';
+
+/** The Kong gateway's settings; the apps' rate limits are divided among its `replicas` (tenants.ts). */
+export const gateway = { replicas: 3, loadBalancerScheme: 'internet-facing' } as const satisfies KongProps;
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers = (c: FleetCluster): Unit[] => [
@@ -36,6 +39,6 @@ export const platformControllers = (c: FleetCluster): Unit[] => [
   ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
   // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
   nvidiaDevicePlugin(),
-  ...kong({ replicas: 3, loadBalancerScheme: 'internet-facing' }),
-  ...karpenterController({ replicas: 2, nodePools }),
+  ...kong(gateway),
+  ...karpenterController({ replicas: 2, nodePools: nodePools(c) }),
 ];

@@ -5,6 +5,7 @@ import { djApi } from '@flotilla/charts/workloads/dj-api';
 import { teamAWeb } from '@flotilla/charts/workloads/team-a-web';
 import { teams } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
+import { gateway } from './platform-controllers';
 import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../../teams';
 
 /** Teams (from the catalog, lib/teams) and their apps on this cluster. */
@@ -24,6 +25,6 @@ export const tenants = (c: FleetCluster): Unit[] => [
       masterUserSecretArn: c.arn('secretsmanager', 'secret:rds!db-8e7d6c5b-4a39-4281-9706-f5e4d3c2b1a0-Zy98Xw'),
     },
   }),
-  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c) }),
-  djApi({ team: dj.on(c), ...djApiSettings(c) }),
+  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c), proxyReplicas: gateway.replicas }),
+  djApi({ team: dj.on(c), ...djApiSettings(c), proxyReplicas: gateway.replicas }),
 ];

@@ -4,6 +4,7 @@ import { djApi } from '@flotilla/charts/workloads/dj-api';
 import { teamAWeb } from '@flotilla/charts/workloads/team-a-web';
 import { teams } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
+import { gateway } from './platform-controllers';
 import { comfyUiSettings, dj, djApiSettings, imagegen, teamA, teamAWebSettings } from '../../teams';
 
 /** Teams (from the catalog, lib/teams) and their apps on this cluster. */
@@ -22,6 +23,6 @@ export const tenants = (c: FleetCluster): Unit[] => [
       masterUserSecretArn: c.arn('secretsmanager', 'secret:rds!db-7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-Ef34Gh'),
     },
   }),
-  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c) }),
-  djApi({ team: dj.on(c), ...djApiSettings(c) }),
+  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c), proxyReplicas: gateway.replicas }),
+  djApi({ team: dj.on(c), ...djApiSettings(c), proxyReplicas: gateway.replicas }),
 ];
