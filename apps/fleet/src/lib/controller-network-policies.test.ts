@@ -13,6 +13,7 @@ const expected: Record<string, { https: boolean; webhookPorts: number[] }> = {
   reloader: { https: true, webhookPorts: [] },
   karpenter: { https: true, webhookPorts: [] },
   'ack-system': { https: true, webhookPorts: [] },
+  'cert-manager': { https: true, webhookPorts: [10250] },
 };
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('controller network policies on cluster %s', (name) => {

@@ -11,9 +11,9 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 
 /**
  * Namespaces of the platform add-ons (upstream images and charts, reviewed with the add-on):
- * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader and Kong.
+ * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong and cert-manager.
  */
-export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong'];
+export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'cert-manager'];
 
 /**
  * One workload that may mount one host path. Exact: the namespace must equal the object's

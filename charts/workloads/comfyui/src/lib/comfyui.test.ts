@@ -89,6 +89,14 @@ describe('comfyui', () => {
     expect(of('Service')[0].metadata.annotations).toEqual({ 'konghq.com/upstream-policy': 'comfyui' });
   });
 
+  test('is HTTPS only: the Ingress names its TLS host and Secret, cert-manager issues the certificate, Kong redirects HTTP with a 301', () => {
+    const [ingress] = render().of('Ingress');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['comfyui.dev.example.com'], secretName: 'comfyui-tls' }]);
+    expect(ingress.metadata.annotations).toMatchObject({ 'konghq.com/protocols': 'https', 'konghq.com/https-redirect-status-code': '301', 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(render({ tlsIssuer: 'letsencrypt-staging' }).of('Ingress')[0].metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-staging');
+    expect(render().of('Secret')).toEqual([]);
+  });
+
   test('the per-IP limit is divided among the Kong proxy pods', () => {
     expect(render({ requestsPerMinute: 30, proxyReplicas: 3 }).of('KongPlugin')[0].config).toEqual({ minute: 10, policy: 'local', limit_by: 'ip' });
   });

@@ -18,6 +18,7 @@ import {
   type TeamConfig,
 } from '@flotilla/workloads';
 import { ackDeletionPolicy, RemovalPolicy } from '@flotilla/constructs';
+import { TLS_CLUSTER_ISSUER } from '@flotilla/charts/platform/cert-manager';
 
 const { k8s } = kplus;
 
@@ -48,6 +49,9 @@ export interface ComfyUiModelsBucket {
    */
   readonly createBucket?: boolean;
 }
+
+/** The Secret cert-manager writes the ingress certificate to (created at run time, never rendered). */
+export const COMFYUI_TLS_SECRET = 'comfyui-tls';
 
 /** Name of the KongPlugin limiting requests to the ingress (the route rate-limit policy must accept it). */
 export const COMFYUI_RATE_LIMIT_PLUGIN = 'comfyui-rate-limit';
@@ -82,6 +86,13 @@ export interface ComfyUiProps {
   readonly requestsPerMinute?: number;
   /** Kong proxy replicas (the cluster's kong unit `replicas`), each counting on its own. */
   readonly proxyReplicas: number;
+  /**
+   * The cert-manager ClusterIssuer that issues the host's certificate (`cert-manager.io/cluster-issuer`
+   * on the Ingress; Kong serves it from the Secret `comfyui-tls`).
+   *
+   * @default TLS_CLUSTER_ISSUER ('letsencrypt')
+   */
+  readonly tlsIssuer?: string;
   /**
    * The models bucket the GPU nodes sync into {@link COMFYUI_MODELS_HOST_PATH} (owned by
    * {@link COMFYUI_UID}); pass the same bucket to the GPU pool's `modelSync`.
@@ -233,10 +244,17 @@ export function comfyUi(props: ComfyUiProps): Unit {
           name: 'comfyui',
           namespace: team.namespace,
           labels,
-          annotations: { 'konghq.com/plugins': rateLimit.name, 'konghq.com/protocols': 'https', 'konghq.com/https-redirect-status-code': '301' },
+          // HTTPS only: Kong answers plain HTTP with a 301 to https://; cert-manager issues the certificate for the TLS host.
+          annotations: {
+            'konghq.com/plugins': rateLimit.name,
+            'konghq.com/protocols': 'https',
+            'konghq.com/https-redirect-status-code': '301',
+            'cert-manager.io/cluster-issuer': props.tlsIssuer ?? TLS_CLUSTER_ISSUER,
+          },
         },
         spec: {
           ingressClassName: 'kong',
+          tls: [{ hosts: [props.host], secretName: COMFYUI_TLS_SECRET }],
           rules: [
             {
               host: props.host,

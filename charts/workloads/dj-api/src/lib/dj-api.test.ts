@@ -33,7 +33,7 @@ describe('dj-api', () => {
     for (const genre of ['jazz', 'metal']) {
       const route = named('HTTPRoute', genre);
       expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-      expect(route.spec.parentRefs).toEqual([{ name: 'dj' }]);
+      expect(route.spec.parentRefs).toEqual([{ name: 'dj', sectionName: 'https' }]);
       expect(route.spec.rules).toEqual([
         {
           matches: [{ path: { type: 'PathPrefix', value: `/dj/${genre}` } }],
@@ -88,6 +88,21 @@ describe('dj-api', () => {
     const { unit, objects } = render();
     expect(unit.flux).toEqual({ serviceAccountName: 'flux-dj', targetNamespace: 'dj' });
     for (const object of objects) expect(object.metadata.namespace).toBe('dj');
+  });
+
+  test('the Gateway listens on HTTPS only, with the certificate cert-manager issues into dj-tls; no plain-HTTP listener', () => {
+    const gatewayObject = render().named('Gateway', 'dj');
+    expect(gatewayObject.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(gatewayObject.spec.listeners).toEqual([
+      {
+        name: 'https',
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: 'api.dev.example.com',
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'dj-tls' }] },
+        allowedRoutes: { namespaces: { from: 'Same' } },
+      },
+    ]);
   });
 
   test('the Gateway listener and every route answer the team-owned hostname only', () => {

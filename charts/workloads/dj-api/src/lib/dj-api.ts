@@ -17,6 +17,10 @@ import {
   WorkloadValidationError,
   type TeamConfig,
 } from '@flotilla/workloads';
+import { TLS_CLUSTER_ISSUER } from '@flotilla/charts/platform/cert-manager';
+
+/** The Secret cert-manager writes the Gateway's certificate to (created at run time, never rendered). */
+export const DJ_TLS_SECRET = 'dj-tls';
 
 /** The two genres the API serves, each under `/dj/<genre>`. */
 export const DJ_GENRES = ['jazz', 'metal'] as const;
@@ -41,6 +45,12 @@ export interface DjApiProps {
   readonly requestsPerMinute?: number;
   /** Kong proxy replicas (the cluster's kong unit `replicas`), each counting on its own. */
   readonly proxyReplicas: number;
+  /**
+   * The cert-manager ClusterIssuer of the Gateway's certificate (`cert-manager.io/cluster-issuer`).
+   *
+   * @default TLS_CLUSTER_ISSUER ('letsencrypt')
+   */
+  readonly tlsIssuer?: string;
   /** Replicas of each version. @default 2 */
   readonly minReplicas?: number;
   /**
@@ -172,16 +182,20 @@ export function djApi(props: DjApiProps): Unit {
         });
       }
 
+      // HTTPS only: API keys never cross the network in clear. No HTTP listener, so no route answers on
+      // port 80 (a redirect would still have received the key in clear). cert-manager's Gateway support
+      // issues the listener's certificate into the Secret it names.
       new gateway.Gateway(scope, 'Gateway', {
-        metadata: meta('dj'),
+        metadata: meta('dj', { 'cert-manager.io/cluster-issuer': props.tlsIssuer ?? TLS_CLUSTER_ISSUER }),
         spec: {
           gatewayClassName: 'kong',
           listeners: [
             {
-              name: 'http',
-              protocol: 'HTTP',
-              port: 80,
+              name: 'https',
+              protocol: 'HTTPS',
+              port: 443,
               hostname,
+              tls: { mode: gateway.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: DJ_TLS_SECRET }] },
               allowedRoutes: { namespaces: { from: gateway.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
             },
           ],
@@ -196,7 +210,7 @@ export function djApi(props: DjApiProps): Unit {
         new gateway.HttpRoute(scope, `Route-${genre}`, {
           metadata: meta(genre, { 'konghq.com/plugins': `${DJ_PLUGINS.keyAuth},${DJ_PLUGINS.acl},${DJ_PLUGINS.rateLimit}`, 'konghq.com/strip-path': 'true' }),
           spec: {
-            parentRefs: [{ name: 'dj' }],
+            parentRefs: [{ name: 'dj', sectionName: 'https' }],
             hostnames: [hostname],
             rules: [
               {

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import type { Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
+import { clusterIssuer } from '@flotilla/charts/platform/cert-manager';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
@@ -11,6 +12,7 @@ import { teamsOf } from '@flotilla/charts/platform/teams';
 import type { FleetCluster } from '../../fleet-defaults';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../../notifications';
 import { tenants } from './tenants';
+import { dnsZones } from './platform-controllers';
 import { imagegenModelSync } from '../../teams';
 
 /** The cluster's Karpenter pools; the controller (platform-controllers.ts) reads them for its feature gates and node role. */
@@ -30,6 +32,8 @@ export const nodePools = (c: FleetCluster): KarpenterNodePoolsProps => ({
 /** Platform configuration this cluster runs (NodePools, secret stores, constraints, account policies, policy findings). */
 export const platformConfigs = (c: FleetCluster): Unit[] => [
   karpenterNodePools(nodePools(c)),
+  // Let's Encrypt through DNS-01 in the cluster's zone; apps ask for certificates with cert-manager.io/cluster-issuer.
+  clusterIssuer({ email: 'platform-team@example.com', dnsZones }),
   // flux-system reads the commit-status token (flux-notifications) through the platform store.
   secretStores({ platformNamespaces: ['flux-system'] }),
   ...gatekeeperPolicies({

@@ -5,6 +5,8 @@ import { crossplane } from '@flotilla/charts/platform/crossplane';
 import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
+import { awsLoadBalancerController } from '@flotilla/charts/platform/aws-load-balancer-controller';
+import { type DnsZone, certManager } from '@flotilla/charts/platform/cert-manager';
 import { type KongProps, kong } from '@flotilla/charts/platform/kong';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
@@ -18,7 +20,10 @@ import { nodePools } from './platform-configs';
 import { tenants } from './tenants';
 
 /** The Kong gateway's settings; the apps' rate limits are divided among its `replicas` (tenants.ts). */
-export const gateway = { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' } as const satisfies KongProps;
+export const gateway = { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' } as const satisfies Omit<KongProps, 'trustedCidrs'>;
+
+/** The public Route 53 zone of the cluster's hostnames; cert-manager answers DNS-01 challenges there (platform-configs.ts: its ClusterIssuer). */
+export const dnsZones: readonly DnsZone[] = [{ zone: 'staging.example.com', hostedZoneId: 'Z0STG1EXAMPLE2COM3456' }];
 
 /** Add-on controllers this cluster runs (layer infra-controllers), each with its typed settings. */
 export const platformControllers = (c: FleetCluster): Unit[] => [
@@ -43,6 +48,11 @@ export const platformControllers = (c: FleetCluster): Unit[] => [
   ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
   // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
   nvidiaDevicePlugin(),
-  ...kong(gateway),
+  // Provisions the Kong proxy's NLB (IP targets, PROXY protocol); Pod Identity with the upstream policy in this region and account.
+  ...awsLoadBalancerController({ vpcId: c.vpc.id }),
+  // TLS certificates for the apps' Ingress and Gateway hostnames (DNS-01 in the cluster's zone).
+  ...certManager({ dnsZones }),
+  // The NLB connects from the VPC: Kong trusts the PROXY protocol header from there only.
+  ...kong({ ...gateway, trustedCidrs: [c.vpc.cidr] }),
   ...karpenterController({ replicas: 1, nodePools: nodePools(c) }),
 ];
