@@ -8,6 +8,8 @@ import { copyWorkspace, git, run } from './testing';
 // validation passes, and nx affected picks the new project up.
 
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+// The platform units read the VPC (the load balancer controller's VPC id, Kong's trusted CIDR).
+const VPC = ['--vpcId', 'vpc-0d4e5f6a7b8c90000', '--vpcCidr', '10.40.0.0/16', '--databaseSubnetsCidr', '10.40.64.0/20', '--databaseSubnetIds', 'subnet-0d4e5f6a7b8c90001,subnet-0d4e5f6a7b8c90002', '--databaseSecurityGroup', 'sg-0d4e5f6a7b8c90010'];
 
 function nxGenerate(ws: string, ...args: string[]): { code: number; output: string } {
   const result = run(ws, 'nx', ['g', ...args, '--no-interactive']);
@@ -26,7 +28,7 @@ describe('nx g ./libs/generators', () => {
     const ws = copyWorkspace();
     const errorsBefore = typeErrors(ws);
     // WHEN a cluster, a team on every cluster and an app of that team are generated
-    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging-eu', '--account', '444444444444', '--environment', 'staging', '--oidcIssuerUrl', OIDC);
+    const cluster = nxGenerate(ws, './libs/generators:cluster', 'staging-eu', '--account', '444444444444', '--environment', 'staging', '--oidcIssuerUrl', OIDC, ...VPC);
     expect(cluster.code, cluster.output).toBe(0);
     const team = nxGenerate(ws, './libs/generators:team', 'team-b', '--costCenter', 'cc-2002');
     expect(team.code, team.output).toBe(0);

@@ -34,6 +34,17 @@ describe('cluster generator', () => {
     expect(index).not.toContain('333333333333');
   });
 
+  it('writes the VPC facts the platform units read when given, all five options or none', async () => {
+    const vpc = { vpcId: 'vpc-0d4e5f6a7b8c90000', vpcCidr: '10.40.0.0/16', databaseSubnetsCidr: '10.40.64.0/20', databaseSubnetIds: 'subnet-0d4e5f6a7b8c90001,subnet-0d4e5f6a7b8c90002', databaseSecurityGroup: 'sg-0d4e5f6a7b8c90010' };
+    await clusterGenerator(tree, { ...staging, ...vpc });
+    expect(tree.read(`${CLUSTERS_DIR}/staging/facts.ts`, 'utf-8')).toContain(
+      "  vpc: {\n    id: 'vpc-0d4e5f6a7b8c90000',\n    cidr: '10.40.0.0/16',\n    databaseSubnets: { cidr: '10.40.64.0/20', subnetIds: ['subnet-0d4e5f6a7b8c90001', 'subnet-0d4e5f6a7b8c90002'] },\n    securityGroups: { database: 'sg-0d4e5f6a7b8c90010' },\n  },\n",
+    );
+    await expect(clusterGenerator(tree, { ...staging, name: 'staging-b', vpcId: 'vpc-0d4e5f6a7b8c90000' })).rejects.toThrow(
+      'the VPC options go together: missing --vpcCidr, --databaseSubnetsCidr, --databaseSubnetIds, --databaseSecurityGroup (given --vpcId)',
+    );
+  });
+
   it('adds a new environment to the fleet, copying each catalog team\'s settings of the copied cluster\'s environment', async () => {
     await clusterGenerator(tree, staging); // copies dev
     expect(tree.read('apps/fleet/src/lib/fleet-defaults.ts', 'utf-8')).toContain("export type FleetEnvironment = 'dev' | 'prod' | 'staging';");

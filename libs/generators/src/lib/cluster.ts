@@ -41,6 +41,18 @@ export interface ClusterGeneratorOptions {
   /** @default 'flotilla-artifacts-<account>-<region>' */
   readonly artifactsBucket?: string;
   /**
+   * The cluster's VPC (`vpc` in facts.ts), which the copied platform units read (the load balancer
+   * controller's VPC id, Kong's trusted CIDR): its id and CIDR, the database subnets' CIDR and ids
+   * (comma-separated, two or more) and the database security group; all five or none.
+   *
+   * @default - no `vpc` in facts.ts (synth then names the missing fact)
+   */
+  readonly vpcId?: string;
+  readonly vpcCidr?: string;
+  readonly databaseSubnetsCidr?: string;
+  readonly databaseSubnetIds?: string;
+  readonly databaseSecurityGroup?: string;
+  /**
    * Existing cluster whose platform-controllers.ts and platform-configs.ts are copied.
    *
    * @default - the first cluster of the same environment, else the first cluster of the fleet
@@ -62,6 +74,8 @@ interface NormalizedClusterOptions {
   readonly ackIamControllerRoleArn: string;
   readonly artifactsBucket: string;
   readonly copyFrom: string | undefined;
+  /** The `vpc` facts, rendered into facts.ts; ClusterFacts validates them when the fleet loads. */
+  readonly vpc: { readonly id: string; readonly cidr: string; readonly databaseSubnetsCidr: string; readonly databaseSubnetIds: string; readonly databaseSecurityGroup: string } | undefined;
 }
 
 const OIDC_ISSUER = /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([A-F0-9]{32})$/;
@@ -144,7 +158,22 @@ function normalizeClusterOptions(tree: Tree, options: ClusterGeneratorOptions): 
   }
   const eksClusterName = options.eksClusterName ?? name;
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(eksClusterName)) throw new Error(`--eksClusterName '${eksClusterName}' must be 1-100 letters, digits, '-' or '_', starting with a letter or digit`);
-  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, ackIamControllerRoleArn, artifactsBucket, copyFrom };
+  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, ackIamControllerRoleArn, artifactsBucket, copyFrom, vpc: vpcOptions(options) };
+}
+
+const VPC_OPTIONS = ['vpcId', 'vpcCidr', 'databaseSubnetsCidr', 'databaseSubnetIds', 'databaseSecurityGroup'] as const;
+
+/** The VPC options as template values (ids as a TypeScript list), or undefined when none is given. */
+function vpcOptions(options: ClusterGeneratorOptions): NormalizedClusterOptions['vpc'] {
+  const given = VPC_OPTIONS.filter((key) => options[key] !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < VPC_OPTIONS.length) {
+    throw new Error(`the VPC options go together: missing ${VPC_OPTIONS.filter((key) => !given.includes(key)).map((key) => `--${key}`).join(', ')} (given ${given.map((key) => `--${key}`).join(', ')})`);
+  }
+  const text = (key: (typeof VPC_OPTIONS)[number]) => String(options[key]);
+  for (const key of VPC_OPTIONS) if (!/^[A-Za-z0-9./,-]+$/.test(text(key))) throw new Error(`--${key} '${text(key)}' has characters no VPC id, CIDR or subnet list has`);
+  const ids = text('databaseSubnetIds').split(',').map((id) => quote(id.trim()));
+  return { id: text('vpcId'), cidr: text('vpcCidr'), databaseSubnetsCidr: text('databaseSubnetsCidr'), databaseSubnetIds: ids.join(', '), databaseSecurityGroup: text('databaseSecurityGroup') };
 }
 
 function emptyAreaFile(area: string): string {
