@@ -8,8 +8,8 @@ import { copyWorkspace, git, run } from './testing';
 // validation passes, and nx affected picks the new project up.
 
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
-// Every cluster runs the platform's tenants (team-a-web's database): a new cluster declares its VPC.
-const VPC = ['--vpcCidr', '10.40.0.0/16', '--databaseSubnetsCidr', '10.40.64.0/20', '--databaseSubnetIds', 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', '--databaseSecurityGroup', 'sg-0a1b2c3d4e5f60110'];
+// Every cluster runs the platform's tenants (team-a-web's database) and reads its VPC (the load balancer controller's VPC id, Kong's trusted CIDR).
+const VPC = ['--vpcId', 'vpc-0d4e5f6a7b8c90000', '--vpcCidr', '10.40.0.0/16', '--databaseSubnetsCidr', '10.40.64.0/20', '--databaseSubnetIds', 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', '--databaseSecurityGroup', 'sg-0a1b2c3d4e5f60110'];
 // NGINX's unprivileged image (prod allows its ECR Public namespace); the digest is a placeholder, well formed.
 const IMAGE = `public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine@sha256:${'0f'.repeat(32)}`;
 

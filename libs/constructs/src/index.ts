@@ -7,4 +7,5 @@ export * from './lib/controller-identity';
 export * from './lib/identity-unit';
 export * from './lib/iam-management';
 export * from './lib/node-toleration';
+export * from './lib/controller-pod-namespaces';
 export * from './lib/reloader-scope';

@@ -83,7 +83,23 @@ function compact(source: UpstreamSource, text: string, file: UpstreamFile, commi
       if (file.path.endsWith('values.schema.json')) return compactValuesSchema(text, file.url);
       if (/values\.ya?ml$/.test(file.path)) return compactValuesDefaults(text, file.url);
       throw new Error(`${source.id}: ${file.path} is neither values.schema.json nor values.yaml; a chart source vendors only those two`);
+    case 'iam-policy':
+      return compactIamPolicy(text, file.url);
   }
+}
+
+/** An IAM policy document (e.g. a controller's recommended policy) re-serialized with 2-space indents; refuses anything else. */
+export function compactIamPolicy(text: string, file: string): string {
+  let document: { Version?: unknown; Statement?: unknown };
+  try {
+    document = JSON.parse(text) as typeof document;
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (document.Version !== '2012-10-17' || !Array.isArray(document.Statement) || document.Statement.length === 0) {
+    throw new Error(`${file}: expected an IAM policy document with Version "2012-10-17" and a non-empty Statement list`);
+  }
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /**
@@ -95,7 +111,10 @@ async function checkChartRelease(source: UpstreamSource, version: string, urlRef
   const folder = posix.dirname(withVersion(source.files[0]!.path, version));
   const url = fileUrl(source, urlRef, `${folder}/Chart.yaml`);
   const chart = parse(await get(rebase(url, baseUrl))) as { name?: unknown; version?: unknown } | null;
-  if (chart?.name !== source.chart.name || String(chart?.version) !== version) {
+  // Some charts get their version only when packaged (cert-manager's release build writes it into Chart.yaml);
+  // then the release tag is the version, and Chart.yaml at that tag must carry the name and the placeholder.
+  const versionOk = String(chart?.version) === (source.chart.versionPlaceholder ?? version);
+  if (chart?.name !== source.chart.name || !versionOk) {
     throw new Error(
       `${url} is chart ${String(chart?.name)} ${String(chart?.version)}, not ${source.chart.name} ${version}; ` +
         `check the tag template "${source.refTemplate}" of ${source.id} in sources.json (the chart's release tag, e.g. "v{version}" or "<chart>-{version}")`,

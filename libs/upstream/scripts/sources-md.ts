@@ -18,6 +18,11 @@ export function describeContents(source: UpstreamSource, read: (file: string) =>
     const reference = JSON.parse(read(source.files[0]!.file)) as { instanceTypes: Record<string, unknown> };
     return `${Object.keys(reference.instanceTypes).length} instance types: labels and allocatable resources`;
   }
+  if (source.kind === 'iam-policy') {
+    const policy = JSON.parse(read(source.files[0]!.file)) as { Statement: { Action: string | string[] }[] };
+    const actions = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).length;
+    return `IAM policy: ${policy.Statement.length} statements, ${actions} actions`;
+  }
   if (source.kind === 'helm-chart') {
     const schema = source.files.find((f) => f.file === 'values.schema.json');
     const properties = schema ? Object.keys((JSON.parse(read(schema.file)) as { properties?: object }).properties ?? {}).length : 0;

@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
 describe('libs/upstream/sources.json', () => {
   it('records every vendored file, and each one has the recorded sha256 (no hand edits)', () => {
     // GIVEN every file in the data folders and every file sources.json lists
-    const onDisk = ['crds', 'kubernetes', 'ec2', 'charts'].flatMap((dir) => filesUnder(join(upstreamDir, dir))).sort();
+    const onDisk = ['crds', 'kubernetes', 'ec2', 'charts', 'iam'].flatMap((dir) => filesUnder(join(upstreamDir, dir))).sort();
     const recorded = sources.flatMap((s) => s.files.map((f) => `${withVersion(s.dir, s.version)}/${f.file}`)).sort();
     // THEN they are the same files, and every compact copy matches its checksum
     expect(onDisk).toEqual(recorded);
@@ -36,7 +36,10 @@ describe('libs/upstream/sources.json', () => {
       expect(source.license, source.id).toMatch(/\w/);
       // Charts are versioned without a "v" (their release tag is in refTemplate); the rest by tag.
       expect(source.version, source.id).toMatch(source.kind === 'helm-chart' ? /^\d+\.\d+\.\d+$/ : /^v\d+\.\d+\.\d+$/);
-      if (source.kind === 'helm-chart') expect(source.chart, source.id).toEqual({ name: expect.stringMatching(/^[a-z0-9-]+$/), version: source.version });
+      if (source.kind === 'helm-chart') {
+        const placeholder = source.chart?.versionPlaceholder ? { versionPlaceholder: expect.stringMatching(/^v?0\.0\.0$/) } : {};
+        expect(source.chart, source.id).toEqual({ name: expect.stringMatching(/^[a-z0-9-]+$/), version: source.version, ...placeholder });
+      }
       for (const file of source.files) {
         expect(file.url).toBe(`https://raw.githubusercontent.com/${source.repository}/${source.ref}/${withVersion(file.path, source.version)}`);
         expect(file.upstream.sha256).toMatch(/^[0-9a-f]{64}$/);

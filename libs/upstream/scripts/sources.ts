@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a source's files are turned into their compact copies. */
-export type SourceKind = 'crds' | 'kubernetes' | 'ec2-instance-types' | 'helm-chart';
+export type SourceKind = 'crds' | 'kubernetes' | 'ec2-instance-types' | 'helm-chart' | 'iam-policy';
 
 export interface FileDigest {
   readonly sha256: string;
@@ -57,6 +57,12 @@ export interface UpstreamSource {
 export interface ChartIdentity {
   readonly name: string;
   readonly version: string;
+  /**
+   * The placeholder version `Chart.yaml` carries at the release tag when the release build sets the
+   * real one while packaging (cert-manager: `v0.0.0`, replaced by `make/manifests.mk`); the tag is
+   * then the chart version. @default - Chart.yaml at the tag carries the chart version itself
+   */
+  readonly versionPlaceholder?: string;
 }
 
 export interface SourcesFile {

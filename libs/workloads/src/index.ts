@@ -17,3 +17,4 @@ export * from './lib/postgres-instance';
 export * from './lib/s3-volume';
 export * from './lib/tenancy';
 export * from './lib/tenant-secret-store';
+export * from './lib/kong-rate-limit';

@@ -14,6 +14,7 @@ const expected: Record<string, { https: boolean; podIdentity: boolean; webhookPo
   karpenter: { https: true, podIdentity: true, webhookPorts: [] },
   'ack-system': { https: true, podIdentity: true, webhookPorts: [] },
   metrics: { https: true, podIdentity: true, webhookPorts: [] },
+  'cert-manager': { https: true, podIdentity: true, webhookPorts: [10250] },
 };
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name] as const))('controller network policies on cluster %s', (name) => {

@@ -4,6 +4,7 @@ export * from './lib/disruption';
 export * from './lib/ec2-node-class';
 export * from './lib/interruption';
 export * from './lib/karpenter';
+export * from './lib/model-sync';
 export * from './lib/node-pool';
 export * from './lib/node-pools-unit';
 export * from './lib/spot-consolidation';

@@ -29,7 +29,11 @@ beforeAll(async () => {
   ws = mkdtempSync(join(tmpdir(), 'flotilla-policy-report-'));
   mkdirSync(join(ws, 'clusters/prod/policies/gatekeeper-policies.constraints'), { recursive: true });
   mkdirSync(join(ws, 'clusters/prod/apps/web'), { recursive: true });
-  const constraint = readFileSync(join(repoRoot, CONSTRAINT), 'utf8').replace('  name: allowed-repositories\n', '  name: allowed-repositories\n  annotations:\n    flotilla.dev/severity: CRITICAL\n');
+  // The severity annotation joins the constraint's own annotations (the rendered file may already have some).
+  const rendered = readFileSync(join(repoRoot, CONSTRAINT), 'utf8');
+  const constraint = rendered.includes('\n  annotations:\n')
+    ? rendered.replace('\n  annotations:\n', '\n  annotations:\n    flotilla.dev/severity: CRITICAL\n')
+    : rendered.replace('  name: allowed-repositories\n', '  name: allowed-repositories\n  annotations:\n    flotilla.dev/severity: CRITICAL\n');
   writeFileSync(join(ws, CONSTRAINT), constraint);
   writeFileSync(
     join(ws, DEPLOYMENT),

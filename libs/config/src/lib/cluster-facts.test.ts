@@ -8,7 +8,7 @@ const props: ClusterFactsProps<'dev'> = {
   environment: 'dev',
   kubernetesVersion: '1.35',
   oidcIssuerId: '0123456789ABCDEF0123456789ABCDEF',
-  vpc: { cidr: '10.10.0.0/16', databaseSubnets: { cidr: '10.10.64.0/20', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d'] }, securityGroups: { database: 'sg-0a1b2c3d4e5f60010' } },
+  vpc: { id: 'vpc-0a1b2c3d4e5f60000', cidr: '10.10.0.0/16', databaseSubnets: { cidr: '10.10.64.0/20', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d'] }, securityGroups: { database: 'sg-0a1b2c3d4e5f60010' } },
   git: { url: 'ssh://git@example.com/fleet' },
 };
 
@@ -69,10 +69,11 @@ describe('ClusterFacts', () => {
   it('fails if the VPC facts are inconsistent, listing every problem', () => {
     const problems = problemsOf({
       region: 'north',
-      vpc: { cidr: '10.10.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-xyz'] }, securityGroups: { database: 'sg-1' } },
+      vpc: { id: 'vpc-1', cidr: '10.10.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-xyz'] }, securityGroups: { database: 'sg-1' } },
     });
     expect(problems).toEqual([
       "cluster 'dev': 'region' must be an AWS region such as 'eu-north-1', got 'north'",
+      "cluster 'dev': 'vpc.id' 'vpc-1' is not a VPC id ('vpc-' and 8 or 17 hex digits)",
       "cluster 'dev': 'vpc.databaseSubnets.cidr' '10.20.64.0/20' is not inside the VPC's '10.10.0.0/16'; use the CIDR that covers the database subnets",
       "cluster 'dev': 'vpc.databaseSubnets.subnetIds' lists 1 subnet(s); an RDS subnet group needs subnets in at least two availability zones",
       "cluster 'dev': 'vpc.databaseSubnets.subnetIds' has 'subnet-xyz', which is not a subnet id ('subnet-' and 8 or 17 hex digits)",
@@ -82,7 +83,7 @@ describe('ClusterFacts', () => {
 
   it('fails when a unit reads a fact the cluster does not declare, naming the field', () => {
     const c = new ClusterFacts({ ...props, vpc: undefined });
-    expect(() => c.vpc).toThrow("cluster 'dev': a unit reads 'vpc', which its facts do not declare; add vpc: { cidr, databaseSubnets, securityGroups }");
+    expect(() => c.vpc).toThrow("cluster 'dev': a unit reads 'vpc', which its facts do not declare; add vpc: { id, cidr, databaseSubnets, securityGroups }");
     expect(() => new ClusterFacts(props).securityGroup('cache')).toThrow("cluster 'dev': 'vpc.securityGroups' has no 'cache' group (it has database); add it");
   });
 

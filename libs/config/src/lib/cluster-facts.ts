@@ -3,6 +3,8 @@ import { PARTITIONS, REGION, partitionOfRegion, type Partition } from './partiti
 
 /** The cluster's VPC, as far as its units need it. */
 export interface VpcFacts {
+  /** The VPC's id, e.g. `vpc-0a1b2c3d4e5f60000` (the load balancer controller cannot read it from the node's metadata: hop limit 1). */
+  readonly id: string;
   /** The VPC's IPv4 CIDR, e.g. `10.10.0.0/16`. */
   readonly cidr: string;
   /** The subnets database instances go into (an RDS subnet group needs two availability zones). */
@@ -92,6 +94,7 @@ export class ClusterFactsError extends Error {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const OIDC_ID = /^[A-F0-9]{32}$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Services whose ARNs have no region (IAM, STS, Organizations) or neither region nor account (S3). */
@@ -153,7 +156,7 @@ export class ClusterFacts<E extends Environment = Environment> {
 
   /** The VPC facts; fails, naming the field, when the cluster declares none. */
   get vpc(): VpcFacts {
-    if (!this.vpcFacts) throw new ClusterFactsError([`cluster '${this.name}': a unit reads 'vpc', which its facts do not declare; add vpc: { cidr, databaseSubnets, securityGroups }`]);
+    if (!this.vpcFacts) throw new ClusterFactsError([`cluster '${this.name}': a unit reads 'vpc', which its facts do not declare; add vpc: { id, cidr, databaseSubnets, securityGroups }`]);
     return this.vpcFacts;
   }
 
@@ -255,6 +258,7 @@ export function clusterFactsProblems(props: ClusterFactsProps): string[] {
 
 function vpcProblems(where: string, vpc: VpcFacts): string[] {
   const problems: string[] = [];
+  if (!VPC_ID.test(vpc.id)) problems.push(`${where}: 'vpc.id' '${vpc.id}' is not a VPC id ('vpc-' and 8 or 17 hex digits)`);
   const vpcRange = cidrRange(vpc.cidr);
   if (!vpcRange) problems.push(`${where}: 'vpc.cidr' must be an IPv4 CIDR such as '10.10.0.0/16', got '${vpc.cidr}'`);
   const subnetRange = cidrRange(vpc.databaseSubnets.cidr);

@@ -3,7 +3,7 @@ import { type ClusterConfig, Duration, type Unit } from '@flotilla/config';
 import { renderUnit } from '@flotilla/core';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
-import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { INSTALLS_CRDS_ANNOTATION, RUNTIME_POD_NAMESPACES_ANNOTATION } from '@flotilla/model';
 import { HelmAddon, type HelmAddonProps } from './helm-addon';
 import { VERSIONS, ackChart } from './versions';
 
@@ -97,6 +97,14 @@ describe('HelmAddon', () => {
   it('declares the CRD groups it installs in the installs-crds annotation, sorted', () => {
     const release = byKind(render({ installsCrds: ['generators.external-secrets.io', 'external-secrets.io'] }), 'HelmRelease')[0];
     expect(release.metadata.annotations).toEqual({ [INSTALLS_CRDS_ANNOTATION]: 'external-secrets.io,generators.external-secrets.io' });
+  });
+
+  it('declares the namespaces its controller creates pods in, sorted, for the controller-pods policy test', () => {
+    const release = byKind(render({ installsCrds: [], runtimePodNamespaces: ['mount-s3', 'jobs'] }), 'HelmRelease')[0];
+    expect(release.metadata.annotations).toEqual({ [RUNTIME_POD_NAMESPACES_ANNOTATION]: 'jobs,mount-s3' });
+    expect(() => render({ runtimePodNamespaces: ['external-secrets'] })).toThrow(
+      "HelmAddon 'external-secrets': runtimePodNamespaces entry 'external-secrets' must be a namespace name other than the release's own ('external-secrets')",
+    );
   });
 
   it('skips CRDs and omits the annotation when the release installs none', () => {

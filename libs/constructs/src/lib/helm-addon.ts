@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type FluxSettings, type HelmDriftDetection, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
-import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { INSTALLS_CRDS_ANNOTATION, RUNTIME_POD_NAMESPACES_ANNOTATION } from '@flotilla/model';
 import type { AddonVersion } from './versions';
 
 /** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
@@ -56,6 +56,13 @@ export interface HelmAddonProps<V extends object> {
    * so CRDs in the chart's `crds/` folder are also upgraded; empty keeps both at `Skip`.
    */
   readonly installsCrds: readonly string[];
+  /**
+   * Namespaces, other than `namespace`, where the controller creates pods at run time (written to
+   * the `flotilla.dev/runtime-pod-namespaces` annotation), so policy tests can check those pods too.
+   *
+   * @default - none
+   */
+  readonly runtimePodNamespaces?: readonly string[];
   /**
    * How often helm-controller reconciles the release, i.e. checks it for drift and new values.
    *
@@ -134,6 +141,12 @@ export class HelmAddon<V extends object> extends Construct {
     const timeout = goDuration(props.timeout ?? Duration.minutes(10));
     const values = plainValues(props.values, `HelmAddon '${props.name}' values`);
     const ownsCrds = props.installsCrds.length > 0;
+    const runtimePodNamespaces = [...new Set(props.runtimePodNamespaces ?? [])].sort();
+    for (const namespace of runtimePodNamespaces) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace === props.namespace) {
+        throw new Error(`HelmAddon '${props.name}': runtimePodNamespaces entry '${namespace}' must be a namespace name other than the release's own ('${props.namespace}')`);
+      }
+    }
 
     if (props.createNamespace ?? true) {
       new k8s.KubeNamespace(this, 'Namespace', {
@@ -173,7 +186,14 @@ export class HelmAddon<V extends object> extends Construct {
     this.helmRelease = new flux.HelmRelease(this, 'Resource', {
       metadata: {
         ...metadata,
-        ...(ownsCrds ? { annotations: { [INSTALLS_CRDS_ANNOTATION]: [...props.installsCrds].sort().join(',') } } : {}),
+        ...(ownsCrds || runtimePodNamespaces.length > 0
+          ? {
+              annotations: {
+                ...(ownsCrds ? { [INSTALLS_CRDS_ANNOTATION]: [...props.installsCrds].sort().join(',') } : {}),
+                ...(runtimePodNamespaces.length > 0 ? { [RUNTIME_POD_NAMESPACES_ANNOTATION]: runtimePodNamespaces.join(',') } : {}),
+              },
+            }
+          : {}),
       },
       spec: {
         ...chartSpec,

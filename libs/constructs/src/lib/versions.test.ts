@@ -56,7 +56,8 @@ describe('version catalog', () => {
   });
 
   it('uses exact versions, never ranges', () => {
-    for (const addon of Object.values(VERSIONS) as AddonVersion[]) expect(addon.source.version).toMatch(/^\d+\.\d+\.\d+$/);
+    // Exact semver; a leading v only where the chart repository publishes it so (cert-manager: v1.21.1).
+    for (const addon of Object.values(VERSIONS) as AddonVersion[]) expect(addon.source.version).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 });
 
@@ -77,7 +78,8 @@ describe('version catalog against the vendored chart values schemas (libs/upstre
 
   it.each(pins)('%s: a vendored schema at exactly the pinned version, or evidence that this version ships none', (name, addon) => {
     const chart = chartName(addon);
-    const version = addon.source.version;
+    // Schemas are vendored under the bare semver; a chart repository may publish it with a v (cert-manager).
+    const version = addon.source.version.replace(/^v/, '');
     if (addon.valuesSchema === 'vendored') {
       expect(vendored.get(chart), `${name}: chart ${chart} ${version} is marked vendored but libs/upstream has ${vendored.get(chart)?.join(', ') ?? 'no schema'}; run nx run upstream:refresh -- --family <its chart-* source> --version ${version}`).toEqual([version]);
     } else {
@@ -91,7 +93,7 @@ describe('version catalog against the vendored chart values schemas (libs/upstre
   });
 
   it('has no vendored chart schema that no pin uses', () => {
-    const pinned = new Set(pins.map(([, addon]) => `${chartName(addon)}@${addon.source.version}`));
+    const pinned = new Set(pins.map(([, addon]) => `${chartName(addon)}@${addon.source.version.replace(/^v/, '')}`));
     for (const [chart, versions] of vendored) for (const version of versions) expect(pinned, `${chart}@${version}`).toContain(`${chart}@${version}`);
   });
 });

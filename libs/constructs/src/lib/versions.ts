@@ -149,6 +149,22 @@ export const VERSIONS = {
     provenance: 'chosen',
     note: 'chart version chosen as the 2.x line that defaults to KIC 3.5; the controller image tag is pinned to 3.5.13 explicitly (values), the KIC release whose CRDs are in SOURCES.md',
   },
+  awsLoadBalancerController: {
+    source: { type: 'helm', url: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
+    valuesSchema: {
+      absentAt: '3.5.0',
+      evidence:
+        'aws/eks-charts stable/aws-load-balancer-controller at 5239609242f3 (chart 3.5.0) and kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller at tag v3.5.0 (11eb202c97e4) have no values.schema.json; none was ever on the upstream branch',
+    },
+    appVersion: 'v3.5.0',
+    provenance: 'crds-sources',
+  },
+  certManager: {
+    source: { type: 'helm', url: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
+    valuesSchema: 'vendored',
+    provenance: 'crds-sources',
+    note: 'cert-manager publishes its chart versions with the leading v of the release tag',
+  },
 } as const satisfies Record<string, AddonVersion>;
 
 export type AddonName = keyof typeof VERSIONS;

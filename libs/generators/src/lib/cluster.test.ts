@@ -6,7 +6,7 @@ import { clusterGenerator, type ClusterGeneratorOptions } from './cluster';
 import { CLUSTERS_DIR, FLEET_INDEX, identifierFor, readStages } from './fleet-layout';
 
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
-const VPC = { vpcCidr: '10.40.0.0/16', databaseSubnetsCidr: '10.40.64.0/20', databaseSubnetIds: 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', databaseSecurityGroup: 'sg-0a1b2c3d4e5f60110' };
+const VPC = { vpcId: 'vpc-0a1b2c3d4e5f60100', vpcCidr: '10.40.0.0/16', databaseSubnetsCidr: '10.40.64.0/20', databaseSubnetIds: 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', databaseSecurityGroup: 'sg-0a1b2c3d4e5f60110' };
 const prod2: ClusterGeneratorOptions = { name: 'prod-2', account: '444444444444', environment: 'prod', oidcIssuerUrl: OIDC, ...VPC };
 
 describe('cluster generator', () => {
@@ -31,7 +31,7 @@ describe('cluster generator', () => {
     expect(facts).toContain("  discoveryTag: { key: 'karpenter.sh/discovery', value: 'prod-2' },");
     expect(facts).not.toContain('eksClusterName');
     expect(facts).toContain(
-      "  vpc: {\n    cidr: '10.40.0.0/16',\n    databaseSubnets: { cidr: '10.40.64.0/20', subnetIds: ['subnet-0a1b2c3d4e5f60101', 'subnet-0a1b2c3d4e5f60102'] },\n    securityGroups: { database: 'sg-0a1b2c3d4e5f60110' },\n  },\n",
+      "  vpc: {\n    id: 'vpc-0a1b2c3d4e5f60100',\n    cidr: '10.40.0.0/16',\n    databaseSubnets: { cidr: '10.40.64.0/20', subnetIds: ['subnet-0a1b2c3d4e5f60101', 'subnet-0a1b2c3d4e5f60102'] },\n    securityGroups: { database: 'sg-0a1b2c3d4e5f60110' },\n  },\n",
     );
     const index = tree.read(`${CLUSTERS_DIR}/prod-2/index.ts`, 'utf-8')!;
     expect(index).toContain("import { fleetCluster } from '../../platform';");

@@ -26,7 +26,9 @@ export interface ClusterGeneratorOptions {
   readonly oidcIssuerUrl: string;
   /** The cluster's stage: one of the fleet's stages (`defineStages` in fleet-defaults.ts), e.g. dev, staging, prod. */
   readonly environment: string;
-  /** The VPC's IPv4 CIDR, e.g. `10.40.0.0/16` (team egress and the database rules derive from the facts). */
+  /** The VPC's id (`vpc-…`), which the load balancer controller reads. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR, e.g. `10.40.0.0/16` (team egress, the database rules and Kong's trusted PROXY source derive from the facts). */
   readonly vpcCidr: string;
   /** The CIDR covering the database subnets, inside the VPC's, e.g. `10.40.64.0/20`. */
   readonly databaseSubnetsCidr: string;
@@ -54,7 +56,7 @@ interface NormalizedClusterOptions {
   readonly oidcIssuerId: string;
   readonly discoveryTag: { key: string; value: string };
   readonly eksClusterName: string;
-  readonly vpc: { cidr: string; databaseSubnetsCidr: string; subnetIds: string[]; securityGroup: string };
+  readonly vpc: { id: string; cidr: string; databaseSubnetsCidr: string; subnetIds: string[]; securityGroup: string };
 }
 
 const OIDC_ISSUER = /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([A-F0-9]{32})$/;
@@ -124,11 +126,13 @@ function normalizeClusterOptions(tree: Tree, options: ClusterGeneratorOptions): 
   if (subnetIds.length < 2 || !subnetIds.every((id) => awsId('subnet').test(id))) {
     throw new Error(`--databaseSubnetIds '${subnetIds.join(',')}' must list at least two subnet ids ('subnet-' and 8 or 17 hex digits) in different availability zones, comma-separated`);
   }
+  const vpcId = String(options.vpcId ?? '');
+  if (!awsId('vpc').test(vpcId)) throw new Error(`--vpcId '${vpcId}' must be a VPC id ('vpc-' and 8 or 17 hex digits), which the load balancer controller reads`);
   const securityGroup = String(options.databaseSecurityGroup ?? '');
   if (!awsId('sg').test(securityGroup)) throw new Error(`--databaseSecurityGroup '${securityGroup}' must be a security group id ('sg-' and 8 or 17 hex digits) that admits the cluster's pods to the databases`);
   const eksClusterName = options.eksClusterName ?? name;
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(eksClusterName)) throw new Error(`--eksClusterName '${eksClusterName}' must be 1-100 letters, digits, '-' or '_', starting with a letter or digit`);
-  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, vpc: { cidr: vpcCidr, databaseSubnetsCidr, subnetIds, securityGroup } };
+  return { name, exportName: identifierFor(name, 'Cluster'), account, region, environment, kubernetesVersion, oidcIssuerId: oidc[3]!, discoveryTag: { key, value }, eksClusterName, vpc: { id: vpcId, cidr: vpcCidr, databaseSubnetsCidr, subnetIds, securityGroup } };
 }
 
 /** Adds the import, the `defineFleet({ clusters: [...] })` entry and the re-export to apps/fleet/src/index.ts. */

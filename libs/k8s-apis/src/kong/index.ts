@@ -5,3 +5,4 @@ export * from './configuration.konghq.com_kongclusterplugins';
 export * from './configuration.konghq.com_kongconsumers';
 export * from './configuration.konghq.com_kongingresses';
 export * from './configuration.konghq.com_kongplugins';
+export * from './configuration.konghq.com_kongupstreampolicies';

@@ -33,3 +33,10 @@ export const AWS_CREDENTIALS_ANNOTATION = 'flotilla.dev/aws-credentials';
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html
  */
 export const POD_IDENTITY_AGENT = { ipv4: '169.254.170.23/32', ipv6: 'fd00:ec2::23/128', port: 80 } as const;
+
+/**
+ * On a HelmRelease: namespaces, other than its own, where the released controller creates pods at run
+ * time (e.g. Mountpoint for S3 v2's mount pods in `mount-s3`), comma-separated. Written by `HelmAddon`
+ * (`runtimePodNamespaces`), read by the test that every controller's pods pass the cluster's policies.
+ */
+export const RUNTIME_POD_NAMESPACES_ANNOTATION = 'flotilla.dev/runtime-pod-namespaces';

@@ -76,13 +76,13 @@ spec:
 
   it('fails an unknown kind unless it is allowed, by exact kind or by group', () => {
     const objects = yamlObjects(`
-apiVersion: cert-manager.io/v1
-kind: Certificate
+apiVersion: widgets.example.com/v1
+kind: Widget
 metadata: { name: web, namespace: team-a }
 `);
-    expect(validator.validate(objects)).toMatchObject([{ severity: 'error', code: 'schema/unknown-kind', message: 'unknown kind Certificate in apiVersion cert-manager.io/v1' }]);
-    expect(validator.validate(objects, { allowedUnknownKinds: ['cert-manager.io/Certificate'] })).toEqual([]);
-    expect(validator.validate(objects, { allowedUnknownKinds: ['cert-manager.io/*'] })).toEqual([]);
+    expect(validator.validate(objects)).toMatchObject([{ severity: 'error', code: 'schema/unknown-kind', message: 'unknown kind Widget in apiVersion widgets.example.com/v1' }]);
+    expect(validator.validate(objects, { allowedUnknownKinds: ['widgets.example.com/Widget'] })).toEqual([]);
+    expect(validator.validate(objects, { allowedUnknownKinds: ['widgets.example.com/*'] })).toEqual([]);
   });
 
   it('validates custom resources against a CRD found among the objects', () => {

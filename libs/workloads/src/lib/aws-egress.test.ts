@@ -9,7 +9,7 @@ const facts = new ClusterFacts({
   environment: 'prod',
   kubernetesVersion: '1.35',
   oidcIssuerId: '9F8E7D6C5B4A39281706F5E4D3C2B1A0',
-  vpc: { cidr: '10.20.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002'] }, securityGroups: {}, endpoints: { cidr: '10.20.96.0/24', services: ['sts'] } },
+  vpc: { id: 'vpc-0f9e8d7c6b5a40000', cidr: '10.20.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002'] }, securityGroups: {}, endpoints: { cidr: '10.20.96.0/24', services: ['sts'] } },
   git: { url: 'ssh://git@github.com/example-org/fleet' },
 });
 const pods = { app: 'web' };

@@ -21,7 +21,7 @@ export const TENANT_RECONCILE_RULES: readonly { apiGroups: string[]; resources: 
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
   { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways', 'httproutes'] },
-  { apiGroups: ['configuration.konghq.com'], resources: ['kongplugins', 'kongconsumers'] },
+  { apiGroups: ['configuration.konghq.com'], resources: ['kongplugins', 'kongconsumers', 'kongupstreampolicies'] },
   { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'] },
   { apiGroups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'] },
   { apiGroups: ['iam.services.k8s.aws'], resources: ['roles'] },

@@ -1,6 +1,7 @@
 import { alarmTopicArn, type Unit } from '@flotilla/config';
 import { accountPolicies } from '@flotilla/charts/platform/account-policies';
 import { ciArtifacts, ecrRepositoriesOf } from '@flotilla/charts/platform/ci-artifacts';
+import { clusterIssuer } from '@flotilla/charts/platform/cert-manager';
 import { fluxNotifications } from '@flotilla/charts/platform/flux-notifications';
 import { gatekeeperPolicies } from '@flotilla/charts/platform/gatekeeper-policies';
 import { type KarpenterNodePoolsProps, NvidiaDevicePluginSource, karpenterNodePools } from '@flotilla/charts/platform/karpenter';
@@ -13,12 +14,13 @@ import { hostnameOwners } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { pinnedCollectorImage } from '../metrics';
 import { releases } from '../releases';
+import { imagegenModelSync } from '../teams';
 import { PLATFORM_HELM_RELEASE_NAMESPACES } from '../notifications';
 import type { ClusterPlatform } from './settings';
 import { tenants } from './tenants';
 
 /** The cluster's Karpenter pools; the controller (controllers.ts) reads them for its feature gates. */
-export function nodePools({ settings }: ClusterPlatform): KarpenterNodePoolsProps {
+export function nodePools(c: FleetCluster, { settings }: ClusterPlatform): KarpenterNodePoolsProps {
   const { amiVersion, general, gpu } = settings.nodePools;
   return {
     // CostCenter on every instance and volume: the account policy denies RunInstances without it.
@@ -26,7 +28,12 @@ export function nodePools({ settings }: ClusterPlatform): KarpenterNodePoolsProp
     ...(amiVersion ? { amiVersion } : {}),
     general,
     // AL2023 GPU nodes; nvidia.com/gpu comes from the nvidia-device-plugin unit (controllers.ts).
-    gpu: { ...gpu, nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE },
+    gpu: {
+      ...gpu,
+      nvidiaDevicePlugin: NvidiaDevicePluginSource.HELM_RELEASE,
+      // comfyui's models: copied onto the instance store at boot, re-synced every 10 minutes (lib/teams/imagegen.ts).
+      modelSync: imagegenModelSync(c),
+    },
   };
 }
 
@@ -34,7 +41,9 @@ export function nodePools({ settings }: ClusterPlatform): KarpenterNodePoolsProp
 export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => {
   const { allowedPublicRepositories, ...constraints } = p.settings.constraints;
   return [
-    karpenterNodePools(nodePools(p)),
+    karpenterNodePools(nodePools(c, p)),
+    // Let's Encrypt through DNS-01 in the cluster's zones; apps ask for certificates with cert-manager.io/cluster-issuer.
+    ...(p.ids.dnsZones ? [clusterIssuer({ email: 'platform-team@example.com', dnsZones: p.ids.dnsZones })] : []),
     // flux-system reads the commit-status token (flux-notifications) and, on OCI clusters, the cosign public key through the platform store.
     secretStores({ platformNamespaces: ['flux-system'] }),
     ...gatekeeperPolicies({

@@ -1,6 +1,8 @@
 import type { Unit } from '@flotilla/config';
 import { GPU_TAINT_TOLERATION } from '@flotilla/constructs';
 import { ack } from '@flotilla/charts/platform/ack';
+import { awsLoadBalancerController } from '@flotilla/charts/platform/aws-load-balancer-controller';
+import { certManager } from '@flotilla/charts/platform/cert-manager';
 import { crossplane } from '@flotilla/charts/platform/crossplane';
 import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
@@ -36,8 +38,13 @@ export const platformControllers = (c: FleetCluster, p: ClusterPlatform): Unit[]
     ...mountpointS3Csi({ buckets: [{ name: imagegenOutputsBucket(c), access: 'read-write' }], tolerations: [GPU_TAINT_TOLERATION] }),
     // The GPU pool runs AL2023 (gpu.nvidiaDevicePlugin: HELM_RELEASE), whose AMIs do not advertise nvidia.com/gpu.
     nvidiaDevicePlugin(),
-    ...kong(s.kong),
-    ...karpenterController({ ...s.karpenter, nodePools: nodePools(p) }),
+    // Provisions the Kong proxy's NLB (IP targets, PROXY protocol); Pod Identity with the upstream policy in this region and account.
+    ...awsLoadBalancerController({ vpcId: c.vpc.id }),
+    // TLS certificates for the apps' Ingress and Gateway hostnames (DNS-01 in the cluster's zones).
+    ...(p.ids.dnsZones ? certManager({ dnsZones: p.ids.dnsZones }) : []),
+    // The NLB connects from the VPC: Kong trusts the PROXY protocol header from there only.
+    ...kong({ ...s.kong, trustedCidrs: [c.vpc.cidr] }),
+    ...karpenterController({ ...s.karpenter, nodePools: nodePools(c, p) }),
     // Admission control for image signatures (unit signing.image-policy, configs.ts).
     ...kyverno(s.kyverno),
   ];

@@ -7,6 +7,7 @@ import type { ExternalSecretsProps } from '@flotilla/charts/platform/external-se
 import type { GatekeeperProps } from '@flotilla/charts/platform/gatekeeper';
 import type { ClusterPolicySettings } from '@flotilla/charts/platform/gatekeeper-policies';
 import type { KarpenterControllerProps, KarpenterNodePoolsProps } from '@flotilla/charts/platform/karpenter';
+import type { DnsZone } from '@flotilla/charts/platform/cert-manager';
 import type { KongProps } from '@flotilla/charts/platform/kong';
 import type { KyvernoProps } from '@flotilla/charts/platform/kyverno';
 import { type ImagePolicySettings, SignatureEnforcement, WebhookFailurePolicy } from '@flotilla/charts/platform/signing';
@@ -35,7 +36,10 @@ export interface PlatformSettings {
   readonly crossplane: Pick<CrossplaneProps, 'replicas' | 'debug'>;
   readonly secretsStoreCsi: Pick<SecretsStoreCsiProps, 'rotationPollInterval'>;
   /** Kong: replicas, log levels and the proxy's load balancer scheme (internal or internet-facing). */
-  readonly kong: Pick<KongProps, 'replicas' | 'proxyLogLevel' | 'controllerLogLevel' | 'loadBalancerScheme'>;
+  readonly kong: Pick<KongProps, 'proxyLogLevel' | 'controllerLogLevel' | 'loadBalancerScheme'> & {
+    /** Proxy replicas; the apps' Kong rate limits are divided among them (tenants.ts). */
+    readonly replicas: number;
+  };
   readonly karpenter: Pick<KarpenterControllerProps, 'replicas'>;
   readonly kyverno: Pick<KyvernoProps, 'replicas'>;
   /**
@@ -105,6 +109,13 @@ export interface ClusterResourceIds {
    * @default - not known yet: no Lambda CodeSigningConfig is rendered
    */
   readonly lambdaSigningProfileVersion?: string;
+  /**
+   * The public Route 53 zones of the cluster's hostnames, with their hosted zone ids; cert-manager
+   * answers DNS-01 challenges there (controllers.ts) for the ClusterIssuer `letsencrypt` (configs.ts).
+   *
+   * @default - none yet: no cert-manager and no ClusterIssuer (routes that ask for a certificate fail validation)
+   */
+  readonly dnsZones?: readonly DnsZone[];
 }
 
 /** One cluster's platform: its environment's settings (with the cluster's overrides) and its AWS-assigned ids. */

@@ -20,6 +20,6 @@ export const tenants = (c: FleetCluster, p: ClusterPlatform): Unit[] => [
       ...(p.ids.teamAWebDatabaseSecret ? { masterUserSecretArn: c.arn('secretsmanager', p.ids.teamAWebDatabaseSecret) } : {}),
     },
   }),
-  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c) }),
-  djApi({ team: dj.on(c), ...djApiSettings(c) }),
+  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c), proxyReplicas: p.settings.kong.replicas }),
+  djApi({ team: dj.on(c), ...djApiSettings(c), proxyReplicas: p.settings.kong.replicas }),
 ];

@@ -1,6 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { ComfyUiProps } from '@flotilla/charts/workloads/comfyui';
+import { Duration } from '@flotilla/config';
+import type { NodeModelSyncOptions } from '@flotilla/charts/platform/karpenter';
+import { COMFYUI_MODELS_HOST_PATH, COMFYUI_UID, type ComfyUiProps } from '@flotilla/charts/workloads/comfyui';
 import type { FleetCluster } from '../fleet-defaults';
 import { releases } from '../releases';
 import { defineTeam, imageOn } from './catalog';
@@ -15,6 +17,16 @@ export interface ImagegenEnvironment {
 /** The bucket comfyui writes its outputs to, in the cluster's account and region (the S3 CSI driver mounts it). */
 export function imagegenOutputsBucket(c: FleetCluster): string {
   return c.bucketName('imagegen-outputs');
+}
+
+/** The versioned bucket imagegen uploads comfyui's models to (comfyui declares it; the GPU nodes read it). */
+export function imagegenModelsBucket(c: FleetCluster): string {
+  return c.bucketName('imagegen-models');
+}
+
+/** The GPU pool's model sync: the models bucket onto each node's instance store, owned by comfyui's uid. */
+export function imagegenModelSync(c: FleetCluster): NodeModelSyncOptions {
+  return { bucketName: imagegenModelsBucket(c), region: c.region, hostPath: COMFYUI_MODELS_HOST_PATH, ownerUid: COMFYUI_UID, interval: Duration.minutes(10) };
 }
 
 /** imagegen: the GPU image-generation service; models on instance store, outputs in S3. */
@@ -48,6 +60,6 @@ export const imagegen = defineTeam<ImagegenEnvironment>({
 });
 
 /** comfyui's catalog settings on cluster `c`. */
-export function comfyUiSettings(c: FleetCluster): Pick<ComfyUiProps, 'image' | 'host' | 'replicas'> {
-  return { image: imageOn(c, releases.of(c.environment).comfyui.comfyui), ...imagegen.settings(c).comfyui };
+export function comfyUiSettings(c: FleetCluster): Pick<ComfyUiProps, 'image' | 'host' | 'replicas' | 'models'> {
+  return { image: imageOn(c, releases.of(c.environment).comfyui.comfyui), ...imagegen.settings(c).comfyui, models: { bucketName: imagegenModelsBucket(c), region: c.region } };
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '@flotilla/config';
-import { eksClusterNameOf, oidcProviderArn, partitionOf } from '@flotilla/constructs';
+import { CONTROLLER_POD_NAMESPACES, type ControllerPodNamespace, eksClusterNameOf, oidcProviderArn, partitionOf } from '@flotilla/constructs';
 import type { KubeObject } from '@flotilla/model';
 import { constraintFor, POD_WORKLOAD_KINDS, TENANT_IAM_KINDS, type ConstraintMatch, type EnforcementAction } from '@flotilla/policy';
 import { assertHostname, TENANT_ROLE_SEPARATOR, tenantBoundaryArn, type HostnameOwner } from '@flotilla/workloads';
@@ -11,9 +11,9 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 
 /**
  * Namespaces of the platform add-ons (upstream images and charts, reviewed with the add-on):
- * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong and Kyverno.
+ * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong, Kyverno and cert-manager.
  */
-export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'kyverno'];
+export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'kyverno', 'cert-manager'];
 
 /**
  * Namespaces of platform workloads that synth renders itself (the metrics collector): every pod
@@ -114,6 +114,14 @@ export interface ClusterPolicySettings {
    */
   readonly platformWorkloadNamespaces?: readonly string[];
   /**
+   * Namespaces where controllers create pods at run time: skipped by the image, resource, label and
+   * default-ServiceAccount constraints only (Pod Security restricted, host isolation and run as
+   * non-root still apply), each with its reason in the constraints' annotations.
+   *
+   * @default CONTROLLER_POD_NAMESPACES (Mountpoint for S3's `mount-s3`)
+   */
+  readonly controllerPodNamespaces?: readonly ControllerPodNamespace[];
+  /**
    * The tenant IAM fence, matched to namespaces labelled `team` (tenant namespaces).
    *
    * @default - enforced with the defaults of {@link TenantIamSettings} whenever the cluster is known
@@ -132,6 +140,9 @@ export interface ClusterPolicySettings {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const EXEMPTION_ANNOTATION = 'flotilla.dev/host-path-exemptions';
+const CONTROLLER_PODS_ANNOTATION = 'flotilla.dev/controller-pod-namespaces';
+/** The constraints a controller's own pods cannot meet by construction; the rest still apply in its namespace. */
+const CONTROLLER_POD_SKIPS = new Set(['allowed-repositories', 'image-tags', 'team-and-cost-center', 'container-resources', 'default-service-account-token']);
 
 function fail(field: string, message: string): never {
   throw new Error(`gatekeeper policies: ${field} ${message}`);
@@ -205,6 +216,11 @@ function restrictedExemptions(exemptions: readonly HostPathExemption[]): { names
 export function clusterConstraints(settings: ClusterPolicySettings, cluster?: ClusterConfig): KubeObject[] {
   const excluded = [...new Set([...(settings.excludedNamespaces ?? [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES]), ...(settings.additionalExcludedNamespaces ?? [])])].sort();
   validate(settings, excluded);
+  const controllerPods = settings.controllerPodNamespaces ?? CONTROLLER_POD_NAMESPACES;
+  for (const [i, entry] of controllerPods.entries()) {
+    if (!DNS_LABEL.test(entry.namespace)) fail(`controllerPodNamespaces[${i}]`, `namespace "${entry.namespace}" is not a namespace name (exact names only)`);
+    if (!entry.controller.trim() || !entry.reason.trim()) fail(`controllerPodNamespaces[${i}]`, 'needs the controller that creates the pods and the reason they cannot meet the image, resource and label constraints');
+  }
   const enforcementAction = settings.enforcementAction ?? 'deny';
   const pods: ConstraintMatch = { kinds: POD_WORKLOAD_KINDS, excludedNamespaces: excluded };
   const exemptions = settings.hostPathExemptions ?? [];
@@ -355,11 +371,27 @@ export function clusterConstraints(settings: ClusterPolicySettings, cluster?: Cl
     );
   }
   // Reviewers see why each hostPath is allowed next to the exemption itself.
-  return constraints.map((constraint) =>
-    constraint.metadata.name === 'host-isolation' && exemptions.length > 0
-      ? { ...constraint, metadata: { ...constraint.metadata, annotations: { [EXEMPTION_ANNOTATION]: exemptions.map((e) => `${e.namespace}:${e.path}: ${e.reason}`).join('; ') } } }
-      : constraint,
-  );
+  return constraints
+    .map((constraint) =>
+      constraint.metadata.name === 'host-isolation' && exemptions.length > 0
+        ? { ...constraint, metadata: { ...constraint.metadata, annotations: { [EXEMPTION_ANNOTATION]: exemptions.map((e) => `${e.namespace}:${e.path}: ${e.reason}`).join('; ') } } }
+        : constraint,
+    )
+    .map((constraint) => (CONTROLLER_POD_SKIPS.has(constraint.metadata.name) && controllerPods.length > 0 ? skipControllerPods(constraint, controllerPods) : constraint));
+}
+
+/** The constraint with the controller-pod namespaces added to its `excludedNamespaces`, and why in an annotation. */
+function skipControllerPods(constraint: KubeObject, controllerPods: readonly ControllerPodNamespace[]): KubeObject {
+  const spec = constraint.spec as { match: ConstraintMatch };
+  const excludedNamespaces = [...new Set([...(spec.match.excludedNamespaces ?? []), ...controllerPods.map((entry) => entry.namespace)])].sort();
+  return {
+    ...constraint,
+    metadata: {
+      ...constraint.metadata,
+      annotations: { ...constraint.metadata.annotations, [CONTROLLER_PODS_ANNOTATION]: controllerPods.map((e) => `${e.namespace}: ${e.controller}: ${e.reason}`).join('; ') },
+    },
+    spec: { ...spec, match: { ...spec.match, excludedNamespaces } },
+  };
 }
 
 /** Renders {@link clusterConstraints} as cdk8s objects. */

@@ -73,14 +73,21 @@ describe('clusterConstraints', () => {
       'FlotillaTenantFluxAccount/tenant-flux-account',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
-    expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader']);
+    expect(excluded).toEqual(['ack-system', 'cert-manager', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader']);
+    // Mountpoint's mount-s3 (CONTROLLER_POD_NAMESPACES) is skipped only where its pods cannot comply by construction.
+    const controllerPodSkips = ['allowed-repositories', 'image-tags', 'team-and-cost-center', 'container-resources', 'default-service-account-token'];
     for (const constraint of constraints) {
       expect(constraint.apiVersion).toBe('constraints.gatekeeper.sh/v1beta1');
       expect((constraint.spec as any).enforcementAction).toBe('deny');
       // Platform workload namespaces (the metrics collector) skip only the team-ownership labels.
       const platform = constraint.metadata.name === 'team-and-cost-center' ? PLATFORM_WORKLOAD_NAMESPACES : [];
-      expect((constraint.spec as any).match.excludedNamespaces).toEqual([...excluded, ...platform].sort());
+      const controllerPods = controllerPodSkips.includes(constraint.metadata.name) ? ['mount-s3'] : [];
+      expect((constraint.spec as any).match.excludedNamespaces, constraint.metadata.name).toEqual([...excluded, ...platform, ...controllerPods].sort());
     }
+    expect(clusterConstraints({ ...dev, controllerPodNamespaces: [] }).every((c) => !(c.spec as any).match.excludedNamespaces.includes('mount-s3'))).toBe(true);
+    expect(() => clusterConstraints({ ...dev, controllerPodNamespaces: [{ namespace: 'mount-s3', controller: '', reason: 'x' }] })).toThrow(
+      /controllerPodNamespaces\[0\] needs the controller that creates the pods and the reason/,
+    );
   });
 
   it('dev: allowed repositories, tags without digests, no rate limiting, no hostPath exemptions', () => {

@@ -15,10 +15,11 @@ import {
   roleArn,
   ControllerNetworkPolicies,
 } from '@flotilla/constructs';
-import { trustPolicyJson } from '@flotilla/model';
+import { policyDocumentJson, trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { NODE_ROLE_MANAGED_POLICIES, karpenterControllerPolicy } from './controller-policy';
+import { modelSyncStatements } from './model-sync';
 import type { KarpenterNodePoolsProps } from './node-pools-unit';
 import { interruptionQueueOf, karpenterInterruptionUnit, type KarpenterInterruptionProps } from './interruption';
 import { spotToSpotConsolidationEnabled } from './spot-consolidation';
@@ -29,6 +30,8 @@ export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 export const CONTROLLER_ROLE_SUFFIX = 'karpenter';
 /** Role suffix of the node role: `<eks cluster name>-karpenter-node`. */
 export const NODE_ROLE_SUFFIX = 'karpenter-node';
+/** Name of the node role's inline policy for the GPU pool's model sync. */
+export const MODEL_SYNC_POLICY = 'model-sync';
 
 export interface KarpenterControllerProps {
   /**
@@ -112,6 +115,12 @@ export function renderKarpenterIdentity(scope: Construct, cluster: ClusterConfig
       ...(props.interruption === false ? {} : { interruptionQueueArn: interruptionQueueOf(cluster, props.interruption ?? {}).arn }),
     }),
   });
+  const modelSync = props.nodePools?.gpu?.modelSync;
+  if (modelSync && props.createNodeRole === false) {
+    throw new Error(
+      `karpenterController: nodePools.gpu.modelSync needs read access for the node role '${nodeRoleName}' to s3://${modelSync.bucketName}, but createNodeRole is false; let the unit create the role or grant it there`,
+    );
+  }
   if (props.createNodeRole ?? true) {
     new ackIam.Role(scope, 'NodeRole', {
       metadata: { name: NODE_ROLE_SUFFIX, namespace: KARPENTER_NAMESPACE, annotations: ackDeletionPolicy(removalPolicy) },
@@ -120,6 +129,8 @@ export function renderKarpenterIdentity(scope: Construct, cluster: ClusterConfig
         description: `Nodes Karpenter launches for cluster ${eksClusterNameOf(cluster)}, managed by Flotilla`,
         assumeRolePolicyDocument: trustPolicyJson([{ principal: { Service: 'ec2.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
         policies: NODE_ROLE_MANAGED_POLICIES.map((name) => `arn:${partition}:iam::aws:policy/${name}`),
+        // The GPU nodes' boot-time model sync reads its bucket prefix, and nothing else of S3.
+        ...(modelSync ? { inlinePolicies: { [MODEL_SYNC_POLICY]: policyDocumentJson(modelSyncStatements(partition, modelSync)) } } : {}),
         tags: [{ key: 'flotilla.dev/cluster', value: cluster.name }],
       },
     });

@@ -76,6 +76,13 @@ export interface Ec2NodeClassProps {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+  /**
+   * User data Karpenter merges with its own (AL2023: a MIME multi-part document of NodeConfig
+   * objects and shell scripts; Bottlerocket: TOML settings), e.g. `modelSyncUserData(...)`.
+   *
+   * @default - none (Karpenter's own bootstrap only)
+   */
+  readonly userData?: string;
 }
 
 const RESERVED_TAG = [/^kubernetes\.io\/cluster/, /^eks:eks-cluster-name$/, /^karpenter\.sh\/nodepool$/, /^karpenter\.sh\/nodeclaim$/, /^karpenter\.k8s\.aws\/ec2nodeclass$/];
@@ -119,6 +126,9 @@ export class Ec2NodeClass extends Construct {
         throw new Error(`Ec2NodeClass "${props.name}": tag "${key}" is reserved for Karpenter; remove it from tags`);
       }
     }
+    if (props.userData !== undefined && this.amiFamily === AmiFamily.AL2023 && !props.userData.startsWith('MIME-Version: 1.0')) {
+      throw new Error(`Ec2NodeClass "${props.name}": AL2023 userData must be a MIME multi-part document (nodeadm's format) starting with 'MIME-Version: 1.0'; wrap the script, e.g. with modelSyncUserData()`);
+    }
     const selector = { tags: { [props.discoveryTag.key]: props.discoveryTag.value } };
 
     this.resource = new k.Ec2NodeClass(this, 'Resource', {
@@ -137,6 +147,7 @@ export class Ec2NodeClass extends Construct {
         blockDeviceMappings: blockDevices(this.amiFamily, props.volume ?? {}, props.name),
         ...(this.instanceStorePolicy ? { instanceStorePolicy: k.Ec2NodeClassSpecInstanceStorePolicy.RAID0 } : {}),
         ...(props.tags && Object.keys(props.tags).length > 0 ? { tags: { ...props.tags } } : {}),
+        ...(props.userData ? { userData: props.userData } : {}),
       },
     });
   }

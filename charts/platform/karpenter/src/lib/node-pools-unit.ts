@@ -4,6 +4,7 @@ import { Duration, type ClusterConfig, type Unit, unitCallSite } from '@flotilla
 import { nodeRoleNameOf } from './controller-unit';
 import { ConsolidationPolicy, type DisruptionBudget, DisruptionReason, NodeCount } from './disruption';
 import { AmiFamily, Ec2NodeClass, InstanceStorePolicy, type NodeVolumeOptions } from './ec2-node-class';
+import { modelSyncUserData, type NodeModelSyncOptions } from './model-sync';
 import { CapacityType, NodePool, type NodePoolLimits, TaintEffect } from './node-pool';
 
 /** Settings of the general-purpose pool (c/m/r, nitro, no tiny sizes). */
@@ -56,6 +57,14 @@ export interface GpuPoolOptions {
   readonly budgets?: readonly DisruptionBudget[];
   /** @default Duration.minutes(10) (GPU nodes are slow to start; keep them a little longer) */
   readonly consolidateAfter?: Duration;
+  /**
+   * Models copied from S3 onto each GPU node's instance store at boot (EC2NodeClass `userData`) and
+   * re-synced by a timer; the node role may read that bucket prefix only (the karpenter controller
+   * unit adds the statement when it is given these `nodePools`). AL2023 only.
+   *
+   * @default - no models are synced
+   */
+  readonly modelSync?: NodeModelSyncOptions;
 }
 
 export interface KarpenterNodePoolsProps {
@@ -118,6 +127,11 @@ export function renderNodePools(scope: Construct, cluster: ClusterConfig, props:
       'karpenterNodePools gpu.nvidiaDevicePlugin is HELM_RELEASE but amiFamily is BOTTLEROCKET, whose NVIDIA variants run the device plugin already; set gpu.nvidiaDevicePlugin to NvidiaDevicePluginSource.BOTTLEROCKET',
     );
   }
+  if (props.gpu.modelSync && plugin === NvidiaDevicePluginSource.BOTTLEROCKET) {
+    throw new Error(
+      'karpenterNodePools gpu.modelSync needs an AL2023 GPU class (its user data is a nodeadm MIME shell script) but gpu.nvidiaDevicePlugin is BOTTLEROCKET, whose user data is TOML settings; use HELM_RELEASE or drop modelSync',
+    );
+  }
   const gpuClass = new Ec2NodeClass(scope, 'gpu-class', {
     name: 'gpu',
     ...common,
@@ -125,6 +139,7 @@ export function renderNodePools(scope: Construct, cluster: ClusterConfig, props:
     amiVersion: props.gpu.amiVersion ?? props.amiVersion,
     instanceStorePolicy: InstanceStorePolicy.RAID0,
     volume: { size: Size.gibibytes(100), ...props.volume },
+    ...(props.gpu.modelSync ? { userData: modelSyncUserData(props.gpu.modelSync) } : {}),
   });
   const gpu = new NodePool(scope, 'gpu', {
     name: GPU_POOL.name,

@@ -4,13 +4,14 @@ import type { KubeObject } from '@flotilla/model';
 import { KONG_PROXY_POD_LABELS } from '@flotilla/workloads';
 import { kong, type KongProps, type KongValues } from './kong';
 
-const render = (props: KongProps = {}) => renderUnits(kong(props), fixtureCluster('dev', []));
+const base: KongProps = { trustedCidrs: ['10.10.0.0/16'] };
+const render = (props: Partial<KongProps> = {}) => renderUnits(kong({ ...base, ...props }), fixtureCluster('dev', []));
 
 describe('kong', () => {
   it('installs Gateway API CRDs first, then Kong, then the GatewayClass in the configs layer', () => {
-    expect(kong().map((unit) => [unit.name, unit.layer, unit.dependsOn ?? []])).toEqual([
+    expect(kong(base).map((unit) => [unit.name, unit.layer, unit.dependsOn ?? []])).toEqual([
       ['kong.gateway-api', 'infra-controllers', []],
-      ['kong', 'infra-controllers', ['kong.gateway-api']],
+      ['kong', 'infra-controllers', ['kong.gateway-api', 'aws-load-balancer-controller']],
       ['kong.gateway-class', 'infra-configs', ['kong.gateway-api']],
     ]);
   });
@@ -40,19 +41,24 @@ describe('kong', () => {
     });
   });
 
-  it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB', () => {
+  it('installs the kong chart with KIC pinned to 3.5.13, DB-less, behind an internal NLB of the load balancer controller with PROXY protocol', () => {
     const release = findObject(render().get('kong'), 'HelmRelease') as KubeObject & { spec: { releaseName: string; chart: { spec: object }; values: { nameOverride?: string } } };
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'configuration.konghq.com,incubator.ingress-controller.konghq.com' });
     expect(release.spec).toMatchObject({ chart: { spec: { chart: 'kong', version: '2.51.0' } }, install: { crds: 'Create' }, upgrade: { crds: 'CreateReplace' } });
     expect((release.spec as { values: unknown }).values).toEqual({
       replicaCount: 2,
-      env: { database: 'off', log_level: 'notice' },
+      env: { database: 'off', log_level: 'notice', real_ip_header: 'proxy_protocol', trusted_ips: '10.10.0.0/16' },
       ingressController: { enabled: true, image: { tag: '3.5.13' }, ingressClass: 'kong', env: { log_level: 'info' }, admissionWebhook: { port: 8080 } },
       proxy: {
         type: 'LoadBalancer',
-        annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb', 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
-        http: { containerPort: 8000 },
-        tls: { containerPort: 8443 },
+        loadBalancerClass: 'service.k8s.aws/nlb',
+        annotations: {
+          'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+          'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+          'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+        },
+        http: { containerPort: 8000, parameters: ['proxy_protocol'] },
+        tls: { containerPort: 8443, parameters: ['http2', 'proxy_protocol'] },
       },
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     });
@@ -65,14 +71,28 @@ describe('kong', () => {
     expect(gatewayClass.spec).toEqual({ controllerName: 'konghq.com/kic-gateway-controller' });
   });
 
-  it('drops the internal annotation for an internet-facing proxy and the PDB for one replica', () => {
+  it('sets the scheme of an internet-facing proxy and drops the PDB for one replica', () => {
     const values = (findObject(render({ loadBalancerScheme: 'internet-facing', replicas: 1 }).get('kong'), 'HelmRelease').spec as unknown as { values: KongValues }).values;
-    expect(values.proxy.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
+    expect(values.proxy.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internet-facing');
     expect(values.podDisruptionBudget.enabled).toBe(false);
   });
 
+  it('sees client addresses: IP targets (no node hop), PROXY protocol on both listeners, trusted only from the listed CIDRs', () => {
+    const values = (findObject(render({ trustedCidrs: ['10.20.0.0/16', '100.64.0.0/16'] }).get('kong'), 'HelmRelease').spec as unknown as { values: KongValues }).values;
+    expect(values.env).toMatchObject({ real_ip_header: 'proxy_protocol', trusted_ips: '10.20.0.0/16,100.64.0.0/16' });
+    expect(values.proxy.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']).toBe('ip');
+    expect(values.proxy.annotations['service.beta.kubernetes.io/aws-load-balancer-proxy-protocol']).toBe('*');
+    expect([values.proxy.http.parameters, values.proxy.tls.parameters]).toEqual([['proxy_protocol'], ['http2', 'proxy_protocol']]);
+  });
+
+  it('fails without trusted CIDRs, or with one that trusts everyone', () => {
+    expect(() => kong({ trustedCidrs: [] })).toThrow("kong trustedCidrs is empty; pass the VPC's CIDR (c.vpc.cidr)");
+    expect(() => kong({ trustedCidrs: ['0.0.0.0/0'] })).toThrow("kong trustedCidrs entry '0.0.0.0/0' must be an IPv4 CIDR narrower than /0");
+    expect(() => kong({ trustedCidrs: ['10.10.0.0'] })).toThrow(/kong trustedCidrs entry '10.10.0.0' must be an IPv4 CIDR/);
+  });
+
   it('fails if the class name is not a DNS label', () => {
-    expect(() => kong({ className: 'Kong Public' })).toThrow(/kong className 'Kong Public' must be a DNS label/);
+    expect(() => kong({ ...base, className: 'Kong Public' })).toThrow(/kong className 'Kong Public' must be a DNS label/);
   });
 
   it('deploys the proxy pods the team NetworkPolicies admit: release kong of chart 2.51.0, no name override', () => {

@@ -1,6 +1,7 @@
 import { type Unit, unitCallSite } from '@flotilla/config';
 import { GATEWAY_API, HelmAddon, VERSIONS } from '@flotilla/constructs';
 import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { LOAD_BALANCER_CONTROLLER_PROJECT, NLB_LOAD_BALANCER_CLASS } from '@flotilla/charts/platform/aws-load-balancer-controller';
 import * as flux from '@flotilla/k8s-apis/flux';
 import * as gatewayApi from '@flotilla/k8s-apis/gateway-api';
 import { KONG_ADMISSION_WEBHOOK_PORT, KONG_PROXY_PORTS, KongNetworkPolicies } from './kong-network-policies';
@@ -25,12 +26,27 @@ export interface KongProps {
   readonly loadBalancerScheme?: 'internal' | 'internet-facing';
   /** IngressClass name KIC watches, and GatewayClass name. @default 'kong' */
   readonly className?: string;
+  /**
+   * Where the Network Load Balancer connects from: the VPC's CIDR (`c.vpc.cidr`; IP targets). Kong
+   * takes the client address from the PROXY protocol header only on connections from these
+   * (`trusted_ips`), so per-IP rate limits and logs see clients, and nobody else can claim an address.
+   */
+  readonly trustedCidrs: readonly string[];
 }
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
 /** The values this project sets (chart `kong` with KIC 3.5). */
 export interface KongValues {
   readonly replicaCount: number;
-  readonly env: { readonly database: 'off'; readonly log_level: KongLogLevel };
+  readonly env: {
+    readonly database: 'off';
+    readonly log_level: KongLogLevel;
+    /** The client address comes from the PROXY protocol header the NLB sends. */
+    readonly real_ip_header: 'proxy_protocol';
+    /** Comma-separated CIDRs whose PROXY header Kong believes (the load balancer's). */
+    readonly trusted_ips: string;
+  };
   readonly ingressController: {
     readonly enabled: boolean;
     /** Pinned to the KIC release whose CRDs the schemas come from. */
@@ -42,10 +58,12 @@ export interface KongValues {
   };
   readonly proxy: {
     readonly type: 'LoadBalancer';
+    /** The AWS Load Balancer Controller provisions the NLB (not the in-tree cloud provider). */
+    readonly loadBalancerClass: string;
     readonly annotations: Readonly<Record<string, string>>;
-    /** Pinned: the namespace's NetworkPolicies open exactly these ports to clients. */
-    readonly http: { readonly containerPort: number };
-    readonly tls: { readonly containerPort: number };
+    /** Pinned: the namespace's NetworkPolicies open exactly these ports to clients. Both listeners expect the PROXY header. */
+    readonly http: { readonly containerPort: number; readonly parameters: readonly string[] };
+    readonly tls: { readonly containerPort: number; readonly parameters: readonly string[] };
   };
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
 }
@@ -72,11 +90,15 @@ export function ignoreAllBut(path: string): string {
  *   the kong namespace's default-deny NetworkPolicies ({@link KongNetworkPolicies});
  * - `kong.gateway-class` (infra-configs): the `GatewayClass` KIC serves.
  */
-export function kong(props: KongProps = {}): Unit[] {
+export function kong(props: KongProps): Unit[] {
   const replicas = props.replicas ?? 2;
   const className = props.className ?? 'kong';
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`kong replicas is ${replicas}; use a whole number of at least 1`);
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(className)) throw new Error(`kong className '${className}' must be a DNS label`);
+  if (props.trustedCidrs.length === 0) throw new Error("kong trustedCidrs is empty; pass the VPC's CIDR (c.vpc.cidr): the NLB connects from there and Kong must trust its PROXY header");
+  for (const cidr of props.trustedCidrs) {
+    if (!IPV4_CIDR.test(cidr) || cidr.endsWith('/0')) throw new Error(`kong trustedCidrs entry '${cidr}' must be an IPv4 CIDR narrower than /0, e.g. '10.10.0.0/16' (the VPC's)`);
+  }
 
   const crds: Unit = {
     name: GATEWAY_API_UNIT,
@@ -115,7 +137,8 @@ export function kong(props: KongProps = {}): Unit[] {
     project: KONG_PROJECT,
     createdAt: unitCallSite(),
     layer: 'infra-controllers',
-    dependsOn: [GATEWAY_API_UNIT],
+    // The NLB is the load balancer controller's: it must run before the proxy Service exists.
+    dependsOn: [GATEWAY_API_UNIT, LOAD_BALANCER_CONTROLLER_PROJECT],
     render(scope) {
       new HelmAddon<KongValues>(scope, 'Kong', {
         name: 'kong',
@@ -125,7 +148,7 @@ export function kong(props: KongProps = {}): Unit[] {
         installsCrds: ['configuration.konghq.com', 'incubator.ingress-controller.konghq.com'],
         values: {
           replicaCount: replicas,
-          env: { database: 'off', log_level: props.proxyLogLevel ?? 'notice' },
+          env: { database: 'off', log_level: props.proxyLogLevel ?? 'notice', real_ip_header: 'proxy_protocol', trusted_ips: props.trustedCidrs.join(',') },
           ingressController: {
             enabled: true,
             image: { tag: VERSIONS.kong.appVersion },
@@ -135,12 +158,16 @@ export function kong(props: KongProps = {}): Unit[] {
           },
           proxy: {
             type: 'LoadBalancer',
+            loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
+            // TCP pass-through to the pods (IP targets), PROXY protocol v2 carrying the client address;
+            // Kong terminates TLS with the certificates cert-manager issues.
             annotations: {
-              'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
-              ...((props.loadBalancerScheme ?? 'internal') === 'internal' ? { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } : {}),
+              'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+              'service.beta.kubernetes.io/aws-load-balancer-scheme': props.loadBalancerScheme ?? 'internal',
+              'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
             },
-            http: { containerPort: KONG_PROXY_PORTS.http },
-            tls: { containerPort: KONG_PROXY_PORTS.tls },
+            http: { containerPort: KONG_PROXY_PORTS.http, parameters: ['proxy_protocol'] },
+            tls: { containerPort: KONG_PROXY_PORTS.tls, parameters: ['http2', 'proxy_protocol'] },
           },
           podDisruptionBudget: { enabled: replicas > 1, maxUnavailable: 1 },
         },

@@ -45,6 +45,9 @@ describe('mountpointS3Csi', () => {
       },
     });
     expect(render().get('mountpoint-s3-csi')!.some((object) => object.kind === 'Namespace')).toBe(false);
+    // Mount pods go to mount-s3, set explicitly and declared, so the constraints' controller-pod exemption and its test see it.
+    expect((release.spec as { values: { mountpointPod: unknown } }).values.mountpointPod).toEqual({ namespace: 'mount-s3' });
+    expect(release.metadata.annotations).toMatchObject({ 'flotilla.dev/runtime-pod-namespaces': 'mount-s3' });
   });
 
   it('lets the node plugin tolerate listed taints (e.g. the GPU pool taint), typed', () => {

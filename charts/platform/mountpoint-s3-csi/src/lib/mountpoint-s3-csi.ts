@@ -3,6 +3,7 @@ import {
   HelmAddon,
   IRSA_ROLE_ANNOTATION,
   IrsaRole,
+  MOUNTPOINT_POD_NAMESPACE,
   VERSIONS,
   checkTolerations,
   clusterRoleArn,
@@ -17,6 +18,7 @@ export const MOUNTPOINT_PROJECT = 'mountpoint-s3-csi';
 export const MOUNTPOINT_NAMESPACE = 'kube-system';
 /** The node plugin's ServiceAccount (chart default name, set explicitly so the trust policy matches). */
 export const MOUNTPOINT_SERVICE_ACCOUNT = 's3-csi-driver-sa';
+
 export const MOUNTPOINT_ROLE_SUFFIX = 'mountpoint-s3-csi';
 
 /** A bucket volumes may mount. */
@@ -49,6 +51,7 @@ export interface MountpointValues {
     readonly tolerateAllTaints: boolean;
     readonly tolerations?: readonly NodeToleration[];
   };
+  readonly mountpointPod: { readonly namespace: string };
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -111,6 +114,7 @@ export function mountpointS3Csi(props: MountpointS3CsiProps): Unit[] {
         chart: VERSIONS.mountpointS3Csi,
         // v2 tracks mounts in its own internal CRD (MountpointS3PodAttachment); no Flotilla unit renders it.
         installsCrds: ['s3.csi.aws.com'],
+        runtimePodNamespaces: [MOUNTPOINT_POD_NAMESPACE],
         values: {
           node: {
             serviceAccount: {
@@ -121,6 +125,8 @@ export function mountpointS3Csi(props: MountpointS3CsiProps): Unit[] {
             tolerateAllTaints: props.tolerateAllTaints ?? false,
             tolerations: props.tolerations && props.tolerations.length > 0 ? [...props.tolerations] : undefined,
           },
+          // Set explicitly: the Gatekeeper constraints' controller-pod exemption (CONTROLLER_POD_NAMESPACES) names it.
+          mountpointPod: { namespace: MOUNTPOINT_POD_NAMESPACE },
         },
       });
     },

@@ -12,7 +12,7 @@ const team: TeamConfig = {
   s3Volumes: [{ claimName: 'comfyui-outputs', bucketName: 'imagegen-outputs-111111111111', prefix: 'outputs/', region: 'eu-north-1' }],
 };
 const cluster = fixtureCluster('dev', [], { account: '111111111111' });
-const base: ComfyUiProps = { team, image: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/imagegen/comfyui:0.3.66'), host: 'comfyui.dev.example.com' };
+const base: ComfyUiProps = { team, image: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/imagegen/comfyui:0.3.66'), host: 'comfyui.dev.example.com', proxyReplicas: 1 };
 
 function render(overrides: Partial<ComfyUiProps> = {}) {
   const unit = comfyUi({ ...base, ...overrides });
@@ -33,9 +33,9 @@ describe('comfyui', () => {
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
   });
 
-  test('reads models from the instance store through exactly one hostPath', () => {
+  test('reads models from the instance store through exactly one hostPath, which must exist (the node sync creates it owned by the pod uid)', () => {
     const { pod } = render();
-    expect(pod.volumes.filter((v: any) => v.hostPath)).toEqual([{ name: 'models', hostPath: { path: COMFYUI_MODELS_HOST_PATH, type: 'DirectoryOrCreate' } }]);
+    expect(pod.volumes.filter((v: any) => v.hostPath)).toEqual([{ name: 'models', hostPath: { path: COMFYUI_MODELS_HOST_PATH, type: 'Directory' } }]);
     expect(COMFYUI_MODELS_HOST_PATH).toBe('/mnt/k8s-disks/0/models');
   });
 
@@ -50,9 +50,55 @@ describe('comfyui', () => {
 
   test('creates the outputs bucket private, encrypted and retained', () => {
     const [bucket] = render().of('Bucket');
+    expect(bucket.metadata.name).toBe('comfyui-outputs');
     expect(bucket.metadata.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
     expect(bucket.spec.publicAccessBlock).toEqual({ blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true });
     expect(render({ createBucket: false }).of('Bucket')).toEqual([]);
+  });
+
+  test('declares the models bucket versioned, private, encrypted and retained, in the team naming', () => {
+    const models = { bucketName: 'imagegen-models-111111111111-eu-north-1', region: 'eu-north-1' };
+    const bucket = render({ models }).of('Bucket').find((b) => b.metadata.name === 'comfyui-models');
+    expect(bucket.metadata.annotations).toEqual({ 'services.k8s.aws/deletion-policy': 'retain' });
+    expect(bucket.spec).toMatchObject({
+      name: 'imagegen-models-111111111111-eu-north-1',
+      createBucketConfiguration: { locationConstraint: 'eu-north-1' },
+      versioning: { status: 'Enabled' },
+      publicAccessBlock: { blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true },
+      encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }] },
+    });
+    expect(render({ models: { ...models, createBucket: false } }).of('Bucket').map((b) => b.metadata.name)).toEqual(['comfyui-outputs']);
+    // The pod never gets credentials for the models bucket: the nodes read it.
+    expect(JSON.stringify(render({ models }).of('Role'))).not.toContain('imagegen-models');
+  });
+
+  test('fails for a models bucket outside the team naming', () => {
+    expect(() => comfyUi({ ...base, models: { bucketName: 'models-111111111111', region: 'eu-north-1' } })).toThrow(
+      "'models.bucketName' ('models-111111111111') must start with 'imagegen-': ACK manages only the team's '<team>-*' buckets",
+    );
+  });
+
+  test('sessions stick to one replica: Kong hashes on a session cookie through a KongUpstreamPolicy the Service names', () => {
+    const { of } = render({ replicas: 2 });
+    const [policy] = of('KongUpstreamPolicy');
+    expect(policy).toMatchObject({
+      apiVersion: 'configuration.konghq.com/v1beta1',
+      metadata: { name: 'comfyui', namespace: 'imagegen' },
+      spec: { algorithm: 'consistent-hashing', hashOn: { cookie: 'comfyui-session', cookiePath: '/' } },
+    });
+    expect(of('Service')[0].metadata.annotations).toEqual({ 'konghq.com/upstream-policy': 'comfyui' });
+  });
+
+  test('is HTTPS only: the Ingress names its TLS host and Secret, cert-manager issues the certificate, Kong redirects HTTP with a 301', () => {
+    const [ingress] = render().of('Ingress');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['comfyui.dev.example.com'], secretName: 'comfyui-tls' }]);
+    expect(ingress.metadata.annotations).toMatchObject({ 'konghq.com/protocols': 'https', 'konghq.com/https-redirect-status-code': '301', 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(render({ tlsIssuer: 'letsencrypt-staging' }).of('Ingress')[0].metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-staging');
+    expect(render().of('Secret')).toEqual([]);
+  });
+
+  test('the per-IP limit is divided among the Kong proxy pods', () => {
+    expect(render({ requestsPerMinute: 30, proxyReplicas: 3 }).of('KongPlugin')[0].config).toEqual({ minute: 10, policy: 'local', limit_by: 'ip' });
   });
 
   test('is served by a Kong Ingress with a rate-limit plugin', () => {

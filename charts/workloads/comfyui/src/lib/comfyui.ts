@@ -14,9 +14,11 @@ import {
   WebService,
   WorkloadIdentity,
   WorkloadValidationError,
+  kongRateLimit,
   type TeamConfig,
 } from '@flotilla/workloads';
 import { ackDeletionPolicy, RemovalPolicy } from '@flotilla/constructs';
+import { TLS_CLUSTER_ISSUER } from '@flotilla/charts/platform/cert-manager';
 
 const { k8s } = kplus;
 
@@ -26,6 +28,30 @@ const { k8s } = kplus;
  * this path in the app's namespace.
  */
 export const COMFYUI_MODELS_HOST_PATH = '/mnt/k8s-disks/0/models';
+
+/** The uid comfyui runs as (unless its outputs volume sets another owner); the models directory on the node is owned by it. */
+export const COMFYUI_UID = 10001;
+
+/** Cookie Kong hashes on to keep a browser session on one replica (Kong sets it on the first response). */
+export const COMFYUI_SESSION_COOKIE = 'comfyui-session';
+
+/** The S3 bucket the GPU nodes copy models from (karpenterNodePools gpu.modelSync). */
+export interface ComfyUiModelsBucket {
+  /** Bucket name, in the team's naming (`<team>-…`), e.g. `imagegen-models-<account>-<region>`. */
+  readonly bucketName: string;
+  /** The bucket's region. */
+  readonly region: string;
+  /**
+   * Create the bucket with ACK: versioned (a bad upload is undone by restoring the previous
+   * version), encrypted, public access blocked, retained when the object is deleted.
+   *
+   * @default true
+   */
+  readonly createBucket?: boolean;
+}
+
+/** The Secret cert-manager writes the ingress certificate to (created at run time, never rendered). */
+export const COMFYUI_TLS_SECRET = 'comfyui-tls';
 
 /** Name of the KongPlugin limiting requests to the ingress (the route rate-limit policy must accept it). */
 export const COMFYUI_RATE_LIMIT_PLUGIN = 'comfyui-rate-limit';
@@ -56,8 +82,24 @@ export interface ComfyUiProps {
    * @default true
    */
   readonly doNotDisrupt?: boolean;
-  /** Requests per minute per client IP at the ingress. @default 30 */
+  /** Requests per minute per client IP through the whole gateway, divided among the Kong proxy pods ({@link kongRateLimit}). @default 30 */
   readonly requestsPerMinute?: number;
+  /** Kong proxy replicas (the cluster's kong unit `replicas`), each counting on its own. */
+  readonly proxyReplicas: number;
+  /**
+   * The cert-manager ClusterIssuer that issues the host's certificate (`cert-manager.io/cluster-issuer`
+   * on the Ingress; Kong serves it from the Secret `comfyui-tls`).
+   *
+   * @default TLS_CLUSTER_ISSUER ('letsencrypt')
+   */
+  readonly tlsIssuer?: string;
+  /**
+   * The models bucket the GPU nodes sync into {@link COMFYUI_MODELS_HOST_PATH} (owned by
+   * {@link COMFYUI_UID}); pass the same bucket to the GPU pool's `modelSync`.
+   *
+   * @default - no models bucket (the directory must be filled some other way)
+   */
+  readonly models?: ComfyUiModelsBucket;
   /**
    * Create the outputs bucket with ACK (retained when the object is deleted).
    *
@@ -91,7 +133,13 @@ export function comfyUi(props: ComfyUiProps): Unit {
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 64) {
     throw new WorkloadValidationError('charts/workloads/comfyui', `'replicas' (${replicas}) must be an integer from 1 to 64; each replica needs its own GPU`);
   }
-  const requestsPerMinute = props.requestsPerMinute ?? 30;
+  const rateLimitConfig = kongRateLimit({ requestsPerMinute: props.requestsPerMinute ?? 30, proxyReplicas: props.proxyReplicas, limitBy: 'ip' });
+  if (props.models && !props.models.bucketName.startsWith(`${team.name}-`)) {
+    throw new WorkloadValidationError(
+      'charts/workloads/comfyui',
+      `'models.bucketName' ('${props.models.bucketName}') must start with '${team.name}-': ACK manages only the team's '<team>-*' buckets`,
+    );
+  }
   return {
     name: 'comfyui',
     project: 'comfyui',
@@ -107,6 +155,21 @@ export function comfyUi(props: ComfyUiProps): Unit {
           spec: {
             name: volume.bucketName,
             createBucketConfiguration: { locationConstraint: volume.region },
+            publicAccessBlock: { blockPublicAcLs: true, blockPublicPolicy: true, ignorePublicAcLs: true, restrictPublicBuckets: true },
+            ownershipControls: { rules: [{ objectOwnership: 'BucketOwnerEnforced' }] },
+            encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }] },
+            tagging: { tagSet: [{ key: 'team', value: team.name }, { key: 'cost-center', value: team.costCenter }] },
+          },
+        });
+      }
+      if (props.models && (props.models.createBucket ?? true)) {
+        new ackS3.Bucket(scope, 'ModelsBucket', {
+          metadata: { name: 'comfyui-models', namespace: team.namespace, labels, annotations: ackDeletionPolicy(RemovalPolicy.RETAIN) },
+          spec: {
+            name: props.models.bucketName,
+            createBucketConfiguration: { locationConstraint: props.models.region },
+            // Versioned: a bad model upload is undone by restoring the previous version; the nodes' next sync follows.
+            versioning: { status: 'Enabled' },
             publicAccessBlock: { blockPublicAcLs: true, blockPublicPolicy: true, ignorePublicAcLs: true, restrictPublicBuckets: true },
             ownershipControls: { rules: [{ objectOwnership: 'BucketOwnerEnforced' }] },
             encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }] },
@@ -132,7 +195,9 @@ export function comfyUi(props: ComfyUiProps): Unit {
         ],
       });
       const outputs = new S3VolumeClaim(scope, 'Outputs', { team, spec: volume });
-      const models = kplus.Volume.fromHostPath(scope, 'Models', 'models', { path: COMFYUI_MODELS_HOST_PATH, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE });
+      // DIRECTORY, not DIRECTORY_OR_CREATE: the node's model sync creates it owned by the pod's uid;
+      // the kubelet would create it root:0755 and empty, and the pod should rather not start.
+      const models = kplus.Volume.fromHostPath(scope, 'Models', 'models', { path: COMFYUI_MODELS_HOST_PATH, type: kplus.HostPathVolumeType.DIRECTORY });
 
       const web = new WebService(scope, 'ComfyUi', {
         team,
@@ -146,7 +211,7 @@ export function comfyUi(props: ComfyUiProps): Unit {
         // Never evict the last replica: with one, nothing may be evicted; with more, one at a time.
         maxUnavailable: Math.min(1, replicas - 1),
         podAnnotations: (props.doNotDisrupt ?? true) ? { 'karpenter.sh/do-not-disrupt': 'true' } : {},
-        runAsUser: volume.ownerId ?? 10001,
+        runAsUser: volume.ownerId ?? COMFYUI_UID,
         serviceAccount: identity.serviceAccount,
         nodeSelector: { 'karpenter.sh/nodepool': nodePool },
         tolerations: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
@@ -165,17 +230,31 @@ export function comfyUi(props: ComfyUiProps): Unit {
       const rateLimit = new kong.KongPlugin(scope, 'RateLimit', {
         metadata: { name: COMFYUI_RATE_LIMIT_PLUGIN, namespace: team.namespace, labels },
         plugin: 'rate-limiting',
-        config: { minute: requestsPerMinute, policy: 'local', limit_by: 'ip' },
+        config: { ...rateLimitConfig },
       });
+      // Sticky sessions: ComfyUI keeps a client's queue, history and websocket on one replica. Kong hashes
+      // on a cookie it sets itself (consistent hashing, open-source Kong; `sticky-sessions` needs Enterprise).
+      const upstream = new kong.KongUpstreamPolicy(scope, 'SessionAffinity', {
+        metadata: { name: 'comfyui', namespace: team.namespace, labels },
+        spec: { algorithm: kong.KongUpstreamPolicySpecAlgorithm.CONSISTENT_HYPHEN_HASHING, hashOn: { cookie: COMFYUI_SESSION_COOKIE, cookiePath: '/' } },
+      });
+      web.service.metadata.addAnnotation('konghq.com/upstream-policy', upstream.name);
       new k8s.KubeIngress(scope, 'Ingress', {
         metadata: {
           name: 'comfyui',
           namespace: team.namespace,
           labels,
-          annotations: { 'konghq.com/plugins': rateLimit.name, 'konghq.com/protocols': 'https', 'konghq.com/https-redirect-status-code': '301' },
+          // HTTPS only: Kong answers plain HTTP with a 301 to https://; cert-manager issues the certificate for the TLS host.
+          annotations: {
+            'konghq.com/plugins': rateLimit.name,
+            'konghq.com/protocols': 'https',
+            'konghq.com/https-redirect-status-code': '301',
+            'cert-manager.io/cluster-issuer': props.tlsIssuer ?? TLS_CLUSTER_ISSUER,
+          },
         },
         spec: {
           ingressClassName: 'kong',
+          tls: [{ hosts: [props.host], secretName: COMFYUI_TLS_SECRET }],
           rules: [
             {
               host: props.host,

@@ -50,7 +50,7 @@ describe("config-demo's network path to AWS", () => {
     environment: 'prod',
     kubernetesVersion: '1.35',
     oidcIssuerId: '9F8E7D6C5B4A39281706F5E4D3C2B1A0',
-    vpc: { cidr: '10.20.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002'] }, securityGroups: {}, endpoints: { cidr: '10.20.96.0/24', services: ['appconfigdata'] } },
+    vpc: { id: 'vpc-0f9e8d7c6b5a40000', cidr: '10.20.0.0/16', databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002'] }, securityGroups: {}, endpoints: { cidr: '10.20.96.0/24', services: ['appconfigdata'] } },
     git: { url: 'ssh://git@github.com/example-org/fleet' },
   });
   const check = (config: TeamConfig) => {

@@ -8,6 +8,7 @@ const team: TeamConfig = { name: 'dj', costCenter: 'cc-3001', group: 'dj-develop
 const cluster = fixtureCluster('dev', []);
 const base: DjApiProps = {
   team,
+  proxyReplicas: 3,
   images: { v1: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/dj/http-echo:1.0.0'), v2: ImageReference.parse('111111111111.dkr.ecr.eu-north-1.amazonaws.com/dj/http-echo:1.1.0') },
 };
 
@@ -32,7 +33,7 @@ describe('dj-api', () => {
     for (const genre of ['jazz', 'metal']) {
       const route = named('HTTPRoute', genre);
       expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-      expect(route.spec.parentRefs).toEqual([{ name: 'dj' }]);
+      expect(route.spec.parentRefs).toEqual([{ name: 'dj', sectionName: 'https' }]);
       expect(route.spec.rules).toEqual([
         {
           matches: [{ path: { type: 'PathPrefix', value: `/dj/${genre}` } }],
@@ -50,12 +51,23 @@ describe('dj-api', () => {
     expect(weights).toEqual([50, 50]);
   });
 
-  test('routes carry key-auth, the team ACL and a per-consumer rate limit of 3 requests per minute', () => {
+  test('routes carry key-auth, the team ACL and a per-consumer rate limit of 3 requests per minute across the 3 Kong pods', () => {
     const { named } = render();
     for (const genre of ['jazz', 'metal']) expect(named('HTTPRoute', genre).metadata.annotations['konghq.com/plugins']).toBe('dj-key-auth,dj-acl,dj-rate-limit');
     expect(named('KongPlugin', 'dj-acl')).toMatchObject({ plugin: 'acl', config: { allow: ['dj'], hide_groups_header: true } });
-    expect(named('KongPlugin', 'dj-rate-limit')).toMatchObject({ apiVersion: 'configuration.konghq.com/v1', plugin: 'rate-limiting', config: { minute: 3, policy: 'local', limit_by: 'consumer' } });
-    expect(named('KongPlugin', 'dj-key-auth')).toMatchObject({ plugin: 'key-auth' });
+    expect(named('KongPlugin', 'dj-rate-limit')).toMatchObject({ apiVersion: 'configuration.konghq.com/v1', plugin: 'rate-limiting', config: { minute: 1, policy: 'local', limit_by: 'consumer' } });
+    expect(render({ proxyReplicas: 1 }).named('KongPlugin', 'dj-rate-limit').config.minute).toBe(3);
+  });
+
+  test('key-auth accepts the key in the apikey header only (never query string or body) and hides it from the upstream', () => {
+    expect(render().named('KongPlugin', 'dj-key-auth')).toMatchObject({
+      plugin: 'key-auth',
+      config: { key_names: ['apikey'], key_in_header: true, key_in_query: false, key_in_body: false, hide_credentials: true },
+    });
+  });
+
+  test('fails if the limit cannot be split among the Kong pods', () => {
+    expect(() => djApi({ ...base, requestsPerMinute: 2 })).toThrow(/'requestsPerMinute' \(2\) is below the Kong proxy replicas \(3\)/);
   });
 
   test('the consumer key comes from Secrets Manager through ESO, labelled as a key-auth credential, never a literal Secret', () => {
@@ -76,6 +88,21 @@ describe('dj-api', () => {
     const { unit, objects } = render();
     expect(unit.flux).toEqual({ serviceAccountName: 'flux-dj', targetNamespace: 'dj' });
     for (const object of objects) expect(object.metadata.namespace).toBe('dj');
+  });
+
+  test('the Gateway listens on HTTPS only, with the certificate cert-manager issues into dj-tls; no plain-HTTP listener', () => {
+    const gatewayObject = render().named('Gateway', 'dj');
+    expect(gatewayObject.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(gatewayObject.spec.listeners).toEqual([
+      {
+        name: 'https',
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: 'api.dev.example.com',
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'dj-tls' }] },
+        allowedRoutes: { namespaces: { from: 'Same' } },
+      },
+    ]);
   });
 
   test('the Gateway listener and every route answer the team-owned hostname only', () => {

@@ -8,6 +8,7 @@ import {
   assertIntegerInRange,
   assertTeamOwnsHostname,
   ImageReference,
+  kongRateLimit,
   TENANT_SECRET_STORE_NAME,
   teamRef,
   tenantFluxOptions,
@@ -16,6 +17,10 @@ import {
   WorkloadValidationError,
   type TeamConfig,
 } from '@flotilla/workloads';
+import { TLS_CLUSTER_ISSUER } from '@flotilla/charts/platform/cert-manager';
+
+/** The Secret cert-manager writes the Gateway's certificate to (created at run time, never rendered). */
+export const DJ_TLS_SECRET = 'dj-tls';
 
 /** The two genres the API serves, each under `/dj/<genre>`. */
 export const DJ_GENRES = ['jazz', 'metal'] as const;
@@ -31,8 +36,21 @@ export interface DjApiProps {
   readonly images: { readonly v1: ImageReference; readonly v2: ImageReference };
   /** Share of requests (percent) sent to v2. @default 5 */
   readonly canaryPercent?: number;
-  /** Requests per minute each consumer may send (Kong `rate-limiting`, `policy: local`). @default 3 */
+  /**
+   * Requests per minute each consumer may send through the whole gateway (Kong `rate-limiting`);
+   * divided among the Kong proxy pods ({@link kongRateLimit}).
+   *
+   * @default 3
+   */
   readonly requestsPerMinute?: number;
+  /** Kong proxy replicas (the cluster's kong unit `replicas`), each counting on its own. */
+  readonly proxyReplicas: number;
+  /**
+   * The cert-manager ClusterIssuer of the Gateway's certificate (`cert-manager.io/cluster-issuer`).
+   *
+   * @default TLS_CLUSTER_ISSUER ('letsencrypt')
+   */
+  readonly tlsIssuer?: string;
   /** Replicas of each version. @default 2 */
   readonly minReplicas?: number;
   /**
@@ -64,8 +82,7 @@ export function djApi(props: DjApiProps): Unit {
   const team = teamRef(props.team);
   const canary = props.canaryPercent ?? 5;
   assertIntegerInRange('canaryPercent', canary, 0, 100);
-  const perMinute = props.requestsPerMinute ?? 3;
-  assertIntegerInRange('requestsPerMinute', perMinute, 1, 100_000);
+  const rateLimit = kongRateLimit({ requestsPerMinute: props.requestsPerMinute ?? 3, proxyReplicas: props.proxyReplicas, limitBy: 'consumer' });
   const consumers = props.consumers ?? ['dj-client'];
   for (const consumer of consumers) {
     if (consumer !== team.namespace && !consumer.startsWith(`${team.namespace}-`)) {
@@ -111,12 +128,14 @@ export function djApi(props: DjApiProps): Unit {
       new kong.KongPlugin(scope, 'RateLimit', {
         metadata: meta(DJ_PLUGINS.rateLimit),
         plugin: 'rate-limiting',
-        config: { minute: perMinute, policy: 'local', limit_by: 'consumer' },
+        config: { ...rateLimit },
       });
       new kong.KongPlugin(scope, 'KeyAuth', {
         metadata: meta(DJ_PLUGINS.keyAuth),
         plugin: 'key-auth',
-        config: { key_names: ['apikey'], hide_credentials: true },
+        // Keys only in the `apikey` header: a key in the query string ends up in access logs, proxies and
+        // browser history, and one in the body is read by every upstream. Kong strips it before proxying.
+        config: { key_names: ['apikey'], key_in_header: true, key_in_query: false, key_in_body: false, hide_credentials: true },
       });
       // Only the team's own consumers (ACL group = the team namespace) pass, whoever else holds a key.
       new kong.KongPlugin(scope, 'Acl', {
@@ -163,16 +182,20 @@ export function djApi(props: DjApiProps): Unit {
         });
       }
 
+      // HTTPS only: API keys never cross the network in clear. No HTTP listener, so no route answers on
+      // port 80 (a redirect would still have received the key in clear). cert-manager's Gateway support
+      // issues the listener's certificate into the Secret it names.
       new gateway.Gateway(scope, 'Gateway', {
-        metadata: meta('dj'),
+        metadata: meta('dj', { 'cert-manager.io/cluster-issuer': props.tlsIssuer ?? TLS_CLUSTER_ISSUER }),
         spec: {
           gatewayClassName: 'kong',
           listeners: [
             {
-              name: 'http',
-              protocol: 'HTTP',
-              port: 80,
+              name: 'https',
+              protocol: 'HTTPS',
+              port: 443,
               hostname,
+              tls: { mode: gateway.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: DJ_TLS_SECRET }] },
               allowedRoutes: { namespaces: { from: gateway.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
             },
           ],
@@ -187,7 +210,7 @@ export function djApi(props: DjApiProps): Unit {
         new gateway.HttpRoute(scope, `Route-${genre}`, {
           metadata: meta(genre, { 'konghq.com/plugins': `${DJ_PLUGINS.keyAuth},${DJ_PLUGINS.acl},${DJ_PLUGINS.rateLimit}`, 'konghq.com/strip-path': 'true' }),
           spec: {
-            parentRefs: [{ name: 'dj' }],
+            parentRefs: [{ name: 'dj', sectionName: 'https' }],
             hostnames: [hostname],
             rules: [
               {

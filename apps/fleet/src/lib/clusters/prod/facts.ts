@@ -12,6 +12,7 @@ export const facts = new ClusterFacts({
   oidcIssuerId: '9F8E7D6C5B4A39281706F5E4D3C2B1A0',
   // The database subnets and the security group that admits the cluster's pods to them.
   vpc: {
+    id: 'vpc-0f9e8d7c6b5a40000',
     cidr: '10.20.0.0/16',
     databaseSubnets: { cidr: '10.20.64.0/20', subnetIds: ['subnet-0f9e8d7c6b5a40001', 'subnet-0f9e8d7c6b5a40002', 'subnet-0f9e8d7c6b5a40003'] },
     securityGroups: { database: 'sg-0f9e8d7c6b5a40010' },

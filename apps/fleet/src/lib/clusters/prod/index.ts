@@ -11,6 +11,8 @@ export const prod = defineCluster(facts, (c) =>
       teamAWebDatabaseSecret: 'secret:rds!db-8e7d6c5b-4a39-4281-9706-f5e4d3c2b1a0-Zy98Xw',
       // Placeholder until AWS assigns the flotilla_lambda profile's version (README "Supply chain").
       lambdaSigningProfileVersion: 'PRDLAMBDA1',
+      // The public Route 53 zone of the cluster's hostnames (cert-manager's DNS-01); the zone id is a placeholder.
+      dnsZones: [{ zone: 'example.com', hostedZoneId: 'Z0PRD1EXAMPLE2COM3456' }],
     },
     // Delivered as a signed OCI artifact from the account's ECR (flotilla publish in CI, README "Delivery").
     delivery: {

@@ -1,0 +1,2 @@
+export * from './lib/aws-load-balancer-controller';
+export * from './lib/aws-load-balancer-controller-iam';

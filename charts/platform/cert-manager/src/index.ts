@@ -1,0 +1,3 @@
+export * from './lib/cert-manager';
+export * from './lib/cluster-issuer';
+export * from './lib/dns-zone';
