@@ -13,3 +13,5 @@ export * from './lib/define-cluster';
 export * from './lib/unit-call-site';
 export * from './lib/stages';
 export * from './lib/release-pins';
+export * from './lib/chart-releases';
+export * from './lib/mutable-references';

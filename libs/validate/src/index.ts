@@ -15,3 +15,4 @@ export { validateFluxRepository, type FluxRepoOptions, type FluxRepoResult } fro
 export { findKustomize, type KustomizeCommand } from './lib/flux-repo/kustomize-runner';
 export { checkHelmValues, coalesceValues } from './lib/helm-values';
 export { checkTenantUnits, resourceOf } from './lib/tenant-units';
+export { checkMutableReferences, findMutableReferences, type MutableReference } from './lib/mutable-references';

@@ -45,7 +45,7 @@ describe('release pins', () => {
     expect(error).toBeInstanceOf(FleetConfigError);
     expect(error.problems).toEqual([
       "releases: prod.api.image: image 'a/b:1' has no digest; pin it as <repository>[:tag]@sha256:<64 hex digits> (e.g. 'crane digest a/b:1' prints it)",
-      "releases: stage 'prod' pins web.image that 'dev' does not; every stage pins the same images",
+      "releases: stage 'prod' pins web.image that 'dev' does not; every stage pins the same units and names",
     ]);
     expect(defineReleases(stages, { dev: pins.dev, prod: pins.dev }).of('prod')).toBe(pins.dev);
   });

@@ -40,6 +40,13 @@ describe('version catalog against the pinned upstream CRDs (libs/upstream/source
     expect(CROSSPLANE_PACKAGES.providerAwsIam.version).toBe(`v${pinned.get('crossplane-provider-aws')}`);
     expect(GATEWAY_API.tag).toBe(`v${pinned.get('gateway-api')}`);
   });
+
+  it('pins Gateway API to the commit its tag had when the CRDs were vendored (Flux checks out the commit, not the movable tag)', () => {
+    const { sources } = JSON.parse(readFileSync(sourcesFile, 'utf8')) as { sources: { id: string; ref: string; commit: string }[] };
+    const gatewayApi = sources.find((source) => source.id === 'gateway-api')!;
+    expect(gatewayApi.ref).toBe(GATEWAY_API.tag);
+    expect(GATEWAY_API.commit).toBe(gatewayApi.commit);
+  });
 });
 
 describe('version catalog', () => {
