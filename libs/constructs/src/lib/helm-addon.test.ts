@@ -142,8 +142,8 @@ describe('HelmAddon', () => {
   });
 
   describe('chart pins of the stage (releases.ts)', () => {
-    const release = (pins: Record<string, string> | undefined) => ({
-      release: { stage: 'staging', immutable: false, exceptions: [], charts: pins ? { demo: pins } : {} },
+    const release = (pins: Record<string, string> | undefined): Partial<ClusterConfig> => ({
+      release: { stage: 'staging', immutable: false, exceptions: [], charts: pins ? { demo: pins } : ({} as Record<string, Record<string, string>>) },
     });
 
     it('renders the stage\'s version instead of the catalog version, for HTTPS and OCI charts', () => {
