@@ -7,8 +7,11 @@ import { dev } from './lib/clusters/dev/index';
 import { prod } from './lib/clusters/prod/index';
 import { staging } from './lib/clusters/staging/index';
 
-/** The example fleet: one typed object per cluster (dev → staging → prod, lib/fleet-defaults.ts), who owns which paths, and its releases (chart pins, reviewed exceptions). */
-export const fleet = defineFleet({ clusters: [dev, staging, prod], codeowners, releases: { stages, charts: chartReleases, mutableReferenceExceptions } });
+/** Stages (prod immutable), chart pins per stage and the reviewed exceptions to immutability. */
+const fleetReleases = { stages, charts: chartReleases, mutableReferenceExceptions };
+
+/** The example fleet: one typed object per cluster (dev → staging → prod, lib/fleet-defaults.ts), who owns which paths, and its releases. */
+export const fleet = defineFleet({ clusters: [dev, staging, prod], codeowners, releases: fleetReleases });
 export { dev, staging, prod };
 export { stages } from './lib/fleet-defaults';
 export { chartReleases, releases } from './lib/releases';

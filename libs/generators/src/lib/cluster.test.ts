@@ -51,7 +51,7 @@ describe('cluster generator', () => {
     await clusterGenerator(tree, staging);
     const after = tree.read(FLEET_INDEX, 'utf-8')!;
     expect(after).toContain("import { staging } from './lib/clusters/staging/index';");
-    expect(after).toMatch(/defineFleet\(\{ clusters: \[[^\]]*, staging\](, codeowners)? \}\)/);
+    expect(after).toMatch(/defineFleet\(\{ clusters: \[[^\]]*, staging\](, codeowners)?(, releases: fleetReleases)? \}\)/);
     expect(after).toMatch(/export \{ [^}]*, staging \};/);
     // Only those three places changed.
     expect(after.split('\n').length).toBe(before.split('\n').length + 1);
