@@ -46,8 +46,8 @@ export const releases = defineReleases(stages, {
 });
 
 
-// Chart versions of the platform add-ons, per stage: unit → Helm release name → exact version
-// ('<version>' or, for an OCI chart, '<version>@sha256:<digest>'). A chart upgrade is a change of
+// Chart versions of the platform add-ons, per stage: unit → Helm release name (or Crossplane package
+// name) → exact version ('<version>' or, for an OCI chart or a package, '<version>@sha256:<digest>'). A chart upgrade is a change of
 // the first stage's pin, then `flotilla promote <unit> --from dev --to staging`, and so on. Where
 // each chart comes from, how it is verified, and which version its vendored CRDs and values schema
 // belong to stay in the version catalog (libs/constructs/src/lib/versions.ts). No digest is written
@@ -63,6 +63,8 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
     'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
     crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
     'external-secrets': { 'external-secrets': '2.9.0' },
     gatekeeper: { gatekeeper: '3.23.0' },
     karpenter: { karpenter: '1.14.1' },
@@ -82,6 +84,8 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
     'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
     crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
     'external-secrets': { 'external-secrets': '2.9.0' },
     gatekeeper: { gatekeeper: '3.23.0' },
     karpenter: { karpenter: '1.14.1' },
@@ -101,6 +105,8 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
     'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
     crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
     'external-secrets': { 'external-secrets': '2.9.0' },
     gatekeeper: { gatekeeper: '3.23.0' },
     karpenter: { karpenter: '1.14.1' },

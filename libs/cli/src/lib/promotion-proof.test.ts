@@ -72,5 +72,20 @@ describe('the promotion proof', () => {
       ]);
       expect(proof.explained).toBe(1);
     });
+
+    it('explains a Crossplane package moved by its pin, and nothing else about the package', () => {
+      const provider = (pkg: string): RenderedObject => ({
+        file: 'clusters/staging/infra-controllers/crossplane.provider-aws-iam/Provider.pkg.crossplane.io_provider-aws-iam.yaml',
+        index: 0,
+        cluster: 'staging',
+        object: { apiVersion: 'pkg.crossplane.io/v1', kind: 'Provider', metadata: { name: 'provider-aws-iam' }, spec: { package: pkg } } as KubeObject,
+      });
+      const packageMove = new Map([['staging', [{ unit: 'crossplane.provider-aws-iam', release: 'provider-aws-iam', from: { version: 'v2.6.0' }, to: { version: 'v2.6.0', digest: DIGEST } }]]]);
+      const pinned = provePromotion(diffRenders([provider('xpkg.upbound.io/upbound/provider-aws-iam:v2.6.0')], [provider(`xpkg.upbound.io/upbound/provider-aws-iam:v2.6.0@${DIGEST}`)]), noImages, packageMove);
+      expect(pinned).toEqual({ explained: 1, unexplained: [] });
+      const swapped = provePromotion(diffRenders([provider('xpkg.upbound.io/upbound/provider-aws-iam:v2.6.0')], [provider(`xpkg.upbound.io/evil/provider-aws-iam:v2.6.0@${DIGEST}`)]), noImages, packageMove);
+      expect(swapped.unexplained).toHaveLength(1);
+      expect(swapped.unexplained[0]!.reason).toMatch(/^"xpkg\.upbound\.io\/upbound\/provider-aws-iam:v2\.6\.0" → "xpkg\.upbound\.io\/evil\/provider-aws-iam:v2\.6\.0@sha256:4+\.\.\. is not the promoted chart pin/);
+    });
   });
 });

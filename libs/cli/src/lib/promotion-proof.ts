@@ -29,9 +29,9 @@ export interface ChartMove {
 }
 
 /**
- * The version fields a chart pin sets on the release's objects in its unit (what `HelmAddon`
- * renders): the HelmRelease's chart version (HTTPS repositories) and the OCIRepository's tag and
- * digest. The value before must be the target's old pin and the value after the promoted one.
+ * The version fields a chart pin sets on the release's objects in its unit (what `HelmAddon` and
+ * `crossplanePackage` render): the HelmRelease's chart version (HTTPS repositories), the
+ * OCIRepository's tag and digest, a Crossplane package's `spec.package`. The value before must be the target's old pin and the value after the promoted one.
  */
 function chartField(change: ResourceChange, path: string, moves: readonly ChartMove[]): { before?: string; after?: string } | undefined {
   // Synth writes a unit's objects to <cluster folder>/<layer>/<unit>/<file>.
@@ -42,6 +42,14 @@ function chartField(change: ResourceChange, path: string, moves: readonly ChartM
     if (change.apiGroup === 'source.toolkit.fluxcd.io' && change.kind === 'OCIRepository') {
       if (path === 'spec.ref.tag') return { before: move.from.version, after: move.to.version };
       if (path === 'spec.ref.digest') return { before: move.from.digest, after: move.to.digest };
+    }
+    // A Crossplane package pinned the same way: '<package>:<version>[@sha256:…]', the package name unchanged.
+    if (change.apiGroup === 'pkg.crossplane.io' && path === 'spec.package') {
+      const current = valueAt(change.base, path);
+      if (typeof current !== 'string') continue;
+      const name = current.replace(/:[^:/@]+(@sha256:[0-9a-f]{64})?$/, '');
+      const at = (pin: ParsedChartPin) => `${name}:${pin.version}${pin.digest ? `@${pin.digest}` : ''}`;
+      return { before: at(move.from), after: at(move.to) };
     }
   }
   return undefined;

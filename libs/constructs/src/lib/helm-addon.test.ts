@@ -154,7 +154,7 @@ describe('HelmAddon', () => {
     });
 
     it('fails when the stage pins no chart for the release, naming the unit, release and stage', () => {
-      expect(() => render({}, release(undefined))).toThrow(/HelmAddon 'external-secrets' has no chart pin on stage 'staging'; add 'demo': \{ 'external-secrets': '2.9.0' \}/);
+      expect(() => render({}, release(undefined))).toThrow(/HelmAddon 'external-secrets' has no pin on stage 'staging'; add 'demo': \{ 'external-secrets': '2.9.0' \}/);
     });
 
     it('fails on a digest for an HTTPS Helm repository chart, which Flux cannot pin by digest', () => {

@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CHART_PINS_CONTEXT, DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type ChartPinsContext, type FluxSettings, type HelmDriftDetection, type ParsedChartPin, goDuration, parseChartPin } from '@flotilla/config';
+import { DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type FluxSettings, type HelmDriftDetection, type ParsedChartPin, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
 import { INSTALLS_CRDS_ANNOTATION } from '@flotilla/model';
+import { stagePin } from './stage-pin';
 import type { AddonVersion } from './versions';
 
 /** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
@@ -219,23 +220,12 @@ export class HelmAddon<V extends object> extends Construct {
   }
 }
 
-/**
- * The chart version (and OCI digest) to render: the stage's pin for this release when the unit
- * renders in a fleet with chart pins (renderUnit sets {@link CHART_PINS_CONTEXT}), else the catalog.
- */
+/** The stage's chart pin for this release ({@link stagePin}); a digest only where Flux can pin one (OCI). */
 function chartPin(scope: Construct, release: string, chart: AddonVersion): ParsedChartPin {
-  const context = scope.node.tryGetContext(CHART_PINS_CONTEXT) as ChartPinsContext | undefined;
-  if (!context) return { version: chart.source.version };
-  const pin = context.pins?.[release];
-  if (pin === undefined) {
-    throw new Error(
-      `HelmAddon '${release}' has no chart pin on stage '${context.stage}'; add '${context.unit}': { '${release}': '${chart.source.version}' } to every stage of the fleet's chart releases (releases.ts, defineChartReleases)`,
-    );
-  }
-  const parsed = parseChartPin(pin);
+  const parsed = stagePin(scope, release, chart.source.version, 'HelmAddon');
   if (parsed.digest && chart.source.type !== 'oci') {
     throw new Error(
-      `HelmAddon '${release}': chart pin '${pin}' on stage '${context.stage}' has a digest, but ${chart.source.url} is an HTTPS Helm repository, which Flux cannot pin by digest; pin the version alone`,
+      `HelmAddon '${release}': chart pin '${parsed.version}@${parsed.digest}' has a digest, but ${chart.source.url} is an HTTPS Helm repository, which Flux cannot pin by digest; pin the version alone`,
     );
   }
   return parsed;
