@@ -109,13 +109,13 @@ export const mutableReferenceExceptions: readonly MutableReferenceException[] = 
   },
   {
     reference: 'xpkg.upbound.io/upbound/provider-aws-iam:v2.6.0',
-    reason: 'Crossplane package by tag: the digest of v2.6.0 was not readable offline and no published digest was found. Fix: crane digest, then pin the package as \'…:v2.6.0@sha256:…\'.',
+    reason: 'Crossplane package by tag: the digest of v2.6.0 was not readable offline and no published digest was found. Fix: crane digest, then pin \'v2.6.0@sha256:…\' in releases.ts (chart pins).',
     reviewedBy: PLATFORM,
     expires: '2027-03-31',
   },
   {
     reference: 'xpkg.upbound.io/upbound/provider-aws-appconfig:v2.6.0',
-    reason: 'Crossplane package by tag: the digest of v2.6.0 was not readable offline and no published digest was found. Fix: crane digest, then pin the package as \'…:v2.6.0@sha256:…\'.',
+    reason: 'Crossplane package by tag: the digest of v2.6.0 was not readable offline and no published digest was found. Fix: crane digest, then pin \'v2.6.0@sha256:…\' in releases.ts (chart pins).',
     reviewedBy: PLATFORM,
     expires: '2027-03-31',
   },

@@ -85,7 +85,7 @@ export function findMutableReferences(objects: readonly RenderedObject[]): Mutab
     } else if (group === 'pkg.crossplane.io' && CROSSPLANE_PACKAGE_KINDS.includes(object.kind)) {
       const pkg = spec.package;
       if (typeof pkg === 'string' && !DIGEST.test(pkg)) {
-        found.push({ entry, path: 'spec.package', reference: pkg, what: 'Crossplane package', fix: "pin the package digest ('<package>@sha256:…', e.g. 'crane digest <package>')" });
+        found.push({ entry, path: 'spec.package', reference: pkg, what: 'Crossplane package', fix: "pin the package digest ('<version>@sha256:…' in the chart pins, releases.ts; 'crane digest <package>' prints it)" });
       }
     } else if (group === 'karpenter.k8s.aws' && object.kind === 'EC2NodeClass') {
       listOf<Record<string, unknown>>(spec.amiSelectorTerms).forEach((term, i) => {
