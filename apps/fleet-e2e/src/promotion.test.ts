@@ -16,7 +16,11 @@ function commitAt(ws: string, message: string, date: Date, amend = false): void 
   execFileSync('git', ['-c', 'user.name=flotilla-test', '-c', 'user.email=test@example.com', 'commit', '-q', ...(amend ? ['--amend', '--no-edit'] : ['-m', message])], { cwd: ws, env });
 }
 
+const CHART_DIGEST = 'd'.repeat(64);
+const CHART_PIN = `1.14.2@sha256:${CHART_DIGEST}`;
+
 const flotilla = (ws: string, ...args: string[]) => run(ws, 'node', [CLI, ...args]);
+const karpenterSource = (ws: string, cluster: string) => readFileSync(join(ws, `clusters/${cluster}/infra-controllers/karpenter/OCIRepository.source.toolkit.fluxcd.io_karpenter_karpenter.yaml`), 'utf8');
 const deployment = (ws: string, cluster: string, name: string) => readFileSync(join(ws, `clusters/${cluster}/apps/dj-api/Deployment_dj_${name}.yaml`), 'utf8');
 
 // One workspace copy, used in order: each step starts from what the previous one committed.
@@ -107,7 +111,7 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
   it('promotes: copies the pin, renders, proves only promoted images changed, passes the guard and writes the Markdown', () => {
     const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging', '--min-soak', '1h', '--out', 'dist/promotion.md');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/promoted 1 pin\(s\) of 'dj-api' from dev to staging in apps\/fleet\/src\/lib\/releases\.ts: dj-api\.v2\nproof: 2 image field\(s\) changed, each set from a promoted pin; nothing else changed \(2 object\(s\) changed\)\nguard: passed\nwrote dist\/promotion\.md/);
+    expect(result.stdout).toMatch(/promoted 1 pin\(s\) of 'dj-api' from dev to staging in apps\/fleet\/src\/lib\/releases\.ts: dj-api\.v2\nproof: 2 image or chart version field\(s\) changed, each set from a promoted pin; nothing else changed \(2 object\(s\) changed\)\nguard: passed\nwrote dist\/promotion\.md/);
     for (const name of ['jazz-v2', 'metal-v2']) expect(deployment(ws, 'staging', name)).toContain(`image: "333333333333.dkr.ecr.eu-west-1.amazonaws.com/${NEW_V2}"`);
     expect(git(ws, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
       ` M ${PINS}`,
@@ -116,7 +120,7 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
     ]);
     const markdown = readFileSync(join(ws, 'dist/promotion.md'), 'utf8');
     expect(markdown).toContain('## Promotion dev → staging');
-    expect(markdown).toContain(`| dj-api | v2 | \`dj/http-echo:1.1.0@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0\` | \`${NEW_V2}\` |`);
+    expect(markdown).toContain(`| dj-api | v2 | image | \`dj/http-echo:1.1.0@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0\` | \`${NEW_V2}\` |`);
     expect(markdown).toMatch(/\| staging \| 0 \| 2 \| 0 \| 0 \| 0 \|/);
     expect(markdown).toMatch(/\*\*Soak \(minimum 1h\):\*\*\n\n- dev\.dj-api\.v2 \(apps\/fleet\/src\/lib\/releases\.ts:\d+\): on dev for 2h( \d+m)? \(since /);
     // The next promotion of the same unit is a no-op.
@@ -136,5 +140,43 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
     expect(result.code, result.stderr).toBe(0);
     expect(deployment(ws, 'prod', 'jazz-v2')).toContain(`image: "222222222222.dkr.ecr.eu-north-1.amazonaws.com/${hotfix}"`);
     expect(readFileSync(join(ws, 'dist/promotion.md'), 'utf8')).toContain('**Skipped stage:** staging.dj-api.v2 differ(s) from dev. Reason: CVE hotfix, verified on dev');
+  });
+
+  it('promotes a chart pin: the OCIRepository tag and digest move, and an unrelated change still fails the proof', () => {
+    commitAt(ws, 'dj-api v2 1.3.1 on prod', new Date());
+    // A chart upgrade starts on dev: one literal in the chart releases of the pins file.
+    const pins = readFileSync(join(ws, PINS), 'utf8');
+    const at = pins.indexOf('export const chartReleases');
+    writeFileSync(join(ws, PINS), pins.slice(0, at) + pins.slice(at).replace("karpenter: { karpenter: '1.14.1' }", `karpenter: { karpenter: '${CHART_PIN}' }`));
+    expect(flotilla(ws, 'synth').code).toBe(0);
+    expect(karpenterSource(ws, 'dev')).toContain(`digest: "sha256:${CHART_DIGEST}"`);
+    commitAt(ws, 'karpenter chart 1.14.2 on dev', new Date());
+
+    // An edit no pin explains, next to the chart promotion: refused, everything restored.
+    const dj = join(ws, 'apps/fleet/src/lib/teams/dj.ts');
+    const djBefore = readFileSync(dj, 'utf8');
+    writeFileSync(dj, djBefore.replace("staging: { api: { hostname: 'api.staging.example.com', minReplicas: 1 } }", "staging: { api: { hostname: 'api.staging.example.com', minReplicas: 2 } }"));
+    const refused = flotilla(ws, 'promote', 'karpenter', '--from', 'dev', '--to', 'staging');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/staging: HorizontalPodAutoscaler dj\/jazz-v1 .*: spec\.minReplicas: 1 → 2 is not an image field set from a promoted pin/);
+    expect(refused.stderr).not.toMatch(/OCIRepository karpenter\/karpenter/);
+    expect(karpenterSource(ws, 'staging')).toContain('tag: "1.14.1"');
+    writeFileSync(dj, djBefore);
+    expect(flotilla(ws, 'synth').code).toBe(0);
+    expect(git(ws, 'status', '--porcelain')).toBe('');
+
+    const result = flotilla(ws, 'promote', 'karpenter', '--from', 'dev', '--to', 'staging');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/promoted 1 pin\(s\) of 'karpenter' from dev to staging in apps\/fleet\/src\/lib\/releases\.ts: karpenter\.karpenter\nproof: 2 image or chart version field\(s\) changed, each set from a promoted pin; nothing else changed \(1 object\(s\) changed\)/);
+    expect(karpenterSource(ws, 'staging')).toContain(`digest: "sha256:${CHART_DIGEST}"`);
+    expect(readFileSync(join(ws, 'dist/promotion.md'), 'utf8')).toContain(`| karpenter | karpenter | chart | \`1.14.1\` | \`${CHART_PIN}\` |`);
+    commitAt(ws, 'karpenter chart 1.14.2 on staging', new Date());
+
+    // --all carries chart pins with image pins: staging → prod, which stays immutable (verified, by digest).
+    const all = flotilla(ws, 'promote', '--all', '--from', 'staging', '--to', 'prod');
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/from staging to prod in apps\/fleet\/src\/lib\/releases\.ts: .*karpenter\.karpenter/);
+    expect(karpenterSource(ws, 'prod')).toContain(`digest: "sha256:${CHART_DIGEST}"`);
+    expect(flotilla(ws, 'validate', 'clusters').code).toBe(0);
   });
 });

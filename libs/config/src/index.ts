@@ -16,3 +16,5 @@ export * from './lib/release-pins';
 export * from './lib/signing-profiles';
 export * from './lib/ci-settings';
 export * from './lib/alarms';
+export * from './lib/chart-releases';
+export * from './lib/mutable-references';

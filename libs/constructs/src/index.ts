@@ -2,6 +2,7 @@ export * from './lib/versions';
 export * from './lib/aws-facts';
 export * from './lib/removal-policy';
 export * from './lib/helm-addon';
+export * from './lib/stage-pin';
 export * from './lib/controller-network-policies';
 export * from './lib/controller-identity';
 export * from './lib/identity-unit';

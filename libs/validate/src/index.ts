@@ -19,3 +19,4 @@ export { isSignatureEnforcement, SUPPLY_CHAIN_CODE_PREFIX } from './lib/image-si
 export { checkLambdaArtifacts, type LambdaArtifactRecord } from './lib/lambda-artifacts';
 export { checkBucketOwners } from './lib/bucket-owners';
 export { checkDirectAccess, directAccessPaths } from './lib/direct-access';
+export { checkMutableReferences, findMutableReferences, type MutableReference } from './lib/mutable-references';

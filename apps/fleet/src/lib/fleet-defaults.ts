@@ -13,8 +13,12 @@ export const fleetRepository: GitSource = {
  */
 export type FleetEnvironment = 'dev' | 'staging' | 'prod';
 
-/** The environments in promotion order: a release reaches prod only through staging (`flotilla promote`). */
-export const stages = defineStages<FleetEnvironment>(['dev', 'staging', 'prod']);
+/** The environments in promotion order: a release reaches prod only through staging (`flotilla promote`); prod is immutable. */
+export const stages = defineStages<FleetEnvironment>(['dev', 'staging', 'prod'], {
+  // prod runs only what cannot change under the same name (digests, commits, verified exact versions,
+  // pinned AMIs) or a reviewed exception (pin-exceptions.ts); dev and staging may float.
+  immutable: ['prod'],
+});
 
 /** A cluster of this fleet, as its files see it: the validated facts and what derives from them. */
 export type FleetCluster = ClusterFacts<FleetEnvironment>;

@@ -1,4 +1,4 @@
-import { defineReleases } from '@flotilla/config';
+import { defineChartReleases, defineReleases } from '@flotilla/config';
 import { stages } from './fleet-defaults';
 
 // The fleet's release pins: what each stage runs, per workload unit, by digest. Environment
@@ -47,3 +47,93 @@ export const releases = defineReleases(stages, {
   },
 });
 
+
+// Chart versions of the platform add-ons, per stage: unit → Helm release name (or Crossplane package
+// name) → exact version ('<version>' or, for an OCI chart or a package, '<version>@sha256:<digest>'). A chart upgrade is a change of
+// the first stage's pin, then `flotilla promote <unit> --from dev --to staging`, and so on. Where
+// each chart comes from, how it is verified, and which version its vendored CRDs and values schema
+// belong to stay in the version catalog (libs/constructs/src/lib/versions.ts). No digest is written
+// here yet: none could be read from the registries offline, and none is invented.
+export const chartReleases = defineChartReleases(stages, {
+  dev: {
+    'ack.eks': { 'ack-eks-controller': '1.20.0' },
+    'ack.eventbridge': { 'ack-eventbridge-controller': '1.5.1' },
+    'ack.iam': { 'ack-iam-controller': '1.8.1' },
+    'ack.lambda': { 'ack-lambda-controller': '1.14.1' },
+    'ack.rds': { 'ack-rds-controller': '1.11.1' },
+    'ack.s3': { 'ack-s3-controller': '1.10.0' },
+    'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
+    'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
+    crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
+    'external-secrets': { 'external-secrets': '2.9.0' },
+    gatekeeper: { gatekeeper: '3.23.0' },
+    karpenter: { karpenter: '1.14.1' },
+    kong: { kong: '2.51.0' },
+    'mountpoint-s3-csi': { 'aws-mountpoint-s3-csi-driver': '2.1.0' },
+    'nvidia-device-plugin': { 'nvidia-device-plugin': '0.20.0' },
+    reloader: { reloader: '2.2.16' },
+    'secrets-store-csi': { 'secrets-store-csi-driver': '1.6.0', 'secrets-store-csi-driver-provider-aws': '2.2.0' },
+    'ack.prometheusservice': { 'ack-prometheusservice-controller': '1.4.3' },
+    'ack.cloudwatch': { 'ack-cloudwatch-controller': '1.8.1' },
+    'ack.sns': { 'ack-sns-controller': '1.6.0' },
+    'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
+    'cert-manager': { 'cert-manager': 'v1.21.1' },
+    kyverno: { 'kyverno': '3.9.0' },
+  },
+  staging: {
+    'ack.eks': { 'ack-eks-controller': '1.20.0' },
+    'ack.eventbridge': { 'ack-eventbridge-controller': '1.5.1' },
+    'ack.iam': { 'ack-iam-controller': '1.8.1' },
+    'ack.lambda': { 'ack-lambda-controller': '1.14.1' },
+    'ack.rds': { 'ack-rds-controller': '1.11.1' },
+    'ack.s3': { 'ack-s3-controller': '1.10.0' },
+    'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
+    'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
+    crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
+    'external-secrets': { 'external-secrets': '2.9.0' },
+    gatekeeper: { gatekeeper: '3.23.0' },
+    karpenter: { karpenter: '1.14.1' },
+    kong: { kong: '2.51.0' },
+    'mountpoint-s3-csi': { 'aws-mountpoint-s3-csi-driver': '2.1.0' },
+    'nvidia-device-plugin': { 'nvidia-device-plugin': '0.20.0' },
+    reloader: { reloader: '2.2.16' },
+    'secrets-store-csi': { 'secrets-store-csi-driver': '1.6.0', 'secrets-store-csi-driver-provider-aws': '2.2.0' },
+    'ack.prometheusservice': { 'ack-prometheusservice-controller': '1.4.3' },
+    'ack.cloudwatch': { 'ack-cloudwatch-controller': '1.8.1' },
+    'ack.sns': { 'ack-sns-controller': '1.6.0' },
+    'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
+    'cert-manager': { 'cert-manager': 'v1.21.1' },
+    kyverno: { 'kyverno': '3.9.0' },
+  },
+  prod: {
+    'ack.eks': { 'ack-eks-controller': '1.20.0' },
+    'ack.eventbridge': { 'ack-eventbridge-controller': '1.5.1' },
+    'ack.iam': { 'ack-iam-controller': '1.8.1' },
+    'ack.lambda': { 'ack-lambda-controller': '1.14.1' },
+    'ack.rds': { 'ack-rds-controller': '1.11.1' },
+    'ack.s3': { 'ack-s3-controller': '1.10.0' },
+    'ack.secretsmanager': { 'ack-secretsmanager-controller': '1.4.1' },
+    'ack.sqs': { 'ack-sqs-controller': '1.6.1' },
+    crossplane: { crossplane: '2.3.4' },
+    'crossplane.provider-aws-iam': { 'provider-aws-iam': 'v2.6.0' },
+    'appconfig-sync-platform.provider': { 'provider-aws-appconfig': 'v2.6.0' },
+    'external-secrets': { 'external-secrets': '2.9.0' },
+    gatekeeper: { gatekeeper: '3.23.0' },
+    karpenter: { karpenter: '1.14.1' },
+    kong: { kong: '2.51.0' },
+    'mountpoint-s3-csi': { 'aws-mountpoint-s3-csi-driver': '2.1.0' },
+    'nvidia-device-plugin': { 'nvidia-device-plugin': '0.20.0' },
+    reloader: { reloader: '2.2.16' },
+    'secrets-store-csi': { 'secrets-store-csi-driver': '1.6.0', 'secrets-store-csi-driver-provider-aws': '2.2.0' },
+    'ack.prometheusservice': { 'ack-prometheusservice-controller': '1.4.3' },
+    'ack.cloudwatch': { 'ack-cloudwatch-controller': '1.8.1' },
+    'ack.sns': { 'ack-sns-controller': '1.6.0' },
+    'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
+    'cert-manager': { 'cert-manager': 'v1.21.1' },
+    kyverno: { 'kyverno': '3.9.0' },
+  },
+});

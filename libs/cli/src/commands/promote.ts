@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { parseChartPin } from '@flotilla/config';
 import { diffRenders, guardDiff, isUnchanged, loadRenderedTree, renderDiffMarkdown, formatGuardEntry } from '@flotilla/diff';
 import type { RenderedObject } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { UsageError, requireHost, type Command } from '../lib/command';
 import type { PinSite } from '../lib/pins-file';
-import { provePromotion } from '../lib/promotion-proof';
+import { provePromotion, type ChartMove } from '../lib/promotion-proof';
 import { recoverFirst } from '../lib/recover-first';
 import { checkStage, clustersOfStage, imageOnCluster, readPins, renderFleet, requireReleases, single, writePins } from '../lib/releases';
 import { committedAt, formatSoak, parseSoak } from '../lib/soak';
@@ -26,8 +27,10 @@ export function createPromoteCommand(deps: ReleaseDependencies & { readonly now?
     help: `Usage: flotilla promote <unit>|--all --from <stage> --to <stage> [--out <file>] [--skip-stage "<reason>"] [--min-soak <duration>]
 
 Copies the release pins of <unit> (or of every unit, --all) from stage <from> to stage <to> in the
-fleet's release pins file, renders clusters/, and proves the result against the committed render
-(HEAD): every field that changes must be an image field of a <to> cluster, set to the promoted pin.
+fleet's release pins file (image pins and chart pins), renders clusters/, and proves the result
+against the committed render (HEAD): every field that changes must be, on a <to> cluster, an image
+field set to the promoted pin or a chart version field (HelmRelease chart version, OCIRepository
+tag or digest) of the promoted chart pin's release.
 Any other change (another field, another cluster, an added or removed object) is listed and the
 promotion fails. Then runs the destructive-change guard and writes the promotion's Markdown (pins,
 proof, per-resource diff) for the pull request. A failed promotion leaves the pins file and
@@ -73,7 +76,7 @@ Examples:
       const units = all ? pins.units() : [parsed.positionals[0]];
       for (const unit of units) if (!pins.units().includes(unit)) throw new UsageError(`unit '${unit}' has no release pins in ${releases.file}; units with pins: ${pins.units().join(', ')}`);
       const moves: PinMove[] = units.flatMap((unit) =>
-        pins.pinsOf(from, unit).map((source) => ({ source, target: pins.pinsOf(to, unit).find((site) => site.pin === source.pin)! })),
+        pins.pinsOf(from, unit).map((source) => ({ source, target: pins.pinsOf(to, unit, source.kind).find((site) => site.pin === source.pin)! })),
       );
       const changed = moves.filter((move) => move.source.value !== move.target.value);
       const what = all ? 'every unit' : `'${units[0]}'`;
@@ -85,7 +88,7 @@ Examples:
       // A release reaches a stage only through the stages before it.
       const skipped = releases.stages.slice(fromIndex + 1, toIndex).flatMap((stage) =>
         changed
-          .filter((move) => pins.pinsOf(stage, move.source.unit).find((site) => site.pin === move.source.pin)?.value !== move.source.value)
+          .filter((move) => pins.pinsOf(stage, move.source.unit, move.source.kind).find((site) => site.pin === move.source.pin)?.value !== move.source.value)
           .map((move) => `${stage}.${move.source.unit}.${move.source.pin}`),
       );
       if (skipped.length > 0 && skipReason === undefined) {
@@ -115,7 +118,12 @@ Examples:
 
       const fleet = await requireHost(io, 'promote').loadFleet();
       const targets = clustersOfStage(fleet.clusters, to);
-      const images = new Map(targets.map((cluster) => [cluster.name, new Map(changed.map((move) => [imageOnCluster(cluster, move.target.value), imageOnCluster(cluster, move.source.value)]))]));
+      const imageMoves = changed.filter((move) => move.source.kind === 'image');
+      const images = new Map(targets.map((cluster) => [cluster.name, new Map(imageMoves.map((move) => [imageOnCluster(cluster, move.target.value), imageOnCluster(cluster, move.source.value)]))]));
+      const chartMoves: ChartMove[] = changed
+        .filter((move) => move.source.kind === 'chart')
+        .map((move) => ({ unit: move.source.unit, release: move.source.pin, from: parseChartPin(move.target.value), to: parseChartPin(move.source.value) }));
+      const charts = new Map(targets.map((cluster) => [cluster.name, chartMoves]));
       const base = await committedRender(io.cwd);
       const result = await applyPins(io, releases, pins.text, pins.withValues(changed.map((move) => ({ site: move.target, value: move.source.value }))), deps);
       if (result.code !== 0) {
@@ -124,7 +132,7 @@ Examples:
       }
       const head = await loadRenderedTree(io.cwd);
       const diff = diffRenders(base, head);
-      const proof = provePromotion(diff, images);
+      const proof = provePromotion(diff, images, charts);
       const guard = guardDiff(diff);
       if (proof.unexplained.length > 0 || guard.failures.length > 0) {
         await writePins(io, releases, pins.text);
@@ -148,7 +156,7 @@ Examples:
       const totals = diff.totals;
       io.out(
         `promoted ${changed.length} pin(s) of ${what} from ${from} to ${to} in ${releases.file}: ${changed.map((move) => `${move.source.unit}.${move.source.pin}`).join(', ')}\n` +
-          `proof: ${proof.explained} image field(s) changed, each set from a promoted pin; nothing else changed (${isUnchanged(diff) ? 'no' : totals.changed} object(s) changed)\n` +
+          `proof: ${proof.explained} image or chart version field(s) changed, each set from a promoted pin; nothing else changed (${isUnchanged(diff) ? 'no' : totals.changed} object(s) changed)\n` +
           `guard: passed\nwrote ${path.relative(io.cwd, target)}\n`,
       );
       return 0;
@@ -194,11 +202,11 @@ function promotionMarkdown(input: MarkdownInput): string {
     '',
     `Pins copied in \`${input.file}\`:`,
     '',
-    `| Unit | Pin | ${input.to} before | ${input.to} now (from ${input.from}) |`,
-    '| --- | --- | --- | --- |',
-    ...input.changed.map((move) => `| ${move.source.unit} | ${move.source.pin} | \`${move.target.value}\` | \`${move.source.value}\` |`),
+    `| Unit | Pin | Kind | ${input.to} before | ${input.to} now (from ${input.from}) |`,
+    '| --- | --- | --- | --- | --- |',
+    ...input.changed.map((move) => `| ${move.source.unit} | ${move.source.pin} | ${move.source.kind} | \`${move.target.value}\` | \`${move.source.value}\` |`),
     '',
-    `**Proof:** ${input.proofFields} image field(s) changed in the render, each set from a promoted pin; no other field, object or cluster changed.`,
+    `**Proof:** ${input.proofFields} image or chart version field(s) changed in the render, each set from a promoted pin; no other field, object or cluster changed.`,
   ];
   if (input.skipped.length > 0) lines.push('', `**Skipped stage:** ${input.skipped.join(', ')} differ(s) from ${input.from}. Reason: ${input.skipReason}`);
   if (input.minSoak) lines.push('', `**Soak (minimum ${input.minSoak}):**`, '', ...input.soakLines.map((line) => `- ${line}`));

@@ -13,8 +13,11 @@ export interface ReleaseDependencies {
 
 /** The pin of `unit` on `stage` that `--pin` (or the unit's only pin) names. */
 export function pinSite(pins: PinsFile, stage: string, unit: string, pin: string | undefined): PinSite {
-  if (!pins.units().includes(unit)) throw new UsageError(`unit '${unit}' has no release pins in ${pins.file}; units with pins: ${pins.units().join(', ')}`);
-  const sites = pins.pinsOf(stage, unit);
+  if (!pins.units('image').includes(unit)) {
+    const chart = pins.units('chart').includes(unit) ? ` ('${unit}' pins a chart version: change it in ${pins.file}, then 'flotilla promote')` : '';
+    throw new UsageError(`unit '${unit}' has no image pins in ${pins.file}${chart}; units with image pins: ${pins.units('image').join(', ')}`);
+  }
+  const sites = pins.pinsOf(stage, unit, 'image');
   if (pin === undefined) {
     if (sites.length === 1) return sites[0];
     throw new UsageError(`unit '${unit}' has ${sites.length} pins on ${stage} (${sites.map((site) => site.pin).join(', ')}); choose one with --pin <name>`);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { KUBERNETES_VERSIONS, type KubernetesVersion } from '@flotilla/config';
+import { KUBERNETES_VERSIONS, type ClusterRelease, type KubernetesVersion } from '@flotilla/config';
 import { generatedHeaderProblem, withSynthLock } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
 import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
@@ -109,6 +109,9 @@ Examples:
     const objects = parsedFiles.objects.filter((rendered) => !isSkipped(rendered.object));
     const byCluster = groupByCluster(objects);
     const versions = await clusterVersions(io);
+    const releases = await clusterReleases(io);
+    // An exception is 'unused' only when the whole cluster folder is validated.
+    const whole = (cluster: string) => paths.some((given) => ['.', 'clusters', `clusters/${cluster}`].includes(relative(io.cwd, resolve(io.invocationDir ?? io.cwd, given)).replace(/\\/g, '/').replace(/\/$/, '') || '.'));
     const violations: PolicyViolation[] = [];
     for (const [cluster, members] of byCluster) {
       const kubernetesVersion = (cluster ? versions.get(cluster) : undefined) ?? version;
@@ -117,6 +120,7 @@ Examples:
         rendered: members,
         all: cluster === undefined ? undefined : () => members,
         kubernetesVersion,
+        ...(cluster === undefined ? {} : { release: { cluster, release: releases.get(cluster), complete: whole(cluster) } }),
         allowedUnknownKinds: options.allowedUnknownKinds,
         onStep: (step) => progress.update(`checking ${what}: ${step}`),
       });
@@ -171,6 +175,17 @@ async function clusterVersions(io: CommandIO): Promise<Map<string, KubernetesVer
     return new Map(fleet.clusters.map((cluster) => [cluster.name, cluster.kubernetesVersion]));
   } catch (error) {
     io.err(`warning: the fleet config could not be loaded, so every cluster is validated with the --kubernetes-version schemas: ${(error as Error).message}\n`);
+    return new Map();
+  }
+}
+
+/** Each fleet cluster's stage (immutability, exceptions); none when the fleet cannot be loaded (clusterVersions warns). */
+async function clusterReleases(io: CommandIO): Promise<Map<string, ClusterRelease | undefined>> {
+  if (!io.host) return new Map();
+  try {
+    const fleet = await io.host.loadFleet();
+    return new Map(fleet.clusters.map((cluster) => [cluster.name, cluster.release]));
+  } catch {
     return new Map();
   }
 }

@@ -43,3 +43,21 @@ describe('Kubernetes version of a cluster', () => {
     expect(on134).toMatchObject([{ code: 'schema/unknown-kind', cluster: 'edge', fix: expect.stringContaining('certificates.k8s.io/v1alpha1') }]);
   });
 });
+
+describe('mutable references in the checks synth and validate share', () => {
+  const gatewayApi: RenderedObject = {
+    file: 'clusters/edge/infra-controllers/kong.gateway-api/GitRepository.source.toolkit.fluxcd.io_flux-system_gateway-api.yaml',
+    index: 0,
+    cluster: 'edge',
+    object: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'gateway-api', namespace: 'flux-system' }, spec: { url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } } },
+  };
+  const run = (immutable: boolean) => {
+    const cluster = fixtureCluster('edge', [], { release: { stage: immutable ? 'prod' : 'dev', immutable, exceptions: [] } });
+    return fleetChecks(join(repoRoot, 'policies')).flatMap((check) => check({ cluster, rendered: [gatewayApi], all: () => [gatewayApi], context: () => [gatewayApi] }));
+  };
+
+  it("fails synth on a cluster of an immutable stage (the cluster's release), and not on a mutable one", () => {
+    expect(run(true).filter((finding) => finding.code.startsWith('supply-chain/')).map((finding) => `${finding.code} ${finding.path}`)).toEqual(['supply-chain/mutable-reference spec.ref.tag']);
+    expect(run(false).filter((finding) => finding.code.startsWith('supply-chain/'))).toEqual([]);
+  });
+});

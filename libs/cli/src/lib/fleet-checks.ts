@@ -1,4 +1,4 @@
-import type { KubernetesVersion } from '@flotilla/config';
+import type { ClusterRelease, KubernetesVersion } from '@flotilla/config';
 import type { Check, ContextQuery } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
 import {
@@ -16,6 +16,7 @@ import {
   SchemaValidator,
   checkFieldValues,
   checkHelmValues,
+  checkMutableReferences,
   checkReferences,
   checkSecrets,
   checkTenantUnits,
@@ -44,6 +45,13 @@ export interface ClusterCheckInput {
   readonly context?: (query: () => ContextQuery) => readonly RenderedObject[];
   /** @default '1.35' */
   readonly kubernetesVersion?: KubernetesVersion;
+  /** The cluster's name and stage (`ClusterConfig.release`), for the immutability check. @default - not checked */
+  readonly release?: {
+    readonly cluster: string;
+    readonly release?: ClusterRelease;
+    /** Whether `all` is the whole cluster, so an exception it does not use is known to be unused. @default true */
+    readonly complete?: boolean;
+  };
   /** Kinds accepted without a schema besides the constraint kinds. @default - none */
   readonly allowedUnknownKinds?: readonly string[];
   /** Called before each check with its name (progress display). @default - nothing */
@@ -100,6 +108,16 @@ const tenantUnits: Step = (_repoRoot, input) => {
   return { findings: [...checkTenantUnits(context), ...checkDirectAccess(context)].filter((finding) => !finding.file || judged.has(finding.file)) };
 };
 
+// On an immutable stage every source, package, chart-set image and AMI is pinned, or a reviewed exception.
+const supplyChain: Step = (_repoRoot, input) => {
+  const release = input.release?.release;
+  if (!release?.immutable || !input.all) return { findings: [] };
+  const judged = judgedFiles(input);
+  return {
+    findings: checkMutableReferences(input.release!.cluster, input.all(), release, { complete: input.release!.complete ?? true }).filter((finding) => !finding.file || judged.has(finding.file)),
+  };
+};
+
 const constraintParameters: Step = (policiesDir, input) => ({ findings: checkConstraints(policyTemplates(policiesDir), input.rendered, contextOf(input)) });
 
 const policies: Step = (policiesDir, input) => {
@@ -131,13 +149,13 @@ const scheduling: Step = (_repoRoot, input) => {
 };
 
 /** In the order they run; synth gives each its own Check (the benchmark times them one by one). */
-const STEPS: readonly Step[] = [schemas, secrets, fieldValues, helmValues, references, tenantUnits, constraintParameters, policies, scheduling];
+const STEPS: readonly Step[] = [schemas, secrets, fieldValues, helmValues, references, tenantUnits, supplyChain, constraintParameters, policies, scheduling];
 
 /**
  * Every check of one cluster, shared by synth and `flotilla validate`: schemas and CRD CEL rules,
  * the Secret guard, field values (chart versions, schedules, IAM policies, pod specs), Helm values
  * against the vendored chart values schemas, cross-object references and selectors, tenant units'
- * kinds and RBAC, constraint parameters, Gatekeeper policies and the offline scheduling
+ * kinds and RBAC, mutable references on immutable stages, constraint parameters, Gatekeeper policies and the offline scheduling
  * check (@flotilla/scheduling).
  * Findings are reported for the judged objects only; the rest of the cluster is context.
  */
@@ -154,6 +172,6 @@ export function fleetChecks(policiesDir: string): Check[] {
   return STEPS.map(
     (step): Check =>
       ({ cluster, rendered, all, context }) =>
-        step(policiesDir, { rendered, all, context, kubernetesVersion: cluster.kubernetesVersion }).findings,
+        step(policiesDir, { rendered, all, context, kubernetesVersion: cluster.kubernetesVersion, release: { cluster: cluster.name, release: cluster.release } }).findings,
   );
 }

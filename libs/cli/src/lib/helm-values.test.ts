@@ -118,15 +118,14 @@ describe('a wrong Helm value fails with the field, the chart version and the fix
 
 describe('the values schema is bound to the chart version', () => {
   it('a HelmRepository chart bumped without vendoring its schema fails and says how to vendor it', () => {
-    const objects = editDev(ESO, (o) => (o.spec.chart.spec.version = '2.10.0'));
-    const finding = expectOne(errorsOf(objects).filter((f) => f.code.startsWith('helm/')), ESO, {
+    const RELOADER = release('reloader', 'reloader_reloader');
+    const objects = editDev(RELOADER, (o) => (o.spec.chart.spec.version = '2.2.17'));
+    const finding = expectOne(errorsOf(objects).filter((f) => f.code.startsWith('helm/')), RELOADER, {
       code: 'helm/values-schema-missing',
       path: 'spec.chart.spec.version',
     });
-    expect(finding.message).toBe(
-      'chart external-secrets 2.10.0 has no vendored values schema (libs/upstream has 2.9.0), so its values cannot be checked',
-    );
-    expect(finding.fix).toMatch(/^vendor it with nx run upstream:refresh -- --family chart-external-secrets --version 2\.10\.0 /);
+    expect(finding.message).toBe('chart reloader 2.2.17 has no vendored values schema (libs/upstream has 2.2.16), so its values cannot be checked');
+    expect(finding.fix).toMatch(/^vendor it with nx run upstream:refresh -- --family chart-reloader --version 2\.2\.17 /);
   });
 
   it('an OCI chart (ACK) bumped on its OCIRepository is caught on the HelmRelease that uses it', () => {

@@ -38,4 +38,19 @@ describe('the release pins file', () => {
     await expect(PinsFile.parse('releases.ts', computed)).rejects.toThrow(UsageError);
     await expect(PinsFile.parse('releases.ts', computed)).rejects.toThrow(/^releases\.ts:4: expected '<pin>: '<image>@sha256:…'' \(a string literal\)/);
   });
+
+  it('reads the chart pins of defineChartReleases as their own kind, so set-image never edits them', async () => {
+    const source = `${SOURCE}export const chartReleases = defineChartReleases(stages, {
+  dev: { karpenter: { karpenter: '1.14.2' } },
+  prod: { karpenter: { karpenter: '1.14.1' } },
+});
+`;
+    const pins = await PinsFile.parse('releases.ts', source);
+    expect(pins.units()).toEqual(['dj-api', 'karpenter']);
+    expect(pins.units('image')).toEqual(['dj-api']);
+    expect(pins.units('chart')).toEqual(['karpenter']);
+    expect(pins.pinsOf('dev', 'karpenter').map(({ kind, pin, value, line }) => ({ kind, pin, value, line }))).toEqual([{ kind: 'chart', pin: 'karpenter', value: '1.14.2', line: 8 }]);
+    const bad = source.replace("karpenter: { karpenter: '1.14.2' }", 'karpenter: { karpenter: VERSION }');
+    await expect(PinsFile.parse('releases.ts', bad)).rejects.toThrow(/^releases\.ts:8: expected '<release>: '<version>'' \(a string literal\)/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { AlarmSettings } from './alarms';
+import type { ClusterRelease } from './mutable-references';
 import { CLUSTERS_DIR } from './cluster-files';
 import type { Delivery } from './delivery';
 import type { FluxLockdown } from './flux-lockdown';
@@ -87,6 +88,13 @@ export interface ClusterConfig {
   readonly fluxLockdown?: FluxLockdown | false;
   /** Platform charts and apps this cluster runs, each with its settings. */
   readonly units: readonly Unit[];
+  /**
+   * The cluster's stage: whether it is immutable, its chart pins, the reviewed exceptions. Set by
+   * `defineFleet` from `Fleet.releases`; not written by hand.
+   *
+   * @default - no stage: catalog chart versions, no immutability check
+   */
+  readonly release?: ClusterRelease;
 }
 
 /** The path Flux reconciles for a cluster. */

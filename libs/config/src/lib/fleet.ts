@@ -1,6 +1,7 @@
 import { clusterPath, KUBERNETES_VERSIONS, type ClusterConfig } from './cluster-config';
 import type { FleetCi } from './ci-settings';
 import { deliveryProblems } from './delivery';
+import { clusterRelease, mutableReferenceExceptionProblems, type FleetReleases } from './mutable-references';
 import { LAYERS, type Unit } from './unit';
 
 /** The fleet config is wrong; the message lists every problem with its cluster, field and fix. */
@@ -33,6 +34,13 @@ export interface Fleet {
   readonly codeowners?: FleetCodeOwners;
   /** CI settings the workflows read (`flotilla ci-settings`). @default - no image-build settings */
   readonly ci?: FleetCi;
+  /**
+   * Stages (which are immutable), chart pins per stage and the reviewed mutable-reference
+   * exceptions. `defineFleet` gives each cluster its part as `ClusterConfig.release`.
+   *
+   * @default - no stages: every add-on renders its catalog version and no cluster is checked for mutable references
+   */
+  readonly releases?: FleetReleases;
 }
 
 /** Who reviews what: GitHub teams as `@org/team`. */
@@ -49,7 +57,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
 
 /**
- * Checks a fleet before anything renders and returns it unchanged.
+ * Checks a fleet before anything renders and returns it; with `releases`, each cluster (a copy)
+ * carries its stage's release (`ClusterConfig.release`).
  *
  * @throws FleetConfigError listing every problem, each naming the cluster, the field and the fix
  */
@@ -119,8 +128,22 @@ export function defineFleet(fleet: Fleet): Fleet {
       problems.push(`fleet: 'ci.imageBuild.cluster' is '${fleet.ci.imageBuild.cluster}', which is not a cluster of the fleet (${fleet.clusters.map((c) => c.name).join(', ')}); name the cluster whose ECR receives new images`);
     }
   }
+  const releases = fleet.releases;
+  if (releases) {
+    for (const cluster of fleet.clusters) {
+      if (!releases.stages.has(cluster.environment)) {
+        problems.push(`cluster '${cluster.name}': 'environment' '${cluster.environment}' is not a stage (stages: ${releases.stages.order.join(', ')}); add it to defineStages or change the environment`);
+      }
+    }
+    if (releases.charts && releases.charts.stages.order.join() !== releases.stages.order.join()) {
+      problems.push(`fleet: 'releases.charts' is declared for stages ${releases.charts.stages.order.join(', ')}, not the fleet's ${releases.stages.order.join(', ')}; declare it with the same stages`);
+    }
+    problems.push(...mutableReferenceExceptionProblems(releases.mutableReferenceExceptions ?? []).map((problem) => `fleet: releases.${problem}`));
+  }
   if (problems.length > 0) {
     throw new FleetConfigError(problems);
   }
-  return fleet;
+  if (!releases) return fleet;
+  // Each cluster carries its stage's part, so renderUnit and the checks need no fleet lookup.
+  return { ...fleet, clusters: fleet.clusters.map((cluster) => ({ ...cluster, release: clusterRelease(releases, cluster.environment) })) };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FleetConfigError } from './fleet';
+import { chartPinProblem, defineChartReleases, parseChartPin } from './chart-releases';
+import { clusterRelease, mutableReferenceExceptionProblems } from './mutable-references';
 import { defineReleases, digestPinProblem } from './release-pins';
 import { defineStages } from './stages';
 
@@ -45,8 +47,46 @@ describe('release pins', () => {
     expect(error).toBeInstanceOf(FleetConfigError);
     expect(error.problems).toEqual([
       "releases: prod.api.image: image 'a/b:1' has no digest; pin it as <repository>[:tag]@sha256:<64 hex digits> (e.g. 'crane digest a/b:1' prints it)",
-      "releases: stage 'prod' pins web.image that 'dev' does not; every stage pins the same images",
+      "releases: stage 'prod' pins web.image that 'dev' does not; every stage pins the same units and names",
     ]);
     expect(defineReleases(stages, { dev: pins.dev, prod: pins.dev }).of('prod')).toBe(pins.dev);
+  });
+});
+
+describe('immutable stages, chart pins and the reviewed exceptions', () => {
+  const stages = defineStages(['dev', 'prod'], { immutable: ['prod'] });
+
+  it('marks the listed stages immutable and lets the others float', () => {
+    expect(stages.isImmutable('prod')).toBe(true);
+    expect(stages.isImmutable('dev')).toBe(false);
+    expect(defineStages(['dev']).immutable).toEqual([]);
+  });
+
+  it('rejects an immutable stage that is not a stage', () => {
+    expect(() => defineStages(['dev', 'prod'], { immutable: ['prd' as 'prod'] })).toThrow(/'immutable' names 'prd', which is not a stage/);
+  });
+
+  it('accepts exact chart versions with an optional digest, and rejects ranges and missing stages', () => {
+    expect(parseChartPin(`1.14.1@sha256:${DIGEST}`)).toEqual({ version: '1.14.1', digest: `sha256:${DIGEST}` });
+    expect(parseChartPin('v2.6.0')).toEqual({ version: 'v2.6.0' });
+    expect(chartPinProblem('~1.14')).toMatch(/is not an exact version/);
+    expect(() => defineChartReleases(stages, { dev: { karpenter: { karpenter: '1.14.1' } }, prod: { karpenter: { karpenter: '>=1.14' } } })).toThrow(/chart releases: prod\.karpenter\.karpenter: chart pin '>=1\.14' is not an exact version/);
+    expect(() => defineChartReleases(stages, { dev: { karpenter: { karpenter: '1.14.1' } }, prod: {} as Record<'karpenter', Record<string, string>> })).toThrow(/stage 'prod' pins no karpenter\.karpenter/);
+  });
+
+  it('checks each exception: a reason, a GitHub reviewer and a day as expiry', () => {
+    expect(mutableReferenceExceptionProblems([{ reference: 'oci://x/y:1', reason: 'unsigned upstream, digest unknown offline', reviewedBy: '@org/platform', expires: '2027-01-31' }])).toEqual([]);
+    expect(mutableReferenceExceptionProblems([{ reference: 'oci://x/y:1', reason: 'because', reviewedBy: 'someone', expires: '31.01.2027' }])).toEqual([
+      "mutableReferenceExceptions[0] ('oci://x/y:1'): 'reason' must say why the reference cannot be pinned yet and what would fix it (at least 20 characters)",
+      "mutableReferenceExceptions[0] ('oci://x/y:1'): 'reviewedBy' must be the GitHub user '@user' or team '@org/team' who accepted it, got 'someone'",
+      "mutableReferenceExceptions[0] ('oci://x/y:1'): 'expires' must be a day 'YYYY-MM-DD', got '31.01.2027'",
+    ]);
+  });
+
+  it('gives each cluster of a fleet its stage, immutability and chart pins', () => {
+    const charts = defineChartReleases(stages, { dev: { karpenter: { karpenter: '1.14.2' } }, prod: { karpenter: { karpenter: '1.14.1' } } });
+    const releases = { stages, charts, mutableReferenceExceptions: [] };
+    expect(clusterRelease(releases, 'prod')).toEqual({ stage: 'prod', immutable: true, charts: { karpenter: { karpenter: '1.14.1' } }, exceptions: [] });
+    expect(clusterRelease(undefined, 'prod')).toBeUndefined();
   });
 });

@@ -2,14 +2,29 @@ import { FleetConfigError } from './fleet';
 
 const STAGE_NAME = /^[a-z][a-z0-9-]*$/;
 
+/** How the fleet treats its stages beyond their order. */
+export interface StagesOptions<S extends string> {
+  /**
+   * Stages whose clusters may run only immutable references: OCI sources by digest (or an exact
+   * version with `spec.verify`), Git sources by commit, Crossplane packages and chart-set images by
+   * digest, AMIs by release. Synth and `flotilla validate` fail on any other reference there unless
+   * the fleet's reviewed exception list names it (see `MutableReferenceException`).
+   *
+   * @default - none: every stage may float (tags, branches, `@latest`)
+   */
+  readonly immutable?: readonly S[];
+}
+
 /**
  * The fleet's environments in promotion order (`dev → staging → prod`): a release reaches a stage
  * only through the stages before it. `flotilla promote` reads this order.
  */
 export class Stages<S extends string = string> {
   readonly order: readonly S[];
+  /** The stages that run only immutable references ({@link StagesOptions.immutable}). */
+  readonly immutable: readonly S[];
 
-  constructor(order: readonly S[]) {
+  constructor(order: readonly S[], options: StagesOptions<S> = {}) {
     if (order.length === 0) throw new FleetConfigError(["stages: 'order' is empty; list the fleet's environments in promotion order, e.g. ['dev', 'staging', 'prod']"]);
     const seen = new Set<string>();
     for (const stage of order) {
@@ -18,6 +33,15 @@ export class Stages<S extends string = string> {
       seen.add(stage);
     }
     this.order = [...order];
+    for (const stage of options.immutable ?? []) {
+      if (!seen.has(stage)) throw new FleetConfigError([`stages: 'immutable' names '${stage}', which is not a stage (stages: ${order.join(', ')}); list only stages of 'order'`]);
+    }
+    this.immutable = [...(options.immutable ?? [])];
+  }
+
+  /** Whether clusters of `stage` may run only immutable references. */
+  isImmutable(stage: string): boolean {
+    return (this.immutable as readonly string[]).includes(stage);
   }
 
   /** Whether `name` is one of the stages. */
@@ -37,6 +61,6 @@ export class Stages<S extends string = string> {
 }
 
 /** Declares the fleet's stages in promotion order (see {@link Stages}). */
-export function defineStages<const S extends string>(order: readonly S[]): Stages<S> {
-  return new Stages(order);
+export function defineStages<const S extends string>(order: readonly S[], options: StagesOptions<NoInfer<S>> = {}): Stages<S> {
+  return new Stages(order, options);
 }

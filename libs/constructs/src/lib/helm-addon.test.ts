@@ -5,7 +5,15 @@ import { fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { INSTALLS_CRDS_ANNOTATION, RUNTIME_POD_NAMESPACES_ANNOTATION } from '@flotilla/model';
 import { HelmAddon, type HelmAddonProps } from './helm-addon';
-import { VERSIONS, ackChart } from './versions';
+import { VERSIONS, ackChart, type AddonVersion } from './versions';
+
+/** A chart from a classic (HTTPS) Helm repository: the external-secrets chart as charts.external-secrets.io serves it. */
+const HTTPS_CHART: AddonVersion = {
+  source: { type: 'helm', url: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+  valuesSchema: 'vendored',
+  provenance: 'crds-sources',
+};
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 interface DemoValues {
   readonly replicaCount: number;
@@ -23,7 +31,7 @@ function render(props: Partial<HelmAddonProps<DemoValues>> = {}, cluster: Partia
       new HelmAddon<DemoValues>(scope, 'Addon', {
         name: 'external-secrets',
         namespace: 'external-secrets',
-        chart: VERSIONS.externalSecrets,
+        chart: HTTPS_CHART,
         values: { replicaCount: 2, log: undefined },
         installsCrds: ['external-secrets.io', 'generators.external-secrets.io'],
         ...props,
@@ -127,6 +135,39 @@ describe('HelmAddon', () => {
     const spec = byKind(objects, 'HelmRelease')[0].spec as Record<string, unknown>;
     expect(spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'ack-iam', namespace: 'ack-system' });
     expect(spec.chart).toBeUndefined();
+  });
+
+  it('verifies a signed OCI chart with the publisher\'s keyless identity (spec.verify, no Secret)', () => {
+    const objects = render({ name: 'karpenter', namespace: 'karpenter', chart: VERSIONS.karpenter, installsCrds: [] });
+    expect(byKind(objects, 'OCIRepository')[0].spec).toMatchObject({
+      ref: { tag: '1.14.1' },
+      verify: {
+        provider: 'cosign',
+        matchOIDCIdentity: [{ issuer: VERSIONS.karpenter.source.verify.issuer, subject: VERSIONS.karpenter.source.verify.subject }],
+      },
+    });
+    expect(JSON.stringify(objects)).not.toContain('secretRef');
+  });
+
+  describe('chart pins of the stage (releases.ts)', () => {
+    const release = (pins: Record<string, string> | undefined): Partial<ClusterConfig> => ({
+      release: { stage: 'staging', immutable: false, exceptions: [], charts: pins ? { demo: pins } : ({} as Record<string, Record<string, string>>) },
+    });
+
+    it('renders the stage\'s version instead of the catalog version, for HTTPS and OCI charts', () => {
+      const https = byKind(render({}, release({ 'external-secrets': '2.10.0' })), 'HelmRelease')[0].spec as { chart: { spec: { version: string } } };
+      expect(https.chart.spec.version).toBe('2.10.0');
+      const oci = render({ name: 'ack-iam', namespace: 'ack-system', chart: ackChart('iam'), installsCrds: [] }, release({ 'ack-iam': `1.9.0@${DIGEST}` }));
+      expect(byKind(oci, 'OCIRepository')[0].spec).toMatchObject({ ref: { tag: '1.9.0', digest: DIGEST } });
+    });
+
+    it('fails when the stage pins no chart for the release, naming the unit, release and stage', () => {
+      expect(() => render({}, release(undefined))).toThrow(/HelmAddon 'external-secrets' has no pin on stage 'staging'; add 'demo': \{ 'external-secrets': '2.9.0' \}/);
+    });
+
+    it('fails on a digest for an HTTPS Helm repository chart, which Flux cannot pin by digest', () => {
+      expect(() => render({}, release({ 'external-secrets': `2.9.0@${DIGEST}` }))).toThrow(/HTTPS Helm repository, which Flux cannot pin by digest/);
+    });
   });
 
   it('drops undefined values and keeps the typed ones', () => {

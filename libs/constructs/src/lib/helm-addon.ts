@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type FluxSettings, type HelmDriftDetection, goDuration } from '@flotilla/config';
+import { DEFAULT_FLUX_SETTINGS, Duration, FLUX_SETTINGS_CONTEXT, type FluxSettings, type HelmDriftDetection, type ParsedChartPin, goDuration } from '@flotilla/config';
 import * as flux from '@flotilla/k8s-apis/flux';
 import { INSTALLS_CRDS_ANNOTATION, RUNTIME_POD_NAMESPACES_ANNOTATION } from '@flotilla/model';
+import { stagePin } from './stage-pin';
 import type { AddonVersion } from './versions';
 
 /** A HelmRelease this release waits for (Flux `spec.dependsOn`). */
@@ -43,7 +44,11 @@ export interface HelmAddonProps<V extends object> {
   readonly createNamespace?: boolean;
   /** Labels on the rendered Namespace. @default - none */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** The pinned chart, from the version catalog (`VERSIONS`, `ackChart()`). */
+  /**
+   * The chart, from the version catalog (`VERSIONS`, `ackChart()`): where it comes from and how it
+   * is verified. Which version renders is the stage's chart pin for this release (`releases.ts`,
+   * `defineChartReleases`, keyed by unit and {@link name}) when the fleet declares chart pins.
+   */
   readonly chart: AddonVersion;
   /**
    * Helm values. Each chart passes its own values interface (plain data: strings, numbers,
@@ -101,6 +106,8 @@ export class HelmAddon<V extends object> extends Construct {
   readonly namespace: string;
   readonly helmRelease: flux.HelmRelease;
   readonly source: flux.HelmRepository | flux.OciRepository;
+  /** The chart version rendered: the stage's chart pin, else the catalog version. */
+  readonly version: string;
 
   constructor(scope: Construct, id: string, props: HelmAddonProps<V>) {
     super(scope, id);
@@ -155,6 +162,8 @@ export class HelmAddon<V extends object> extends Construct {
     }
 
     const source = props.chart.source;
+    const pin = chartPin(this, props.name, props.chart);
+    this.version = pin.version;
     const metadata = { name: props.name, namespace: props.namespace };
     let chartSpec: Pick<flux.HelmReleaseSpec, 'chart' | 'chartRef'>;
     if (source.type === 'oci') {
@@ -163,9 +172,13 @@ export class HelmAddon<V extends object> extends Construct {
         spec: {
           interval: sourceInterval,
           url: source.url,
-          ref: { tag: source.version },
+          // With a digest Flux pulls exactly that manifest; the tag stays for the reader.
+          ref: { tag: pin.version, ...(pin.digest ? { digest: pin.digest } : {}) },
           // Helm charts are a single layer; copy it as-is so helm-controller gets the .tgz.
           layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: flux.OciRepositorySpecLayerSelectorOperation.COPY },
+          ...(source.verify
+            ? { verify: { provider: flux.OciRepositorySpecVerifyProvider.COSIGN, matchOidcIdentity: [{ issuer: source.verify.issuer, subject: source.verify.subject }] } }
+            : {}),
         },
       });
       chartSpec = { chartRef: { kind: flux.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: props.name, namespace: props.namespace } };
@@ -175,7 +188,7 @@ export class HelmAddon<V extends object> extends Construct {
         chart: {
           spec: {
             chart: source.chart,
-            version: source.version,
+            version: pin.version,
             interval: sourceInterval,
             sourceRef: { kind: flux.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: props.namespace },
           },
@@ -225,6 +238,17 @@ export class HelmAddon<V extends object> extends Construct {
       },
     });
   }
+}
+
+/** The stage's chart pin for this release ({@link stagePin}); a digest only where Flux can pin one (OCI). */
+function chartPin(scope: Construct, release: string, chart: AddonVersion): ParsedChartPin {
+  const parsed = stagePin(scope, release, chart.source.version, 'HelmAddon');
+  if (parsed.digest && chart.source.type !== 'oci') {
+    throw new Error(
+      `HelmAddon '${release}': chart pin '${parsed.version}@${parsed.digest}' has a digest, but ${chart.source.url} is an HTTPS Helm repository, which Flux cannot pin by digest; pin the version alone`,
+    );
+  }
+  return parsed;
 }
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };

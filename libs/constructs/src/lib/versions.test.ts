@@ -46,6 +46,13 @@ describe('version catalog against the pinned upstream CRDs (libs/upstream/source
     expect(VERSIONS.kyverno.provenance).toBe('crds-sources');
     expect(VERSIONS.kyverno.appVersion).toBe(`v${pinned.get('kyverno')}`);
   });
+
+  it('pins Gateway API to the commit its tag had when the CRDs were vendored (Flux checks out the commit, not the movable tag)', () => {
+    const { sources } = JSON.parse(readFileSync(sourcesFile, 'utf8')) as { sources: { id: string; ref: string; commit: string }[] };
+    const gatewayApi = sources.find((source) => source.id === 'gateway-api')!;
+    expect(gatewayApi.ref).toBe(GATEWAY_API.tag);
+    expect(GATEWAY_API.commit).toBe(gatewayApi.commit);
+  });
 });
 
 describe('version catalog', () => {

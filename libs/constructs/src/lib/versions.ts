@@ -18,6 +18,19 @@ export interface HelmRepositoryChart {
   readonly version: string;
 }
 
+/**
+ * A publisher's keyless cosign identity (Sigstore, Fulcio certificate): both regexes must match
+ * the signing certificate. Flux checks it with `spec.verify.matchOIDCIdentity`; no Secret needed.
+ */
+export interface CosignKeylessIdentity {
+  /** Regex for the OIDC issuer, e.g. `^https://token\.actions\.githubusercontent\.com$`. */
+  readonly issuer: string;
+  /** Regex for the certificate subject, e.g. the publisher's release workflow. */
+  readonly subject: string;
+  /** Where the publisher documents or does the signing (reviewed when the chart moves). */
+  readonly evidence: string;
+}
+
 /** A chart pushed as an OCI artifact; Flux pulls it through an `OCIRepository`. */
 export interface OciChart {
   readonly type: 'oci';
@@ -25,6 +38,13 @@ export interface OciChart {
   readonly url: string;
   /** Exact chart version (the OCI tag). */
   readonly version: string;
+  /**
+   * How the publisher signs the chart; rendered as the `OCIRepository`'s `spec.verify`, so Flux
+   * refuses an artifact without that signature.
+   *
+   * @default - unsigned upstream: not verified (README "Supply chain" says why per source)
+   */
+  readonly verify?: CosignKeylessIdentity;
 }
 
 export type ChartSource = HelmRepositoryChart | OciChart;
@@ -88,7 +108,18 @@ export function ackChart(service: AckService): AddonVersion {
 
 export const VERSIONS = {
   externalSecrets: {
-    source: { type: 'helm', url: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+    // The same chart package as https://charts.external-secrets.io, pushed to GHCR and signed there
+    // (keyless cosign in .github/workflows/helm.yml at v2.9.0); the HTTPS repository cannot be verified.
+    source: {
+      type: 'oci',
+      url: 'oci://ghcr.io/external-secrets/charts/external-secrets',
+      version: '2.9.0',
+      verify: {
+        issuer: '^https://token\\.actions\\.githubusercontent\\.com$',
+        subject: '^https://github\\.com/external-secrets/external-secrets/\\.github/workflows/helm\\.yml@.+$',
+        evidence: "external-secrets/external-secrets .github/workflows/helm.yml at v2.9.0: 'helm push' to ghcr.io/external-secrets/charts, then 'cosign sign' of the digest and 'cosign verify --certificate-identity-regexp https://github.com/$GITHUB_REPOSITORY/.* --certificate-oidc-issuer https://token.actions.githubusercontent.com'",
+      },
+    },
     valuesSchema: 'vendored',
     provenance: 'crds-sources',
   },
@@ -99,7 +130,18 @@ export const VERSIONS = {
     provenance: 'aws-chain',
   },
   karpenter: {
-    source: { type: 'oci', url: 'oci://public.ecr.aws/karpenter/karpenter', version: '1.14.1' },
+    source: {
+      type: 'oci',
+      url: 'oci://public.ecr.aws/karpenter/karpenter',
+      version: '1.14.1',
+      // Keyless cosign from the Release workflow (aws/karpenter-provider-aws#5609; hack/release/common.sh
+      // at v1.14.1: `cosign sign --yes … <chart>@<digest>` under .github/workflows/release.yaml with id-token: write).
+      verify: {
+        issuer: '^https://token\\.actions\\.githubusercontent\\.com$',
+        subject: '^https://github\\.com/aws/karpenter-provider-aws/\\.github/workflows/release\\.yaml@.+$',
+        evidence: 'aws/karpenter-provider-aws#5609 (chart signing); hack/release/common.sh cosignOciArtifact at tag v1.14.1',
+      },
+    },
     valuesSchema: { absentAt: '1.14.1', evidence: 'aws/karpenter-provider-aws charts/karpenter at tag v1.14.1 (bde00654cd31) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
@@ -109,7 +151,7 @@ export const VERSIONS = {
     provenance: 'crds-sources',
   },
   kyverno: {
-    source: { type: 'helm', url: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
+    source: { type: 'helm', url: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.9.0' },
     valuesSchema: { absentAt: '3.9.0', evidence: 'kyverno/kyverno charts/kyverno at tag kyverno-chart-3.9.0 (ee97ce09538b) has no values.schema.json' },
     appVersion: 'v1.19.0',
     provenance: 'crds-sources',
@@ -181,6 +223,8 @@ export const CROSSPLANE_PACKAGES = {
 export const GATEWAY_API = {
   url: 'https://github.com/kubernetes-sigs/gateway-api',
   tag: 'v1.6.1',
+  /** The commit `tag` pointed at when vendored (sources.json, `git rev-parse v1.6.1^{commit}`): Flux checks out this commit, never the movable tag. */
+  commit: '8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3',
   path: './config/crd/standard',
   provenance: 'crds-sources',
 } as const;

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { FLUX_SETTINGS_CONTEXT, resolveFluxSettings, type ClusterConfig, type Unit, type WorkspaceInputs } from '@flotilla/config';
+import { CHART_PINS_CONTEXT, FLUX_SETTINGS_CONTEXT, resolveFluxSettings, type ChartPinsContext, type ClusterConfig, type Unit, type WorkspaceInputs } from '@flotilla/config';
 import type { KubeObject } from '@flotilla/model';
 import { callerFrame, formatFrame, sourceFrames, userFrame } from './source-frames';
 import { SynthError } from './synth-error';
@@ -18,6 +18,11 @@ export function renderUnit(unit: Unit, cluster: ClusterConfig, workspace?: Works
     chart = new Chart(app, unit.name, { disableResourceNameHashes: true });
     // Constructs that render Flux objects (HelmAddon) read the unit's Flux settings from here.
     chart.node.setContext(FLUX_SETTINGS_CONTEXT, resolveFluxSettings(cluster.flux, unit.flux));
+    // HelmAddon takes its chart version from the stage's pins (releases.ts) when the fleet declares them.
+    if (cluster.release?.charts) {
+      const pins: ChartPinsContext = { stage: cluster.release.stage, unit: unit.name, pins: cluster.release.charts[unit.name] };
+      chart.node.setContext(CHART_PINS_CONTEXT, pins);
+    }
     unit.render(chart, { cluster, workspace });
   } catch (error) {
     throw new SynthError('synth/unit-failed', `${where} failed to render: ${messageOf(error)}${whereCreated(unit)}${whereThrown(error)}`);

@@ -51,7 +51,7 @@ describe('cluster generator', () => {
     await clusterGenerator(tree, prod2);
     const after = tree.read(FLEET_INDEX, 'utf-8')!;
     expect(after).toContain("import { prod2 } from './lib/clusters/prod-2/index';");
-    expect(after).toMatch(/defineFleet\(\{ clusters: \[[^\]]*, prod2\](, codeowners)?(, ci)? \}\)/);
+    expect(after).toMatch(/defineFleet\(\{ clusters: \[[^\]]*, prod2\](, codeowners)?(, ci)?(, releases: fleetReleases)? \}\)/);
     expect(after).toMatch(/export \{ [^}]*, prod2 \};/);
     // Only those three places changed.
     expect(after.split('\n').length).toBe(before.split('\n').length + 1);

@@ -1,6 +1,6 @@
 import { crossplanePackageHealthCheck, type ClusterConfig, type Unit, unitCallSite } from '@flotilla/config';
 import { INSTALLS_CRDS_ANNOTATION, type PolicyStatement } from '@flotilla/model';
-import { PodIdentityRole, identityUnit, identityUnitName, partitionOf } from '@flotilla/constructs';
+import { PodIdentityRole, crossplanePackage, identityUnit, identityUnitName, partitionOf } from '@flotilla/constructs';
 import * as xp from '@flotilla/k8s-apis/crossplane';
 
 /**
@@ -108,7 +108,7 @@ export function appconfigProviderUnits(props: AppConfigProviderUnitsProps): Unit
       new xp.Provider(scope, 'Provider', {
         metadata: { name: PROVIDER_AWS_APPCONFIG_NAME, annotations: { [INSTALLS_CRDS_ANNOTATION]: PROVIDER_AWS_APPCONFIG_CRD_GROUPS.join(',') } },
         spec: {
-          package: `${PROVIDER_AWS_APPCONFIG.package}:${PROVIDER_AWS_APPCONFIG.version}`,
+          package: crossplanePackage(scope, PROVIDER_AWS_APPCONFIG_NAME, PROVIDER_AWS_APPCONFIG),
           packagePullPolicy: 'IfNotPresent',
           revisionActivationPolicy: 'Automatic',
           revisionHistoryLimit: 1,

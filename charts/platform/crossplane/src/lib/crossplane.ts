@@ -2,6 +2,7 @@ import { crossplanePackageHealthCheck, type ClusterConfig, type Unit, unitCallSi
 import {
   CROSSPLANE_PACKAGES,
   ControllerNetworkPolicies,
+  crossplanePackage,
   HelmAddon,
   PodIdentityRole,
   VERSIONS,
@@ -146,11 +147,10 @@ export function crossplane(props: CrossplaneProps = {}): Unit[] {
             : {}),
         },
       });
-      const { package: image, version } = CROSSPLANE_PACKAGES.providerAwsIam;
       new xp.Provider(scope, 'Provider', {
         metadata: { name: PROVIDER_AWS_IAM, annotations: { [INSTALLS_CRDS_ANNOTATION]: [...PROVIDER_AWS_IAM_CRD_GROUPS].join(',') } },
         spec: {
-          package: `${image}:${version}`,
+          package: crossplanePackage(scope, PROVIDER_AWS_IAM, CROSSPLANE_PACKAGES.providerAwsIam),
           packagePullPolicy: 'IfNotPresent',
           revisionActivationPolicy: 'Automatic',
           revisionHistoryLimit: 1,

@@ -30,15 +30,22 @@ describe('externalSecrets', () => {
     ]);
   });
 
-  it('installs chart external-secrets 2.9.0 with the CRD groups it owns', () => {
+  it('installs chart external-secrets 2.9.0 from its signed OCI artifact, verified, with the CRD groups it owns', () => {
     const release = findObject(render().objects.get('external-secrets'), 'HelmRelease');
     expect(release.metadata.annotations).toEqual({ 'flotilla.dev/installs-crds': 'external-secrets.io,generators.external-secrets.io' });
-    const spec = release.spec as unknown as ReleaseSpec;
-    expect(spec.chart.spec).toMatchObject({ chart: 'external-secrets', version: '2.9.0' });
+    const spec = release.spec as unknown as ReleaseSpec & { chartRef: unknown };
+    expect(spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'external-secrets', namespace: 'external-secrets' });
     expect(spec.install.crds).toBe('Create');
     expect(spec.upgrade.crds).toBe('CreateReplace');
     expect(spec.upgrade.remediation).toEqual({ retries: 3, remediateLastFailure: true, strategy: 'rollback' });
-    expect(findObject(render().objects.get('external-secrets'), 'HelmRepository').spec).toMatchObject({ url: 'https://charts.external-secrets.io' });
+    expect(findObject(render().objects.get('external-secrets'), 'OCIRepository').spec).toMatchObject({
+      url: 'oci://ghcr.io/external-secrets/charts/external-secrets',
+      ref: { tag: '2.9.0' },
+      verify: {
+        provider: 'cosign',
+        matchOIDCIdentity: [{ issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/external-secrets/external-secrets/\\.github/workflows/helm\\.yml@.+$' }],
+      },
+    });
   });
 
   it('sets the typed values from props', () => {

@@ -16,12 +16,13 @@ describe('kong', () => {
     ]);
   });
 
-  it('applies the Gateway API v1.6.1 standard CRDs from upstream, never pruning them', () => {
+  it('applies the Gateway API v1.6.1 standard CRDs from upstream at the tag\'s commit (not the movable tag), never pruning them', () => {
     const objects = render().get('kong.gateway-api')!;
     expect(findObject(objects, 'GitRepository').spec).toEqual({
       interval: '12h',
       url: 'https://github.com/kubernetes-sigs/gateway-api',
-      ref: { tag: 'v1.6.1' },
+      // git rev-parse 'v1.6.1^{commit}' in kubernetes-sigs/gateway-api, as recorded in libs/upstream/sources.json.
+      ref: { commit: '8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3' },
       ignore: '/*\n!/config/\n/config/*\n!/config/crd/\n/config/crd/*\n!/config/crd/standard/\n',
     });
     const kustomization = findObject(objects, 'Kustomization');

@@ -111,7 +111,8 @@ export function kong(props: KongProps): Unit[] {
         spec: {
           interval: '12h',
           url: GATEWAY_API.url,
-          ref: { tag: GATEWAY_API.tag },
+          // The commit, not the tag: a tag can be moved, and these CRDs are applied as cluster-admin.
+          ref: { commit: GATEWAY_API.commit },
           // Only the CRD folder is needed. Gitignore cannot re-include below an excluded parent, so each level is re-included.
           ignore: ignoreAllBut(GATEWAY_API.path),
         },
