@@ -10,8 +10,9 @@ import { copyWorkspace, git, run } from './testing';
 const OIDC = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
 // Every cluster runs the platform's tenants (team-a-web's database) and reads its VPC (the load balancer controller's VPC id, Kong's trusted CIDR).
 const VPC = ['--vpcId', 'vpc-0d4e5f6a7b8c90000', '--vpcCidr', '10.40.0.0/16', '--databaseSubnetsCidr', '10.40.64.0/20', '--databaseSubnetIds', 'subnet-0a1b2c3d4e5f60101,subnet-0a1b2c3d4e5f60102', '--databaseSecurityGroup', 'sg-0a1b2c3d4e5f60110'];
-// NGINX's unprivileged image (prod allows its ECR Public namespace); the digest is a placeholder, well formed.
-const IMAGE = `public.ecr.aws/nginx/nginx-unprivileged:1.29.3-alpine@sha256:${'0f'.repeat(32)}`;
+// An image CI pushes to each account's ECR (no registry host: the cluster's own registry, the one prod's image
+// signature policy covers); the digest is a placeholder, well formed.
+const IMAGE = `team-b/web2:1.0.0@sha256:${'0f'.repeat(32)}`;
 
 function nxGenerate(ws: string, ...args: string[]): { code: number; output: string } {
   const result = run(ws, 'nx', ['g', ...args, '--no-interactive']);
@@ -53,7 +54,7 @@ describe('nx g ./libs/generators', () => {
     const synth = run(ws, 'node', ['apps/fleet/bin/flotilla.js', 'synth']);
     expect(synth.code, synth.stderr).toBe(0);
     for (const name of ['dev', 'prod', 'staging', 'staging-eu']) {
-      expect(readFileSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`), 'utf8'), name).toContain(`image: "${IMAGE}"`);
+      expect(readFileSync(join(ws, `clusters/${name}/apps/web2/Deployment_team-b_web2.yaml`), 'utf8'), name).toMatch(new RegExp(`image: "\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/${IMAGE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
       expect(readFileSync(join(ws, `clusters/${name}/infra-configs/teams/Namespace_team-b.yaml`), 'utf8')).toMatch(/cost-center: cc-2002/);
     }
     expect(readFileSync(join(ws, 'clusters/staging-eu/flux-system/gotk-sync.yaml'), 'utf8')).toMatch(/path: "\.\/clusters\/staging-eu"/);

@@ -91,7 +91,7 @@ describe('set-image and promote on a workspace copy', { timeout: 900_000 }, () =
     const tenants = join(ws, 'apps/fleet/src/lib/platform/tenants.ts');
     const [djBefore, tenantsBefore] = [readFileSync(dj, 'utf8'), readFileSync(tenants, 'utf8')];
     writeFileSync(dj, djBefore.replace("staging: { api: { hostname: 'api.staging.example.com', minReplicas: 1 } }", "staging: { api: { hostname: 'api.staging.example.com', minReplicas: 2 } }"));
-    writeFileSync(tenants, tenantsBefore.replace('  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c), proxyReplicas: gateway.replicas }),\n', ''));
+    writeFileSync(tenants, tenantsBefore.replace('  comfyUi({ team: imagegen.on(c), ...comfyUiSettings(c), proxyReplicas: p.settings.kong.replicas }),\n', ''));
     const result = flotilla(ws, 'promote', 'dj-api', '--from', 'dev', '--to', 'staging');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/change\(s\) in the render do not derive from a promoted pin/);

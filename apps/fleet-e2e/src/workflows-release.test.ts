@@ -39,7 +39,7 @@ const covered = (addPaths: string, file: string) =>
 /** The fleet's stages in promotion order, as apps/fleet/src/lib/fleet-defaults.ts declares them. */
 function fleetStages(): string[] {
   const source = readFileSync(join(repoRoot, 'apps/fleet/src/lib/fleet-defaults.ts'), 'utf8');
-  const list = /defineStages<[^>]*>\(\[([^\]]*)\]\)/.exec(source)?.[1];
+  const list = /defineStages<[^>]*>\(\[([^\]]*)\]/.exec(source)?.[1];
   if (!list) throw new Error('apps/fleet/src/lib/fleet-defaults.ts: expected defineStages<…>([...]); update this test');
   return [...list.matchAll(/'([^']+)'/g)].map((match) => match[1]!);
 }

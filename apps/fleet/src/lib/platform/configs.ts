@@ -68,7 +68,8 @@ export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => 
     // Gatekeeper's audit results in Security Hub every 10 minutes (apps/policy-findings).
     ...policyFindings(),
     // Commit statuses on the fleet repository for every Kustomization and HelmRelease (README "Promote a release").
-    fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES }),
+    // cert-manager runs only where the cluster's DNS zones are known (ids.dnsZones, controllers.ts).
+    fluxNotifications({ helmReleaseNamespaces: PLATFORM_HELM_RELEASE_NAMESPACES.filter((namespace) => namespace !== 'cert-manager' || p.ids.dnsZones) }),
     // The artifacts bucket (Lambda zips) and the role GitHub Actions assumes: ECR push to the repositories this stage's pins pull from the account's ECR, upload, AWS Signer.
     ...ciArtifacts({ ecrRepositories: ecrRepositoriesOf(releases.of(c.environment)) }),
     // Metrics of the controllers in this cluster's AMP workspace, alerts to the cluster's alarm topic (declared by appconfig-sync-platform, @flotilla/config alarmTopicArn).
