@@ -114,6 +114,12 @@ export const VERSIONS = {
     appVersion: 'v1.19.0',
     provenance: 'crds-sources',
   },
+  ratify: {
+    source: { type: 'helm', url: 'https://ratify-project.github.io/ratify', chart: 'ratify', version: '1.15.0' },
+    valuesSchema: { absentAt: '1.15.0', evidence: 'ratify-project/ratify charts/ratify at tag v1.4.0 (f3f6229dee10) has no values.schema.json' },
+    appVersion: 'v1.4.0',
+    provenance: 'crds-sources',
+  },
   crossplane: {
     source: { type: 'helm', url: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
     valuesSchema: { absentAt: '2.3.4', evidence: 'crossplane/crossplane cluster/charts/crossplane at tag v2.3.4 (c2670a735103) has no values.schema.json, nor did any earlier commit' },

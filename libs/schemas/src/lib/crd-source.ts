@@ -40,6 +40,7 @@ const FAMILY_RULES: readonly [RegExp, string][] = [
   [/\.konghq\.com$/, 'kong'],
   [/^gateway\.networking\.k8s\.io$/, 'gateway-api'],
   [/(^|\.)kyverno\.io$/, 'kyverno'],
+  [/^config\.ratify\.deislabs\.io$/, 'ratify'],
 ];
 
 /**

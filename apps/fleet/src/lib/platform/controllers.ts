@@ -8,6 +8,7 @@ import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
 import { kyverno } from '@flotilla/charts/platform/kyverno';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { ratify } from '@flotilla/charts/platform/ratify';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
@@ -40,5 +41,7 @@ export const platformControllers = (c: FleetCluster, p: ClusterPlatform): Unit[]
     ...karpenterController({ ...s.karpenter, nodePools: nodePools(p) }),
     // Admission control for image signatures (unit signing.image-policy, configs.ts).
     ...kyverno(s.kyverno),
+    // Gatekeeper's external data provider that verifies AWS Signer signatures (unit signing.image-verification).
+    ...ratify(s.ratify),
   ];
 };

@@ -9,6 +9,7 @@ import type { ClusterPolicySettings } from '@flotilla/charts/platform/gatekeeper
 import type { KarpenterControllerProps, KarpenterNodePoolsProps } from '@flotilla/charts/platform/karpenter';
 import type { KongProps } from '@flotilla/charts/platform/kong';
 import type { KyvernoProps } from '@flotilla/charts/platform/kyverno';
+import type { RatifyProps } from '@flotilla/charts/platform/ratify';
 import { type ImagePolicySettings, SignatureEnforcement, WebhookFailurePolicy } from '@flotilla/charts/platform/signing';
 import type { ReloaderProps } from '@flotilla/charts/platform/reloader';
 import type { SecretsStoreCsiProps } from '@flotilla/charts/platform/secrets-store-csi';
@@ -38,6 +39,8 @@ export interface PlatformSettings {
   readonly kong: Pick<KongProps, 'replicas' | 'proxyLogLevel' | 'controllerLogLevel' | 'loadBalancerScheme'>;
   readonly karpenter: Pick<KarpenterControllerProps, 'replicas'>;
   readonly kyverno: Pick<KyvernoProps, 'replicas'>;
+  /** Ratify, Gatekeeper's signature verifier (every pod admission in a covered namespace waits on it). */
+  readonly ratify: Pick<RatifyProps, 'replicas'>;
   /**
    * Kyverno's image signature policy: `Audit` reports unsigned images, `Deny` rejects them; the
    * webhook fails open (`Ignore`) or closed. The registries are the cluster's own ECR (configs.ts).
@@ -133,6 +136,7 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     kong: { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' },
     karpenter: { replicas: 1 },
     kyverno: { replicas: 1 },
+    ratify: { replicas: 1 },
     // Unsigned images run here and are reported; admission fails open when Kyverno is down.
     imageSignatures: { enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE },
     metrics: { collectorImage: 'floating' },
@@ -153,6 +157,7 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     kong: { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' },
     karpenter: { replicas: 1 },
     kyverno: { replicas: 1 },
+    ratify: { replicas: 1 },
     imageSignatures: { enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE },
     metrics: { collectorImage: 'digest' },
     nodePools: { general: { limits: { cpu: 200, memory: Size.gibibytes(800) } }, gpu: { limits: { nvidiaGpus: 4 } } },
@@ -172,6 +177,7 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     kong: { replicas: 3, loadBalancerScheme: 'internet-facing' },
     karpenter: { replicas: 2 },
     kyverno: { replicas: 2 },
+    ratify: { replicas: 2 },
     // Prod admits only images signed with flotilla_images; the webhook fails closed (the chart's default).
     imageSignatures: { enforcement: SignatureEnforcement.DENY },
     // Prod admits only its own ECR: the collector comes from the account's mirror.

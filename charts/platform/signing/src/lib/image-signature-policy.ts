@@ -34,7 +34,7 @@ const UPSTREAM_ADDON = 'platform add-on running its chart\'s upstream images, wh
  * upstream images outside the signed registries, so the policy would verify nothing there, and a
  * webhook that fails closed must not stop Karpenter, Gatekeeper, ACK or Crossplane from restarting.
  */
-export const PLATFORM_ADDON_SIGNATURE_EXEMPTIONS: readonly SignatureExemption[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'gatekeeper-system', 'reloader', 'kong'].map(
+export const PLATFORM_ADDON_SIGNATURE_EXEMPTIONS: readonly SignatureExemption[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'gatekeeper-system', 'reloader', 'kong', 'ratify'].map(
   (namespace) => ({ namespace, reason: UPSTREAM_ADDON }),
 );
 

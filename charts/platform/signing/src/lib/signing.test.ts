@@ -77,7 +77,7 @@ describe('signing', () => {
     });
     // System namespaces, plus the platform add-ons whose upstream images no fleet profile signs.
     expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual([
-      'ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader',
+      'ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'ratify', 'reloader',
     ]);
     expect(spec(policy).validations[0].expression).toContain('verifyImageSignatures(image, [attestors.awssigner])');
   });
