@@ -6,7 +6,6 @@ import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
-import { kyverno } from '@flotilla/charts/platform/kyverno';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
 import { ratify } from '@flotilla/charts/platform/ratify';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
@@ -39,8 +38,6 @@ export const platformControllers = (c: FleetCluster, p: ClusterPlatform): Unit[]
     nvidiaDevicePlugin(),
     ...kong(s.kong),
     ...karpenterController({ ...s.karpenter, nodePools: nodePools(p) }),
-    // Admission control for image signatures (unit signing.image-policy, configs.ts).
-    ...kyverno(s.kyverno),
     // Gatekeeper's external data provider that verifies AWS Signer signatures (unit signing.image-verification).
     ...ratify(s.ratify),
   ];

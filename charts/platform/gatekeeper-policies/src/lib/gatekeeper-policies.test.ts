@@ -73,7 +73,7 @@ describe('clusterConstraints', () => {
       'FlotillaTenantFluxAccount/tenant-flux-account',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
-    expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'ratify', 'reloader']);
+    expect(excluded).toEqual(['ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'ratify', 'reloader']);
     for (const constraint of constraints) {
       expect(constraint.apiVersion).toBe('constraints.gatekeeper.sh/v1beta1');
       expect((constraint.spec as any).enforcementAction).toBe('deny');

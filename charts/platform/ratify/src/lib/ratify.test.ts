@@ -42,7 +42,7 @@ describe('ratify', () => {
   });
 
   it('lets only Gatekeeper reach the external data endpoint', () => {
-    const objects = renderUnits(ratify(), cluster).get('ratify');
+    const objects = renderUnits(ratify(), cluster).get('ratify')!;
     const ingress = objects.find((object) => object.metadata.name === 'allow-gatekeeper-external-data')!;
     expect(ingress.metadata.namespace).toBe('ratify');
     expect(spec(ingress).ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gatekeeper-system' } } }], ports: [{ protocol: 'TCP', port: RATIFY_PROVIDER_PORT }] }]);
