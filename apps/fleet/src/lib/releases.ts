@@ -31,7 +31,7 @@ export const releases = defineReleases(stages, {
       v2: 'dj/http-echo:1.1.0@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0',
     },
   },
-  // prod runs only images CI mirrored into its ECR and signed (Kyverno denies the rest): the public
+  // prod runs only images CI mirrored into its ECR and signed (Gatekeeper with Ratify denies the rest): the public
   // images are copied byte for byte, so their digests stay the same.
   prod: {
     'team-a-web': { web: 'nginx/nginx-unprivileged:1.29.3-alpine@sha256:5d1b0e2a5c3f7a9b8c6d4e2f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b' },
