@@ -11,7 +11,7 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 
 /**
  * Namespaces of the platform add-ons (upstream images and charts, reviewed with the add-on):
- * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong and Kyverno.
+ * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong and Ratify.
  */
 export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'ratify'];
 
