@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, PolicyTemplateError } from './template';
 import { evaluatePolicies } from './evaluate';
-import { checkConstraints } from './check-constraints';
+import { checkConstraints, constraintsNotEvaluatedOffline } from './check-constraints';
 import { celTemplate, constraint, pod, rendered } from '../testing';
 
 describe('compileTemplate', () => {
@@ -47,6 +47,11 @@ describe('compileTemplate', () => {
     // …but never reviewed: no violation is invented, and none is claimed absent by a CEL run.
     const good = constraint('TestRatify', 'sig', { parameters: { registries: ['r.example'] } });
     expect(evaluatePolicies({ templates: [template], constraints: [good], objects: [rendered(pod('web', 'team-a'))] })).toEqual([]);
+    // …and the report names it as not evaluated; CEL templates' constraints are not listed.
+    const cel = celTemplate('TestCel', { validations: [{ expression: 'true' }] });
+    expect(constraintsNotEvaluatedOffline([template, cel], [good, constraint('TestCel', 'c')])).toEqual([
+      { kind: 'TestRatify', name: 'sig', reason: 'external data: not evaluated offline (Rego calls provider ratify-provider at admission)' },
+    ]);
   });
 });
 
