@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
-import type { KubeObject } from '@flotilla/model';
-import { RATIFY_PROVIDER_PORT, ratify } from './ratify';
+import { findRepoRoot, type KubeObject } from '@flotilla/model';
+import { loadPolicyLibrary } from '@flotilla/policy';
+import { RATIFY_PROVIDER, RATIFY_PROVIDER_PORT, ratify } from './ratify';
 
 const cluster = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-north-1' });
 const spec = (object: KubeObject) => object.spec as Record<string, any>;
@@ -26,8 +28,16 @@ describe('ratify', () => {
         oras: { authProviders: { awsEcrBasicEnabled: true } },
         provider: { timeout: { validationTimeoutSeconds: 5 }, enableMutation: false },
         featureFlags: { RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true },
+        upgradeCRDs: { enabled: false },
       },
     });
+  });
+
+  it('is the provider the signature ConstraintTemplate calls (the chart renders Provider ratify-provider)', () => {
+    const { templates } = loadPolicyLibrary(join(findRepoRoot(__dirname), 'policies'));
+    const template = templates.find((t) => t.metadata.name === 'flotillaimagesignatures')!;
+    const rego = (template.spec as { targets: { rego: string }[] }).targets[0]!.rego;
+    expect([...rego.matchAll(/"provider": "([^"]+)"/g)].map((m) => m[1])).toEqual([RATIFY_PROVIDER]);
   });
 
   it('reads the account ECR and asks AWS Signer for revocation, nothing else', () => {

@@ -54,6 +54,8 @@ export interface RatifyValues {
    * artifact (the AWS Signer Notation plugin), as Ratify's AWS Signer quickstart does.
    */
   readonly featureFlags: { readonly RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true };
+  /** The chart's pre-upgrade CRD job; off because Flux upgrades the CRDs (`upgrade.crds: CreateReplace`). */
+  readonly upgradeCRDs: { readonly enabled: false };
 }
 
 /**
@@ -137,6 +139,7 @@ export function ratify(props: RatifyProps = {}): Unit[] {
           // Memory limit = request (the chart's default 512Mi).
           resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } },
           featureFlags: { RATIFY_EXPERIMENTAL_DYNAMIC_PLUGINS: true },
+          upgradeCRDs: { enabled: false },
         },
       });
     },

@@ -1,4 +1,5 @@
 import { type Unit, unitCallSite, SIGNING_PROFILES, SIGNING_UNIT, SignatureValidity, type SigningProfileSpec, signingProfileArn, signingProfileObjectName } from '@flotilla/config';
+import { RATIFY_PROJECT } from '@flotilla/charts/platform/ratify';
 import { RemovalPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import type { Construct } from 'constructs';
@@ -10,8 +11,7 @@ import { signerProviderUnits } from './signer-provider';
 export const SIGNING_PROJECT = SIGNING_UNIT;
 export const IMAGE_POLICY_UNIT = `${SIGNING_PROJECT}.image-policy`;
 export const IMAGE_VERIFICATION_UNIT = `${SIGNING_PROJECT}.image-verification`;
-/** The unit that installs Ratify and its CRDs (charts/platform/ratify). */
-const RATIFY_UNIT = 'ratify';
+
 
 export interface ImagePolicySettings {
   /** Registries whose images must be signed (CI pushes and signs there), e.g. `[c.registry]`. */
@@ -98,7 +98,8 @@ export function signing(props: SigningProps): Unit[] {
     project: SIGNING_PROJECT,
     createdAt: unitCallSite(),
     layer: 'infra-configs',
-    dependsOn: [RATIFY_UNIT],
+    // Ratify's CRDs and its controller, which loads these objects.
+    dependsOn: [RATIFY_PROJECT],
     render(scope, { cluster }) {
       new RatifyImageVerification(scope, 'ImageVerification', {
         signingProfileArn: signingProfileArn(cluster, SIGNING_PROFILES.images),
