@@ -156,8 +156,8 @@ export const mutableReferenceExceptions: readonly MutableReferenceException[] = 
     expires: '2027-03-31',
   },
   {
-    reference: 'https://kyverno.github.io/kyverno/kyverno:3.9.0',
-    reason: 'The Kyverno chart is installed from the HTTPS Helm repository, which Flux can neither pin by digest nor verify. Fix: the OCI chart (ghcr.io/kyverno/charts/kyverno), verified keyless like external-secrets once its signing identity is confirmed.',
+    reference: 'https://ratify-project.github.io/ratify/ratify:1.15.0',
+    reason: 'Ratify publishes its chart in an HTTPS Helm repository, which Flux can neither pin by digest nor verify. Fix: the OCI chart pinned by digest once its digest is read with crane.',
     reviewedBy: PLATFORM,
     expires: '2027-03-31',
   },

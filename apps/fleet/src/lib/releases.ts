@@ -81,7 +81,7 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.sns': { 'ack-sns-controller': '1.6.0' },
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
-    kyverno: { 'kyverno': '3.9.0' },
+    ratify: { ratify: '1.15.0' },
   },
   staging: {
     'ack.eks': { 'ack-eks-controller': '1.20.0' },
@@ -108,7 +108,7 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.sns': { 'ack-sns-controller': '1.6.0' },
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
-    kyverno: { 'kyverno': '3.9.0' },
+    ratify: { ratify: '1.15.0' },
   },
   prod: {
     'ack.eks': { 'ack-eks-controller': '1.20.0' },
@@ -135,6 +135,6 @@ export const chartReleases = defineChartReleases(stages, {
     'ack.sns': { 'ack-sns-controller': '1.6.0' },
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
-    kyverno: { 'kyverno': '3.9.0' },
+    ratify: { ratify: '1.15.0' },
   },
 });

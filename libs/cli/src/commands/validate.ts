@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { KUBERNETES_VERSIONS, type ClusterRelease, type KubernetesVersion } from '@flotilla/config';
 import { generatedHeaderProblem, withSynthLock } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
-import { renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
+import { CONSTRAINT_GROUP, constraintsNotEvaluatedOffline, policyTemplates, renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
 import { checkBucketOwners, checkFluxPaths, checkLambdaArtifacts, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
@@ -128,7 +128,8 @@ Examples:
       if (cluster === undefined) continue;
       const clusterViolations = checked.violations;
       violations.push(...clusterViolations);
-      const report = renderPolicyReport(cluster, clusterViolations);
+      const constraints = members.filter((entry) => entry.object.apiVersion.startsWith(`${CONSTRAINT_GROUP}/`)).map((entry) => entry.object);
+      const report = renderPolicyReport(cluster, clusterViolations, constraintsNotEvaluatedOffline(policyTemplates(policiesDirOf(io)), constraints));
       mkdirSync(join(reportDir, cluster), { recursive: true });
       writeFileSync(join(reportDir, cluster, 'policy-report.md'), report.markdown);
       writeFileSync(join(reportDir, cluster, 'policy-report.json'), report.json);

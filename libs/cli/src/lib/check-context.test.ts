@@ -75,15 +75,15 @@ describe('the context a scoped synth reads', () => {
 
 describe('a scoped synth of the signature enforcement', () => {
   it('judges every workload of the cluster when it renders the image policy, as a full render does', () => {
-    // GIVEN prod's committed objects and its image policy, narrowed to a registry no workload uses
+    // GIVEN prod's committed objects and its image signature constraint, narrowed to a registry no workload uses
     const folders = unitFolders('prod');
     const objects = new CommittedObjects(repoRoot, folders, 'prod').all();
     const policyFolder = 'clusters/prod/policies/signing.image-policy/';
     const judged = objects
       .filter((entry) => entry.file.startsWith(policyFolder))
       .map((entry) =>
-        entry.object.kind === 'ImageValidatingPolicy'
-          ? { ...entry, object: { ...entry.object, spec: { ...(entry.object.spec as object), matchImageReferences: [{ glob: 'registry.example.com/*' }] } } }
+        entry.object.kind === 'FlotillaImageSignatures'
+          ? { ...entry, object: { ...entry.object, spec: { ...(entry.object.spec as object), parameters: { registries: ['registry.example.com'] } } } }
           : entry,
       );
     const all = () => [...objects.filter((entry) => !entry.file.startsWith(policyFolder)), ...judged];

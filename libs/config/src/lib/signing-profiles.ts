@@ -2,7 +2,7 @@ import { partitionOfRegion } from './partition';
 
 /**
  * The fleet's AWS Signer signing profiles: one home for their names, platforms and ARNs. The
- * `signing` unit declares them (Crossplane `SigningProfile`), Kyverno's image policy and the
+ * `signing` unit declares them (Crossplane `SigningProfile`), Ratify's trust policy and the
  * Lambda `CodeSigningConfig` trust them, and CI (`.github/workflows/`) signs with them.
  *
  * @see https://docs.aws.amazon.com/signer/latest/api/API_PutSigningProfile.html
@@ -32,7 +32,7 @@ function profile(name: string, platformId: SigningPlatformId): SigningProfileSpe
 
 /** The two profiles every account of the fleet has. */
 export const SIGNING_PROFILES = {
-  /** Signs every image the image workflow pushes; Kyverno's `ImageValidatingPolicy` requires its signature on prod. */
+  /** Signs every image the image workflow pushes; Ratify trusts only it, and `FlotillaImageSignatures` requires it on prod. */
   images: profile('flotilla_images', SIGNING_PLATFORMS.containerImages),
   /** Signs the Lambda zips (apps/appconfig-sync, apps/policy-findings); their `CodeSigningConfig` allows only it. */
   lambda: profile('flotilla_lambda', SIGNING_PLATFORMS.lambda),

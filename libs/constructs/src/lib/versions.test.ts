@@ -41,10 +41,10 @@ describe('version catalog against the pinned upstream CRDs (libs/upstream/source
     expect(GATEWAY_API.tag).toBe(`v${pinned.get('gateway-api')}`);
   });
 
-  it('pins the Crossplane AWS Signer provider and Kyverno (app version of the chart) to their CRD versions', () => {
+  it('pins the Crossplane AWS Signer provider and Ratify (app version of the chart) to their CRD versions', () => {
     expect(CROSSPLANE_PACKAGES.providerAwsSigner.version).toBe(`v${pinned.get('crossplane-provider-aws')}`);
-    expect(VERSIONS.kyverno.provenance).toBe('crds-sources');
-    expect(VERSIONS.kyverno.appVersion).toBe(`v${pinned.get('kyverno')}`);
+    expect(VERSIONS.ratify.provenance).toBe('crds-sources');
+    expect(VERSIONS.ratify.appVersion).toBe(`v${pinned.get('ratify')}`);
   });
 
   it('pins Gateway API to the commit its tag had when the CRDs were vendored (Flux checks out the commit, not the movable tag)', () => {

@@ -150,10 +150,10 @@ export const VERSIONS = {
     valuesSchema: { absentAt: '3.23.0', evidence: 'open-policy-agent/gatekeeper charts/gatekeeper at tag v3.23.0 (cdf332c3f276) has no values.schema.json, nor did any earlier commit' },
     provenance: 'crds-sources',
   },
-  kyverno: {
-    source: { type: 'helm', url: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.9.0' },
-    valuesSchema: { absentAt: '3.9.0', evidence: 'kyverno/kyverno charts/kyverno at tag kyverno-chart-3.9.0 (ee97ce09538b) has no values.schema.json' },
-    appVersion: 'v1.19.0',
+  ratify: {
+    source: { type: 'helm', url: 'https://ratify-project.github.io/ratify', chart: 'ratify', version: '1.15.0' },
+    valuesSchema: { absentAt: '1.15.0', evidence: 'ratify-project/ratify charts/ratify at tag v1.4.0 (f3f6229dee10) has no values.schema.json' },
+    appVersion: 'v1.4.0',
     provenance: 'crds-sources',
   },
   crossplane: {

@@ -77,6 +77,32 @@ function renderedTemplateKinds(objects: readonly RenderedObject[]): Set<string> 
   return kinds;
 }
 
+/** A constraint whose template Flotilla cannot evaluate offline (external data), and why. */
+export interface NotEvaluatedConstraint {
+  readonly kind: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * The constraints whose templates are checked but not evaluated (Rego asking an external data
+ * provider, e.g. Ratify): the policy report lists them, so an empty report never reads as "verified".
+ */
+export function constraintsNotEvaluatedOffline(templates: readonly KubeObject[], constraints: readonly KubeObject[]): NotEvaluatedConstraint[] {
+  const byKind = new Map<string, CompiledTemplate>();
+  for (const template of templates) {
+    let compiled = compiledByTemplate.get(template);
+    if (!compiled) compiledByTemplate.set(template, (compiled = compileTemplate(template)));
+    byKind.set(compiled.kind, compiled);
+  }
+  const out: NotEvaluatedConstraint[] = [];
+  for (const constraint of constraints) {
+    const reason = apiGroupOf(constraint.apiVersion) === CONSTRAINT_GROUP ? byKind.get(constraint.kind)?.notEvaluatedOffline : undefined;
+    if (reason) out.push({ kind: constraint.kind, name: constraint.metadata.name, reason });
+  }
+  return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
 /**
  * The constraints Gatekeeper would accept (a template defines their kind, the parameters match its
  * schema): the ones policies can be evaluated with. {@link checkConstraints} reports the others.

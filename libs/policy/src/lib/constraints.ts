@@ -130,6 +130,15 @@ export interface TenantIamParameters {
   clusterName?: string;
 }
 
+/**
+ * `FlotillaImageSignatures` (Rego with external data): pod images from `registries` carry a valid
+ * AWS Signer signature, verified by Ratify at admission (not evaluable offline).
+ */
+export interface ImageSignaturesParameters {
+  /** Registry hosts with an optional path, no wildcard, e.g. `222222222222.dkr.ecr.eu-north-1.amazonaws.com`. */
+  registries: string[];
+}
+
 /** Parameters of each Flotilla template kind, see policies/README.md. */
 export interface FlotillaPolicyParameters {
   FlotillaAllowedRepos: AllowedReposParameters;
@@ -147,6 +156,7 @@ export interface FlotillaPolicyParameters {
   FlotillaRouteHostnames: RouteHostnamesParameters;
   FlotillaKongTenancy: KongTenancyParameters;
   FlotillaTenantFluxAccount: TenantFluxAccountParameters;
+  FlotillaImageSignatures: ImageSignaturesParameters;
 }
 
 export type FlotillaPolicyKind = keyof FlotillaPolicyParameters;
@@ -167,6 +177,7 @@ export const FLOTILLA_POLICY_KINDS: readonly FlotillaPolicyKind[] = [
   'FlotillaRouteHostnames',
   'FlotillaKongTenancy',
   'FlotillaTenantFluxAccount',
+  'FlotillaImageSignatures',
 ];
 
 /** Kinds `FlotillaTenantIam` reviews: ACK IAM Roles and Policies, ACK EKS PodIdentityAssociations. */

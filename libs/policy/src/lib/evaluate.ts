@@ -206,6 +206,8 @@ export function evaluatePolicies(input: EvaluatePoliciesInput): PolicyViolation[
   const violations: PolicyViolation[] = [];
   for (const { constraint, template, enforcement, match } of prepared) {
     if (enforcement.action === 'scoped' && enforcement.scopedActions.length === 0) continue;
+    // External data (Ratify): the answer exists only at admission; see notEvaluatedOffline.
+    if (template.notEvaluatedOffline) continue;
     for (const [key, group] of byKind) {
       const slash = key.indexOf('/');
       if (!kindsMatch(match?.kinds, key.slice(0, slash), key.slice(slash + 1))) continue;

@@ -16,7 +16,7 @@ const policyDirs = readdirSync(policiesDir, { withFileTypes: true })
 describe('policies/ layout (gatekeeper-library conventions)', () => {
   it('loads every template', () => {
     expect(loadPolicyLibrary(policiesDir).templates.map((t) => t.metadata.name)).toHaveLength(policyDirs.length);
-    expect(policyDirs.length).toBe(15);
+    expect(policyDirs.length).toBe(16);
   });
 
   it.each(policyDirs)('%s has a template with title, version and description, a kustomization, a non-empty suite and samples', (policy) => {

@@ -16,6 +16,8 @@ export interface PolicyReportDocument {
   readonly cluster: string;
   readonly summary: { readonly total: number; readonly deny: number; readonly warn: number; readonly dryrun: number };
   readonly violations: readonly PolicyReportViolation[];
+  /** Constraints that were checked but not evaluated (external data, e.g. Ratify), with the reason. */
+  readonly notEvaluated?: readonly { readonly constraint: { readonly kind: string; readonly name: string }; readonly reason: string }[];
 }
 
 /** Parses a policy-report.json; a file of another shape fails naming the file and the regeneration command. */

@@ -41,4 +41,11 @@ describe('renderPolicyReport', () => {
   it('says so when there is nothing to report', () => {
     expect(renderPolicyReport('dev', []).markdown).toBe('# Policy report: dev\n\nNo policy violations.\n');
   });
+
+  it('lists the constraints it could not evaluate offline, so "no violations" is not read as verified', () => {
+    const reason = 'external data: not evaluated offline (Rego calls provider ratify-provider at admission)';
+    const { markdown, json } = renderPolicyReport('prod', [], [{ kind: 'FlotillaImageSignatures', name: 'image-signatures', reason }]);
+    expect(markdown).toBe(`# Policy report: prod\n\nNo policy violations.\n\nNot evaluated offline (checked at admission only):\n\n- FlotillaImageSignatures/image-signatures: ${reason}\n`);
+    expect(JSON.parse(json).notEvaluated).toEqual([{ constraint: { kind: 'FlotillaImageSignatures', name: 'image-signatures' }, reason }]);
+  });
 });

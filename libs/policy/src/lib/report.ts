@@ -1,4 +1,5 @@
 import { actionOf } from './findings';
+import type { NotEvaluatedConstraint } from './check-constraints';
 import type { PolicyViolation } from './evaluate';
 
 function cell(text: string): string {
@@ -18,9 +19,10 @@ function enforcementLabel(v: PolicyViolation): string {
 
 /**
  * The per-cluster policy report: a Markdown table and a JSON document listing each violation
- * (policy, object, message, enforcement), most severe first, in a stable order.
+ * (policy, object, message, enforcement), most severe first, in a stable order, and the constraints
+ * that were not evaluated offline (external data) with the reason.
  */
-export function renderPolicyReport(cluster: string, violations: PolicyViolation[]): { markdown: string; json: string } {
+export function renderPolicyReport(cluster: string, violations: PolicyViolation[], notEvaluated: readonly NotEvaluatedConstraint[] = []): { markdown: string; json: string } {
   const rows = sorted(violations);
   const counts = { deny: 0, warn: 0, dryrun: 0 } as Record<string, number>;
   for (const v of rows) counts[actionOf(v)] = (counts[actionOf(v)] ?? 0) + 1;
@@ -38,6 +40,10 @@ export function renderPolicyReport(cluster: string, violations: PolicyViolation[
       lines.push(`| ${cell(enforcementLabel(v))} | ${cell(v.template)} | ${cell(`${v.constraintKind}/${v.constraintName}`)} | ${cell(v.object)} | ${cell(v.file ?? '')} | ${cell(message)} |`);
     }
   }
+  if (notEvaluated.length > 0) {
+    lines.push('', 'Not evaluated offline (checked at admission only):', '');
+    for (const c of notEvaluated) lines.push(`- ${c.kind}/${c.name}: ${c.reason}`);
+  }
   const json = {
     cluster,
     summary: { total: rows.length, deny: counts.deny ?? 0, warn: counts.warn ?? 0, dryrun: counts.dryrun ?? 0 },
@@ -51,6 +57,7 @@ export function renderPolicyReport(cluster: string, violations: PolicyViolation[
       message: v.message,
       ...(v.evaluationError ? { evaluationError: true } : {}),
     })),
+    ...(notEvaluated.length > 0 ? { notEvaluated: notEvaluated.map((c) => ({ constraint: { kind: c.kind, name: c.name }, reason: c.reason })) } : {}),
   };
   return { markdown: lines.join('\n') + '\n', json: JSON.stringify(json, null, 2) + '\n' };
 }

@@ -23,9 +23,18 @@ describe('verifySuites', () => {
     // THEN all pass, and every policy has a suite with cases
     expect(formatSuiteResults(result)).toMatch(/^PASS/m);
     expect(result.passed).toBe(true);
-    expect(result.counts.suites).toBe(15);
+    expect(result.counts.suites).toBe(16);
     expect(result.counts.cases).toBeGreaterThanOrEqual(35);
     expect(result.counts.failed).toBe(0);
+    // The Ratify template (external data) is checked but never evaluated: its cases are skipped, with the reason.
+    const signatures = result.suites.find((s) => s.path === 'supply-chain/imagesignatures/suite.yaml')!;
+    const note = 'external data: not evaluated offline (Rego calls provider ratify-provider at admission)';
+    expect(signatures.tests[0]!.cases.map((c) => [c.name, c.skipped, c.note])).toEqual([
+      ['signed-image-needs-ratify', true, note],
+      ['unsigned-image-needs-ratify', true, note],
+    ]);
+    expect(result.counts.skipped).toBe(2);
+    expect(formatSuiteResults(result)).toContain(`--- SKIP: unsigned-image-needs-ratify\t(0.000s)\t${note}`);
   });
 
   it('verifies a suite laid out like gatekeeper-library without changes', async () => {

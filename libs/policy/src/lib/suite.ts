@@ -37,6 +37,8 @@ export interface SuiteCase {
 export interface CaseResult {
   readonly name: string;
   readonly skipped: boolean;
+  /** Why a case was skipped without the suite asking (a template Flotilla cannot evaluate offline). */
+  readonly note?: string;
   readonly passed: boolean;
   /** Why the case failed. */
   readonly error?: string;
@@ -163,6 +165,11 @@ function runTest(suiteDir: string, test: SuiteTest, index: number, filter: ((pat
       cases.push({ name: caseName, skipped: true, passed: true, violations: [], durationMs: 0 });
       continue;
     }
+    if (template.notEvaluatedOffline) {
+      // Reported as skipped, never as passed: the provider's answer does not exist offline.
+      cases.push({ name: caseName, skipped: true, passed: true, note: template.notEvaluatedOffline, violations: [], durationMs: 0 });
+      continue;
+    }
     try {
       cases.push({ name: caseName, skipped: false, ...runCase(suiteDir, template, constraint, testCase), durationMs: performance.now() - caseStarted });
     } catch (error) {
@@ -228,11 +235,11 @@ export function formatSuiteResults(result: SuiteRunResult, options: { verbose?: 
   for (const suite of result.suites) {
     if (suite.error) lines.push(`--- FAIL: ${suite.path}`, `    ${suite.error}`);
     for (const test of suite.tests) {
-      if (options.verbose || !test.passed) lines.push(`    --- ${test.skipped ? 'SKIP' : test.passed ? 'PASS' : 'FAIL'}: ${test.name}\t(${seconds(test.durationMs)})`);
+      if (options.verbose || !test.passed || test.cases.some((c) => c.note)) lines.push(`    --- ${test.skipped ? 'SKIP' : test.passed ? 'PASS' : 'FAIL'}: ${test.name}\t(${seconds(test.durationMs)})`);
       if (test.error) lines.push(...test.error.split('\n').map((l) => `        ${l}`));
       for (const c of test.cases) {
-        if (!options.verbose && c.passed) continue;
-        lines.push(`        --- ${c.skipped ? 'SKIP' : c.passed ? 'PASS' : 'FAIL'}: ${c.name}\t(${seconds(c.durationMs)})`);
+        if (!options.verbose && c.passed && !c.note) continue;
+        lines.push(`        --- ${c.skipped ? 'SKIP' : c.passed ? 'PASS' : 'FAIL'}: ${c.name}\t(${seconds(c.durationMs)})${c.note ? `\t${c.note}` : ''}`);
         if (c.error) lines.push(...c.error.split('\n').map((l) => `            ${l}`));
       }
     }

@@ -22,6 +22,18 @@ export interface CompiledTemplate {
   readonly matchConditions: readonly { readonly name: string; readonly program: CelProgram }[];
   /** `spec.crd.spec.validation.openAPIV3Schema`: the schema of the constraint's `spec.parameters`. */
   readonly parametersSchema?: Record<string, unknown>;
+  /**
+   * Set for a Rego template whose decision comes from an external data provider (`external_data`,
+   * e.g. Ratify's signature verification): Flotilla cannot evaluate it offline, so it has no
+   * validations, its constraints are checked (kind, parameters) but never reviewed, and every
+   * result that would be about it says so with this note.
+   */
+  readonly notEvaluatedOffline?: string;
+}
+
+/** Why a template with `external_data` has no offline result. */
+export function externalDataNote(providers: readonly string[]): string {
+  return `external data: not evaluated offline (Rego calls provider ${providers.join(', ') || '(unnamed)'} at admission)`;
 }
 
 export interface CompiledValidation {
@@ -46,6 +58,12 @@ export const CEL_ENGINE = 'K8sNativeValidation';
 const WITH_PARAMS = ['object', 'oldObject', 'request', 'namespaceObject', 'variables', 'params'] as const;
 const WITHOUT_PARAMS = ['object', 'oldObject', 'request', 'namespaceObject', 'variables'] as const;
 const DRIVER_VARIABLES = ['anyObject', 'params'];
+
+/** Providers a Rego source calls (`external_data({"provider": "<name>", …})`). */
+function externalDataProviders(rego: string): string[] | undefined {
+  if (!/\bexternal_data\s*\(/.test(rego)) return undefined;
+  return [...new Set([...rego.matchAll(/external_data\s*\(\s*\{\s*"provider"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!))].sort();
+}
 
 interface CelSource {
   variables?: { name?: string; expression?: string }[];
@@ -76,7 +94,7 @@ function compileUncached(template: KubeObject): CompiledTemplate {
   if (template.kind !== 'ConstraintTemplate' || !String(template.apiVersion).startsWith('templates.gatekeeper.sh/')) {
     fail(`expected kind ConstraintTemplate (templates.gatekeeper.sh), got ${template.apiVersion} ${template.kind}`);
   }
-  const spec = (template.spec ?? {}) as { crd?: { spec?: { names?: { kind?: string }; validation?: { openAPIV3Schema?: Record<string, unknown> } } }; targets?: { target?: string; code?: { engine?: string; source?: CelSource }[] }[] };
+  const spec = (template.spec ?? {}) as { crd?: { spec?: { names?: { kind?: string }; validation?: { openAPIV3Schema?: Record<string, unknown> } } }; targets?: { target?: string; rego?: unknown; code?: { engine?: string; source?: CelSource }[] }[] };
   const kind = spec.crd?.spec?.names?.kind;
   if (!kind) fail('spec.crd.spec.names.kind is required');
   if (name !== kind!.toLowerCase()) fail(`metadata.name must be the lowercase kind ${JSON.stringify(kind!.toLowerCase())}, got ${JSON.stringify(name)}`);
@@ -84,6 +102,22 @@ function compileUncached(template: KubeObject): CompiledTemplate {
   if (targets.length !== 1) fail(`exactly one target is allowed, got ${targets.length}`);
   if (targets[0]!.target !== 'admission.k8s.gatekeeper.sh') fail(`spec.targets[0].target must be admission.k8s.gatekeeper.sh, got ${JSON.stringify(targets[0]!.target)}`);
   const code = (targets[0]!.code ?? []).find((entry) => entry.engine === CEL_ENGINE);
+  const providers = !code && typeof targets[0]!.rego === 'string' ? externalDataProviders(targets[0]!.rego) : undefined;
+  if (providers) {
+    // Rego that asks an external data provider (Ratify): its constraints are checked, not evaluated.
+    return {
+      name,
+      kind: kind!,
+      failurePolicy: 'Fail',
+      failurePolicySet: false,
+      variables: [],
+      variableNames: [...DRIVER_VARIABLES],
+      validations: [],
+      matchConditions: [],
+      ...(spec.crd?.spec?.validation?.openAPIV3Schema ? { parametersSchema: spec.crd.spec.validation.openAPIV3Schema } : {}),
+      notEvaluatedOffline: externalDataNote(providers),
+    };
+  }
   if (!code) fail(`no ${CEL_ENGINE} code block: Flotilla evaluates CEL only (Rego needs OPA, which is not available); add a code entry with engine ${CEL_ENGINE}`);
   const source = code!.source ?? {};
   const failurePolicy = source.failurePolicy ?? 'Fail';

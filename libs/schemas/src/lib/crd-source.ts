@@ -39,7 +39,7 @@ const FAMILY_RULES: readonly [RegExp, string][] = [
   [/^secrets-store\.csi\.x-k8s\.io$/, 'secrets-store-csi'],
   [/\.konghq\.com$/, 'kong'],
   [/^gateway\.networking\.k8s\.io$/, 'gateway-api'],
-  [/(^|\.)kyverno\.io$/, 'kyverno'],
+  [/^config\.ratify\.deislabs\.io$/, 'ratify'],
 ];
 
 /**

@@ -1,25 +1,23 @@
 import { apiGroupOf, findingFor, joinFieldPath, type Finding, type RenderedObject } from '@flotilla/model';
+import { CONSTRAINT_GROUP, wildcardMatches, type FlotillaPolicyKind } from '@flotilla/policy';
 import { field, listOf, type ClusterIndex } from './cluster-index';
 import { POD_SPEC_PATHS } from './pod-specs';
 
-const KYVERNO_POLICIES = 'policies.kyverno.io';
+/** The constraint kind whose template asks Ratify for every pod image (policies/supply-chain/imagesignatures). */
+const IMAGE_SIGNATURES_KIND: FlotillaPolicyKind = 'FlotillaImageSignatures';
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 
-/** What a `Deny` ImageValidatingPolicy of the cluster requires of the images it matches. */
+/** What a `deny` FlotillaImageSignatures constraint of the cluster requires of the images it covers. */
 export interface EnforcingPolicy {
   readonly name: string;
-  readonly globs: readonly string[];
-  readonly patterns: readonly RegExp[];
-  /** Namespaces its `namespaceSelector` leaves out (`kubernetes.io/metadata.name NotIn [...]`). */
-  readonly exempt: ReadonlySet<string>;
-  /** A selector this check cannot evaluate (other keys or operators): then no namespace is assumed covered. */
+  /** `spec.parameters.registries`: images below one of them are sent to Ratify. */
+  readonly registries: readonly string[];
+  /** `spec.match.excludedNamespaces` (Gatekeeper wildcards: a leading or trailing `*`). */
+  readonly excluded: readonly string[];
+  /** `spec.match.namespaces`, when the constraint lists the namespaces it applies to. */
+  readonly only?: readonly string[];
+  /** A namespace or label selector this check cannot evaluate: then every namespace is assumed covered. */
   readonly unknownSelector: boolean;
-}
-
-/** Kyverno glob (`*` any characters, `/` included; `?` one) as an anchored RegExp. */
-export function imageGlobPattern(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
 }
 
 /** The reference as a registry sees it: Docker Hub's implicit host and `library/` filled in. */
@@ -30,24 +28,40 @@ export function normalizeImage(image: string): string {
   return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }
 
-/** The cluster's ImageValidatingPolicies that `Deny`: a cluster with one enforces signatures (prod). */
+/** Whether the template sends `image` to Ratify: it continues a registry with `/` (as the Rego's `startswith`). */
+export function inRegistries(image: string, registries: readonly string[]): boolean {
+  return registries.some((registry) => image.startsWith(`${registry.replace(/\/+$/, '')}/`));
+}
+
+/**
+ * The cluster's FlotillaImageSignatures constraints that `deny` (prod): a cluster with one admits
+ * only images Ratify verifies. `warn` and `dryrun` (dev, staging) admit everything.
+ */
 export function enforcingPolicies(index: ClusterIndex): EnforcingPolicy[] {
   const out: EnforcingPolicy[] = [];
-  for (const policy of index.ofKind(KYVERNO_POLICIES, 'ImageValidatingPolicy')) {
-    const actions = listOf<unknown>(field(policy.object.spec, 'validationActions'));
-    if (!actions.includes('Deny')) continue;
-    const globs = listOf<{ glob?: unknown }>(field(policy.object.spec, 'matchImageReferences')).flatMap((r) => (typeof r?.glob === 'string' ? [r.glob] : []));
-    const selector = field<{ matchLabels?: unknown; matchExpressions?: unknown }>(policy.object.spec, 'matchConstraints', 'namespaceSelector');
-    const exempt = new Set<string>();
-    let unknownSelector = selector?.matchLabels !== undefined;
-    for (const expression of listOf<{ key?: unknown; operator?: unknown; values?: unknown }>(selector?.matchExpressions)) {
-      if (expression?.key === 'kubernetes.io/metadata.name' && expression.operator === 'NotIn') {
-        for (const value of listOf<unknown>(expression.values)) if (typeof value === 'string') exempt.add(value);
-      } else unknownSelector = true;
-    }
-    out.push({ name: policy.object.metadata.name, globs, patterns: globs.map(imageGlobPattern), exempt, unknownSelector });
+  for (const constraint of index.ofKind(CONSTRAINT_GROUP, IMAGE_SIGNATURES_KIND)) {
+    const action = field<string>(constraint.object.spec, 'enforcementAction') ?? 'deny';
+    if (action !== 'deny') continue;
+    const registries = listOf<unknown>(field(constraint.object.spec, 'parameters', 'registries')).filter((r): r is string => typeof r === 'string');
+    const match = field<Record<string, unknown>>(constraint.object.spec, 'match') ?? {};
+    const excluded = listOf<unknown>(match.excludedNamespaces).filter((n): n is string => typeof n === 'string');
+    const only = listOf<unknown>(match.namespaces).filter((n): n is string => typeof n === 'string');
+    out.push({
+      name: constraint.object.metadata.name,
+      registries,
+      excluded,
+      ...(only.length > 0 ? { only } : {}),
+      unknownSelector: match.namespaceSelector !== undefined || match.labelSelector !== undefined,
+    });
   }
   return out;
+}
+
+/** Whether the constraint reviews pods of `namespace` (its namespace lists; a selector counts as covering). */
+function appliesTo(policy: EnforcingPolicy, namespace: string): boolean {
+  if (policy.unknownSelector) return true;
+  if (policy.only && !policy.only.some((pattern) => wildcardMatches(pattern, namespace))) return false;
+  return !policy.excluded.some((pattern) => wildcardMatches(pattern, namespace));
 }
 
 interface ImageField {
@@ -103,18 +117,18 @@ function helmValueImages(release: RenderedObject): ImageField[] {
 }
 
 /**
- * Before merge, what Kyverno will demand at admission: in a cluster with an `ImageValidatingPolicy`
- * whose `validationActions` include `Deny` (prod), every image of every pod template in a namespace
- * the policy covers must be a digest reference (`@sha256:`) from a registry the policy's
- * `matchImageReferences` cover, so that each one is signature-checked and pinned. Images in
- * HelmRelease values are checked where the values spell out the registry: those from a covered
- * registry must carry a digest. A cluster whose policies only `Audit` (dev) is not checked.
+ * Before merge, what Gatekeeper and Ratify will demand at admission: in a cluster with a
+ * `FlotillaImageSignatures` constraint that `deny`s (prod), every image of every pod template in a
+ * namespace the constraint reviews must be a digest reference (`@sha256:`) from one of its
+ * `registries`, so that each one is signature-checked and pinned. Images in HelmRelease values are
+ * checked where the values spell out the registry: those from a covered registry must carry a
+ * digest. A cluster whose constraint only warns or audits (`warn`, `dryrun`) is not checked.
  */
 export function checkSignedImages(index: ClusterIndex): Finding[] {
   const policies = enforcingPolicies(index);
   if (policies.length === 0) return [];
   const cluster = index.cluster ?? '(none)';
-  const applying = (namespace: string) => policies.filter((p) => !p.exempt.has(namespace) || p.unknownSelector);
+  const applying = (namespace: string) => policies.filter((p) => appliesTo(p, namespace));
   const findings: Finding[] = [];
   for (const rendered of index.objects) {
     const namespace = rendered.object.metadata.namespace ?? 'default';
@@ -127,16 +141,16 @@ export function checkSignedImages(index: ClusterIndex): Finding[] {
     const names = covering.map((p) => p.name).join(', ');
     for (const { path, image } of images) {
       const normalized = normalizeImage(image);
-      const covered = covering.some((p) => p.patterns.some((pattern) => pattern.test(normalized)));
+      const covered = covering.some((p) => inRegistries(normalized, p.registries));
       if (!covered && !isRelease) {
-        const globs = [...new Set(covering.flatMap((p) => p.globs))].join(', ') || 'none';
+        const registries = [...new Set(covering.flatMap((p) => p.registries))].join(', ') || 'none';
         findings.push(
           findingFor(rendered, {
             severity: 'error',
             code: 'supply-chain/image-outside-signed-registries',
             path: joinFieldPath(path),
-            message: `image '${image}' in cluster ${cluster} is not in a registry that ImageValidatingPolicy ${names} verifies (${globs}), so its signature is never checked`,
-            fix: `push the image to a covered registry and sign it in CI (e.g. mirror it into ${covering[0]!.globs[0]?.replace(/\/\*$/, '') ?? 'the account ECR'}), then pin that reference with its digest`,
+            message: `image '${image}' in cluster ${cluster} is not in a registry that constraint FlotillaImageSignatures ${names} sends to Ratify (${registries}), so its signature is never checked`,
+            fix: `push the image to a covered registry and sign it in CI (e.g. mirror it into ${covering[0]!.registries[0] ?? 'the account ECR'}), then pin that reference with its digest`,
           }),
         );
       } else if (covered && !DIGEST.test(image)) {
@@ -145,7 +159,7 @@ export function checkSignedImages(index: ClusterIndex): Finding[] {
             severity: 'error',
             code: 'supply-chain/image-without-digest',
             path: joinFieldPath(path),
-            message: `image '${image}' in cluster ${cluster} has no digest; ImageValidatingPolicy ${names} verifies the signature of the digest a tag points to at admission, so what runs can differ from what was reviewed`,
+            message: `image '${image}' in cluster ${cluster} has no digest; constraint FlotillaImageSignatures ${names} has Ratify verify the digest a tag points to at admission, so what runs can differ from what was reviewed`,
             fix: `pin it as <repository>[:tag]@sha256:<64 hex> (release pins in apps/fleet/src/lib/releases.ts, or the chart's image digest value)`,
           }),
         );
@@ -159,11 +173,11 @@ export function checkSignedImages(index: ClusterIndex): Finding[] {
 export const SUPPLY_CHAIN_CODE_PREFIX = 'supply-chain/';
 
 /**
- * Objects that change what the supply-chain checks require of the whole cluster: an image policy
- * or a Lambda `CodeSigningConfig`. A scoped synth that renders one judges every workload and
+ * Objects that change what the supply-chain checks require of the whole cluster: an image
+ * signature constraint or a Lambda `CodeSigningConfig`. A scoped synth that renders one judges every workload and
  * Function of the cluster, as a full render would.
  */
 export function isSignatureEnforcement(object: { apiVersion: string; kind: string }): boolean {
   const group = apiGroupOf(object.apiVersion);
-  return (group === KYVERNO_POLICIES && object.kind === 'ImageValidatingPolicy') || (group === 'lambda.services.k8s.aws' && object.kind === 'CodeSigningConfig');
+  return (group === CONSTRAINT_GROUP && object.kind === IMAGE_SIGNATURES_KIND) || (group === 'lambda.services.k8s.aws' && object.kind === 'CodeSigningConfig');
 }

@@ -5,7 +5,7 @@ import { enforcingPolicies } from './image-signatures';
 const ACK_LAMBDA = 'lambda.services.k8s.aws';
 
 /**
- * In a cluster that enforces signatures (an `ImageValidatingPolicy` with `Deny`, i.e. prod), Lambda
+ * In a cluster that enforces signatures (a `deny` FlotillaImageSignatures constraint, i.e. prod), Lambda
  * code must be signed too: every ACK `Function` names a `CodeSigningConfig` (`codeSigningConfigRef`
  * to one rendered in the cluster, or `codeSigningConfigARN`), and every `CodeSigningConfig` sets
  * `untrustedArtifactOnDeployment: Enforce` (Lambda's default is `Warn`, which deploys unsigned code).
@@ -14,7 +14,7 @@ export function checkLambdaCodeSigning(index: ClusterIndex): Finding[] {
   const policies = enforcingPolicies(index);
   if (policies.length === 0) return [];
   const cluster = index.cluster ?? '(none)';
-  const because = `cluster ${cluster} enforces signatures (ImageValidatingPolicy ${policies.map((p) => p.name).join(', ')} denies unsigned images)`;
+  const because = `cluster ${cluster} enforces signatures (FlotillaImageSignatures ${policies.map((p) => p.name).join(', ')} denies unsigned images)`;
   const findings: Finding[] = [];
   for (const config of index.ofKind(ACK_LAMBDA, 'CodeSigningConfig')) {
     const action = field<unknown>(config.object.spec, 'codeSigningPolicies', 'untrustedArtifactOnDeployment');

@@ -32,8 +32,8 @@ function checkDuplicates(index: ClusterIndex): Finding[] {
  * EventBridge rules feed the SQS queue Karpenter reads, workloads that use AWS (Pod Identity, IRSA, the
  * AppConfig Agent) have a network path to it (checkAwsEgress), Flux Alerts name existing Providers and
  * event sources, collector scrape jobs select pods and metrics ports that exist, AMP alert rules
- * parse as PromQL over known metrics, and where signatures are enforced (a Kyverno `Deny` image
- * policy) every image is a digest from a covered registry and every Lambda Function enforces code signing.
+ * parse as PromQL over known metrics, and where signatures are enforced (a `deny` FlotillaImageSignatures
+ * constraint) every image is a digest from a covered registry and every Lambda Function enforces code signing.
  */
 export function checkReferences(objects: readonly RenderedObject[]): Finding[] {
   const findings: Finding[] = [];

@@ -74,7 +74,7 @@ export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => 
     ...ciArtifacts({ ecrRepositories: ecrRepositoriesOf(releases.of(c.environment)) }),
     // Metrics of the controllers in this cluster's AMP workspace, alerts to the cluster's alarm topic (declared by appconfig-sync-platform, @flotilla/config alarmTopicArn).
     ...metrics({ alertTopicArn: alarmTopicArn(c), ...collectorImage(c, p) }),
-    // AWS Signer profiles, the Lambda CodeSigningConfig and Kyverno's image policy on the cluster's own registry (README "Supply chain").
+    // AWS Signer profiles, the Lambda CodeSigningConfig, Ratify's verification and the image signature constraint on the cluster's own registry (README "Supply chain").
     ...signing({
       ...(p.ids.lambdaSigningProfileVersion ? { lambdaProfileVersion: p.ids.lambdaSigningProfileVersion } : {}),
       imagePolicy: { registries: [c.registry], ...p.settings.imageSignatures },

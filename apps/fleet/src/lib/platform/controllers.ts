@@ -8,8 +8,8 @@ import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
 import { gatekeeper } from '@flotilla/charts/platform/gatekeeper';
 import { karpenterController } from '@flotilla/charts/platform/karpenter';
 import { kong } from '@flotilla/charts/platform/kong';
-import { kyverno } from '@flotilla/charts/platform/kyverno';
 import { mountpointS3Csi } from '@flotilla/charts/platform/mountpoint-s3-csi';
+import { ratify } from '@flotilla/charts/platform/ratify';
 import { nvidiaDevicePlugin } from '@flotilla/charts/platform/nvidia-device-plugin';
 import { reloader } from '@flotilla/charts/platform/reloader';
 import { secretsStoreCsi } from '@flotilla/charts/platform/secrets-store-csi';
@@ -45,7 +45,7 @@ export const platformControllers = (c: FleetCluster, p: ClusterPlatform): Unit[]
     // The NLB connects from the VPC: Kong trusts the PROXY protocol header from there only.
     ...kong({ ...s.kong, trustedCidrs: [c.vpc.cidr] }),
     ...karpenterController({ ...s.karpenter, nodePools: nodePools(c, p) }),
-    // Admission control for image signatures (unit signing.image-policy, configs.ts).
-    ...kyverno(s.kyverno),
+    // Gatekeeper's external data provider that verifies AWS Signer signatures (unit signing.image-verification).
+    ...ratify(s.ratify),
   ];
 };

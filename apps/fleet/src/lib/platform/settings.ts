@@ -9,8 +9,8 @@ import type { ClusterPolicySettings } from '@flotilla/charts/platform/gatekeeper
 import type { KarpenterControllerProps, KarpenterNodePoolsProps } from '@flotilla/charts/platform/karpenter';
 import type { DnsZone } from '@flotilla/charts/platform/cert-manager';
 import type { KongProps } from '@flotilla/charts/platform/kong';
-import type { KyvernoProps } from '@flotilla/charts/platform/kyverno';
-import { type ImagePolicySettings, SignatureEnforcement, WebhookFailurePolicy } from '@flotilla/charts/platform/signing';
+import type { RatifyProps } from '@flotilla/charts/platform/ratify';
+import { type ImagePolicySettings, SignatureEnforcement } from '@flotilla/charts/platform/signing';
 import type { ReloaderProps } from '@flotilla/charts/platform/reloader';
 import type { SecretsStoreCsiProps } from '@flotilla/charts/platform/secrets-store-csi';
 import type { FleetEnvironment } from '../fleet-defaults';
@@ -41,12 +41,14 @@ export interface PlatformSettings {
     readonly replicas: number;
   };
   readonly karpenter: Pick<KarpenterControllerProps, 'replicas'>;
-  readonly kyverno: Pick<KyvernoProps, 'replicas'>;
+  /** Ratify, Gatekeeper's signature verifier (every pod admission in a covered namespace waits on it). */
+  readonly ratify: Pick<RatifyProps, 'replicas'>;
   /**
-   * Kyverno's image signature policy: `Audit` reports unsigned images, `Deny` rejects them; the
-   * webhook fails open (`Ignore`) or closed. The registries are the cluster's own ECR (configs.ts).
+   * The image signature constraint (Gatekeeper asks Ratify): `deny` rejects pods whose images from
+   * the cluster's own ECR (configs.ts) lack a valid signature, and fails closed while Ratify cannot
+   * answer; `warn` and `dryrun` admit them and report.
    */
-  readonly imageSignatures: Pick<ImagePolicySettings, 'enforcement' | 'failurePolicy'>;
+  readonly imageSignatures: Pick<ImagePolicySettings, 'enforcement'>;
   /**
    * The metrics collector's image (`collectorImage`): the chart default by tag (`floating`), pinned by digest
    * (`digest`), or pinned by digest from the cluster's own ECR mirror (`mirrored-digest`, for
@@ -143,9 +145,9 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     secretsStoreCsi: { rotationPollInterval: Duration.minutes(2) },
     kong: { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' },
     karpenter: { replicas: 1 },
-    kyverno: { replicas: 1 },
-    // Unsigned images run here and are reported; admission fails open when Kyverno is down.
-    imageSignatures: { enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE },
+    ratify: { replicas: 1 },
+    // Unsigned images run here; the client gets a warning and the audit records them.
+    imageSignatures: { enforcement: SignatureEnforcement.WARN },
     metrics: { collectorImage: 'floating' },
     // No amiVersion: dev floats on `al2023@latest` and finds a bad AMI release first.
     nodePools: { general: { limits: { cpu: 200, memory: Size.gibibytes(800) } }, gpu: { limits: { nvidiaGpus: 4 } } },
@@ -163,8 +165,8 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     secretsStoreCsi: { rotationPollInterval: Duration.minutes(2) },
     kong: { replicas: 1, proxyLogLevel: 'info', controllerLogLevel: 'debug', loadBalancerScheme: 'internal' },
     karpenter: { replicas: 1 },
-    kyverno: { replicas: 1 },
-    imageSignatures: { enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE },
+    ratify: { replicas: 1 },
+    imageSignatures: { enforcement: SignatureEnforcement.WARN },
     metrics: { collectorImage: 'digest' },
     nodePools: { general: { limits: { cpu: 200, memory: Size.gibibytes(800) } }, gpu: { limits: { nvidiaGpus: 4 } } },
     // Digests required, as on prod; Pod Security "restricted" still warns (hardened on dev and staging first).
@@ -182,8 +184,8 @@ export const platformSettings: Readonly<Record<FleetEnvironment, PlatformSetting
     secretsStoreCsi: { rotationPollInterval: Duration.minutes(5) },
     kong: { replicas: 3, loadBalancerScheme: 'internet-facing' },
     karpenter: { replicas: 2 },
-    kyverno: { replicas: 2 },
-    // Prod admits only images signed with flotilla_images; the webhook fails closed (the chart's default).
+    ratify: { replicas: 2 },
+    // Prod admits only images signed with flotilla_images; without Ratify's answer, no pod is admitted.
     imageSignatures: { enforcement: SignatureEnforcement.DENY },
     // Prod admits only its own ECR: the collector comes from the account's mirror.
     metrics: { collectorImage: 'mirrored-digest' },

@@ -11,9 +11,9 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 
 /**
  * Namespaces of the platform add-ons (upstream images and charts, reviewed with the add-on):
- * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong, Kyverno and cert-manager.
+ * Karpenter, External Secrets, the ACK controllers, Crossplane, Reloader, Kong, Ratify and cert-manager.
  */
-export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'kyverno', 'cert-manager'];
+export const ADDON_NAMESPACES: readonly string[] = ['karpenter', 'external-secrets', 'ack-system', 'crossplane-system', 'reloader', 'kong', 'ratify', 'cert-manager'];
 
 /**
  * Namespaces of platform workloads that synth renders itself (the metrics collector): every pod

@@ -73,7 +73,7 @@ describe('clusterConstraints', () => {
       'FlotillaTenantFluxAccount/tenant-flux-account',
     ]);
     const excluded = [...SYSTEM_NAMESPACES, ...ADDON_NAMESPACES].sort();
-    expect(excluded).toEqual(['ack-system', 'cert-manager', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader']);
+    expect(excluded).toEqual(['ack-system', 'cert-manager', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'ratify', 'reloader']);
     // Mountpoint's mount-s3 (CONTROLLER_POD_NAMESPACES) is skipped only where its pods cannot comply by construction.
     const controllerPodSkips = ['allowed-repositories', 'image-tags', 'team-and-cost-center', 'container-resources', 'default-service-account-token'];
     for (const constraint of constraints) {

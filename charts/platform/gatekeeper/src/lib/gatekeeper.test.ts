@@ -34,6 +34,10 @@ describe('gatekeeper', () => {
       enableK8sNativeValidation: true,
       upgradeCRDs: { enabled: false },
       controllerManager: { exemptNamespaces: ['kube-system'] },
+      // Ratify's external data provider: the webhook waits as long as Ratify may take (5 s).
+      enableExternalData: true,
+      validatingWebhookTimeoutSeconds: 5,
+      externaldataProviderResponseCacheTTL: '10s',
     });
   });
 

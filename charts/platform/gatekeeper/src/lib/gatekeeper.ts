@@ -56,7 +56,19 @@ export interface GatekeeperValues {
   /** The chart's pre-upgrade CRD job; off because Flux upgrades the CRDs (`upgrade.crds: CreateReplace`). */
   readonly upgradeCRDs: { readonly enabled: boolean };
   readonly controllerManager: { readonly exemptNamespaces: readonly string[] };
+  /** External data providers (Ratify's signature verification, unit `ratify`). */
+  readonly enableExternalData: true;
+  /**
+   * Seconds the API server waits for the webhook: Ratify's provider timeout (5 s, what Ratify's
+   * docs set) must fit inside it; the chart's default is 3.
+   */
+  readonly validatingWebhookTimeoutSeconds: number;
+  /** How long Gatekeeper caches a provider's answer per image (Ratify's docs: 10s; the chart's default 3m). */
+  readonly externaldataProviderResponseCacheTTL: string;
 }
+
+/** Webhook timeout: room for an external data call (Ratify's `provider.timeout.validationTimeoutSeconds`, 5). */
+export const GATEKEEPER_WEBHOOK_TIMEOUT_SECONDS = 5;
 
 /** OPA Gatekeeper with the CEL engine on. ConstraintTemplates and constraints are platform configuration. */
 export function gatekeeper(props: GatekeeperProps = {}): Unit {
@@ -90,6 +102,9 @@ export function gatekeeper(props: GatekeeperProps = {}): Unit {
           enableK8sNativeValidation: true,
           upgradeCRDs: { enabled: false },
           controllerManager: { exemptNamespaces: [...(props.exemptNamespaces ?? [])] },
+          enableExternalData: true,
+          validatingWebhookTimeoutSeconds: GATEKEEPER_WEBHOOK_TIMEOUT_SECONDS,
+          externaldataProviderResponseCacheTTL: '10s',
         },
       });
     },

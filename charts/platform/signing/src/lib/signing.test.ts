@@ -4,7 +4,8 @@ import { SignatureValidity } from '@flotilla/config';
 import { findObject, fixtureCluster, renderUnits } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { AWS_SIGNER_ROOT } from './aws-signer-root';
-import { SignatureEnforcement, WebhookFailurePolicy } from './image-signature-policy';
+import { SignatureEnforcement } from './image-signature-policy';
+import { AWS_SIGNER_NOTATION_PLUGIN } from './ratify-verification';
 import { UntrustedArtifactOnDeployment } from './lambda-code-signing';
 import { signing, type SigningProps } from './signing';
 
@@ -20,7 +21,8 @@ describe('signing', () => {
       ['signing.identity', 'infra-controllers', ['ack.iam', 'ack.eks']],
       ['signing.provider', 'infra-controllers', ['crossplane', 'signing.identity']],
       ['signing', 'infra-configs', []],
-      ['signing.image-policy', 'policies', []],
+      ['signing.image-verification', 'infra-configs', ['ratify']],
+      ['signing.image-policy', 'policies', ['signing.image-verification']],
     ]);
   });
 
@@ -65,31 +67,58 @@ describe('signing', () => {
     expect(spec(findObject(render().get('signing.provider'), 'Provider')).package).toBe('xpkg.upbound.io/upbound/provider-aws-signer:v2.6.0');
   });
 
-  it('denies unsigned images from the covered registries on prod, failing closed, with the AWS Signer root', () => {
-    const policy = findObject(render().get('signing.image-policy'), 'ImageValidatingPolicy');
-    expect(policy.apiVersion).toBe('policies.kyverno.io/v1');
-    expect(spec(policy)).toMatchObject({
-      validationActions: ['Deny'],
-      failurePolicy: 'Fail',
-      matchImageReferences: [{ glob: `${ECR}/*` }],
-      attestors: [{ name: 'awssigner', notary: { certs: { value: AWS_SIGNER_ROOT.pem } } }],
-      validationConfigurations: { required: true, verifyDigest: true, mutateDigest: false },
+  it('has Ratify trust only the images profile, through the AWS Signer plugin and root, strictly', () => {
+    const objects = render().get('signing.image-verification')!;
+    const root = findObject(objects, 'KeyManagementProvider', 'aws-signer-root');
+    expect(root.apiVersion).toBe('config.ratify.deislabs.io/v1beta1');
+    expect(spec(root)).toEqual({ type: 'inline', parameters: { contentType: 'certificate', value: AWS_SIGNER_ROOT.pem } });
+    expect(spec(findObject(objects, 'Verifier', 'aws-signer-plugin'))).toEqual({
+      name: 'notation-com.amazonaws.signer.notation.plugin',
+      artifactTypes: 'application/vnd.oci.image.manifest.v1+json',
+      source: { artifact: AWS_SIGNER_NOTATION_PLUGIN },
     });
-    // System namespaces, plus the platform add-ons whose upstream images no fleet profile signs.
-    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual([
-      'ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'reloader',
-    ]);
-    expect(spec(policy).validations[0].expression).toContain('verifyImageSignatures(image, [attestors.awssigner])');
+    expect(spec(findObject(objects, 'Verifier', 'verifier-notation'))).toEqual({
+      name: 'notation',
+      artifactTypes: 'application/vnd.cncf.notary.signature',
+      parameters: {
+        verificationCertStores: { signingAuthority: { 'aws-signer': ['aws-signer-root'] } },
+        trustPolicyDoc: {
+          version: '1.0',
+          trustPolicies: [
+            {
+              name: 'flotilla-images',
+              registryScopes: ['*'],
+              signatureVerification: { level: 'strict' },
+              trustStores: ['signingAuthority:aws-signer'],
+              trustedIdentities: ['arn:aws:signer:eu-north-1:222222222222:/signing-profiles/flotilla_images'],
+            },
+          ],
+        },
+      },
+    });
+    const pinned = `public.ecr.aws/aws-signer/notation-plugin@sha256:${'b'.repeat(64)}`;
+    expect(spec(findObject(render({ signerPlugin: pinned }).get('signing.image-verification'), 'Verifier', 'aws-signer-plugin')).source).toEqual({ artifact: pinned });
+    expect(() => render({ signerPlugin: 'notation-plugin' })).toThrow(/signerPlugin 'notation-plugin' is not an OCI reference/);
   });
 
-  it('audits instead where configured (dev), and takes typed exemptions and failure policy', () => {
-    const policy = findObject(
-      render({ imagePolicy: { registries: [ECR], enforcement: SignatureEnforcement.AUDIT, failurePolicy: WebhookFailurePolicy.IGNORE, exemptNamespaces: [{ namespace: 'sandbox', reason: 'throwaway experiments, deleted nightly' }] } }).get('signing.image-policy'),
-      'ImageValidatingPolicy',
+  it('denies pods with images Ratify does not verify from the covered registries on prod', () => {
+    const constraint = findObject(render().get('signing.image-policy'), 'FlotillaImageSignatures', 'image-signatures');
+    expect(constraint.apiVersion).toBe('constraints.gatekeeper.sh/v1beta1');
+    expect(spec(constraint)).toMatchObject({ enforcementAction: 'deny', match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }] }, parameters: { registries: [ECR] } });
+    // System namespaces (Ratify and Gatekeeper included), plus the platform add-ons whose upstream images no fleet profile signs.
+    expect(spec(constraint).match.excludedNamespaces).toEqual([
+      'ack-system', 'crossplane-system', 'external-secrets', 'flux-system', 'gatekeeper-system', 'karpenter', 'kong', 'kube-node-lease', 'kube-public', 'kube-system', 'ratify', 'reloader',
+    ]);
+  });
+
+  it('warns instead where configured (dev), and takes typed exemptions', () => {
+    const constraint = findObject(
+      render({ imagePolicy: { registries: [ECR], enforcement: SignatureEnforcement.WARN, exemptNamespaces: [{ namespace: 'sandbox', reason: 'throwaway experiments, deleted nightly' }] } }).get('signing.image-policy'),
+      'FlotillaImageSignatures',
     );
-    expect(spec(policy)).toMatchObject({ validationActions: ['Audit'], failurePolicy: 'Ignore' });
+    expect(spec(constraint).enforcementAction).toBe('warn');
     // Given exemptions replace the add-on defaults; the system namespaces always stay exempt.
-    expect(spec(policy).matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['flux-system', 'kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'sandbox']);
+    expect(spec(constraint).match.excludedNamespaces).toEqual(['flux-system', 'gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system', 'ratify', 'sandbox']);
   });
 
   it('fails if a registry has a wildcard or an exemption has no reason', () => {

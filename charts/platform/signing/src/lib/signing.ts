@@ -1,21 +1,23 @@
-import { type Unit, unitCallSite, SIGNING_PROFILES, SIGNING_UNIT, SignatureValidity, type SigningProfileSpec, signingProfileObjectName } from '@flotilla/config';
+import { type Unit, unitCallSite, SIGNING_PROFILES, SIGNING_UNIT, SignatureValidity, type SigningProfileSpec, signingProfileArn, signingProfileObjectName } from '@flotilla/config';
+import { RATIFY_PROJECT } from '@flotilla/charts/platform/ratify';
 import { RemovalPolicy, crossplaneDeletionPolicy } from '@flotilla/constructs';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
 import type { Construct } from 'constructs';
-import { ImageSignaturePolicy, type SignatureEnforcement, type SignatureExemption, type WebhookFailurePolicy } from './image-signature-policy';
+import { ImageSignatureConstraint, type SignatureEnforcement, type SignatureExemption } from './image-signature-policy';
+import { RatifyImageVerification } from './ratify-verification';
 import { LambdaCodeSigning, UntrustedArtifactOnDeployment } from './lambda-code-signing';
 import { signerProviderUnits } from './signer-provider';
 
 export const SIGNING_PROJECT = SIGNING_UNIT;
 export const IMAGE_POLICY_UNIT = `${SIGNING_PROJECT}.image-policy`;
+export const IMAGE_VERIFICATION_UNIT = `${SIGNING_PROJECT}.image-verification`;
+
 
 export interface ImagePolicySettings {
   /** Registries whose images must be signed (CI pushes and signs there), e.g. `[c.registry]`. */
   readonly registries: readonly string[];
-  /** `Deny` on prod; `Audit` where unsigned images may run and are only reported. */
+  /** `deny` on prod; `warn` or `dryrun` where unsigned images may run and are only reported. */
   readonly enforcement: SignatureEnforcement;
-  /** @default WebhookFailurePolicy.FAIL */
-  readonly failurePolicy?: WebhookFailurePolicy;
   /** Namespaces exempt beyond the system ones, each with its reason. @default PLATFORM_ADDON_SIGNATURE_EXEMPTIONS */
   readonly exemptNamespaces?: readonly SignatureExemption[];
 }
@@ -35,8 +37,10 @@ export interface SigningProps {
   readonly lambdaProfileVersion?: string;
   /** @default UntrustedArtifactOnDeployment.ENFORCE */
   readonly untrustedLambdaArtifact?: UntrustedArtifactOnDeployment;
-  /** Kyverno's image signature policy (needs the `kyverno` unit). */
+  /** The image signature constraint (Gatekeeper) and Ratify's verification (needs the `ratify` unit). */
   readonly imagePolicy: ImagePolicySettings;
+  /** OCI reference of the AWS Signer Notation plugin Ratify pulls. @default AWS_SIGNER_NOTATION_PLUGIN */
+  readonly signerPlugin?: string;
   /** What deleting a profile object does in AWS; a cancelled profile's name can never be reused. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -63,7 +67,10 @@ function renderProfile(scope: Construct, id: string, spec: SigningProfileSpec, v
  * - `signing.identity`, `signing.provider` (infra-controllers): Crossplane's provider-aws-signer;
  * - `signing` (infra-configs): SigningProfiles `flotilla_images` (Notation) and `flotilla_lambda`
  *   (Lambda zips), retained, and the Lambda `CodeSigningConfig` (`Enforce` by default);
- * - `signing.image-policy` (policies): Kyverno's `ImageValidatingPolicy` on the signed registries.
+ * - `signing.image-verification` (infra-configs, after `ratify`): Ratify's Verifiers (AWS Signer
+ *   plugin, Notation with the images profile as the only trusted identity) and the root certificate;
+ * - `signing.image-policy` (policies): Gatekeeper constraint `FlotillaImageSignatures` on the signed
+ *   registries, which asks Ratify for every pod image.
  */
 export function signing(props: SigningProps): Unit[] {
   const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -86,14 +93,29 @@ export function signing(props: SigningProps): Unit[] {
       });
     },
   };
+  const verification: Unit = {
+    name: IMAGE_VERIFICATION_UNIT,
+    project: SIGNING_PROJECT,
+    createdAt: unitCallSite(),
+    layer: 'infra-configs',
+    // Ratify's CRDs and its controller, which loads these objects.
+    dependsOn: [RATIFY_PROJECT],
+    render(scope, { cluster }) {
+      new RatifyImageVerification(scope, 'ImageVerification', {
+        signingProfileArn: signingProfileArn(cluster, SIGNING_PROFILES.images),
+        ...(props.signerPlugin !== undefined ? { signerPlugin: props.signerPlugin } : {}),
+      });
+    },
+  };
   const imagePolicy: Unit = {
     name: IMAGE_POLICY_UNIT,
     project: SIGNING_PROJECT,
     createdAt: unitCallSite(),
     layer: 'policies',
+    dependsOn: [IMAGE_VERIFICATION_UNIT],
     render(scope) {
-      new ImageSignaturePolicy(scope, 'ImageSignatures', { ...props.imagePolicy });
+      new ImageSignatureConstraint(scope, 'ImageSignatures', { ...props.imagePolicy });
     },
   };
-  return [...signerProviderUnits(SIGNING_PROJECT), profiles, imagePolicy];
+  return [...signerProviderUnits(SIGNING_PROJECT), profiles, verification, imagePolicy];
 }
