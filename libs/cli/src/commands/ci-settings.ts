@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { artifactObjectKey, ciRoleArn, CiRunner, PARTITIONS, partitionOfRegion, SIGNING_PROFILES, signingProfileArn, type ClusterConfig, type Fleet } from '@flotilla/config';
+import { signedObjectName } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { requireHost, UsageError, type Command } from '../lib/command';
 import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
@@ -84,7 +85,7 @@ async function artifacts(fleet: Fleet, repoRoot: string): Promise<[string, strin
         zip: `dist/apps/${record.app}/${record.artifact.fileName}`,
         key: artifactObjectKey(cluster, record.artifact.fileName),
         // Where the signed copy goes: Signer names its output by job id, CI copies it here.
-        'signed-key': artifactObjectKey(cluster, `signed/${record.artifact.fileName}`),
+        'signed-key': artifactObjectKey(cluster, signedObjectName(record.artifact.fileName)),
         'signing-profile': SIGNING_PROFILES.lambda.name,
       })),
     );
