@@ -7,6 +7,7 @@ import type { Fleet } from '@flotilla/config';
 import { fixtureCluster } from '@flotilla/core/testing';
 import type { FleetHost } from '../lib/command';
 import { captureIo, repoRoot } from '../testing';
+import { ciSettingsCommand } from './ci-settings';
 import { signedArtifactsCommand } from './signed-artifacts';
 
 // GIVEN a repository with one Lambda app (its bundle target declares the record) and a fleet of two clusters with
@@ -56,6 +57,10 @@ describe('flotilla signed-artifacts', () => {
   it("records each cluster's signed package, replacing the example fleet's placeholder record", async () => {
     const root = repo({ fileName: FILE, example: true, clusters: { staging: { sha256: 'A'.repeat(43) + '=', sha256Hex: '0'.repeat(64), size: 1 } } });
     download(root, { [`prod/${FILE}`]: signedCopy('prod'), [`dev/${FILE}`]: signedCopy('dev') });
+    // The example record signs nothing: the plan lists every cluster.
+    const plan = captureIo({ cwd: root, host });
+    await ciSettingsCommand.run(['artifacts'], plan);
+    expect((JSON.parse(plan.stdout().replace(/^matrix=/, '')) as { cluster: string }[]).map((entry) => entry.cluster)).toEqual(['dev', 'prod']);
     const { code, out } = await record(root);
     expect(code).toBe(0);
     expect(out).toBe(`libs/sync-contract/artifact.signed.json: ${FILE} signed for dev, prod\n`);
@@ -74,6 +79,10 @@ describe('flotilla signed-artifacts', () => {
     download(root, { [`prod/${FILE}`]: signedCopy('prod') });
     expect((await record(root)).code).toBe(0);
     expect(Object.keys(readSigned(root).clusters)).toEqual(['dev', 'prod']);
+    // Signed for every cluster: the artifacts workflow's plan has nothing left to sign (a re-run never re-signs).
+    const io = captureIo({ cwd: root, host });
+    expect(await ciSettingsCommand.run(['artifacts'], io)).toBe(0);
+    expect(io.stdout()).toBe('matrix=[]\n');
 
     const older = repo({ fileName: 'sync-00000000000000aa.zip', clusters: { dev: readSigned(root).clusters.dev } });
     download(older, { [`prod/${FILE}`]: signedCopy('prod') });
