@@ -53,8 +53,9 @@ function inlinePolicy(statements: readonly PolicyStatement[]): string {
  * - IAM `Role` `<eks>-appconfig-sync`: trust `lambda.amazonaws.com`, `AWSLambdaBasicExecutionRole`,
  *   one inline policy per wired binding (`appconfig-<ns>-<name>`, exactly `handlerPolicyStatements`
  *   for that profile and secret) and `dead-letter` for the DLQ.
- * - Lambda `Function` `<eks>-appconfig-sync` from the artifact in `cluster.artifacts.bucket`
- *   (`packageType: Zip` and `code.sha256` set so ACK notices a new zip), with `deadLetterConfig`.
+ * - Lambda `Function` `<eks>-appconfig-sync` from the cluster's signed copy of the artifact in
+ *   `cluster.artifacts.bucket` (`packageType: Zip`; `code.sha256` is that package's, which ACK compares with the
+ *   deployed CodeSha256 to notice a new build), with `deadLetterConfig`.
  * - `Alias` `live` on `$LATEST`: the rules' target, carrying one `lambda:InvokeFunction`
  *   permission for `events.amazonaws.com` per wired binding, scoped to that rule's ARN.
  */

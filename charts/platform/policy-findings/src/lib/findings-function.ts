@@ -55,7 +55,7 @@ export function findingsConfig(cluster: ClusterConfig): PolicyFindingsConfig {
  *   `findingsPolicyStatements` (import into the default product, GetFindings, DescribeCluster on this cluster,
  *   its own log group);
  * - EKS `AccessEntry` mapping the role to the read-only group {@link FINDINGS_READER_GROUP};
- * - Lambda `Function` from the artifact (`code.sha256`, `packageType: Zip`), reserved concurrency 1 so two
+ * - Lambda `Function` from the cluster's signed copy of the artifact (its `code.sha256`, `packageType: Zip`), reserved concurrency 1 so two
  *   runs never archive each other's findings; `Alias` `live` with the rule's invoke permission;
  * - EventBridge `Rule` with the schedule, targeting the alias.
  */
