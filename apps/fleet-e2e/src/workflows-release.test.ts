@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -166,7 +166,7 @@ describe('artifacts.yml on a workspace copy', { timeout: 900_000 }, () => {
     matrix = JSON.parse(job.outputs.matrix!) as Record<string, string>[];
   });
 
-  it('uploads each Lambda zip to the bucket and key each cluster renders, with the role its ci-artifacts unit declares', () => {
+  it("uploads each Lambda zip to the bucket each cluster renders, whose Function runs the signed copy's key, with the role its ci-artifacts unit declares", () => {
     expect(matrix.map((entry) => `${entry.cluster}/${entry.app}`)).toEqual(['dev/appconfig-sync', 'dev/policy-findings', 'staging/appconfig-sync', 'staging/policy-findings', 'prod/appconfig-sync', 'prod/policy-findings']);
     for (const entry of matrix) {
       const folder = join(ws, 'clusters', entry.cluster!, 'infra-configs');
@@ -174,7 +174,9 @@ describe('artifacts.yml on a workspace copy', { timeout: 900_000 }, () => {
         .filter((file) => /Function\.lambda\.services\.k8s\.aws_/.test(file))
         .map((file) => parse(readFileSync(join(folder, file), 'utf8')) as { spec: { code: { s3Bucket: string; s3Key: string } } })
         .filter((fn) => fn.spec.code.s3Key.includes(`${entry.app}-`));
-      expect(functions.map((fn) => fn.spec.code), `${entry.cluster}/${entry.app}`).toEqual([{ ...functions[0]!.spec.code, s3Bucket: entry.bucket, s3Key: entry.key }]);
+      // The Function's CodeSigningConfig is Enforce: it runs the signed copy, not the uploaded zip.
+      expect(functions.map((fn) => fn.spec.code), `${entry.cluster}/${entry.app}`).toEqual([{ ...functions[0]!.spec.code, s3Bucket: entry.bucket, s3Key: entry['signed-key'] }]);
+      expect(entry['signed-file']).toBe(`signed-packages/${entry.cluster}/${entry.key!.split('/').at(-1)}`);
       const bucket = parse(readFileSync(join(folder, 'ci-artifacts/Bucket.s3.services.k8s.aws_ack-system_artifacts.yaml'), 'utf8')) as { spec: { name: string; policy: string } };
       expect(bucket.spec.name).toBe(entry.bucket);
       // The only writer the bucket policy admits is the role the job assumes.
@@ -196,6 +198,40 @@ describe('artifacts.yml on a workspace copy', { timeout: 900_000 }, () => {
     const record = JSON.parse(readFileSync(join(ws, 'libs/appconfig-contract/artifact.json'), 'utf8')) as { sha256: string };
     expect(existsSync(join(ws, entry.zip!))).toBe(true);
     expect(createHash('sha256').update(readFileSync(join(ws, entry.zip!))).digest('base64')).toBe(record.sha256);
+  });
+
+  it("records each cluster's signed package and re-renders the Functions with its key and digest", () => {
+    // What the upload jobs' download step would fetch from each cluster's signed/<zip> key. Signer cannot run here,
+    // so each stands in for a signed copy: the rebuilt zip with bytes appended (a zip that is not the unsigned one).
+    for (const entry of matrix) {
+      mkdirSync(join(ws, entry['signed-file']!, '..'), { recursive: true });
+      writeFileSync(join(ws, entry['signed-file']!), Buffer.concat([readFileSync(join(ws, entry.zip!)), Buffer.from(`signed for ${entry.cluster}`)]));
+    }
+    const job = runJob(ws, artifacts, 'record', { github: GITHUB });
+    expect(job.ran.map((step) => [step.step, step.code]), JSON.stringify(job.ran, null, 2)).toEqual([
+      ["record each cluster's signed package (libs/*/artifact.signed.json)", 0],
+      ['render the Functions with the signed keys and digests', 0],
+    ]);
+    for (const entry of matrix) {
+      const contract = entry.app === 'appconfig-sync' ? 'appconfig-contract' : 'policy-findings-contract';
+      const signed = JSON.parse(readFileSync(join(ws, `libs/${contract}/artifact.signed.json`), 'utf8')) as { example?: boolean; clusters: Record<string, { sha256: string }> };
+      expect(signed.example).toBeUndefined();
+      const digest = createHash('sha256').update(readFileSync(join(ws, entry['signed-file']!))).digest('base64');
+      expect(signed.clusters[entry.cluster!]!.sha256).toBe(digest);
+      const folder = join(ws, 'clusters', entry.cluster!, 'infra-configs');
+      const fn = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+        .filter((file) => /Function\.lambda\.services\.k8s\.aws_/.test(file))
+        .map((file) => parse(readFileSync(join(folder, file), 'utf8')) as { spec: { code: { s3Key: string; sha256: string } } })
+        .find((candidate) => candidate.spec.code.s3Key.includes(`${entry.app}-`))!;
+      expect(fn.spec.code).toMatchObject({ s3Key: entry['signed-key'], sha256: digest });
+    }
+    // What the commit step pushes: the records and the render, nothing else.
+    const pushed = artifacts.jobs.find((candidate) => candidate.id === 'record')!.steps.find((step) => step.uses?.startsWith('stefanzweifel/git-auto-commit-action@'))!;
+    const patterns = String(pushed.with?.file_pattern).split(' ');
+    expect(changedFiles(ws).filter((file) => !file.startsWith('signed-packages/') && !file.startsWith('dist/')).every((file) => patterns.some((pattern) => file.startsWith(`${pattern}/`) || new RegExp(`^${pattern.replace(/\*/g, '[^/]+')}$`).test(file)))).toBe(true);
+    // Every build is now signed for every cluster: a re-run's plan signs nothing.
+    const replan = runJob(ws, artifacts, 'plan', { github: GITHUB });
+    expect(replan.outputs.matrix).toBe('[]');
   });
 
   it('fails before any upload when the committed record is not what the source builds', () => {

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], options: EngineOptions): Pro
     ...options.io,
     host: fleetHost(options),
   };
-  const list = commands.map((command) => `  ${command.name.padEnd(16)}${command.summary}`).join('\n');
+  const list = commands.map((command) => `  ${command.name.padEnd(18)}${command.summary}`).join('\n');
   if (argv[0] === '--version' || argv[0] === '-V') {
     io.out(`flotilla ${options.version ?? '0.0.0-unknown'}\n`);
     return 0;

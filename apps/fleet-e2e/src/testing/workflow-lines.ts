@@ -84,7 +84,8 @@ export const ALLOWED_SHELL = [
 ];
 
 /**
- * AWS CLI calls that cannot run without the account: the Lambda artifact upload and its AWS Signer signing job.
+ * AWS CLI calls that cannot run without the account: the Lambda artifact upload, its AWS Signer signing job and the
+ * download of the signed copy.
  * Each is pinned to its exact shape (the variables come from `flotilla ci-settings artifacts`, which the tests
  * run), and may appear only in a job that exchanged an OIDC token for the CI role (checked by the tests).
  */
@@ -94,6 +95,8 @@ export const CLOUD_LINES: readonly RegExp[] = [
   /^aws signer wait successful-signing-job --job-id "\$JOB"$/,
   /^SIGNED=\$\(aws signer describe-signing-job --job-id "\$JOB" --query signedObject\.s3\.key --output text\)$/,
   /^aws s3api copy-object --bucket "\$BUCKET" --key "\$SIGNED_KEY" --copy-source "\$BUCKET\/\$SIGNED"$/,
+  // The signed copy, for `flotilla signed-artifacts` (s3 cp creates the <cluster>/ folder; s3api get-object does not).
+  /^aws s3 cp "s3:\/\/\$BUCKET\/\$SIGNED_KEY" "\$SIGNED_FILE"$/,
 ];
 
 /** What one `run:` line is. */

@@ -51,7 +51,7 @@ describe('flotilla ci-settings', () => {
       ['dev', 'appconfig-sync', 'artifacts-dev'],
       ['dev', 'policy-findings', 'artifacts-dev'],
     ]);
-    expect(matrix[0]).toMatchObject({ key: expect.stringMatching(/^lambda\/appconfig-sync-[0-9a-f]{16}\.zip$/), 'signed-key': expect.stringMatching(/^lambda\/signed\/appconfig-sync-/), 'signing-profile': 'flotilla_lambda' });
+    expect(matrix[0]).toMatchObject({ key: expect.stringMatching(/^lambda\/appconfig-sync-[0-9a-f]{16}\.zip$/), 'signed-key': expect.stringMatching(/^lambda\/signed\/appconfig-sync-/), 'signed-file': expect.stringMatching(/^signed-packages\/dev\/appconfig-sync-[0-9a-f]{16}\.zip$/), 'signing-profile': 'flotilla_lambda' });
   });
 
   it('fails without CI settings, on an unknown workflow, and on a CodeBuild label outside Actions', async () => {

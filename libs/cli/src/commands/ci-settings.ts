@@ -1,7 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import { artifactObjectKey, ciRoleArn, CiRunner, PARTITIONS, partitionOfRegion, SIGNING_PROFILES, signingProfileArn, type ClusterConfig, type Fleet } from '@flotilla/config';
+import { signedObjectName } from '@flotilla/model';
 import { parseArgs } from '../lib/args';
 import { requireHost, UsageError, type Command } from '../lib/command';
+import type { LambdaArtifactRecord } from '@flotilla/validate';
 import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
 
 const WORKFLOWS = ['image-build', 'artifacts'] as const;
@@ -20,9 +22,12 @@ so no account id, ARN or runner label is written in the workflow:
                 through GitHub's OIDC provider), registry (its ECR) and signing-profile (the ARN of
                 its ${SIGNING_PROFILES.images.name} AWS Signer profile, Notation's --id)
   artifacts     matrix: one entry per cluster with an artifacts bucket and Lambda app (the app's
-                committed artifact record): cluster, region, role, bucket, app, zip (the path the
-                bundle target writes), key (the s3Key the ACK Function references), signed-key and
-                signing-profile (the ${SIGNING_PROFILES.lambda.name} profile's name)
+                committed artifact record) whose build artifact.signed.json does not yet record
+                as signed for that cluster ([] when all are): cluster, region, role, bucket, app,
+                zip (the path the bundle target writes), key (where the zip is uploaded), signed-key (where its
+                signed copy goes: the s3Key the ACK Function references), signed-file (where the
+                job downloads that copy for 'flotilla signed-artifacts') and signing-profile (the
+                ${SIGNING_PROFILES.lambda.name} profile's name)
 
 Options:
   --github-output   also append the lines to the file $GITHUB_OUTPUT (runs-on needs GITHUB_RUN_ID
@@ -75,7 +80,8 @@ async function artifacts(fleet: Fleet, repoRoot: string): Promise<[string, strin
   const matrix = fleet.clusters
     .filter((cluster) => cluster.artifacts)
     .flatMap((cluster) =>
-      records.map((record) => ({
+      // A build already signed for the cluster is done: signing it again would replace the package its Function runs.
+      records.filter((record) => !signedFor(record, cluster.name)).map((record) => ({
         cluster: cluster.name,
         region: cluster.region,
         role: ciRoleArn(cluster),
@@ -84,11 +90,18 @@ async function artifacts(fleet: Fleet, repoRoot: string): Promise<[string, strin
         zip: `dist/apps/${record.app}/${record.artifact.fileName}`,
         key: artifactObjectKey(cluster, record.artifact.fileName),
         // Where the signed copy goes: Signer names its output by job id, CI copies it here.
-        'signed-key': artifactObjectKey(cluster, `signed/${record.artifact.fileName}`),
+        'signed-key': artifactObjectKey(cluster, signedObjectName(record.artifact.fileName)),
+        // Where the job downloads the signed copy: the <cluster>/<zip> layout 'flotilla signed-artifacts' reads.
+        'signed-file': `signed-packages/${cluster.name}/${record.artifact.fileName}`,
         'signing-profile': SIGNING_PROFILES.lambda.name,
       })),
     );
   return [['matrix', JSON.stringify(matrix)]];
+}
+
+function signedFor(record: LambdaArtifactRecord, cluster: string): boolean {
+  const signed = record.signed;
+  return signed !== undefined && !signed.example && signed.fileName === record.artifact.fileName && signed.clusters[cluster] !== undefined;
 }
 
 const where = (cluster: ClusterConfig) => ({ partition: partitionOfRegion(cluster.region), region: cluster.region, account: cluster.account });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactObjectKey, ciRoleArn, CiRunner } from './ci-settings';
+import { artifactObjectKey, ciRoleArn, CiRunner, lambdaCode } from './ci-settings';
 import { defineFleet } from './fleet';
 import { signingJobsArn, signingProfileArn, SIGNING_PROFILES } from './signing-profiles';
 
@@ -31,5 +31,16 @@ describe('CI settings', () => {
 
   it('fails a fleet whose image build names a cluster it does not have', () => {
     expect(() => defineFleet({ clusters: [], ci: { imageBuild: { cluster: 'dev' } } })).toThrow(/'ci.imageBuild.cluster' is 'dev', which is not a cluster of the fleet/);
+  });
+
+  it("points a Function at the cluster's signed copy with that package's digest, else at the zip", () => {
+    const artifact = { fileName: 'app-0123456789abcdef.zip', sha256: 'U'.repeat(43) + '=' };
+    const signed = { fileName: artifact.fileName, clusters: { prod: { sha256: 'S'.repeat(43) + '=', sha256Hex: '', size: 1 } } };
+    const prod = { name: 'prod', artifacts: { bucket: 'b', prefix: 'lambda' } };
+    expect(lambdaCode(prod, artifact, signed)).toEqual({ s3Key: 'lambda/signed/app-0123456789abcdef.zip', sha256: 'S'.repeat(43) + '=' });
+    // Another cluster, an older build's record or none: the unsigned zip (a CodeSigningConfig with Enforce rejects it; validate says so).
+    expect(lambdaCode({ ...prod, name: 'dev' }, artifact, signed)).toEqual({ s3Key: 'lambda/app-0123456789abcdef.zip', sha256: artifact.sha256 });
+    expect(lambdaCode(prod, artifact, { ...signed, fileName: 'app-fedcba9876543210.zip' })).toEqual({ s3Key: 'lambda/app-0123456789abcdef.zip', sha256: artifact.sha256 });
+    expect(lambdaCode(prod, artifact, undefined).s3Key).toBe('lambda/app-0123456789abcdef.zip');
   });
 });

@@ -1,3 +1,4 @@
+import { deployedPackage, type LambdaArtifact, type SignedLambdaArtifacts } from '@flotilla/model';
 import type { ClusterConfig } from './cluster-config';
 import { partitionOfRegion } from './partition';
 
@@ -67,4 +68,15 @@ export interface FleetCi {
 export function artifactObjectKey(cluster: Pick<ClusterConfig, 'artifacts'>, fileName: string): string {
   const prefix = (cluster.artifacts?.prefix ?? '').replace(/^\/+|\/+$/g, '');
   return prefix ? `${prefix}/${fileName}` : fileName;
+}
+
+/**
+ * `spec.code` key and digest of a cluster's ACK Function: its signed copy (`<prefix>/signed/<fileName>`, the signed
+ * zip's digest) when `signed` records one for this build and cluster, else the unsigned zip. ACK lambda-controller
+ * calls UpdateFunctionCode only when `sha256` differs from the deployed package's `CodeSha256`, never for an `s3Key`
+ * change alone, so `sha256` must be the digest of exactly the package `s3Key` names.
+ */
+export function lambdaCode(cluster: Pick<ClusterConfig, 'name' | 'artifacts'>, artifact: Pick<LambdaArtifact, 'fileName' | 'sha256'>, signed: SignedLambdaArtifacts | undefined): { s3Key: string; sha256: string } {
+  const deployed = deployedPackage(artifact, signed, cluster.name);
+  return { s3Key: artifactObjectKey(cluster, deployed.objectName), sha256: deployed.sha256 };
 }

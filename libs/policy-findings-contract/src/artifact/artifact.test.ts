@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readArtifact, validateArtifact } from './artifact';
+import { readArtifact, readSignedArtifacts, validateArtifact } from './artifact';
 
 describe('readArtifact', () => {
   it('returns the committed metadata of the Lambda zip', () => {
@@ -15,5 +15,15 @@ describe('readArtifact', () => {
     expect(() => validateArtifact({ ...readArtifact(), runtime: 'nodejs20.x', sha256: 'abc' })).toThrow(
       'artifact.json: invalid field(s) sha256, runtime; regenerate it with `nx run policy-findings:bundle`',
     );
+  });
+});
+
+describe('readSignedArtifacts', () => {
+  it('records signed copies of the committed build; in the example fleet labelled as placeholders', () => {
+    const signed = readSignedArtifacts();
+    expect(signed.fileName).toBe(readArtifact().fileName);
+    // Placeholder accounts: nothing was signed, so the record says so (README "Supply chain").
+    expect(signed.example).toBe(true);
+    expect(Object.keys(signed.clusters)).toEqual(['dev', 'staging', 'prod']);
   });
 });

@@ -8,7 +8,7 @@ import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { ack } from '@flotilla/charts/platform/ack';
 import { teams } from '@flotilla/charts/platform/teams';
-import { readArtifact } from '@flotilla/appconfig-contract/artifact';
+import { readArtifact, readSignedArtifacts } from '@flotilla/appconfig-contract/artifact';
 import { RemovalPolicy } from '@flotilla/constructs';
 import { ImageReference, WebService, WorkloadIdentity, awsEgressFor } from '@flotilla/workloads';
 import { AppConfigBinding, type AppConfigDelivery } from './binding';
@@ -159,10 +159,13 @@ describe('the rendered chain for one binding', () => {
     ].map(({ statementId, sourceArn, ...rest }) => ({ ...rest, statementID: statementId, sourceARN: sourceArn })));
   });
 
-  it('deploys the committed artifact from the cluster bucket as a Zip with a dead-letter queue', () => {
+  it("deploys the cluster's signed copy of the committed artifact from the cluster bucket as a Zip with a dead-letter queue", () => {
     const fn = specOf(findObject(platformObjects, 'Function', 'appconfig-sync'));
     const artifact = readArtifact();
-    expect(fn.code).toEqual({ s3Bucket: 'flotilla-artifacts', s3Key: `lambda/${artifact.fileName}`, sha256: artifact.sha256 });
+    const signed = readSignedArtifacts();
+    expect(signed.fileName).toBe(artifact.fileName);
+    // The signed package's digest: what ACK compares with the deployed CodeSha256.
+    expect(fn.code).toEqual({ s3Bucket: 'flotilla-artifacts', s3Key: `lambda/signed/${artifact.fileName}`, sha256: signed.clusters.dev!.sha256 });
     expect([fn.packageType, fn.runtime, fn.handler]).toEqual(['Zip', 'nodejs24.x', 'index.handler']);
     expect(fn.deadLetterConfig).toEqual({ targetARN: DLQ });
     expect(fn.roleRef).toEqual({ from: { name: 'appconfig-sync' } });

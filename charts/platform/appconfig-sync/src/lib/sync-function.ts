@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { artifactObjectKey, type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
+import { type ClusterConfig, lambdaCode, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, partitionOf, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson, type PolicyStatement } from '@flotilla/model';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import * as ackLambda from '@flotilla/k8s-apis/ack-lambda';
-import { readArtifact, type LambdaArtifact } from '@flotilla/appconfig-contract/artifact';
+import { readArtifact, readSignedArtifacts, type LambdaArtifact, type SignedLambdaArtifacts } from '@flotilla/appconfig-contract/artifact';
 import { AppConfigBindingError, bindingHandlerStatements, bindingNames, SYNC_ALIAS_NAME, SYNC_FUNCTION_SUFFIX, syncFunctionName, type AppConfigBindingSpec } from './binding-spec';
 
 /** IAM's limit on the total size of a role's inline policies (characters, whitespace excluded). */
@@ -35,11 +35,13 @@ export interface AppConfigSyncFunctionProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default readArtifact() (the committed `apps/appconfig-sync/artifact.json`) */
   readonly artifact?: LambdaArtifact;
-}
-
-/** S3 key of the zip: `<artifacts.prefix>/<fileName>` (no prefix: the file name). */
-export function artifactKey(cluster: ClusterConfig, artifact: LambdaArtifact): string {
-  return artifactObjectKey(cluster, artifact.fileName);
+  /**
+   * The signed copies of the zip per cluster. The Function deploys this cluster's signed copy (`signed/<zip>`, its
+   * digest as `code.sha256`) when the record is of `artifact`'s build; otherwise the unsigned zip, which a
+   * CodeSigningConfig with `Enforce` rejects (`flotilla validate` reports it: lambda/unsigned-package).
+   * @default readSignedArtifacts() (the committed `libs/appconfig-contract/artifact.signed.json`)
+   */
+  readonly signed?: SignedLambdaArtifacts;
 }
 
 function inlinePolicy(statements: readonly PolicyStatement[]): string {
@@ -51,8 +53,9 @@ function inlinePolicy(statements: readonly PolicyStatement[]): string {
  * - IAM `Role` `<eks>-appconfig-sync`: trust `lambda.amazonaws.com`, `AWSLambdaBasicExecutionRole`,
  *   one inline policy per wired binding (`appconfig-<ns>-<name>`, exactly `handlerPolicyStatements`
  *   for that profile and secret) and `dead-letter` for the DLQ.
- * - Lambda `Function` `<eks>-appconfig-sync` from the artifact in `cluster.artifacts.bucket`
- *   (`packageType: Zip` and `code.sha256` set so ACK notices a new zip), with `deadLetterConfig`.
+ * - Lambda `Function` `<eks>-appconfig-sync` from the cluster's signed copy of the artifact in
+ *   `cluster.artifacts.bucket` (`packageType: Zip`; `code.sha256` is that package's, which ACK compares with the
+ *   deployed CodeSha256 to notice a new build), with `deadLetterConfig`.
  * - `Alias` `live` on `$LATEST`: the rules' target, carrying one `lambda:InvokeFunction`
  *   permission for `events.amazonaws.com` per wired binding, scoped to that rule's ARN.
  */
@@ -134,7 +137,7 @@ export class AppConfigSyncFunction extends Construct {
         name: this.functionName,
         description: 'Writes the hash of each deployed AppConfig configuration to the binding secret (Flotilla)',
         packageType: 'Zip', // ACK compares code.sha256 only when set explicitly
-        code: { s3Bucket: bucket, s3Key: artifactKey(cluster, artifact), sha256: artifact.sha256 },
+        code: { s3Bucket: bucket, ...lambdaCode(cluster, artifact, props.signed ?? readSignedArtifacts()) },
         runtime: artifact.runtime,
         handler: artifact.handler,
         architectures: [props.architecture ?? 'arm64'],

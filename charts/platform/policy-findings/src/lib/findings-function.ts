@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { artifactObjectKey, type ClusterConfig, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
+import { type ClusterConfig, lambdaCode, LAMBDA_CODE_SIGNING_CONFIG } from '@flotilla/config';
 import { ackDeletionPolicy, clusterRoleName, eksClusterNameOf, IDENTITY_NAMESPACE, partitionOf, RemovalPolicy, roleArn } from '@flotilla/constructs';
 import { policyDocumentJson, trustPolicyJson } from '@flotilla/model';
 import * as ackEks from '@flotilla/k8s-apis/ack-eks';
@@ -8,7 +8,7 @@ import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import * as ackLambda from '@flotilla/k8s-apis/ack-lambda';
 import { CONFIG_ENV, CONFIG_SCHEMA, findingsPolicyStatements, type PolicyFindingsConfig } from '@flotilla/policy-findings-contract';
-import { readArtifact, type LambdaArtifact } from '@flotilla/policy-findings-contract/artifact';
+import { readArtifact, readSignedArtifacts, type LambdaArtifact, type SignedLambdaArtifacts } from '@flotilla/policy-findings-contract/artifact';
 import { FINDINGS_READER_GROUP } from './constraint-reader-rbac';
 
 export const FINDINGS_SUFFIX = 'policy-findings';
@@ -30,6 +30,13 @@ export interface PolicyFindingsFunctionProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default readArtifact() (the committed `libs/policy-findings-contract/artifact.json`) */
   readonly artifact?: LambdaArtifact;
+  /**
+   * The signed copies of the zip per cluster. The Function deploys this cluster's signed copy (`signed/<zip>`, its
+   * digest as `code.sha256`) when the record is of `artifact`'s build; otherwise the unsigned zip, which a
+   * CodeSigningConfig with `Enforce` rejects (`flotilla validate` reports it: lambda/unsigned-package).
+   * @default readSignedArtifacts() (the committed `libs/policy-findings-contract/artifact.signed.json`)
+   */
+  readonly signed?: SignedLambdaArtifacts;
 }
 
 /** `<eks cluster>-policy-findings`: the function, its role and its rule share the name. */
@@ -48,7 +55,7 @@ export function findingsConfig(cluster: ClusterConfig): PolicyFindingsConfig {
  *   `findingsPolicyStatements` (import into the default product, GetFindings, DescribeCluster on this cluster,
  *   its own log group);
  * - EKS `AccessEntry` mapping the role to the read-only group {@link FINDINGS_READER_GROUP};
- * - Lambda `Function` from the artifact (`code.sha256`, `packageType: Zip`), reserved concurrency 1 so two
+ * - Lambda `Function` from the cluster's signed copy of the artifact (its `code.sha256`, `packageType: Zip`), reserved concurrency 1 so two
  *   runs never archive each other's findings; `Alias` `live` with the rule's invoke permission;
  * - EventBridge `Rule` with the schedule, targeting the alias.
  */
@@ -108,7 +115,7 @@ export class PolicyFindingsFunction extends Construct {
         name: this.functionName,
         description: 'Imports Gatekeeper audit violations into Security Hub as ASFF findings and archives fixed ones (Flotilla)',
         packageType: 'Zip', // ACK compares code.sha256 only when set explicitly
-        code: { s3Bucket: bucket, s3Key: artifactKey(cluster, artifact), sha256: artifact.sha256 },
+        code: { s3Bucket: bucket, ...lambdaCode(cluster, artifact, props.signed ?? readSignedArtifacts()) },
         runtime: artifact.runtime,
         handler: artifact.handler,
         architectures: [props.architecture ?? 'arm64'],
@@ -149,9 +156,4 @@ export class PolicyFindingsFunction extends Construct {
       },
     });
   }
-}
-
-/** S3 key of the zip: `<artifacts.prefix>/<fileName>` (no prefix: the file name). */
-export function artifactKey(cluster: ClusterConfig, artifact: LambdaArtifact): string {
-  return artifactObjectKey(cluster, artifact.fileName);
 }

@@ -3,7 +3,7 @@ import { renderUnit } from '@flotilla/core';
 import { findObject, fixtureCluster } from '@flotilla/core/testing';
 import type { KubeObject } from '@flotilla/model';
 import { CONFIG_ENV, parseConfig } from '@flotilla/policy-findings-contract';
-import { readArtifact } from '@flotilla/policy-findings-contract/artifact';
+import { readArtifact, readSignedArtifacts } from '@flotilla/policy-findings-contract/artifact';
 import { policyFindings } from './platform-unit';
 
 const cluster = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-north-1', eksClusterName: 'prod-eks', artifacts: { bucket: 'artifacts-222222222222', prefix: 'lambda/' } });
@@ -23,7 +23,8 @@ describe('policy-findings platform unit', () => {
     expect(fn).toMatchObject({
       name: 'prod-eks-policy-findings',
       packageType: 'Zip',
-      code: { s3Bucket: 'artifacts-222222222222', s3Key: `lambda/${artifact.fileName}`, sha256: artifact.sha256 },
+      // prod's signed copy (its CodeSigningConfig is Enforce) and that package's digest.
+      code: { s3Bucket: 'artifacts-222222222222', s3Key: `lambda/signed/${artifact.fileName}`, sha256: readSignedArtifacts().clusters.prod!.sha256 },
       runtime: 'nodejs24.x',
       handler: 'index.handler',
       reservedConcurrentExecutions: 1,
