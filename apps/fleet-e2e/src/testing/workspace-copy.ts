@@ -52,6 +52,5 @@ export function run(cwd: string, command: string, args: string[], env: NodeJS.Pr
 
 /** Without terminal colour codes: Nx colours its output when CI=true, whatever the terminal. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching the escape character is the point
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
