@@ -1,14 +1,7 @@
 import { PEOPLE_ACCESS_ANNOTATION, findingFor, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { byCluster, field, listOf, type ClusterIndex } from './cluster-index';
+import { RBAC_GROUP, type Rule } from './rbac-rule';
 
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-interface Rule {
-  readonly apiGroups?: string[];
-  readonly resources?: string[];
-  readonly verbs?: string[];
-  readonly resourceNames?: string[];
-}
 
 interface Subject {
   readonly kind?: string;

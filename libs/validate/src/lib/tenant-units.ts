@@ -1,17 +1,10 @@
 import { findingFor, type Finding, type KubeObject, type RenderedObject } from '@flotilla/model';
 import { field, isNamespacedKind } from './cluster-index';
+import { RBAC_GROUP, type Rule } from './rbac-rule';
 
 /** Flux's own controller accounts: a Kustomization naming one (or none) is a platform unit. */
 const FLUX_CONTROLLER_ACCOUNTS = new Set(['kustomize-controller', 'helm-controller', 'source-controller', 'notification-controller', 'image-reflector-controller', 'image-automation-controller', 'default']);
 
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-interface Rule {
-  readonly apiGroups?: string[];
-  readonly resources?: string[];
-  readonly verbs?: string[];
-  readonly resourceNames?: string[];
-}
 
 /** The resource name Kubernetes gives a kind: lowercase plural (`Ingress` → `ingresses`, `PodIdentityAssociation` → `podidentityassociations`). */
 export function resourceOf(kind: string): string {
