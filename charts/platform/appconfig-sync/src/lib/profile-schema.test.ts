@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderUnit } from '@flotilla/core';
 import { findObject, fixtureCluster } from '@flotilla/core/testing';
-import { APPCONFIG_SCHEMA_ANNOTATION, canonicalSchemaJson, type KubeObject } from '@flotilla/model';
+import { APPCONFIG_SCHEMA_ANNOTATION, canonicalSchemaJson, type KubeObject, type RenderedObject } from '@flotilla/model';
+import { checkAppConfigSchemas } from '@flotilla/validate';
 import type { JSONSchemaType } from 'ajv';
 import { bindingSchema, type AppConfigBindingSpec } from './binding-spec';
 import { APPCONFIG_SYNC_UNIT, appconfigSync } from './platform-unit';
@@ -74,5 +75,51 @@ describe('profile JSON Schemas', () => {
       { type: 'JSON_SCHEMA', contentSecretRef: { name: 'team-a-shop-appconfig-schema', namespace: 'crossplane-system', key: 'schema.json' } },
     ]);
     expect(objects.filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1')).toEqual([]);
+  });
+
+  describe('flotilla validate (checkAppConfigSchemas) on the real render', () => {
+    const asRendered = (objects: KubeObject[], cluster = 'prod'): RenderedObject[] => objects.map((object, index) => ({ file: `appconfig-sync-platform/${index}`, index, object, cluster }));
+    const edit = (objects: KubeObject[], kind: string, change: (o: any) => void): KubeObject[] =>
+      objects.map((o) => {
+        if (o.kind !== kind) return o;
+        const copy = structuredClone(o);
+        change(copy);
+        return copy;
+      });
+
+    it('passes the render, and a feature-flag profile without validator', () => {
+      expect(checkAppConfigSchemas(asRendered(render()))).toEqual([]);
+      expect(checkAppConfigSchemas(asRendered(render([{ ...spec, schema: undefined, profileType: 'AWS.AppConfig.FeatureFlags' }])))).toEqual([]);
+    });
+
+    it('fails a remote key that is not the name of the carried schema (stale), with the fix', () => {
+      const stale = edit(render(), 'ExternalSecret', (o) => (o.metadata.annotations[APPCONFIG_SCHEMA_ANNOTATION] = canonicalSchemaJson({ ...SCHEMA, required: ['message'] })));
+      const findings = checkAppConfigSchemas(asRendered(stale));
+      expect(findings.map((f) => [f.code, f.object])).toEqual([
+        ['appconfig/stale-schema', 'ExternalSecret crossplane-system/team-a-shop-appconfig-schema'],
+        // the profile's Secret is then not a verified schema either
+        ['appconfig/missing-validator', 'ConfigurationProfile team-a-shop'],
+      ]);
+      expect(findings[0]!.message).toMatch(/is not the content-addressed name of the schema this object carries \('flotilla\/appconfig\/shop\/settings\/schema-[0-9a-f]{16}'\)/);
+      expect(findings[0]!.fix).toMatch(/npm run synth.*flotilla ci-settings appconfig-schemas/);
+    });
+
+    it('fails a freeform profile without a JSON_SCHEMA validator, or one pointing elsewhere, and a feature-flag profile with one', () => {
+      const missing = edit(render(), 'ConfigurationProfile', (o) => delete o.spec.forProvider.validator);
+      expect(checkAppConfigSchemas(asRendered(missing))).toMatchObject([{ code: 'appconfig/missing-validator', path: 'spec.forProvider.validator', message: expect.stringMatching(/freeform profile 'settings' has no JSON_SCHEMA validator/) }]);
+      const elsewhere = edit(render(), 'ConfigurationProfile', (o) => (o.spec.forProvider.validator[0].contentSecretRef.namespace = 'team-a'));
+      expect(checkAppConfigSchemas(asRendered(elsewhere))).toMatchObject([{ code: 'appconfig/missing-validator', message: expect.stringMatching(/contentSecretRef is not the Secret of a schema ExternalSecret/) }]);
+      // the ExternalSecret of another cluster does not count
+      const profile = render().filter((o) => o.kind === 'ConfigurationProfile');
+      const schemaOnly = render().filter((o) => o.kind === 'ExternalSecret');
+      expect(checkAppConfigSchemas([...asRendered(profile, 'prod'), ...asRendered(schemaOnly, 'dev')]).map((f) => f.code)).toEqual(['appconfig/missing-validator']);
+      const flags = edit(render(), 'ConfigurationProfile', (o) => (o.spec.forProvider.type = 'AWS.AppConfig.FeatureFlags'));
+      expect(checkAppConfigSchemas(asRendered(flags)).map((f) => f.code)).toEqual(['appconfig/feature-flag-schema']);
+    });
+
+    it('fails a schema annotation ajv cannot compile', () => {
+      const broken = edit(render(), 'ExternalSecret', (o) => (o.metadata.annotations[APPCONFIG_SCHEMA_ANNOTATION] = '{"type":"objekt"}'));
+      expect(checkAppConfigSchemas(asRendered(broken)).map((f) => f.code)).toEqual(['appconfig/invalid-schema', 'appconfig/missing-validator']);
+    });
   });
 });
