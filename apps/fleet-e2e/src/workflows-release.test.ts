@@ -158,12 +158,31 @@ describe('artifacts.yml on a workspace copy', { timeout: 900_000 }, () => {
   const artifacts = workflow('artifacts.yml');
   let ws: string;
   let matrix: Record<string, string>[];
+  let schemas: Record<string, string>[];
 
   beforeAll(() => {
     ws = copyWorkspace();
     const job = runJob(ws, artifacts, 'plan', { github: GITHUB });
     expect(job.ran.filter((step) => step.code !== 0), JSON.stringify(job.ran, null, 2)).toEqual([]);
     matrix = JSON.parse(job.outputs.matrix!) as Record<string, string>[];
+    schemas = JSON.parse(job.outputs.schemas!) as Record<string, string>[];
+  });
+
+  it('creates each AppConfig profile schema the render pulls, in each cluster, under the name its ExternalSecret reads', () => {
+    expect(schemas.map((entry) => entry.cluster)).toEqual(['dev', 'staging', 'prod']);
+    for (const entry of schemas) {
+      const file = join(ws, 'clusters', entry.cluster!, 'infra-configs/appconfig-sync-platform/ExternalSecret.external-secrets.io_crossplane-system_team-a-config-demo-appconfig-schema.yaml');
+      const externalSecret = parse(readFileSync(file, 'utf8')) as { metadata: { annotations: Record<string, string> }; spec: { data: { remoteRef: { key: string } }[] } };
+      expect(entry.name).toBe(externalSecret.spec.data[0]!.remoteRef.key);
+      expect(entry.schema).toBe(externalSecret.metadata.annotations['flotilla.dev/appconfig-schema']);
+      expect(entry.token).toBe(createHash('sha256').update(entry.schema!).digest('hex'));
+      expect(entry.tag).toBe('Key=tenant,Value=platform');
+      // The same role as the zip uploads of that cluster (its ci-artifacts unit).
+      expect(entry.role).toBe(matrix.find((upload) => upload.cluster === entry.cluster)!.role);
+    }
+    const job = artifacts.jobs.find((candidate) => candidate.id === 'schemas')!;
+    expect(job.environment).toBe('artifacts');
+    expect(job.needs).toBe('plan');
   });
 
   it("uploads each Lambda zip to the bucket each cluster renders, whose Function runs the signed copy's key, with the role its ci-artifacts unit declares", () => {

@@ -7,3 +7,4 @@ export * from './lib/annotations';
 export * from './lib/lambda-artifact';
 export * from './lib/iam-policy';
 export * from './lib/digest-pin';
+export * from './lib/appconfig-schema';

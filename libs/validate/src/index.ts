@@ -17,6 +17,7 @@ export { checkHelmValues, coalesceValues } from './lib/helm-values';
 export { checkTenantUnits, resourceOf } from './lib/tenant-units';
 export { isSignatureEnforcement, SUPPLY_CHAIN_CODE_PREFIX } from './lib/image-signatures';
 export { checkLambdaArtifacts, type LambdaArtifactRecord } from './lib/lambda-artifacts';
+export { checkAppConfigSchemas } from './lib/appconfig-schemas';
 export { checkBucketOwners } from './lib/bucket-owners';
 export { checkDirectAccess, directAccessPaths } from './lib/direct-access';
 export { checkMutableReferences, findMutableReferences, type MutableReference } from './lib/mutable-references';

@@ -84,8 +84,8 @@ export const ALLOWED_SHELL = [
 ];
 
 /**
- * AWS CLI calls that cannot run without the account: the Lambda artifact upload, its AWS Signer signing job and the
- * download of the signed copy.
+ * AWS CLI calls that cannot run without the account: the Lambda artifact upload, its AWS Signer signing job, the
+ * download of the signed copy, and the creation of an AppConfig profile schema secret.
  * Each is pinned to its exact shape (the variables come from `flotilla ci-settings artifacts`, which the tests
  * run), and may appear only in a job that exchanged an OIDC token for the CI role (checked by the tests).
  */
@@ -97,6 +97,8 @@ export const CLOUD_LINES: readonly RegExp[] = [
   /^aws s3api copy-object --bucket "\$BUCKET" --key "\$SIGNED_KEY" --copy-source "\$BUCKET\/\$SIGNED"$/,
   // The signed copy, for `flotilla signed-artifacts` (s3 cp creates the <cluster>/ folder; s3api get-object does not).
   /^aws s3 cp "s3:\/\/\$BUCKET\/\$SIGNED_KEY" "\$SIGNED_FILE"$/,
+  // An AppConfig profile schema (`flotilla ci-settings appconfig-schemas`): content-addressed name, token = its SHA-256.
+  /^aws secretsmanager create-secret --name "\$NAME" --client-request-token "\$TOKEN" --secret-string "\$SCHEMA" --tags "\$TAG"$/,
 ];
 
 /** What one `run:` line is. */

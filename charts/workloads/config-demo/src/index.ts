@@ -1,1 +1,2 @@
 export * from './lib/config-demo';
+export * from './lib/settings-schema';

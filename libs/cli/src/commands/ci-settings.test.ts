@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,11 @@ const prod = fixtureCluster('prod', [], { account: '222222222222', region: 'eu-w
 const host = (fleet: Fleet): FleetHost => ({ loadFleet: async () => fleet, fleetSource: 'apps/fleet', policiesDir: join(repoRoot, 'policies') });
 const settings = async (fleet: Fleet, ...args: string[]) => {
   const io = captureIo({ cwd: repoRoot, host: host(fleet) });
+  const code = await ciSettingsCommand.run(args, io);
+  return { code, out: io.stdout() };
+};
+const settingsIn = async (cwd: string, fleet: Fleet, ...args: string[]) => {
+  const io = captureIo({ cwd, host: host(fleet) });
   const code = await ciSettingsCommand.run(args, io);
   return { code, out: io.stdout() };
 };
@@ -56,10 +62,38 @@ describe('flotilla ci-settings', () => {
 
   it('fails without CI settings, on an unknown workflow, and on a CodeBuild label outside Actions', async () => {
     await expect(settings({ clusters: [dev] }, 'image-build')).rejects.toThrow(/the fleet declares no CI settings; add ci: \{ imageBuild/);
-    await expect(settings({ clusters: [dev] }, 'deploy')).rejects.toThrow(/takes one workflow, image-build or artifacts; got 'deploy'/);
+    await expect(settings({ clusters: [dev] }, 'deploy')).rejects.toThrow(/takes one workflow, image-build or artifacts or appconfig-schemas; got 'deploy'/);
     const output = join(mkdtempSync(join(tmpdir(), 'flotilla-ci-')), 'output');
     process.env.GITHUB_OUTPUT = output;
     delete process.env.GITHUB_RUN_ID;
     await expect(settings({ clusters: [dev], ci: { imageBuild: { cluster: 'dev', runner: CiRunner.codebuild('images') } } }, 'image-build', '--github-output')).rejects.toThrow(/needs GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT/);
+  });
+
+  it('lists the AppConfig schemas the committed render pulls, per cluster with a CI role, with the create-secret token', async () => {
+    const schemaFile = (cluster: string) => {
+      const dir = join(repoRoot, 'clusters', cluster, 'infra-configs/appconfig-sync-platform');
+      return join(dir, readdirSync(dir).find((file) => file.startsWith('ExternalSecret.') && file.endsWith('-appconfig-schema.yaml'))!);
+    };
+    const committed = readFileSync(schemaFile('dev'), 'utf8');
+    const key = /key: (flotilla\/appconfig\/\S+)/.exec(committed)![1];
+    const { code, out } = await settings({ clusters: [dev, { ...prod, artifacts: undefined }] }, 'appconfig-schemas');
+    expect(code).toBe(0);
+    const matrix = JSON.parse(out.replace(/^matrix=/, '')) as Record<string, string>[];
+    expect(matrix.map((entry) => [entry.cluster, entry.region, entry.role, entry.name, entry.tag])).toEqual([
+      ['dev', 'eu-north-1', 'arn:aws:iam::111111111111:role/dev-github-ci', key, 'Key=tenant,Value=platform'],
+    ]);
+    const entry = matrix[0]!;
+    expect(entry.token).toBe(createHash('sha256').update(entry.schema!).digest('hex'));
+    expect(entry.name!.endsWith(`schema-${entry.token!.slice(0, 16)}`)).toBe(true);
+    expect(JSON.parse(entry.schema!)).toMatchObject({ type: 'object', required: ['message', 'logLevel', 'pageSize'] });
+
+    // a schema edited in the render without its name: nothing is published, the error says what to do
+    const copy = mkdtempSync(join(tmpdir(), 'flotilla-schemas-'));
+    mkdirSync(join(copy, 'clusters/dev/infra-configs/appconfig-sync-platform'), { recursive: true });
+    cpSync(schemaFile('dev'), join(copy, 'clusters/dev/infra-configs/appconfig-sync-platform/ExternalSecret.x.yaml'));
+    const target = join(copy, 'clusters/dev/infra-configs/appconfig-sync-platform/ExternalSecret.x.yaml');
+    writeFileSync(target, readFileSync(target, 'utf8').replace('\\"maxLength\\":200', '\\"maxLength\\":300'));
+    await expect(settingsIn(copy, { clusters: [dev] }, 'appconfig-schemas')).rejects.toThrow(/is not the content-addressed name of the schema this object carries.*npm run synth/);
+    rmSync(copy, { recursive: true });
   });
 });

@@ -1,12 +1,15 @@
-import { appendFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { artifactObjectKey, ciRoleArn, CiRunner, PARTITIONS, partitionOfRegion, SIGNING_PROFILES, signingProfileArn, type ClusterConfig, type Fleet } from '@flotilla/config';
-import { signedObjectName } from '@flotilla/model';
+import { APPCONFIG_SCHEMA_ANNOTATION, APPCONFIG_SCHEMA_TENANT, signedObjectName } from '@flotilla/model';
+import { checkAppConfigSchemas, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { requireHost, UsageError, type Command } from '../lib/command';
 import type { LambdaArtifactRecord } from '@flotilla/validate';
 import { readLambdaArtifactRecords } from '../lib/lambda-artifact-records';
 
-const WORKFLOWS = ['image-build', 'artifacts'] as const;
+const WORKFLOWS = ['image-build', 'artifacts', 'appconfig-schemas'] as const;
 
 export const ciSettingsCommand: Command = {
   name: 'ci-settings',
@@ -28,6 +31,12 @@ so no account id, ARN or runner label is written in the workflow:
                 signed copy goes: the s3Key the ACK Function references), signed-file (where the
                 job downloads that copy for 'flotilla signed-artifacts') and signing-profile (the
                 ${SIGNING_PROFILES.lambda.name} profile's name)
+  appconfig-schemas
+                matrix: one entry per cluster with an artifacts bucket (it has the CI role) and
+                AppConfig profile schema its committed render (clusters/<cluster>) pulls: cluster,
+                region, role, name (the content-addressed Secrets Manager name), schema (the
+                canonical JSON to store), token (its full SHA-256: the ClientRequestToken that makes
+                create-secret idempotent) and tag (tenant=${APPCONFIG_SCHEMA_TENANT}, for the platform store)
 
 Options:
   --github-output   also append the lines to the file $GITHUB_OUTPUT (runs-on needs GITHUB_RUN_ID
@@ -36,7 +45,8 @@ Options:
 
 Examples:
   npx flotilla ci-settings image-build
-  npx flotilla ci-settings artifacts --github-output`,
+  npx flotilla ci-settings artifacts --github-output
+  npx flotilla ci-settings appconfig-schemas --github-output`,
   async run(args, io) {
     const parsed = parseArgs(args, { command: 'ci-settings', valueFlags: [], switchFlags: ['github-output'] });
     const [workflow, ...extra] = parsed.positionals;
@@ -46,7 +56,8 @@ Examples:
     const outputFile = process.env.GITHUB_OUTPUT;
     if (parsed.switches.has('github-output') && !outputFile) throw new UsageError('--github-output needs the GITHUB_OUTPUT environment variable (set by GitHub Actions) to name the output file');
     const fleet = await requireHost(io, 'ci-settings').loadFleet();
-    const lines = workflow === 'image-build' ? imageBuild(fleet, parsed.switches.has('github-output')) : await artifacts(fleet, io.cwd);
+    const lines =
+      workflow === 'image-build' ? imageBuild(fleet, parsed.switches.has('github-output')) : workflow === 'artifacts' ? await artifacts(fleet, io.cwd) : appconfigSchemas(fleet, io.cwd);
     const text = lines.map(([name, value]) => `${name}=${value}\n`).join('');
     io.out(text);
     if (parsed.switches.has('github-output')) appendFileSync(outputFile!, text);
@@ -97,6 +108,48 @@ async function artifacts(fleet: Fleet, repoRoot: string): Promise<[string, strin
       })),
     );
   return [['matrix', JSON.stringify(matrix)]];
+}
+
+/**
+ * The schemas the committed render pulls, per cluster with a CI role: what CI must create before the pull request
+ * merges. Read from clusters/ (the ExternalSecrets' annotations), after `flotilla validate`'s own schema check, so
+ * what is published is exactly what the committed objects name.
+ */
+function appconfigSchemas(fleet: Fleet, repoRoot: string): [string, string][] {
+  const matrix = fleet.clusters
+    .filter((cluster) => cluster.artifacts)
+    .flatMap((cluster) => {
+      const dir = join('clusters', cluster.name);
+      const files = existsSync(join(repoRoot, dir)) ? yamlFiles(repoRoot, dir).filter((file) => file.includes('/ExternalSecret.')) : [];
+      const { objects, findings } = parseManifests(files.map((file) => ({ file, content: readFileSync(join(repoRoot, file), 'utf8') })));
+      const schemaObjects = objects.filter((entry) => entry.object.metadata.annotations?.[APPCONFIG_SCHEMA_ANNOTATION] !== undefined);
+      const problems = [...findings, ...checkAppConfigSchemas(schemaObjects)];
+      if (problems.length > 0) throw new UsageError(problems.map((finding) => `${finding.file}: ${finding.message} (${finding.fix})`).join('\n'), 1);
+      return schemaObjects.map(({ object }) => {
+        const schema = object.metadata.annotations![APPCONFIG_SCHEMA_ANNOTATION]!;
+        const name = (object.spec as { data: { remoteRef: { key: string } }[] }).data[0]!.remoteRef.key;
+        return {
+          cluster: cluster.name,
+          region: cluster.region,
+          role: ciRoleArn(cluster),
+          name,
+          schema,
+          token: createHash('sha256').update(schema).digest('hex'),
+          tag: `Key=tenant,Value=${APPCONFIG_SCHEMA_TENANT}`,
+        };
+      });
+    });
+  return [['matrix', JSON.stringify(matrix)]];
+}
+
+function yamlFiles(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir))
+    .sort()
+    .flatMap((entry) => {
+      const path = `${dir}/${entry}`;
+      if (statSync(join(root, path)).isDirectory()) return yamlFiles(root, path);
+      return /\.ya?ml$/.test(entry) && !/^kustomization\.ya?ml$/.test(entry) ? [path] : [];
+    });
 }
 
 function signedFor(record: LambdaArtifactRecord, cluster: string): boolean {

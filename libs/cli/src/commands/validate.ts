@@ -4,7 +4,7 @@ import { KUBERNETES_VERSIONS, type ClusterRelease, type KubernetesVersion } from
 import { generatedHeaderProblem, withSynthLock } from '@flotilla/core';
 import type { Finding, RenderedObject } from '@flotilla/model';
 import { CONSTRAINT_GROUP, constraintsNotEvaluatedOffline, policyTemplates, renderPolicyReport, type PolicyViolation } from '@flotilla/policy';
-import { checkBucketOwners, checkFluxPaths, checkLambdaArtifacts, parseManifests } from '@flotilla/validate';
+import { checkAppConfigSchemas, checkBucketOwners, checkFluxPaths, checkLambdaArtifacts, parseManifests } from '@flotilla/validate';
 import { parseArgs } from '../lib/args';
 import { policiesDirOf, UsageError, type Command, type CommandIO } from '../lib/command';
 import { checkCluster } from '../lib/fleet-checks';
@@ -139,6 +139,8 @@ Examples:
     // Each ACK Function runs the committed build of its app (the zip the artifacts workflow uploads).
     const lambdaArtifacts = readLambdaArtifactRecords(io.cwd);
     findings.push(...lambdaArtifacts.findings, ...checkLambdaArtifacts(objects, lambdaArtifacts.records));
+    // Each freeform AppConfig profile validates with the JSON Schema its content-addressed secret holds.
+    findings.push(...checkAppConfigSchemas(objects));
     // One ACK Bucket object per S3 bucket and cluster (the artifacts bucket's policy is the platform's alone).
     findings.push(...checkBucketOwners(objects));
     progress.done();

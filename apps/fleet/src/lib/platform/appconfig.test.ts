@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterConfig, Unit } from '@flotilla/config';
 import type { RenderedObject } from '@flotilla/model';
 import { evaluatePolicies } from '@flotilla/policy';
-import { SchemaValidator, checkReferences, checkSecrets } from '@flotilla/validate';
+import { SchemaValidator, checkAppConfigSchemas, checkReferences, checkSecrets } from '@flotilla/validate';
 import { dev, prod } from '../../index';
 import type { FleetCluster } from '../fleet-defaults';
 import { facts as devFacts } from '../clusters/dev/facts';
@@ -38,7 +38,13 @@ describe.each([
     const folders = new Set(ours.map((o) => o.file.split('/').slice(0, 4).join('/')));
     expect([...folders].sort()).toEqual([`clusters/${name}/apps/config-demo`, `clusters/${name}/infra-configs/appconfig-sync-platform`]);
     expect(ours.filter((o) => o.object.kind === 'Rule')).toHaveLength(1);
-    expect(ours.filter((o) => o.object.kind === 'ExternalSecret')).toHaveLength(1);
+    // the app's version hash (team-a) and the profile's JSON Schema (crossplane-system, for the provider)
+    expect(ours.filter((o) => o.object.kind === 'ExternalSecret').map((o) => `${o.object.metadata.namespace}/${o.object.metadata.name}`).sort()).toEqual([
+      'crossplane-system/team-a-config-demo-appconfig-schema',
+      'team-a/config-demo-appconfig-version',
+    ]);
+    // every freeform profile has its JSON_SCHEMA validator, under the name of the schema it carries
+    expect(checkAppConfigSchemas(ours)).toEqual([]);
   });
 
   it('passes the schemas with zero errors and its references resolve', () => {

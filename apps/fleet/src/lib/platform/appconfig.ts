@@ -1,6 +1,6 @@
 import type { Unit } from '@flotilla/config';
 import { appconfigSync, type AppConfigBindingSpec } from '@flotilla/charts/platform/appconfig-sync';
-import { configDemo } from '@flotilla/charts/workloads/config-demo';
+import { CONFIG_DEMO_SCHEMA, configDemo } from '@flotilla/charts/workloads/config-demo';
 import { teamRef } from '@flotilla/workloads';
 import type { FleetCluster } from '../fleet-defaults';
 import { configDemoSettings, teamA } from '../teams';
@@ -8,7 +8,7 @@ import type { ClusterPlatform } from './settings';
 
 /**
  * team-a's example binding: AppConfig application `config-demo`, the environment named after the
- * cluster's, profile `settings` (hosted). The IDs are what AWS assigned in the cluster's account
+ * cluster's, profile `settings` (hosted, validated by the app's `CONFIG_DEMO_SCHEMA`). The IDs are what AWS assigned in the cluster's account
  * (the cluster's index.ts, `ids.configDemoAppConfig`); without them phase 1 creates the resources.
  */
 const configDemoBinding = (c: FleetCluster, p: ClusterPlatform): AppConfigBindingSpec => ({
@@ -17,6 +17,7 @@ const configDemoBinding = (c: FleetCluster, p: ClusterPlatform): AppConfigBindin
   application: 'config-demo',
   environment: c.environment,
   profile: 'settings',
+  schema: CONFIG_DEMO_SCHEMA,
   ...(p.ids.configDemoAppConfig ? { ids: p.ids.configDemoAppConfig } : {}),
 });
 

@@ -44,8 +44,9 @@ export const platformConfigs = (c: FleetCluster, p: ClusterPlatform): Unit[] => 
     karpenterNodePools(nodePools(c, p)),
     // Let's Encrypt through DNS-01 in the cluster's zones; apps ask for certificates with cert-manager.io/cluster-issuer.
     ...(p.ids.dnsZones ? [clusterIssuer({ email: 'platform-team@example.com', dnsZones: p.ids.dnsZones })] : []),
-    // flux-system reads the commit-status token (flux-notifications) and, on OCI clusters, the cosign public key through the platform store.
-    secretStores({ platformNamespaces: ['flux-system'] }),
+    // flux-system reads the commit-status token (flux-notifications) and, on OCI clusters, the cosign public key through the platform store;
+    // crossplane-system the AppConfig profiles' JSON Schemas (appconfig-sync), which the provider reads from a Secret.
+    secretStores({ platformNamespaces: ['flux-system', 'crossplane-system'] }),
     ...gatekeeperPolicies({
       constraints: {
         // The cluster's own ECR registry, then the environment's public namespaces.

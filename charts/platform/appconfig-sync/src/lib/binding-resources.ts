@@ -7,12 +7,16 @@ import { IDENTITY_NAMESPACE, RemovalPolicy, ackDeletionPolicy, crossplaneDeletio
 import * as ackEvents from '@flotilla/k8s-apis/ack-eventbridge';
 import * as ackSecrets from '@flotilla/k8s-apis/ack-secretsmanager';
 import * as xpAws from '@flotilla/k8s-apis/crossplane-aws';
+import * as eso from '@flotilla/k8s-apis/external-secrets';
+import { APPCONFIG_SCHEMA_ANNOTATION } from '@flotilla/model';
+import { CROSSPLANE_NAMESPACE } from './appconfig-provider';
 import { eventPatternFor, targetInputFor } from '@flotilla/appconfig-contract';
 import { ALLOW_DESTRUCTIVE } from '@flotilla/diff';
 import { TENANT_TAG_KEY } from '@flotilla/workloads';
 import {
   AppConfigBindingError,
   bindingNames,
+  bindingSchema,
   eventBridgeExtensionArn,
   locationUriOf,
   SYNC_TARGET_ID,
@@ -50,6 +54,13 @@ export interface AppConfigBindingResourcesProps {
   readonly deadLetterTargetArn?: string;
   /** Namespace of the ACK Secret and Rule objects (platform-owned, out of tenant reach). @default IDENTITY_NAMESPACE ('ack-system') */
   readonly namespace?: string;
+  /**
+   * Store of the schema's ExternalSecret; it must admit {@link schemaNamespace} and read secrets tagged `tenant=platform`.
+   * @default { kind: 'ClusterSecretStore', name: 'platform-secrets' }
+   */
+  readonly schemaStore?: { readonly kind: 'ClusterSecretStore' | 'SecretStore'; readonly name: string };
+  /** Namespace of the schema's ExternalSecret and Secret, which the AppConfig provider reads. @default CROSSPLANE_NAMESPACE ('crossplane-system') */
+  readonly schemaNamespace?: string;
 }
 
 /** Crossplane's `Orphan | Delete` as the generated enum of a kind (all are the same two strings). */
@@ -111,6 +122,25 @@ export class AppConfigBindingResources extends Construct {
       },
     });
     const location = spec.location;
+    // The validator's content comes from a Secret (the provider's only source); External Secrets fills it from the
+    // content-addressed secret CI created from the same canonical JSON (annotated here, `flotilla validate` checks it).
+    const schema = bindingSchema(spec);
+    let validator: xpAws.ConfigurationProfileSpecForProviderValidator[] | undefined;
+    if (schema) {
+      const schemaNamespace = props.schemaNamespace ?? CROSSPLANE_NAMESPACE;
+      const secret = `${names.objectName}-appconfig-schema`;
+      const store = props.schemaStore ?? { kind: 'ClusterSecretStore', name: 'platform-secrets' };
+      new eso.ExternalSecret(this, 'Schema', {
+        metadata: { name: secret, namespace: schemaNamespace, labels, annotations: { [APPCONFIG_SCHEMA_ANNOTATION]: schema.canonicalJson } },
+        spec: {
+          data: [{ secretKey: schema.key, remoteRef: { key: schema.secretName } }],
+          refreshInterval: '1h',
+          secretStoreRef: { kind: store.kind as eso.ExternalSecretSpecSecretStoreRefKind, name: store.name },
+          target: { name: secret, creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER },
+        },
+      });
+      validator = [{ type: 'JSON_SCHEMA', contentSecretRef: { name: secret, namespace: schemaNamespace, key: schema.key } }];
+    }
     new xpAws.ConfigurationProfile(this, 'Profile', {
       metadata: { name: names.objectName, labels, ...externalName(ids && `${ids.configurationProfileId}:${ids.applicationId}`) },
       spec: {
@@ -122,6 +152,7 @@ export class AppConfigBindingResources extends Construct {
           applicationIdRef,
           locationUri: locationUriOf(location),
           type: spec.profileType ?? 'AWS.Freeform',
+          ...(validator ? { validator } : {}),
           ...(location && location.type !== 'hosted' ? { retrievalRoleArn: location.retrievalRoleArn } : {}),
           tags: awsTags,
         },

@@ -9,6 +9,7 @@ const spec: AppConfigBindingSpec = {
   application: 'shop',
   environment: 'dev',
   profile: 'settings',
+  schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
   ids: { applicationId: 'ba8toh7', environmentId: 'pgil2o7', configurationProfileId: 'ga3tqep' },
 };
 

@@ -3,6 +3,7 @@ import { clusterRoleName, eksClusterNameOf, partitionOf } from '@flotilla/constr
 import type { PolicyStatement } from '@flotilla/model';
 import { handlerPolicyStatements } from '@flotilla/appconfig-contract';
 import type { TeamRef } from '@flotilla/workloads';
+import { compileProfileSchema, type CompiledProfileSchema, type ProfileSchema } from './profile-schema';
 
 /**
  * The typed identity of one binding (one AppConfig profile in one environment → one Secrets Manager
@@ -88,6 +89,13 @@ export interface AppConfigBindingSpec {
    * @default 'AWS.Freeform'
    */
   readonly profileType?: ProfileType;
+  /**
+   * The JSON Schema every configuration version must satisfy before AppConfig deploys it (the profile's
+   * `JSON_SCHEMA` validator), declared in the app as a typed constant. Required for freeform profiles: there is
+   * no default, since a schema that accepts anything would only look like a guardrail. Not allowed on feature-flag
+   * profiles: AppConfig validates those against its own feature-flag schema and takes no JSON Schema validator.
+   */
+  readonly schema?: ProfileSchema;
   /**
    * The environment's monitor: the workload's restart alarm, which rolls a deployment back. `false`
    * turns it off (then nothing stops a bad configuration before every pod has it).
@@ -197,6 +205,15 @@ export function validateBindingSpec(spec: AppConfigBindingSpec): void {
   if (spec.profileType === 'AWS.AppConfig.FeatureFlags' && spec.location && spec.location.type !== 'hosted') {
     throw new AppConfigBindingError(`${where}: a feature-flag profile ('AWS.AppConfig.FeatureFlags') lives in the AppConfig hosted store; remove 'location' (${spec.location.type})`);
   }
+  const featureFlags = spec.profileType === 'AWS.AppConfig.FeatureFlags';
+  if (featureFlags && spec.schema !== undefined) {
+    throw new AppConfigBindingError(`${where}: a feature-flag profile takes no 'schema': AppConfig validates flags against its own schema (JSON Schema validators are for freeform profiles); remove 'schema'`);
+  }
+  if (!featureFlags && spec.schema === undefined) {
+    throw new AppConfigBindingError(
+      `${where}: 'schema' is missing; a freeform profile needs the JSON Schema its configuration must satisfy (AppConfig's JSON_SCHEMA validator), declared in the app, e.g. const SETTINGS_SCHEMA: JSONSchemaType<Settings> = { type: 'object', ... }`,
+    );
+  }
   if (spec.monitor && spec.monitor.restartThreshold !== undefined && (!Number.isInteger(spec.monitor.restartThreshold) || spec.monitor.restartThreshold < 1)) {
     throw new AppConfigBindingError(`${where}: 'monitor.restartThreshold' (${spec.monitor.restartThreshold}) must be a whole number of restarts, at least 1`);
   }
@@ -244,6 +261,17 @@ export function bindingNames(cluster: ClusterConfig, spec: AppConfigBindingSpec)
     editorRoleName: clusterRoleName(cluster, `appconfig-${ns}-${spec.name}-editor`),
     approverRoleName: clusterRoleName(cluster, `appconfig-${ns}-${spec.name}-approver`),
   };
+}
+
+/** The binding's compiled JSON Schema and its content-addressed secret; `undefined` for a feature-flag profile. */
+export function bindingSchema(spec: AppConfigBindingSpec): CompiledProfileSchema | undefined {
+  validateBindingSpec(spec);
+  if (spec.schema === undefined) return undefined;
+  try {
+    return compileProfileSchema(`appconfig binding '${spec.team.namespace}/${spec.name}'`, spec.application, spec.profile, spec.schema);
+  } catch (error) {
+    throw new AppConfigBindingError((error as Error).message);
+  }
 }
 
 /** The platform Lambda's name on a cluster: `<eks cluster>-appconfig-sync`. */

@@ -8,9 +8,12 @@ import type { KubeObject, RenderedObject } from '@flotilla/model';
 import { SchemaValidator, checkReferences } from '@flotilla/validate';
 import { ack } from '@flotilla/charts/platform/ack';
 import { teams } from '@flotilla/charts/platform/teams';
+import { crossplane } from '@flotilla/charts/platform/crossplane';
+import { externalSecrets } from '@flotilla/charts/platform/external-secrets';
+import { secretStores } from '@flotilla/charts/platform/secret-stores';
 import { readArtifact, readSignedArtifacts } from '@flotilla/appconfig-contract/artifact';
 import { RemovalPolicy } from '@flotilla/constructs';
-import { ImageReference, WebService, WorkloadIdentity, awsEgressFor } from '@flotilla/workloads';
+import { ACCESS_ROLE_SUFFIX, ImageReference, WebService, WorkloadIdentity, awsEgressFor } from '@flotilla/workloads';
 import { AppConfigBinding, type AppConfigDelivery } from './binding';
 import { bindingReadStatements, type AppConfigBindingSpec } from './binding-spec';
 import { APPCONFIG_SYNC_UNIT, appconfigSync, type AppConfigSyncProps } from './platform-unit';
@@ -22,6 +25,7 @@ const spec: AppConfigBindingSpec = {
   application: 'shop',
   environment: 'dev',
   profile: 'settings',
+  schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
   ids: { applicationId: 'ba8toh7', environmentId: 'pgil2o7', configurationProfileId: 'ga3tqep' },
 };
 const DLQ = 'arn:aws:sqs:eu-north-1:123456789012:appconfig-sync-dlq';
@@ -66,6 +70,7 @@ describe('the rendered chain for one binding', () => {
       'Application//team-a-shop',
       'MetricAlarm/ack-system/team-a-shop-restarts',
       'Environment//team-a-shop',
+      'ExternalSecret/crossplane-system/team-a-shop-appconfig-schema',
       'ConfigurationProfile//team-a-shop',
       'DeploymentStrategy//team-a-shop-rollout',
       'ExtensionAssociation//team-a-shop-eventbridge',
@@ -229,7 +234,8 @@ describe('the rendered chain for one binding', () => {
     // The shop's agent reaches AppConfig Data and the Pod Identity Agent (else network/aws-egress fails).
     const publicEndpoints = { ipFamily: 'ipv4' as const, awsEndpointRoute: (service: string) => ({ service, cidr: '0.0.0.0/0', viaVpcEndpoint: false }) };
     const awsEgress = [awsEgressFor(publicEndpoints, { name: 'shop', podLabels: { 'app.kubernetes.io/name': 'shop' }, credentials: 'pod-identity', services: ['appconfigdata'] })];
-    const units = [...ack(), teams({ teams: [{ ...team, group: 'team-a-developers', awsEgress }] }), ...platformUnits, shopApp(spec)];
+    // crossplane-system and the platform store that admits it carry the profile schema's ExternalSecret.
+    const units = [...ack(), ...crossplane(), ...externalSecrets({ assumableRoleSuffixes: [ACCESS_ROLE_SUFFIX] }), secretStores({ platformNamespaces: ['crossplane-system'] }), teams({ teams: [{ ...team, group: 'team-a-developers', awsEgress }] }), ...platformUnits, shopApp(spec)];
     const rendered: RenderedObject[] = units.flatMap((unit) => renderUnit(unit, cluster).map((object, index) => ({ file: `${unit.name}/${index}`, index, object, cluster: 'dev' })));
     expect(SchemaValidator.load().validate(rendered).filter((f) => f.severity === 'error')).toEqual([]);
     expect(checkReferences(rendered).filter((f) => f.severity === 'error')).toEqual([]);
@@ -274,6 +280,7 @@ describe('AppConfigBinding options', () => {
       'Application',
       'MetricAlarm',
       'Environment',
+      'ExternalSecret',
       'ConfigurationProfile',
       'DeploymentStrategy',
       'ExtensionAssociation',

@@ -13,6 +13,7 @@ const spec: AppConfigBindingSpec = {
   application: 'shop',
   environment: 'prod',
   profile: 'settings',
+  schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
   ids: { applicationId: 'ba8toh7', environmentId: 'pgil2o7', configurationProfileId: 'ga3tqep', deploymentStrategyId: 'st4rt9x' },
 };
 const prod = fixtureCluster('prod', [], { environment: 'prod', artifacts: { bucket: 'flotilla-artifacts' } });
@@ -72,7 +73,7 @@ describe('AppConfig guardrails', () => {
   });
 
   it('types feature-flag profiles, hosted only', () => {
-    const flags = { ...spec, profileType: 'AWS.AppConfig.FeatureFlags' as const };
+    const flags = { ...spec, schema: undefined, profileType: 'AWS.AppConfig.FeatureFlags' as const };
     expect(specOf(findObject(render(prod, [flags]), 'ConfigurationProfile', 'team-a-shop')).forProvider.type).toBe('AWS.AppConfig.FeatureFlags');
     expect(specOf(findObject(render(), 'ConfigurationProfile', 'team-a-shop')).forProvider.type).toBe('AWS.Freeform');
     expect(() => render(prod, [{ ...flags, location: { type: 'ssm-parameter', parameterName: 'p', retrievalRoleArn: 'arn:aws:iam::123456789012:role/r' } }])).toThrow(

@@ -97,6 +97,20 @@ describe('ci-artifacts platform unit', () => {
           Resource: [`${signer}/flotilla_images`, `${signer}/flotilla_lambda`],
         },
         { Sid: 'FollowSigningJobs', Effect: 'Allow', Action: 'signer:DescribeSigningJob', Resource: 'arn:aws:signer:eu-north-1:222222222222:/signing-jobs/*' },
+        // AppConfig profile schemas: only under flotilla/appconfig/, only tagged tenant=platform (the platform store's ABAC tag).
+        {
+          Sid: 'CreateAppConfigSchemas',
+          Effect: 'Allow',
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+          Resource: 'arn:aws:secretsmanager:eu-north-1:222222222222:secret:flotilla/appconfig/*',
+          Condition: { StringEquals: { 'aws:RequestTag/tenant': 'platform' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] } },
+        },
+        {
+          Sid: 'UpdateAppConfigSchemas',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+          Resource: 'arn:aws:secretsmanager:eu-north-1:222222222222:secret:flotilla/appconfig/*',
+        },
       ],
     });
   });

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { CI_ROLE_SUFFIX, ciRoleArn, partitionOfRegion, SIGNING_PROFILES, signingJobsArn, signingProfileArn, type ClusterConfig } from '@flotilla/config';
 import { ackDeletionPolicy, clusterRoleName, IDENTITY_NAMESPACE, RemovalPolicy } from '@flotilla/constructs';
-import { policyDocumentJson, trustPolicyJson, type PolicyStatement, type TrustStatement } from '@flotilla/model';
+import { APPCONFIG_SCHEMA_PREFIX, APPCONFIG_SCHEMA_TENANT, policyDocumentJson, trustPolicyJson, type PolicyStatement, type TrustStatement } from '@flotilla/model';
+import { TENANT_TAG_KEY } from '@flotilla/workloads';
 import * as ackIam from '@flotilla/k8s-apis/ack-iam';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, subjectClaims, type GithubSubject } from './github-oidc';
 
@@ -47,12 +48,17 @@ export function ciTrustStatements(cluster: ClusterConfig, repository: string, su
  * - put Lambda zips into the artifacts bucket, and read them back (`GetObject`/`GetObjectVersion`: the signing job
  *   reads the uploaded version with the caller's permissions, and CI copies the signed zip to the content-addressed key);
  * - sign with the fleet's two profiles (`StartSigningJob`, `GetSigningProfile`, `SignPayload`, which Notation's
- *   AWS Signer plugin calls) and follow the signing jobs it starts (`DescribeSigningJob`, for `aws signer wait`).
+ *   AWS Signer plugin calls) and follow the signing jobs it starts (`DescribeSigningJob`, for `aws signer wait`);
+ * - publish AppConfig profile schemas: create secrets named `flotilla/appconfig/*` of the account and region only,
+ *   tagged exactly `tenant=platform` (the tag the platform ClusterSecretStore's ABAC session reads; no other tag key,
+ *   so CI cannot make a secret readable by a tenant), and describe or add a version to those secrets.
  */
 export function ciRoleStatements(cluster: ClusterConfig, ecrRepositories: readonly string[], artifactsBucketArn: string): PolicyStatement[] {
   const partition = partitionOfRegion(cluster.region);
   const where = { partition, region: cluster.region, account: cluster.account };
   const repositories = [...new Set(ecrRepositories)].sort();
+  // Secret ARNs end in `-<6 random characters>`, hence the trailing `*`.
+  const appconfigSchemasArn = `arn:${partition}:secretsmanager:${cluster.region}:${cluster.account}:secret:${APPCONFIG_SCHEMA_PREFIX}*`;
   return [
     { sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
     {
@@ -75,6 +81,16 @@ export function ciRoleStatements(cluster: ClusterConfig, ecrRepositories: readon
       resources: [signingProfileArn(where, SIGNING_PROFILES.images), signingProfileArn(where, SIGNING_PROFILES.lambda)],
     },
     { sid: 'FollowSigningJobs', actions: ['signer:DescribeSigningJob'], resources: [signingJobsArn(where)] },
+    {
+      sid: 'CreateAppConfigSchemas',
+      actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+      resources: [appconfigSchemasArn],
+      conditions: {
+        StringEquals: { [`aws:RequestTag/${TENANT_TAG_KEY}`]: APPCONFIG_SCHEMA_TENANT },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG_KEY] },
+      },
+    },
+    { sid: 'UpdateAppConfigSchemas', actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'], resources: [appconfigSchemasArn] },
   ];
 }
 
@@ -103,7 +119,7 @@ export class CiRole extends Construct {
       metadata: { name: CI_ROLE_SUFFIX, namespace: props.namespace ?? IDENTITY_NAMESPACE, annotations: ackDeletionPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN) },
       spec: {
         name: this.roleName,
-        description: `GitHub Actions of ${props.repository}: ECR push, Lambda artifact upload, AWS Signer (managed by Flotilla)`,
+        description: `GitHub Actions of ${props.repository}: ECR push, Lambda artifact upload, AWS Signer, AppConfig schemas (managed by Flotilla)`,
         assumeRolePolicyDocument: trustPolicyJson(ciTrustStatements(cluster, props.repository, props.subjects)),
         maxSessionDuration: 3600,
         inlinePolicies: { ci: policyDocumentJson(ciRoleStatements(cluster, props.ecrRepositories, props.artifactsBucketArn)) },

@@ -14,6 +14,7 @@ const binding: AppConfigBindingSpec = {
   application: 'config-demo',
   environment: 'dev',
   profile: 'settings',
+  schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
   ids: { applicationId: 'k3d9qz1', environmentId: 'w7m2xa4', configurationProfileId: 'p5n8rt0' },
 };
 const cluster = fixtureCluster('dev', []);
