@@ -82,6 +82,7 @@ export const chartReleases = defineChartReleases(stages, {
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
     ratify: { ratify: '1.15.0' },
+    'signing.provider': { 'provider-aws-signer': 'v2.6.0' },
   },
   staging: {
     'ack.eks': { 'ack-eks-controller': '1.20.0' },
@@ -109,6 +110,7 @@ export const chartReleases = defineChartReleases(stages, {
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
     ratify: { ratify: '1.15.0' },
+    'signing.provider': { 'provider-aws-signer': 'v2.6.0' },
   },
   prod: {
     'ack.eks': { 'ack-eks-controller': '1.20.0' },
@@ -136,5 +138,6 @@ export const chartReleases = defineChartReleases(stages, {
     'aws-load-balancer-controller': { 'aws-load-balancer-controller': '3.5.0' },
     'cert-manager': { 'cert-manager': 'v1.21.1' },
     ratify: { ratify: '1.15.0' },
+    'signing.provider': { 'provider-aws-signer': 'v2.6.0' },
   },
 });

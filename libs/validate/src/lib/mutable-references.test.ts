@@ -49,6 +49,13 @@ const provider = (pkg: string) =>
   at('infra-controllers/crossplane.provider-aws-iam/Provider.yaml', { apiVersion: 'pkg.crossplane.io/v1', kind: 'Provider', metadata: { name: 'provider-aws-iam' }, spec: { package: pkg } });
 const nodeClass = (name: string, alias: string) =>
   at(`infra-configs/karpenter.nodepools/EC2NodeClass_${name}.yaml`, { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name }, spec: { amiSelectorTerms: [{ alias }] } });
+const ratifyPlugin = (artifact: string) =>
+  at('infra-configs/signing.image-verification/Verifier.yaml', {
+    apiVersion: 'config.ratify.deislabs.io/v1beta1',
+    kind: 'Verifier',
+    metadata: { name: 'aws-signer-plugin' },
+    spec: { name: 'notation-com.amazonaws.signer.notation.plugin', artifactTypes: 'application/vnd.oci.image.manifest.v1+json', source: { artifact } },
+  });
 const delivery = (verify?: object) =>
   at('flux-system/gotk-sync.yaml', {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -77,6 +84,12 @@ describe('mutable references on an immutable stage', () => {
       'HelmRelease kong/kong spec.values.ingressController.image.tag',
     ],
     ['an AMI alias on @latest', [nodeClass('gpu', 'al2023@latest')], [nodeClass('gpu', 'al2023@v20251120')], 'EC2NodeClass gpu spec.amiSelectorTerms[0].alias'],
+    [
+      'a Ratify verifier plugin by tag',
+      [ratifyPlugin('public.ecr.aws/aws-signer/notation-plugin:linux-amd64-latest')],
+      [ratifyPlugin(`public.ecr.aws/aws-signer/notation-plugin@${DIGEST}`)],
+      'Verifier aws-signer-plugin spec.source.artifact',
+    ],
     ['an unverified delivery source', [delivery()], [delivery({ provider: 'cosign', secretRef: { name: 'cosign-public-key' } })], 'OCIRepository flux-system/flux-system spec.verify'],
   ] as const)('fails on %s, and passes once it is pinned', (_what, before, after, where) => {
     expect(summary([...before])).toEqual([`supply-chain/mutable-reference ${where}`]);

@@ -27,7 +27,9 @@ const isDeliverySource = (entry: RenderedObject) => entry.object.metadata?.names
  * version with `spec.verify`), Git sources without a commit, charts from HTTPS Helm repositories
  * (Flux can neither pin nor verify them), Crossplane packages without a digest, images set in
  * HelmRelease values without a digest, and EC2NodeClass AMIs selected by `@latest` or by name or
- * tags. The cluster's delivery source must carry `spec.verify` instead.
+ * tags, and Ratify verifier plugins fetched from an OCI reference without a digest (Ratify downloads
+ * them at run time and runs them in the verification path). The cluster's delivery source must carry
+ * `spec.verify` instead.
  */
 export function findMutableReferences(objects: readonly RenderedObject[]): MutableReference[] {
   const index = new ClusterIndex(undefined, objects);
@@ -86,6 +88,11 @@ export function findMutableReferences(objects: readonly RenderedObject[]): Mutab
       const pkg = spec.package;
       if (typeof pkg === 'string' && !DIGEST.test(pkg)) {
         found.push({ entry, path: 'spec.package', reference: pkg, what: 'Crossplane package', fix: "pin the package digest ('<version>@sha256:…' in the chart pins, releases.ts; 'crane digest <package>' prints it)" });
+      }
+    } else if (group === 'config.ratify.deislabs.io' && (object.kind === 'Verifier' || object.kind === 'NamespacedVerifier')) {
+      const artifact = field<string>(spec, 'source', 'artifact');
+      if (typeof artifact === 'string' && !DIGEST.test(artifact)) {
+        found.push({ entry, path: 'spec.source.artifact', reference: artifact, what: 'Ratify verifier plugin', fix: "pin the plugin image by digest ('<image>@sha256:…', e.g. signing({ signerPlugin }); 'crane digest <image>' prints it)" });
       }
     } else if (group === 'karpenter.k8s.aws' && object.kind === 'EC2NodeClass') {
       listOf<Record<string, unknown>>(spec.amiSelectorTerms).forEach((term, i) => {

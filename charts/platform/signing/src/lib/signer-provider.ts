@@ -1,5 +1,5 @@
 import { crossplanePackageHealthCheck, type ClusterConfig, type Unit, unitCallSite, SIGNING_PROFILES, signingProfileArn } from '@flotilla/config';
-import { CROSSPLANE_PACKAGES, PodIdentityRole, identityUnit, identityUnitName } from '@flotilla/constructs';
+import { CROSSPLANE_PACKAGES, PodIdentityRole, crossplanePackage, identityUnit, identityUnitName } from '@flotilla/constructs';
 import * as xp from '@flotilla/k8s-apis/crossplane';
 import { INSTALLS_CRDS_ANNOTATION, type PolicyStatement } from '@flotilla/model';
 
@@ -55,11 +55,11 @@ export function signerProviderUnits(project: string): Unit[] {
         metadata: { name: PROVIDER_AWS_SIGNER_NAME },
         spec: { serviceAccountTemplate: { metadata: { name: PROVIDER_AWS_SIGNER_NAME } } },
       });
-      const { package: image, version } = CROSSPLANE_PACKAGES.providerAwsSigner;
       new xp.Provider(scope, 'Provider', {
         metadata: { name: PROVIDER_AWS_SIGNER_NAME, annotations: { [INSTALLS_CRDS_ANNOTATION]: PROVIDER_AWS_SIGNER_CRD_GROUPS.join(',') } },
         spec: {
-          package: `${image}:${version}`,
+          // The stage's pin (releases.ts, chart pins), so an upgrade is promoted like the other packages.
+          package: crossplanePackage(scope, PROVIDER_AWS_SIGNER_NAME, CROSSPLANE_PACKAGES.providerAwsSigner),
           packagePullPolicy: 'IfNotPresent',
           revisionActivationPolicy: 'Automatic',
           revisionHistoryLimit: 1,
